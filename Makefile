@@ -1,0 +1,31 @@
+# Two commands a new user needs:  make demo   and   make test
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install clean accuracy throughput
+
+$(BIN)/allegiance: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/allegiance
+
+install: $(BIN)/allegiance
+
+## demo: create the environment, install, code the bundled example corpus into ./allegiance.duckdb
+demo: install
+	$(BIN)/allegiance run
+
+## test: the full test suite (what CI runs)
+test: install
+	$(BIN)/python -m pytest
+
+accuracy: install
+	$(BIN)/python benchmarks/accuracy.py
+
+throughput: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) allegiance.duckdb

@@ -1,0 +1,312 @@
+"""The actor catalog: states, organisations, people with dated roles, agent nouns and titles.
+
+Built-in YAML files under ``allegiance/data/actors/`` are merged with the user's own files
+(``--actors FILE``): a user entry with the same canonical name replaces the built-in one.
+`validate` checks a file against the schema and names the entry at fault.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import data
+from ..errors import CatalogError
+from ..models import NONSTATE_CODES, SECTORS
+
+__all__ = ["Catalog", "Entity", "Role", "load_catalog", "validate", "BUILTIN_FILES"]
+
+BUILTIN_FILES = ("countries.yaml", "organisations.yaml", "people.yaml", "agents.yaml")
+EXTRA_CODES = NONSTATE_CODES | {"KOS"}
+
+
+@dataclass(frozen=True)
+class Role:
+    """A dated affiliation: ``country``/``sector`` held from ``start`` to ``end`` (ISO dates)."""
+
+    country: str | None
+    sector: str | None
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    def covers(self, day: str | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Entity:
+    """A named actor: a state, an organisation or a person."""
+
+    name: str
+    kind: str  # state | organisation | person
+    country: str | None
+    sector: str | None
+    id: str | None = None
+    roles: list[Role] = field(default_factory=list)
+
+    def at(self, day: str | None) -> tuple[str | None, str | None, str | None]:
+        """(country, sector, title) on ``day``; the latest role if no role covers the day."""
+        if not self.roles:
+            return self.country, self.sector, None
+        for role in self.roles:
+            if role.covers(day):
+                return role.country, role.sector, role.title
+        if day is not None:  # nearest role before the day, else the first
+            before = [r for r in self.roles if r.start and r.start <= day]
+            role = max(before, key=lambda r: r.start or "") if before else self.roles[0]
+        else:
+            role = self.roles[-1]
+        return role.country, role.sector, role.title
+
+
+@dataclass
+class Catalog:
+    """Lookup tables built from the catalog files."""
+
+    states: dict[str, Entity] = field(default_factory=dict)            # iso3 -> state entity
+    forms: dict[str, list[tuple[str, str, Any]]] = field(default_factory=dict)  # surface -> [(kind, case, ref)]
+    agents: dict[str, str] = field(default_factory=dict)               # lower term -> sector
+    titles: dict[str, str] = field(default_factory=dict)               # lower title -> sector
+    regional: set[str] = field(default_factory=set)                    # lower regional constructs
+    people: list[Entity] = field(default_factory=list)
+    organisations: list[Entity] = field(default_factory=list)
+
+    def add_form(self, text: str, kind: str, ref: Any, *, case_sensitive: bool) -> None:
+        text = " ".join(str(text).split())
+        if not text:
+            return
+        key = text if case_sensitive else text.lower()
+        self.forms.setdefault(key, []).append((kind, "cs" if case_sensitive else "ci", ref))
+
+    def holders(self, title: str, country: str | None, day: str | None) -> list[Entity]:
+        """People holding ``title`` for ``country`` on ``day``."""
+        found = []
+        for person in self.people:
+            for role in person.roles:
+                if role.title == title and role.country == country and role.covers(day):
+                    found.append(person)
+                    break
+        return found
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"not valid YAML ({exc})", file=str(path)) from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot read ({exc.strerror})", file=str(path)) from exc
+
+
+def _iso(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    return date.fromisoformat(str(value)).isoformat()
+
+
+def _check_code(country: Any, sector: Any, where: str, path: Path, states: set[str]) -> list[str]:
+    errs = []
+    if country is not None and country not in states and country not in EXTRA_CODES:
+        errs.append(f"{path.name}:{where}: unknown country code {country!r}")
+    if sector is not None and sector not in SECTORS:
+        errs.append(f"{path.name}:{where}: unknown sector code {sector!r}")
+    return errs
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and (sum(c.isupper() for c in letters) >= max(2, len(letters) - 1) or len(text) <= 3)
+
+
+def _entries(doc: Any, path: Path, key: str | None = None) -> list[dict[str, Any]]:
+    if key and isinstance(doc, dict):
+        doc = doc.get(key) or []
+    if not isinstance(doc, list):
+        raise CatalogError("expected a list of entries", file=str(path))
+    return doc
+
+
+def validate(path: Path, kind: str | None = None, states: Iterable[str] = ()) -> list[str]:
+    """Check one catalog file; RETURNS a list of error messages (empty when valid)."""
+    path = Path(path)
+    kind = kind or path.stem
+    errs: list[str] = []
+    try:
+        doc = _load_yaml(path)
+    except CatalogError as exc:
+        return [str(exc)]
+    known = set(states)
+    if kind == "countries":
+        import pycountry
+
+        seen = set()
+        for n, e in enumerate(_entries(doc, path), 1):
+            iso3 = e.get("iso3") if isinstance(e, dict) else None
+            if not iso3 or not e.get("name"):
+                errs.append(f"{path.name}:entry {n}: needs 'iso3' and 'name'")
+                continue
+            if iso3 in seen:
+                errs.append(f"{path.name}:{iso3}: duplicate iso3")
+            seen.add(iso3)
+            if iso3 not in EXTRA_CODES and pycountry.countries.get(alpha_3=iso3) is None:
+                errs.append(f"{path.name}:{iso3}: not an ISO 3166-1 alpha-3 code")
+            for m in e.get("metonyms") or []:
+                if m.get("sector") not in SECTORS:
+                    errs.append(f"{path.name}:{iso3}: metonym {m.get('text')!r} has bad sector")
+        return errs
+    if kind == "agents":
+        if not isinstance(doc, dict) or "agents" not in doc:
+            return [f"{path.name}: expected a mapping with 'agents'"]
+        for n, group in enumerate((doc.get("agents") or []) + (doc.get("titles") or []), 1):
+            if group.get("sector") not in SECTORS:
+                errs.append(f"{path.name}:group {n}: unknown sector {group.get('sector')!r}")
+            if not group.get("terms"):
+                errs.append(f"{path.name}:group {n}: no terms")
+        return errs
+    for n, e in enumerate(_entries(doc, path), 1):
+        name = e.get("name") if isinstance(e, dict) else None
+        where = name or f"entry {n}"
+        if not name:
+            errs.append(f"{path.name}:entry {n}: needs 'name'")
+            continue
+        if not isinstance(e.get("aliases", []), list):
+            errs.append(f"{path.name}:{where}: 'aliases' must be a list")
+        if kind == "people":
+            if not e.get("roles"):
+                errs.append(f"{path.name}:{where}: a person needs 'roles'")
+            for r in e.get("roles") or []:
+                errs += _check_code(r.get("country"), r.get("sector"), where, path, known)
+                try:
+                    start, end = _iso(r.get("from")), _iso(r.get("to"))
+                except ValueError:
+                    errs.append(f"{path.name}:{where}: role dates must be YYYY-MM-DD")
+                    continue
+                if start and end and start > end:
+                    errs.append(f"{path.name}:{where}: role ends before it starts")
+        else:
+            errs += _check_code(e.get("country"), e.get("sector"), where, path, known)
+            for p in e.get("periods") or []:
+                errs += _check_code(p.get("country"), p.get("sector"), where, path, known)
+        if e.get("id") is not None and not str(e["id"]).startswith("Q"):
+            errs.append(f"{path.name}:{where}: id must be a Wikidata Q-id")
+    return errs
+
+
+def _add_countries(cat: Catalog, doc: Any, path: Path) -> None:
+    for e in _entries(doc, path):
+        iso3 = e["iso3"]
+        state = Entity(name=e["name"], kind="state", country=iso3, sector=None, id=e.get("id"))
+        cat.states[iso3] = state
+        for form in [e["name"], *(e.get("aliases") or [])]:
+            cat.add_form(form, "country", iso3, case_sensitive=True)
+            if not form.lower().startswith("the "):
+                cat.add_form(f"the {form}", "country", iso3, case_sensitive=True)
+        for form in e.get("adjectives") or []:
+            cat.add_form(form, "adjective", iso3, case_sensitive=True)
+        for form in e.get("demonyms") or []:
+            cat.add_form(form, "demonym", iso3, case_sensitive=True)
+        for form in e.get("capitals") or []:
+            cat.add_form(form, "capital", iso3, case_sensitive=True)
+        for m in e.get("metonyms") or []:
+            text = m["text"]
+            cat.add_form(text, "metonym", (iso3, m["sector"]), case_sensitive=True)
+            if text.lower().startswith("the "):
+                cat.add_form(text[4:], "metonym", (iso3, m["sector"]), case_sensitive=True)
+                cat.add_form("The " + text[4:], "metonym", (iso3, m["sector"]), case_sensitive=True)
+
+
+def _add_named(cat: Catalog, doc: Any, path: Path, kind: str) -> None:
+    by_name = {ent.name: ent for ent in (cat.people if kind == "person" else cat.organisations)}
+    for e in _entries(doc, path):
+        if kind == "person":
+            roles = [Role(r.get("country"), r.get("sector"), r.get("title"), _iso(r.get("from")),
+                          _iso(r.get("to"))) for r in e.get("roles") or []]
+            roles.sort(key=lambda r: r.start or "")
+            ent = Entity(e["name"], "person", roles[-1].country if roles else None,
+                         roles[-1].sector if roles else None, e.get("id"), roles)
+        else:
+            periods = [Role(p.get("country", e.get("country")), p.get("sector", e.get("sector")), None,
+                            _iso(p.get("from")), _iso(p.get("to"))) for p in e.get("periods") or []]
+            roles = []
+            if periods:  # the base coding holds outside the dated periods
+                first = min(p.start or "0000" for p in periods)
+                roles.append(Role(e.get("country"), e.get("sector"), None, None, first))
+                roles += periods
+            ent = Entity(e["name"], "organisation", e.get("country"), e.get("sector"), e.get("id"), roles)
+        if e["name"] in by_name:  # a user entry replaces the built-in one
+            old = by_name[e["name"]]
+            (cat.people if kind == "person" else cat.organisations).remove(old)
+        by_name[e["name"]] = ent
+        (cat.people if kind == "person" else cat.organisations).append(ent)
+        forced = bool(e.get("case_sensitive"))
+        for form in [e["name"], *(e.get("aliases") or [])]:
+            form = str(form)
+            cs = True if kind == "person" else (forced or _is_acronym(form) or form[:1].isupper())
+            cat.add_form(form, kind, ent, case_sensitive=cs)
+            if kind == "organisation" and not form.lower().startswith("the ") and not _is_acronym(form):
+                cat.add_form(f"the {form}", kind, ent, case_sensitive=cs)
+                cat.add_form(f"The {form}", kind, ent, case_sensitive=cs)
+
+
+def _add_agents(cat: Catalog, doc: Any) -> None:
+    for group in doc.get("agents") or []:
+        for term in group.get("terms") or []:
+            cat.agents[str(term).lower()] = group["sector"]
+    for group in doc.get("titles") or []:
+        for term in group.get("terms") or []:
+            cat.titles[str(term).lower()] = group["sector"]
+    for term in doc.get("regional_constructs") or []:
+        cat.regional.add(str(term).lower())
+
+
+def _kind_of(path: Path, doc: Any) -> str:
+    stem = path.stem.lower()
+    for kind in ("countries", "organisations", "people", "agents"):
+        if kind in stem:
+            return kind
+    if isinstance(doc, dict) and "agents" in doc:
+        return "agents"
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict):
+        if "iso3" in doc[0]:
+            return "countries"
+        if "roles" in doc[0]:
+            return "people"
+    return "organisations"
+
+
+@cache
+def load_catalog(extra: Sequence[str] = ()) -> Catalog:
+    """Load the built-in catalog plus the user's files (given as a tuple of paths), once."""
+    cat = Catalog()
+    paths = [data.path("actors", f) for f in BUILTIN_FILES]
+    paths += [Path(p) for p in extra]
+    order = {"countries": 0, "agents": 1, "organisations": 2, "people": 3}
+    loaded = []
+    for p in paths:
+        if not p.exists():
+            if p in paths[len(BUILTIN_FILES):]:
+                raise CatalogError("no such file", file=str(p))
+            continue
+        doc = _load_yaml(p)
+        loaded.append((order[_kind_of(p, doc)], p, doc))
+    for kind_no, p, doc in sorted(loaded, key=lambda x: x[0]):
+        kind = [k for k, v in order.items() if v == kind_no][0]
+        errs = validate(p, kind, cat.states.keys()) if p.parent != data.path("actors") else []
+        if errs:
+            raise CatalogError("; ".join(errs[:5]), file=str(p))
+        if kind == "countries":
+            _add_countries(cat, doc, p)
+        elif kind == "agents":
+            _add_agents(cat, doc)
+        else:
+            _add_named(cat, doc, p, "person" if kind == "people" else "organisation")
+    return cat

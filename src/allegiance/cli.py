@@ -1,0 +1,406 @@
+"""Command line: ``allegiance code | run | events | sides | explain | actors | places``.
+
+Records and tables go to standard output; progress, warnings and summaries to standard error.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import AllegianceError
+from .models import PLOVER_TYPES
+
+app = typer.Typer(
+    name="allegiance", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="Sourced political event data (PLOVER + CAMEO) from news text, and the sides it implies.\n\n"
+         "Quick start:  allegiance run   (codes the bundled example corpus into ./allegiance.duckdb)\n"
+         "then:         allegiance events --type ASSAULT   and   allegiance sides")
+actors_app = typer.Typer(help="Inspect and validate the actor catalog.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+DEFAULT_STORE = "allegiance.duckdb"
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="DuckDB store file.")]
+ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--actors", help="Your own actor catalog YAML (countries/organisations/people/agents schema); "
+                     "merged over the built-in one. Repeatable.")]
+
+
+def _bundled_corpus() -> Path:
+    here = Path(__file__).resolve()
+    for base in (Path.cwd(), *here.parents):
+        cand = base / "examples" / "corpus"
+        if cand.is_dir():
+            return cand
+    raise typer.BadParameter("no input given and the bundled corpus (examples/corpus) was not found")
+
+
+def _progress(total: int | None) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[info]}"),
+                    console=err, transient=False, disable=not err.is_terminal)
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(1)
+
+
+def _coder(actors: list[Path] | None):
+    from .coder import Coder
+
+    with err.status("loading spaCy model and catalogs…", spinner="dots") if err.is_terminal else _null():
+        return Coder(actors=[str(a) for a in actors or []])
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *a: object) -> None:
+        return None
+
+
+def _count_hint(paths: list[str]) -> int | None:
+    total = 0
+    for spec in paths:
+        p = Path(spec)
+        if spec == "-" or not p.exists():
+            return None
+        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        for f in files:
+            if f.suffix.lower() == ".jsonl":
+                try:
+                    total += sum(1 for line in f.open("rb") if line.strip())
+                except OSError:
+                    return None
+            elif f.suffix.lower() in (".txt", ".html", ".htm"):
+                total += 1
+            elif f.suffix.lower() == ".csv":
+                return None
+    return total
+
+
+@app.command()
+def code(
+    inputs: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .csv), or - for stdin.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records here (default: stdout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet (parquet needs -o).")] = "jsonl",
+    actors: ActorsOpt = None,
+) -> None:
+    """Code documents into event records (CONTRACT §1): stateless, byte-identical across runs.
+
+    Examples:
+      allegiance code article.txt
+      allegiance code news.jsonl -o events.jsonl
+      cat story.txt | allegiance code - --format csv
+    """
+    from .export import FORMATS, write_csv, write_jsonl, write_parquet
+    from .sources import ReadProblem, read_inputs
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet output needs -o FILE", param_hint="--format")
+    try:
+        coder = _coder(actors)
+    except AllegianceError as exc:
+        _fail(exc)
+    docs_ok, problems, records = 0, 0, []
+    stream = None
+    if fmt == "jsonl":
+        stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        with _progress(_count_hint(inputs)) as progress:
+            task = progress.add_task("coding", total=_count_hint(inputs), info="")
+            good = []
+
+            def docs():
+                nonlocal problems
+                for item in read_inputs(inputs):
+                    if isinstance(item, ReadProblem):
+                        problems += 1
+                        err.print(f"[yellow]skipped[/yellow] {item}")
+                        progress.advance(task)
+                        continue
+                    good.append(item)
+                    yield item
+
+            for _doc, recs in coder.code_many(docs()):
+                docs_ok += 1
+                progress.update(task, advance=1, info=f"{len(records) + (0 if stream is None else 0)}")
+                if stream is not None:
+                    write_jsonl(recs, stream)
+                else:
+                    records.extend(recs)
+                records_n = len(recs)
+                del records_n
+        if fmt == "csv":
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as fh:
+                    write_csv(records, fh)
+            else:
+                write_csv(records, sys.stdout)
+        elif fmt == "parquet":
+            write_parquet(records, output)
+    finally:
+        if stream is not None and stream is not sys.stdout:
+            stream.close()
+    err.print(f"coded {docs_ok} document(s); {problems} skipped")
+    if docs_ok == 0 and problems > 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files or folders; default: the bundled example corpus.")] = None,
+    store: StoreOpt = Path(DEFAULT_STORE),
+    actors: ActorsOpt = None,
+    top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
+) -> None:
+    """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
+
+    Re-running the same input adds nothing twice; an interrupted run can simply be re-run.
+    """
+    from .sources import ReadProblem, read_inputs
+    from .store import Store
+
+    paths = list(inputs or [str(_bundled_corpus())])
+    try:
+        coder = _coder(actors)
+        db = Store(store)
+    except AllegianceError as exc:
+        _fail(exc)
+    added_docs = skipped_same = problems = added_events = 0
+    total = _count_hint(paths)
+    with _progress(total) as progress:
+        task = progress.add_task("coding", total=total, info="")
+
+        def fresh():
+            nonlocal skipped_same, problems
+            for item in read_inputs(paths):
+                if isinstance(item, ReadProblem):
+                    problems += 1
+                    err.print(f"[yellow]skipped[/yellow] {item}")
+                    progress.advance(task)
+                elif db.is_current(item, __version__):
+                    skipped_same += 1
+                    progress.advance(task)
+                else:
+                    yield item
+
+        for doc, recs in coder.code_many(fresh()):
+            added_events += db.add(doc, recs, __version__)
+            added_docs += 1
+            progress.update(task, advance=1, info=f"{added_events} events")
+    n_docs, n_events = db.counts()
+    err.print(f"[bold]{added_docs}[/bold] document(s) coded, {skipped_same} already in the store, "
+              f"{problems} skipped; store {store}: {n_docs} documents, {n_events} events")
+    _summary(db, top)
+    db.close()
+    if added_docs == 0 and skipped_same == 0 and problems > 0:
+        raise typer.Exit(1)
+
+
+def _summary(db: Any, top: int) -> None:
+    rows = db.query("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")
+    t = Table(title="Events by PLOVER type")
+    t.add_column("type")
+    t.add_column("events", justify="right")
+    for etype, n in rows:
+        t.add_row(etype, str(n))
+    out.print(t)
+    label = "coalesce(source_name, source_country || ' ' || coalesce(source_sector, ''))"
+    tlabel = "coalesce(target_name, target_country || ' ' || coalesce(target_sector, ''))"
+    rows = db.query(f"SELECT {label} s, {tlabel} t, count(*) n, round(sum(goldstein), 1) FROM events "
+                    "WHERE source_country IS NOT NULL AND target_country IS NOT NULL "
+                    "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?", [top])
+    t = Table(title="Top dyads")
+    for c in ("source", "target", "events", "Σ Goldstein"):
+        t.add_column(c, justify="right" if c in ("events", "Σ Goldstein") else "left")
+    for s, tg, n, g in rows:
+        t.add_row(s, tg, str(n), str(g))
+    out.print(t)
+    rows = db.query(
+        "WITH f AS (SELECT source_country a, target_country b, goldstein g FROM events "
+        "WHERE NOT modality_negated AND NOT modality_hypothetical AND source_country IS NOT NULL "
+        "AND target_country IS NOT NULL AND source_country <> target_country), "
+        "p AS (SELECT least(a, b) x, greatest(a, b) y, sum(g) s, count(*) n FROM f GROUP BY 1, 2) "
+        "SELECT x, y, round(s, 1), n FROM p ORDER BY abs(s) DESC, x, y LIMIT ?", [top])
+    t = Table(title="First ally/enemy table (country pairs; Σ Goldstein of factual events, both directions)")
+    for c in ("actor A", "actor B", "Σ Goldstein", "events", "reading"):
+        t.add_column(c)
+    for x, y, s, n in rows:
+        reading = "[green]ally[/green]" if s > 0 else "[red]enemy[/red]" if s < 0 else "neutral"
+        t.add_row(x, y, str(s), str(n), reading)
+    out.print(t)
+    out.print("More: [bold]allegiance events[/bold], [bold]allegiance sides[/bold]")
+
+
+@app.command()
+def events(
+    store: StoreOpt = Path(DEFAULT_STORE),
+    actor: Annotated[Optional[str], typer.Option(help="Actor name or ISO code (source or target), e.g. RUS or Hezbollah.")] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type", "-t", help="PLOVER type, e.g. ASSAULT.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+    factual: Annotated[bool, typer.Option(help="Only events not negated or hypothetical.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | jsonl | csv")] = "table",
+    limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 50,
+) -> None:
+    """Query the store: filter events by actor, type and date."""
+    from .export import write_csv, write_jsonl
+    from .store import Store
+
+    where, params = [], []
+    if actor:
+        where.append("(source_country = ? OR target_country = ? OR source_name ILIKE ? OR target_name ILIKE ?)")
+        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
+    if event_type:
+        if event_type.upper() not in PLOVER_TYPES:
+            raise typer.BadParameter(f"unknown PLOVER type {event_type!r}; one of {' '.join(PLOVER_TYPES)}")
+        where.append("event_type = ?")
+        params.append(event_type.upper())
+    if since:
+        where.append("date >= ?")
+        params.append(since)
+    if until:
+        where.append("date <= ?")
+        params.append(until)
+    if factual:
+        where.append("NOT modality_negated AND NOT modality_hypothetical")
+    try:
+        db = Store(store, read_only=True)
+    except AllegianceError as exc:
+        _fail(exc)
+    recs = list(db.records(" AND ".join(where), params, limit=limit or None))
+    db.close()
+    if fmt == "jsonl":
+        write_jsonl(recs, sys.stdout)
+    elif fmt == "csv":
+        write_csv(recs, sys.stdout)
+    else:
+        t = Table(show_lines=False)
+        for c in ("date", "type", "mode", "source", "target", "certainty", "according to", "evidence"):
+            t.add_column(c, overflow="fold")
+        for r in recs:
+            a = lambda x: (x["name"] or f"{x['country']} {x['sector']}") if x else "—"  # noqa: E731
+            mods = [k for k, v in r["modality"].items() if v]
+            t.add_row(r["date"] or "", r["event_type"] + (f" ({','.join(mods)})" if mods else ""), r["mode"] or "",
+                      a(r["source"]), a(r["target"]), f"{r['certainty']:.2f}",
+                      r["attribution"]["speaker"] or "", r["evidence"]["text"][:160])
+        out.print(t)
+        err.print(f"{len(recs)} event(s)")
+
+
+@app.command()
+def explain(
+    inputs: Annotated[list[str], typer.Argument(help="A file, or - for stdin (first document is explained).")],
+    actors: ActorsOpt = None,
+) -> None:
+    """Show, per sentence, the actor and trigger rules behind each coded event."""
+    from .sources import ReadProblem, read_inputs
+
+    coder = _coder(actors)
+    for item in read_inputs(inputs):
+        if isinstance(item, ReadProblem):
+            err.print(f"[yellow]skipped[/yellow] {item}")
+            continue
+        out.print(f"[bold]{item.id}[/bold] (published {item.published or 'unknown'})")
+        for s in coder.explain(item):
+            if not s["events"] and not s["actors"]:
+                continue
+            out.print(f"\n[bold]#{s['sentence']}[/bold] {s['text']}")
+            for a in s["actors"]:
+                out.print(f"   actor  {a['text']!r} → {a['name']} {a['country']} {a['sector']}  [dim]{a['rule']}[/dim]")
+            for e in s["events"]:
+                out.print(f"   [green]event[/green] {e['type']}/{e['mode']} trigger {e['trigger']!r}: "
+                          f"{e['source']} → {e['target']}  [dim]{e['rule']}; {e['source_rule']}; {e['target_rule']}[/dim]")
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    text: Annotated[str, typer.Argument(help="A phrase, e.g. 'Iranian troops' or 'the president'.")],
+    date: Annotated[Optional[str], typer.Option(help="Resolve as of this date (YYYY-MM-DD).")] = None,
+    actors: ActorsOpt = None,
+) -> None:
+    """Show how a phrase resolves (country, sector, name) and by which rule."""
+    from .actors import ActorFinder, load_catalog
+    from .nlp import load_nlp
+
+    cat = load_catalog(tuple(str(a) for a in actors or []))
+    nlp = load_nlp(tuple(str(a) for a in actors or []))
+    doc = nlp(text)
+    finder = ActorFinder(doc, cat, date)
+    heads = [t for t in doc if t.dep_ == "ROOT"] + [t for t in doc if t.dep_ != "ROOT"]
+    for tok in heads:
+        m = finder.resolve(tok)
+        if m is not None:
+            out.print(f"{m.text!r} → name={m.name} country={m.country} sector={m.sector} id={m.id} "
+                      f"[dim](rule {m.rule}, as of {date or 'today'})[/dim]")
+            return
+    out.print(f"{text!r}: no actor recognised")
+    raise typer.Exit(1)
+
+
+@actors_app.command("validate")
+def actors_validate(files: Annotated[list[Path], typer.Argument(help="Catalog YAML files.")]) -> None:
+    """Check catalog files against the schema; name each entry at fault."""
+    from .actors import validate
+
+    bad = 0
+    for f in files:
+        for msg in validate(f):
+            err.print(f"[red]{msg}[/red]")
+            bad += 1
+    if bad:
+        raise typer.Exit(1)
+    err.print(f"{len(files)} file(s) valid")
+
+
+@app.command()
+def places(
+    text: Annotated[str, typer.Argument(help="Text to geoparse.")],
+) -> None:
+    """Show the places recognised in a text and why each candidate won."""
+    from .nlp import load_nlp
+    from .places import find_places
+
+    doc = load_nlp()(text)
+    found = find_places(doc)
+    if not found:
+        out.print("no places recognised")
+        return
+    for span, place, reason in found:
+        if place is None:
+            out.print(f"{span.text!r}: unresolved ({reason})")
+        else:
+            out.print(f"{span.text!r} → {place.name}, {place.admin1 or '-'}, {place.country} "
+                      f"({place.lat}, {place.lon}) precision={place.precision}  [dim]{reason}[/dim]")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"allegiance {__version__}")
+
+
+def main() -> None:
+    try:
+        app()
+    except AllegianceError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

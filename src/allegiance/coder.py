@@ -1,0 +1,273 @@
+"""The coder: documents in, CONTRACT §2 event records out.
+
+Data flow per document: spaCy parse (`nlp`) → actor mentions (`actors`) → event candidates
+(`events.extract`) → modality, attribution, certainty → place and date (`places`, `dates`) →
+CAMEO code, Goldstein score, quad class (`ontology`) → record with evidence and a stable id.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from spacy.tokens import Doc
+
+from . import __version__, ontology
+from .actors.catalog import load_catalog
+from .actors.resolve import ActorFinder, Mention
+from .events.attribution import attribute
+from .events.context import contexts
+from .events.extract import Candidate, Extractor, extract_sentence
+from .events.lexicon import load_lexicon
+from .events.modality import hedged, modality
+from .models import Attribution, Document, Modality
+from .nlp import load_nlp
+
+__all__ = ["Coder", "code_texts"]
+
+BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, "anonymous": 0.6}
+FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+BARE_NULL_SECTOR = frozenset({"ASSAULT"})
+BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
+NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
+                           "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
+
+
+@dataclass
+class _Places:
+    event_location: Any = None
+    event_date: Any = None
+    gazetteer: Any = None
+
+
+def _places() -> _Places:
+    out = _Places()
+    try:
+        from .places import Gazetteer, event_location
+
+        out.event_location, out.gazetteer = event_location, Gazetteer.default()
+    except ImportError:
+        pass
+    try:
+        from .dates import event_date
+
+        out.event_date = event_date
+    except ImportError:
+        pass
+    return out
+
+
+def _actor_dict(m: Mention | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {"text": m.text, "name": m.name, "country": m.country, "sector": m.sector, "id": m.id}
+
+
+def _certainty(mod: Modality, attr: Attribution, hedge: bool) -> float:
+    value = BASE_CERTAINTY.get(attr.kind, 0.75)
+    if hedge:
+        value *= 0.7
+    if mod.hypothetical:
+        value *= 0.4
+    if mod.future:
+        value *= 0.6
+    if mod.negated:
+        value = min(value, 0.1)
+    return round(value, 2)
+
+
+class Coder:
+    """Codes documents into event records. Build once; reuse for many documents."""
+
+    def __init__(self, *, actors: Sequence[str] = (), lexicon: Sequence[str] = ()) -> None:
+        self.actor_files = tuple(actors)
+        self.catalog = load_catalog(self.actor_files)
+        self.lexicon = load_lexicon(tuple(lexicon))
+        self.nlp = load_nlp(self.actor_files)
+        self.geo = _places()
+
+    # -- public ---------------------------------------------------------------------------
+    def code(self, doc: Document) -> list[dict[str, Any]]:
+        """Event records of one document."""
+        return self.code_parsed(doc, self.nlp(doc.text))
+
+    def code_many(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[tuple[Document, list[dict[str, Any]]]]:
+        """(document, records) pairs, parsing in batches with ``nlp.pipe``."""
+        pairs = ((d.text, d) for d in docs)
+        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield doc, self.code_parsed(doc, parsed)
+
+    def explain(self, doc: Document) -> list[dict[str, Any]]:
+        """Per sentence: actor mentions and the rules behind each candidate event."""
+        parsed = self.nlp(doc.text)
+        finder = ActorFinder(parsed, self.catalog, doc.published)
+        ex = Extractor(finder, self.lexicon)
+        out = []
+        for i, sent in enumerate(parsed.sents):
+            cands = extract_sentence(ex, sent)
+            out.append({
+                "sentence": i, "text": sent.text,
+                "actors": [{"text": m.text, "name": m.name, "country": m.country, "sector": m.sector, "rule": m.rule}
+                           for m in finder.in_span(sent)],
+                "events": [{"type": c.sense.type, "mode": c.sense.mode, "trigger": c.trigger.text,
+                            "rule": c.rule, "source": c.source.text if c.source else None,
+                            "source_rule": c.source.rule if c.source else None,
+                            "target": c.target.text if c.target else None,
+                            "target_rule": c.target.rule if c.target else None} for c in cands],
+            })
+        return out
+
+    # -- internals -------------------------------------------------------------------------
+    def _focus(self, parsed: Doc, finder: ActorFinder) -> str | None:
+        counts: Counter[str] = Counter()
+        for m in finder.mentions:
+            if m.kind in ("state", "metonym") and m.country:
+                counts[m.country] += 1
+        if self.geo.gazetteer is not None:
+            for ent in parsed.ents:
+                if ent.label_ in ("GPE", "LOC", "FAC") and not finder.match(ent.root):
+                    place = self.geo.gazetteer.resolve(ent.text)
+                    if place is not None and place.country:
+                        counts[place.country] += 2
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _sentence_country(self, sent, finder: ActorFinder) -> str | None:
+        """The country of the places named in a sentence (not of its actors)."""
+        if self.geo.gazetteer is None:
+            return None
+        counts: Counter[str] = Counter()
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC"):
+                m = finder.match(ent.root)
+                if m is not None and m.kind in ("adjective", "organisation", "person", "metonym"):
+                    continue
+                if m is not None and m.kind == "country" and ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
+                    continue
+                place = self.geo.gazetteer.resolve(ent.text)
+                if place is not None and place.country:
+                    counts[place.country] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _fill(self, m: Mention | None, country: str | None, event_type: str, role: str) -> Mention | None:
+        if m is None:
+            return None
+        if m.country is None and country and m.sector in NONSTATE_FILL:
+            name = m.name
+            if m.sector in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD") and name is None:
+                state = self.catalog.states.get(country)
+                name = state.name if state else None
+            m = replace(m, country=country, name=name)
+        if m.bare:
+            if role == "source" and event_type in BARE_NULL_SECTOR:
+                m = replace(m, sector=None)
+            elif role == "source" and event_type == "MOBILIZE":
+                m = replace(m, sector="MIL")
+            elif role == "target" and event_type in BARE_TARGET_NULL:
+                m = replace(m, sector=None)
+        return m
+
+    def code_parsed(self, doc: Document, parsed: Doc) -> list[dict[str, Any]]:
+        finder = ActorFinder(parsed, self.catalog, doc.published)
+        ex = Extractor(finder, self.lexicon)
+        focus = self._focus(parsed, finder)
+        doc_countries = [focus] if focus else []
+        year = int(doc.published[:4]) if doc.published else None
+        records = []
+        for s_idx, sent in enumerate(parsed.sents):
+            for cand in extract_sentence(ex, sent):
+                rec = self._record(doc, parsed, s_idx, sent, cand, finder, doc_countries, year)
+                if rec is not None:
+                    records.append(rec)
+        seen, out = set(), []
+        for rec in records:
+            if rec["event_id"] not in seen:
+                seen.add(rec["event_id"])
+                out.append(rec)
+        return out
+
+    def _record(self, doc: Document, parsed: Doc, s_idx: int, sent, cand: Candidate,
+                finder: ActorFinder, doc_countries: list[str], year: int | None) -> dict[str, Any] | None:
+        verb, trig = cand.verb, cand.trigger
+        mod = modality(verb, noun=trig if trig is not verb else None, published_year=year)
+        if cand.negated_by_frame:
+            mod = replace(mod, negated=True)
+        etype, mode = cand.sense.type, cand.sense.mode
+        if mod.future and etype in FUTURE_TO_AGREE:
+            etype, mode = "AGREE", None
+        elif mod.future and etype == "RETREAT":
+            etype, mode = "CONCEDE", None
+        location = None
+        if self.geo.event_location is not None:
+            try:
+                location = self.geo.event_location(trig, doc_countries=doc_countries)
+            except Exception:
+                location = None
+        fill_country = (location.country if location is not None else None) or \
+            self._sentence_country(sent, finder) or (doc_countries[0] if doc_countries else None)
+        source = self._fill(cand.source, fill_country, etype, "source")
+        target = self._fill(cand.target, fill_country, etype, "target")
+        if source is not None and target is not None and source.key == target.key and etype != "CONSULT":
+            return None
+        if cand.embedded_in is not None:
+            accuser = [c for c in cand.embedded_in.children if c.dep_ == "nsubj"]
+            speaker = accuser[0].text if accuser else None
+            subtree = list(accuser[0].subtree) if accuser else []
+            if subtree:
+                speaker = parsed[subtree[0].i:subtree[-1].i + 1].text
+            attr = Attribution(speaker, "official" if speaker else "author", cand.embedded_in.lemma_)
+        else:
+            attr = attribute(verb, trig, source, etype, finder)
+        hedge = hedged(verb)
+        date, precision = doc.published, "publication"
+        if self.geo.event_date is not None:
+            try:
+                date, precision = self.geo.event_date(trig, published=doc.published, future=mod.future)
+            except Exception:
+                date, precision = doc.published, "publication"
+        cameo = cand.sense.cameo or ontology.cameo_code(etype, mode)
+        t_start = parsed[trig.i].idx if trig is cand.verb or cand.trigger_end <= trig.i + 1 else parsed[trig.i].idx
+        first = min(trig.i, cand.trigger_end - 1)
+        start_tok = parsed[first] if cand.rule.startswith("verb") else parsed[trig.i]
+        trigger_span = parsed[start_tok.i:cand.trigger_end]
+        if cand.rule.startswith("noun") and " " in cand.sense.word:
+            n = len(cand.sense.word.split())
+            trigger_span = parsed[max(sent.start, trig.i - n + 1):trig.i + 1]
+        t_start, t_end = trigger_span.start_char, trigger_span.end_char
+        key = "|".join([doc.id, str(s_idx), str(t_start), etype,
+                        repr(source.key if source else None), repr(target.key if target else None)])
+        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return {
+            "event_id": event_id,
+            "doc_id": doc.id,
+            "sentence": s_idx,
+            "event_type": etype,
+            "mode": mode,
+            "contexts": contexts(etype, mode, source, target, sent.text),
+            "cameo": cameo,
+            "cameo_root": ontology.cameo_root(cameo),
+            "goldstein": ontology.goldstein(cameo),
+            "quad_class": ontology.quad_class(cameo),
+            "source": _actor_dict(source),
+            "target": _actor_dict(target),
+            "date": date,
+            "date_precision": precision,
+            "location": location.to_dict() if location is not None else None,
+            "modality": mod.to_dict(),
+            "certainty": _certainty(mod, attr, hedge),
+            "attribution": attr.to_dict(),
+            "evidence": {"text": sent.text, "start": sent.start_char, "end": sent.end_char,
+                         "trigger": trigger_span.text, "trigger_start": t_start, "trigger_end": t_end},
+            "doc": {"title": doc.title, "url": doc.url, "publisher": doc.publisher,
+                    "published": doc.published, "extra": doc.extra},
+            "coder": {"name": "allegiance", "version": __version__},
+            "rule": cand.rule,
+        }
+
+
+def code_texts(texts: Iterable[str], *, published: str | None = None) -> list[dict[str, Any]]:
+    """Convenience: code plain texts (ids ``text-0``, ``text-1`` …) and return all records."""
+    coder = Coder()
+    docs = [Document(id=f"text-{i}", text=t, published=published) for i, t in enumerate(texts)]
+    return [rec for _, recs in coder.code_many(docs) for rec in recs]

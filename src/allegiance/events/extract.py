@@ -1,0 +1,551 @@
+"""Event extraction: trigger words → PLOVER event candidates with source and target mentions.
+
+For each sentence, verbs and nouns are looked up in the trigger lexicon; a sense is chosen by its
+constraints (object, preposition, subject sector); the arguments come from the dependency parse
+(active and passive voice, light verbs, control and coordination, embedded accusations); conjoined
+actors give one candidate each; symmetric interactions give mirrored pairs.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..actors.resolve import ActorFinder, Mention
+from .lexicon import Lexicon, Sense
+
+__all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+PHYSICAL_TARGETS = frozenset("""position base town city village area district neighbourhood
+neighborhood hospital clinic school market convoy ship vessel tanker freighter building checkpoint
+camp home house airport airfield airbase port harbour harbor bridge infrastructure facility plant
+station target stronghold outpost depot headquarters road highway region province territory
+compound office embassy consulate mosque church power grid shelter site field front frontline
+line suburb outskirts quarter street neighbourhoods installation warehouse train bus car vehicle
+truck tank aircraft plane jet helicopter drone refinery pipeline dam barracks palace parliament
+border crossing enclave pocket hill ridge island coast coastline capital countryside settlement
+colony kibbutz gathering crowd rally protest funeral wedding patrol column unit garrison
+hideout cell network tunnel launcher battery arsenal ammunition military army""".split())
+NON_POLITICAL = re.compile(
+    r"\b(football|soccer|basketball|tennis|cricket|rugby|league|championship|tournament|olympic|"
+    r"world cup|goalkeeper|striker|midfielder|defender|scored|goal|match|coach|playoff|semi-final|"
+    r"quarter-final|kick-off|penalty|fixture|stadium|hurricane|storm|typhoon|cyclone|rainfall|"
+    r"forecast|temperatures|earthquake|shares|stocks|index|nasdaq|dow|premiere|premiered|box office|"
+    r"novel|film festival|album|concert|exhibition|museum|chess|poll showed|opinion poll|survey)\b",
+    re.IGNORECASE)
+SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+VIOLENT = frozenset({"ASSAULT", "COERCE"})
+CIVILIAN_PLACES = frozenset({"residential", "district", "neighbourhood", "neighborhood", "home",
+                             "house", "market", "apartment", "block", "village", "street", "suburb",
+                             "civilian", "shelter", "mosque", "church", "camp", "bakery"})
+HELP_VERBS = frozenset({"help", "support", "back", "aid", "assist", "reinforce", "bolster", "defend",
+                        "protect", "prop"})
+
+
+@dataclass
+class Candidate:
+    """One event mention before records are assembled."""
+
+    sense: Sense
+    trigger: Token            # the trigger word (verb or noun)
+    verb: Token               # the governing verb (trigger itself for verbs; light verb for nouns)
+    trigger_end: int          # token index after the trigger phrase
+    source: Mention | None
+    target: Mention | None
+    rule: str
+    negated_by_frame: bool = False
+    embedded_in: Token | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _particle(tok: Token) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "prt":
+            return c.lower_
+    return None
+
+
+def _obj(tok: Token) -> Token | None:
+    objs = _children(tok, "dobj", "attr")
+    if not objs and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        objs = _children(tok, "nsubjpass")
+    return objs[0] if objs else None
+
+
+def _phrase_lemmas(tok: Token) -> set[str]:
+    out = {tok.lemma_.lower(), tok.lower_}
+    comps = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    for c in comps:
+        out.add(f"{c.lower_} {tok.lemma_.lower()}")
+        out.add(f"{c.lower_} {tok.lower_}")
+    for c in tok.children:  # "dozens of armoured vehicles": the object is what is counted
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out |= _phrase_lemmas(g)
+    return out
+
+
+def _preps(tok: Token) -> dict[str, list[Token]]:
+    out: dict[str, list[Token]] = {}
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ") or c.dep_ == "prep":
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            out.setdefault(c.lower_, []).extend(objs)
+            for g in objs:  # "between Russia and the United States"
+                pass
+    return out
+
+
+class Extractor:
+    """Finds candidates in the sentences of one document."""
+
+    def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
+        self.finder, self.lex = finder, lex
+
+    # -- arguments -----------------------------------------------------------------------------
+    def actor(self, tok: Token | None) -> Mention | None:
+        if tok is None:
+            return None
+        m = self.finder.resolve(tok)
+        if m is None:
+            m = self.finder.descriptor(tok)
+        return m
+
+    def actors(self, tok: Token | None) -> list[Mention]:
+        if tok is None:
+            return []
+        out = []
+        for t in self.finder.expand(tok):
+            m = self.actor(t)
+            if m is not None:
+                out.append(m)
+                out += self.finder.conjoined_modifiers(t, m)
+        return out
+
+    def loose_actor(self, tok: Token | None) -> list[Mention]:
+        """An actor phrase, or the actor behind a thing ("Russia's offer" → Russia)."""
+        direct = self.actors(tok)
+        if direct or tok is None:
+            return direct
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return self.actors(c)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "from"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self.actors(g)
+        return []
+
+    def subject(self, verb: Token) -> Token | None:
+        subj = _children(verb, "nsubj", "csubj")
+        if subj:
+            return subj[0]
+        passive = bool(_children(verb, "nsubjpass", "auxpass"))
+        if passive:
+            for agent in _children(verb, "agent"):
+                objs = _children(agent, "pobj")
+                if objs:
+                    return objs[0]
+            return None
+        node = verb
+        for _ in range(3):  # inherit through xcomp/conj/advcl ("vowed to ...", "struck and killed")
+            if node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head != node:
+                head = node.head
+                if node.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                    return head
+                if node.dep_ == "xcomp":
+                    objs = _children(head, "dobj")
+                    if objs and head.lemma_ not in ("promise", "vow"):
+                        return objs[0]  # object control: "ordered troops to advance"
+                s = _children(head, "nsubj")
+                if s:
+                    return s[0]
+                ps = _children(head, "nsubjpass")
+                if ps and node.dep_ == "conj":
+                    return None
+                node = head
+                continue
+            if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return node.head
+            break
+        return None
+
+    def passive(self, verb: Token) -> bool:
+        return bool(_children(verb, "nsubjpass", "auxpass"))
+
+    # -- sense choice ------------------------------------------------------------------------
+    def _fits(self, sense: Sense, verb: Token, obj: Token | None, subj_m: list[Mention],
+              noun: Token | None = None) -> bool:
+        if sense.light_only and noun is not None and noun.dep_ not in ("dobj", "nsubjpass", "pobj", "attr", "conj"):
+            return False
+        obj_lemmas = _phrase_lemmas(obj) if obj is not None else set()
+        if sense.obj is not None and not (obj_lemmas & sense.obj):
+            return False
+        if sense.obj_not and obj_lemmas & sense.obj_not:
+            return False
+        if sense.obj_type is not None:
+            m = self.actors(obj)
+            if not m or not any(x.kind in sense.obj_type for x in m):
+                return False
+        if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
+            return False
+        if sense.subj is not None:
+            if not subj_m or not any((x.sector in sense.subj) or (x.country in sense.subj) for x in subj_m):
+                return False
+        if sense.subj_lemma is not None:
+            s = self.subject(verb)
+            if s is None or s.lemma_.lower() not in sense.subj_lemma:
+                return False
+        if sense.recipient_actor and not self._recipients(verb):
+            return False
+        if sense.modifier is not None and noun is not None:
+            mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
+            if not mods & sense.modifier:
+                return False
+        return True
+
+    def verb_senses(self, tok: Token) -> tuple[str, list[Sense]] | None:
+        lemma = tok.lemma_.lower()
+        keys = []
+        prt = _particle(tok)
+        if prt:
+            keys.append(f"{lemma} {prt}")
+        obj = _obj(tok)
+        if obj is not None:
+            keys.append(f"{lemma} {obj.lemma_.lower()}")
+        for p in _preps(tok):
+            keys.append(f"{lemma} {p}")
+        keys.append(lemma)
+        for k in keys:
+            senses = self.lex.verbs.get(k)
+            if senses:
+                if k == lemma and prt and any(s.particle for s in senses):
+                    return k, senses
+                return k, senses
+        return None
+
+    def noun_senses(self, tok: Token) -> tuple[str, list[Sense], int] | None:
+        doc = tok.doc
+        for n in range(min(3, self.lex.max_noun_words), 0, -1):
+            start = tok.i - n + 1
+            if start < tok.sent.start:
+                continue
+            words = [doc[i].lower_ for i in range(start, tok.i)] + [tok.lemma_.lower()]
+            key = " ".join(words)
+            if key in self.lex.nouns:
+                return key, self.lex.nouns[key], start
+            key = " ".join([doc[i].lower_ for i in range(start, tok.i + 1)])
+            if key in self.lex.nouns:
+                return key, self.lex.nouns[key], start
+        return None
+
+    # -- candidates ---------------------------------------------------------------------------
+    def frame_of(self, verb: Token) -> tuple[str, Token] | None:
+        """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
+        node = verb
+        if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
+            gov = node.head
+            if gov.dep_ == "prep" or gov.pos_ == "ADP":
+                prep = gov
+                gov = gov.head
+                if gov.lemma_ in ("accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce") and prep.lower_ in ("of", "for"):
+                    return "accuse", gov
+            key = gov.lemma_
+            prt = _particle(gov)
+            if prt and f"{key} {prt}" in self.lex.negate_frames | self.lex.suppress_frames:
+                key = f"{key} {prt}"
+            if key in self.lex.negate_frames:
+                return "negate", gov
+            if key in self.lex.pass_through:
+                return None
+            if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
+                return "suppress", gov
+        return None
+
+    def sentence(self, sent: Span) -> Iterator[Candidate]:
+        text = sent.text
+        if NON_POLITICAL.search(text) or SCORELINE.search(text):
+            return
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+                yield from self._verb(tok)
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                yield from self._noun(tok)
+
+    def _verb(self, verb: Token) -> Iterator[Candidate]:
+        found = self.verb_senses(verb)
+        if found is None:
+            return
+        key, senses = found
+        obj = _obj(verb)
+        if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs:
+            return  # the object noun carries the event ("launched an offensive")
+        frame = self.frame_of(verb)
+        if frame is not None and frame[0] == "suppress":
+            return
+        subj_tok = self.subject(verb)
+        passive = self.passive(verb)
+        subj_ms = self.actors(subj_tok) if subj_tok is not None else []
+        if subj_tok is not None and self.finder.is_regional(subj_tok):
+            return
+        sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
+        if sense is None:
+            return
+        trigger_end = verb.i + 1 + (1 if sense.particle or (" " in key and _particle(verb)) else 0)
+        extra_preps: dict[str, list[Token]] = {}
+        if obj is not None and key == f"{verb.lemma_.lower()} {obj.lemma_.lower()}":
+            extra_preps = _preps(obj)  # "opened fire on X": the object is part of the trigger
+            trigger_end = obj.i + 1
+            obj = None
+        yield from self._assemble(sense, verb, verb, trigger_end, subj_ms, obj, passive, frame,
+                                  f"verb:{key}", extra_preps)
+
+    def _noun(self, noun: Token) -> Iterator[Candidate]:
+        found = self.noun_senses(noun)
+        if found is None:
+            return
+        key, senses, start = found
+        # the governing verb: a light verb whose object (or subject) is the noun, else none
+        gov = noun.head
+        light = None
+        if noun.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
+            lk = gov.lemma_ + (f" {_particle(gov)}" if _particle(gov) else "")
+            if lk in self.lex.light_verbs or gov.lemma_ in self.lex.light_verbs:
+                light = gov
+        elif noun.dep_ == "conj" and noun.head.dep_ in ("dobj",) and noun.head.head.lemma_ in self.lex.light_verbs:
+            light = noun.head.head
+        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join") :
+            light = gov.head
+        frame = None
+        verb = light if light is not None else noun
+        if light is not None:
+            frame = self.frame_of(light)
+            if frame is not None and frame[0] == "suppress":
+                return
+        elif noun.dep_ in ("pobj",) and gov.dep_ == "prep" and gov.lower_ in ("of", "for"):
+            if gov.head.lemma_ in ("accuse", "blame", "condemn", "charge", "criticise", "criticize", "denounce"):
+                frame = ("accuse", gov.head)
+        subj_ms: list[Mention] = []
+        if light is not None:
+            subj_ms = self.actors(self.subject(light))
+            if self.passive(light):
+                subj_ms = []
+        own = self._noun_source(noun)
+        if own:
+            subj_ms = own
+        sense = next((s for s in senses if self._fits(s, verb, None, subj_ms, noun)), None)
+        if sense is None:
+            return
+        if sense.light_only and light is None:
+            return
+        if light is None and not self._free_noun_ok(noun, subj_ms, frame):
+            return
+        yield from self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
+                                  f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""))
+
+    def _free_noun_ok(self, noun: Token, own: list[Mention], frame) -> bool:
+        """A nominal event outside a light verb counts only as a clause's subject or object."""
+        if frame is not None and frame[0] == "accuse":
+            return True
+        if noun.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
+            return True
+        if noun.dep_ in ("dobj", "pobj", "conj") and own:
+            node = noun.head
+            for _ in range(4):
+                if node.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                    return False  # "to keep their campaigns apart": a purpose, not a report
+                if node.head == node:
+                    break
+                node = node.head
+            return True
+        return False
+
+    def _noun_source(self, noun: Token) -> list[Mention]:
+        for c in noun.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
+                ms = self.actors(c)
+                if ms:
+                    return ms
+        for c in noun.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self.actors(g)
+        return []
+
+    def _assemble(self, sense: Sense, trigger: Token, verb: Token, trigger_end: int,
+                  subj_ms: list[Mention], obj: Token | None, passive: bool,
+                  frame: tuple[str, Token] | None, rule: str,
+                  extra_preps: dict[str, list[Token]] | None = None) -> Iterator[Candidate]:
+        sources = list(subj_ms)
+        targets: list[Mention] = []
+        is_noun = trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb or trigger.pos_ == "NOUN"
+        preps = _preps(trigger)
+        for k, v in (extra_preps or {}).items():
+            preps.setdefault(k, []).extend(v)
+        if verb is not trigger:
+            for k, v in _preps(verb).items():
+                preps.setdefault(k, []).extend(v)
+        if frame is not None and frame[0] == "accuse":
+            accuser = frame[1]
+            accused = _children(accuser, "dobj")
+            if accused:
+                sources = self.actors(accused[0])
+        if passive and not is_noun:
+            pas = _children(verb, "nsubjpass")
+            targets = self.actors(pas[0]) if pas else []
+        elif obj is not None and not is_noun:
+            if sense.type == "MOBILIZE" or (sense.type == "AID" and not sense.dobj_is_target):
+                targets = []
+            else:
+                targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
+        dative = _children(verb, "dative")
+        if not targets and dative:
+            objs = _children(dative[0], "pobj") or [dative[0]]
+            targets = self.actors(objs[0])
+        if not targets and sense.type == "MOBILIZE":
+            targets = []
+        elif not targets:
+            for p in sense.target:
+                for pobj in preps.get(p, []):
+                    targets = self.actors(pobj)
+                    if p == "between" and targets and not sources:
+                        sources = targets
+                    if targets:
+                        break
+                if targets:
+                    break
+        if sense.recipient_actor:  # "sent weapons to the army" is aid; "sent troops to Syria" is not
+            targets = self._recipients(verb)
+        if sense.visit:  # the visited country comes from the place ("arrived in Moscow")
+            if not targets:
+                for p in ("in", "to", "at"):
+                    for pobj in preps.get(p, []):
+                        place = self._place_state(pobj)
+                        if place is not None:
+                            targets = [place]
+                            break
+                    if targets:
+                        break
+            if not targets:
+                return
+        if sense.type in VIOLENT and not targets:
+            place_objs = ([obj] if obj is not None and not is_noun else []) + \
+                [p for k in sense.target for p in preps.get(k, [])]
+            if passive and not is_noun:
+                place_objs = _children(verb, "nsubjpass")
+            for o in place_objs:
+                pt = self.place_target(o)
+                if pt is not None:
+                    targets = [pt]
+                    break
+        if sense.type in VIOLENT and not targets:
+            objs = [obj] if obj is not None and not passive and not is_noun else []
+            objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
+            if any(self._trap(o) for o in objs):
+                return  # "attacked the proposal": a word-sense trap, not violence
+        if sense.symmetric and not targets and len(sources) >= 2:
+            for a in sources:
+                for b in sources:
+                    if a is not b and a.key != b.key:
+                        yield Candidate(sense, trigger, verb, trigger_end, a, b, rule + "+mutual",
+                                        negated_by_frame=bool(frame and frame[0] == "negate"))
+            return
+        if not sources and not targets:
+            return
+        if is_noun and not sources and sense.type not in VIOLENT and not (frame and frame[0] == "accuse"):
+            return  # "support for Hamas ...": a nominal event needs its agent
+        if sense.host:  # "X hosted Y": Y visits X
+            sources, targets = targets, sources
+        for s in sources or [None]:
+            for t in targets or [None]:
+                if s is not None and t is not None and s.key == t.key and s.head == t.head:
+                    continue
+                yield Candidate(sense, trigger, verb, trigger_end, s, t, rule,
+                                negated_by_frame=bool(frame and frame[0] == "negate"),
+                                embedded_in=frame[1] if frame and frame[0] == "accuse" else None)
+
+    def place_target(self, tok: Token) -> Mention | None:
+        """A place (or a civilian object in a place) attacked: its country, with a civilian sector."""
+        places = [t for t in tok.subtree if t.ent_type_ in ("GPE", "LOC", "FAC")]
+        if not places:
+            return None
+        state = self._place_state(places[0])
+        if state is None:
+            return None
+        lemmas = {t.lemma_.lower() for t in tok.subtree}
+        sector = None
+        if lemmas & {"hospital", "clinic"}:
+            sector = "MED"
+        elif lemmas & {"school", "university"}:
+            sector = "EDU"
+        elif lemmas & CIVILIAN_PLACES:
+            sector = "CVL"
+        return Mention(tok.i, tok.i + 1, tok.i, " ".join(t.text for t in tok.subtree)[:80], None,
+                       state.country, sector, None, "place", rule="target:place")
+
+    def _recipients(self, verb: Token) -> list[Mention]:
+        """Actors (not bare places) that receive: "to the army", dative objects."""
+        rec = [m for pobj in _preps(verb).get("to", []) for m in self.actors(pobj)]
+        rec = [m for m in rec if not m.bare and m.kind != "metonym"]
+        for d in _children(verb, "dative"):
+            rec += self.actors((_children(d, "pobj") or [d])[0])
+        for c in verb.children:  # "sent troops to help the Syrian army"
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in HELP_VERBS:
+                for o in _children(c, "dobj"):
+                    rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
+        return rec
+
+    def _trap(self, tok: Token | None) -> bool:
+        """True when ``tok`` is a non-actor, non-physical object ("attack on the proposal")."""
+        if tok is None or self.actors(tok):
+            return False
+        if tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"):
+            return False
+        return not any(t.lemma_.lower() in PHYSICAL_TARGETS for t in tok.subtree)
+
+    def _place_state(self, tok: Token) -> Mention | None:
+        m = self.finder.match(tok)
+        if m is not None and m.kind in ("capital", "country"):
+            iso3 = m.ref
+            return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(iso3), iso3,
+                           "GOV", None, "state", rule="visit:place")
+        try:
+            from ..places import Gazetteer
+
+            place = Gazetteer.default().resolve(tok.text)
+        except Exception:
+            place = None
+        if place is not None and place.country:
+            return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(place.country),
+                           place.country, "GOV", None, "state", rule="visit:gazetteer")
+        return None
+
+
+def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
+    """Candidates of one sentence, de-duplicated (one per type and dyad, richest first)."""
+    cands = list(extractor.sentence(sent))
+    out: list[Candidate] = []
+    seen: set = set()
+    for c in sorted(cands, key=lambda c: (c.target is None, c.source is None, c.trigger.i)):
+        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)
+        if key in seen:
+            continue
+        if c.target is None and any(o.sense.type == c.sense.type and o.source is not None and c.source is not None and o.source.key == c.source.key for o in out):
+            continue
+        if c.source is None and any(o.sense.type == c.sense.type and o.target is not None and c.target is not None and o.target.key == c.target.key for o in out):
+            continue
+        seen.add(key)
+        out.append(c)
+    assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
+    out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
+    return sorted(out, key=lambda c: c.trigger.i)

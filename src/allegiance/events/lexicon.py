@@ -1,0 +1,114 @@
+"""The trigger lexicon (``data/triggers.yaml``): which words express which PLOVER events."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import data
+from ..errors import CatalogError
+from ..models import PLOVER_TYPES
+from ..ontology import validate_mode
+
+__all__ = ["Sense", "Lexicon", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger word, with the constraints under which it applies."""
+
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    obj: frozenset[str] | None = None
+    obj_not: frozenset[str] = frozenset()
+    obj_type: frozenset[str] | None = None
+    prep: frozenset[str] | None = None
+    subj: frozenset[str] | None = None
+    subj_lemma: frozenset[str] | None = None
+    target: tuple[str, ...] = ()
+    modifier: frozenset[str] | None = None
+    symmetric: bool = False
+    visit: bool = False
+    host: bool = False
+    recipient: bool = False
+    recipient_actor: bool = False
+    light_only: bool = False
+    dobj_is_target: bool = False
+    particle: str | None = None
+    word: str = ""
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Sense]] = field(default_factory=dict)
+    nouns: dict[str, list[Sense]] = field(default_factory=dict)
+    light_verbs: frozenset[str] = frozenset()
+    suppress_frames: frozenset[str] = frozenset()
+    negate_frames: frozenset[str] = frozenset()
+    pass_through: frozenset[str] = frozenset()
+    default_targets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_noun_words: int = 1
+
+
+def _set(value: Any) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(str(v).lower() for v in (value if isinstance(value, list) else [value]))
+
+
+def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
+    out = []
+    for r in raw if isinstance(raw, list) else [raw]:
+        etype = r.get("type")
+        if etype not in PLOVER_TYPES:
+            raise CatalogError(f"unknown PLOVER type {etype!r}", file=where, entry=word)
+        mode = r.get("mode")
+        if mode is not None and not validate_mode(etype, mode):
+            raise CatalogError(f"mode {mode!r} is not a mode of {etype}", file=where, entry=word)
+        out.append(Sense(
+            type=etype, mode=mode, cameo=r.get("cameo"), obj=_set(r.get("obj")),
+            obj_not=_set(r.get("obj_not")) or frozenset(), obj_type=_set(r.get("obj_type")),
+            prep=_set(r.get("prep")), subj=frozenset(r["subj"]) if r.get("subj") else None,
+            subj_lemma=_set(r.get("subj_lemma")),
+            target=tuple(r.get("target") or defaults.get(etype, ())),
+            modifier=_set(r.get("modifier")), symmetric=bool(r.get("symmetric")),
+            visit=bool(r.get("visit")), host=bool(r.get("host")), recipient=bool(r.get("recipient")),
+            recipient_actor=bool(r.get("recipient_actor")), light_only=bool(r.get("light_only")),
+            dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
+            particle=r.get("particle"), word=word))
+    return out
+
+
+@cache
+def load_lexicon(extra: Sequence[str] = ()) -> Lexicon:
+    """Load the built-in lexicon plus user lexicon files (same schema; entries override)."""
+    paths = [data.path("triggers.yaml"), *(Path(p) for p in extra)]
+    lex = Lexicon()
+    for path in paths:
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise CatalogError(f"cannot load trigger lexicon ({exc})", file=str(path)) from exc
+        defaults = {k: tuple(v) for k, v in (doc.get("default_target_preps") or {}).items()}
+        lex.default_targets.update(defaults)
+        defaults = lex.default_targets
+        for word, raw in (doc.get("verbs") or {}).items():
+            word = str(word).strip()
+            if word.endswith("-"):  # a placeholder spelling kept out of matching
+                continue
+            lex.verbs[word] = _senses(word, raw, defaults, str(path))
+        for word, raw in (doc.get("nouns") or {}).items():
+            word = str(word).strip()
+            lex.nouns[word] = _senses(word, raw, defaults, str(path))
+            lex.max_noun_words = max(lex.max_noun_words, len(word.split()))
+        lex.light_verbs |= frozenset(doc.get("light_verbs") or [])
+        frames = doc.get("frames") or {}
+        lex.suppress_frames |= frozenset(frames.get("suppress") or [])
+        lex.negate_frames |= frozenset(frames.get("negate") or [])
+        lex.pass_through |= frozenset(frames.get("pass_through") or [])
+    return lex

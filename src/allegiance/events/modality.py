@@ -1,0 +1,116 @@
+"""Modality of an event mention: negated, hypothetical, future, historical; and hedges."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ..models import Modality
+
+__all__ = ["modality", "hedged", "FUTURE_WORDS"]
+
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_WORDS = frozenset({"tomorrow", "next", "upcoming", "coming", "later"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+POSSIBILITY = frozenset({"possible", "potential", "possibility", "likely", "prospect", "risk",
+                         "feared", "threat", "possibly", "perhaps", "maybe"})
+HEDGES = frozenset({"reportedly", "apparently", "allegedly", "purportedly", "supposedly",
+                    "seemingly", "presumably", "unconfirmed", "rumoured", "rumored", "believed",
+                    "suspected", "claimed", "alleged", "said to", "thought"})
+REPORTING_PAST = frozenset({"say", "tell", "announce", "report", "state", "add", "claim", "insist",
+                            "confirm", "declare", "warn", "pledge", "promise", "signal", "indicate"})
+HISTORICAL_WORDS = frozenset({"previously", "formerly", "once", "earlier", "originally"})
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+
+
+def _negated(tok: Token, noun: Token | None) -> bool:
+    neg = any(c.dep_ == "neg" for c in tok.children)
+    if noun is not None:
+        neg = neg or any(c.lower_ in ("no",) and c.dep_ == "det" for c in noun.children)
+        if noun.dep_ in ("nsubj", "nsubjpass") and any(c.lower_ == "no" for c in noun.children):
+            neg = True
+    if any(c.lower_ == "never" for c in tok.children):
+        neg = True
+    head = tok
+    for _ in range(3):  # "denied carrying out", "denied that it had attacked"
+        if head.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or head.head.dep_ == "prep":
+            gov = head.head if head.dep_ != "pcomp" else head.head.head
+            if gov.lemma_ in ("deny", "fail"):
+                governor_negated = any(c.dep_ == "neg" for c in gov.children)
+                return neg != (not governor_negated) if gov.lemma_ == "deny" else not governor_negated
+            if head == gov:
+                break
+            head = gov
+        else:
+            break
+    return neg
+
+
+def _aux(tok: Token) -> list[Token]:
+    out = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if tok.dep_ == "xcomp":  # "is expected to attack": the governor's auxiliaries count
+        out += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
+    if tok.dep_ == "conj":
+        out += [c for c in tok.head.children if c.dep_ == "aux"]
+    return out
+
+
+def _conditional(tok: Token) -> bool:
+    node = tok
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+            return True
+        if node.dep_ == "ROOT" or node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def modality(tok: Token, *, noun: Token | None = None, published_year: int | None = None) -> Modality:
+    """Modality of the event whose governing verb is ``tok`` (``noun``: a nominal trigger)."""
+    aux = _aux(tok)
+    aux_lemmas = {a.lower_ for a in aux}
+    negated = _negated(tok, noun)
+    hypothetical = bool(aux_lemmas & HYPOTHETICAL_AUX) or _conditional(tok)
+    words = noun.children if noun is not None else ()
+    if any(c.lower_ in POSSIBILITY for c in words):
+        hypothetical = True
+    if tok.lower_ in POSSIBILITY or (noun is not None and noun.head.lower_ in ("possibility", "risk")):
+        hypothetical = True
+    future = bool(aux_lemmas & FUTURE_AUX)
+    if "would" in aux_lemmas:
+        node = tok
+        while node.dep_ in ("conj", "xcomp") and node.head != node:
+            node = node.head
+        if node.dep_ == "ccomp" and node.head.lemma_ in REPORTING_PAST:
+            future = True  # "said it would": a future in reported speech
+        elif not hypothetical:
+            hypothetical = _conditional(tok)
+    if any(a.lower_ == "going" for a in aux) or (tok.dep_ == "xcomp" and tok.head.lemma_ in ("set", "expect", "due", "schedule", "go")):
+        future = True
+    clause = list(tok.subtree) if tok.dep_ != "ROOT" else [c for c in tok.children]
+    if any(t.lower_ in ("tomorrow",) or (t.lower_ == "next" and t.head.lower_ in ("week", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")) for t in clause):
+        future = True
+    historical = False
+    if published_year is not None:
+        for t in clause:
+            if _YEAR.match(t.text) and int(t.text) < published_year and t.head.lower_ in ("in", "since", "during", "of") | {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}:
+                historical = True
+    if any(c.lower_ in HISTORICAL_WORDS and c.dep_ == "advmod" for c in tok.children):
+        historical = True
+    if future and negated and "wo" in aux_lemmas:
+        pass
+    return Modality(negated=negated, hypothetical=hypothetical, future=future, historical=historical)
+
+
+def hedged(tok: Token) -> bool:
+    """True when a hedge ("reportedly", "allegedly", "claimed") qualifies the clause of ``tok``."""
+    node = tok
+    for _ in range(3):
+        if any(c.lower_ in HEDGES for c in node.children):
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    return False

@@ -1,0 +1,156 @@
+"""The embedded DuckDB store: documents and events, idempotent under re-runs and interruption.
+
+Each document is written with its events in one transaction, keyed by ``doc_id`` and a hash of
+its text: re-running the same input adds nothing; a changed document replaces its old events;
+an interrupted run leaves only whole documents behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .errors import StoreError
+from .models import Document
+
+__all__ = ["Store", "flatten", "EVENT_COLUMNS"]
+
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", "VARCHAR PRIMARY KEY"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"),
+    ("event_type", "VARCHAR"), ("mode", "VARCHAR"), ("contexts", "VARCHAR"), ("cameo", "VARCHAR"),
+    ("cameo_root", "VARCHAR"), ("goldstein", "DOUBLE"), ("quad_class", "INTEGER"),
+    ("source_text", "VARCHAR"), ("source_name", "VARCHAR"), ("source_country", "VARCHAR"),
+    ("source_sector", "VARCHAR"), ("source_id", "VARCHAR"),
+    ("target_text", "VARCHAR"), ("target_name", "VARCHAR"), ("target_country", "VARCHAR"),
+    ("target_sector", "VARCHAR"), ("target_id", "VARCHAR"),
+    ("date", "DATE"), ("date_precision", "VARCHAR"),
+    ("location_text", "VARCHAR"), ("location_name", "VARCHAR"), ("location_country", "VARCHAR"),
+    ("location_admin1", "VARCHAR"), ("location_lat", "DOUBLE"), ("location_lon", "DOUBLE"),
+    ("location_geonameid", "BIGINT"), ("location_precision", "VARCHAR"),
+    ("modality_negated", "BOOLEAN"), ("modality_hypothetical", "BOOLEAN"),
+    ("modality_future", "BOOLEAN"), ("modality_historical", "BOOLEAN"), ("certainty", "DOUBLE"),
+    ("attribution_speaker", "VARCHAR"), ("attribution_kind", "VARCHAR"), ("attribution_cue", "VARCHAR"),
+    ("evidence_text", "VARCHAR"), ("evidence_start", "INTEGER"), ("evidence_end", "INTEGER"),
+    ("evidence_trigger", "VARCHAR"), ("evidence_trigger_start", "INTEGER"),
+    ("evidence_trigger_end", "INTEGER"),
+    ("doc_title", "VARCHAR"), ("doc_url", "VARCHAR"), ("doc_publisher", "VARCHAR"),
+    ("doc_published", "DATE"), ("coder_version", "VARCHAR"), ("record", "JSON"),
+)
+_NESTED = ("source", "target", "location", "modality", "attribution", "evidence")
+
+
+def flatten(rec: dict[str, Any], *, list_sep: str = ";") -> dict[str, Any]:
+    """CONTRACT §3 flattening: nested objects joined with ``_``, lists joined with ``;``."""
+    out: dict[str, Any] = {}
+    for key, value in rec.items():
+        if key in _NESTED:
+            fields = {"source": ("text", "name", "country", "sector", "id"),
+                      "target": ("text", "name", "country", "sector", "id"),
+                      "location": ("text", "name", "country", "admin1", "lat", "lon", "geonameid", "precision"),
+                      "modality": ("negated", "hypothetical", "future", "historical"),
+                      "attribution": ("speaker", "kind", "cue"),
+                      "evidence": ("text", "start", "end", "trigger", "trigger_start", "trigger_end")}[key]
+            for f in fields:
+                out[f"{key}_{f}"] = (value or {}).get(f)
+        elif key == "doc":
+            for f in ("title", "url", "publisher", "published"):
+                out[f"doc_{f}"] = (value or {}).get(f)
+        elif key == "coder":
+            out["coder_version"] = (value or {}).get("version")
+        elif key == "contexts":
+            out[key] = list_sep.join(value or [])
+        elif key == "rule":
+            continue
+        else:
+            out[key] = value
+    return out
+
+
+def _doc_hash(doc: Document) -> str:
+    return hashlib.sha1(f"{doc.published}|{doc.title}|{doc.text}".encode("utf-8")).hexdigest()
+
+
+class Store:
+    """A DuckDB file with ``documents`` and ``events`` tables."""
+
+    def __init__(self, path: str | Path = "allegiance.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such store; run `allegiance run` first")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open DuckDB store ({exc})") from exc
+        if not read_only:
+            self._schema()
+
+    def _schema(self) -> None:
+        cols = ", ".join(f"{n} {t}" for n, t in EVENT_COLUMNS)
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS documents (doc_id VARCHAR PRIMARY KEY, content_hash VARCHAR, "
+            "title VARCHAR, url VARCHAR, publisher VARCHAR, published DATE, origin VARCHAR, "
+            "text VARCHAR, n_events INTEGER, coder_version VARCHAR, coded_at TIMESTAMP DEFAULT now())")
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS events ({cols})")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def is_current(self, doc: Document, version: str) -> bool:
+        """True when this exact document was already coded by this coder version."""
+        row = self.con.execute("SELECT content_hash, coder_version FROM documents WHERE doc_id = ?",
+                               [doc.id]).fetchone()
+        return row is not None and row[0] == _doc_hash(doc) and row[1] == version
+
+    def add(self, doc: Document, records: Sequence[dict[str, Any]], version: str) -> int:
+        """Write one document and its events atomically; RETURNS the number of events stored."""
+        names = [n for n, _ in EVENT_COLUMNS]
+        rows = []
+        for rec in records:
+            flat = flatten(rec)
+            flat["record"] = json.dumps(rec, ensure_ascii=False, sort_keys=True)
+            rows.append([flat.get(n) for n in names])
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute("DELETE FROM events WHERE doc_id = ?", [doc.id])
+            self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.id])
+            self.con.execute(
+                "INSERT INTO documents (doc_id, content_hash, title, url, publisher, published, origin, "
+                "text, n_events, coder_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.id, _doc_hash(doc), doc.title, doc.url, doc.publisher, doc.published, doc.origin,
+                 doc.text, len(rows), version])
+            if rows:
+                marks = ", ".join("?" for _ in names)
+                self.con.executemany(
+                    f"INSERT INTO events ({', '.join(names)}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not store document {doc.id!r} ({exc})") from exc
+        return len(rows)
+
+    def counts(self) -> tuple[int, int]:
+        docs = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        events = self.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        return int(docs), int(events)
+
+    def records(self, where: str = "", params: Iterable[Any] = (), *, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Stored event records (CONTRACT §2 dicts), in a stable order."""
+        sql = "SELECT record FROM events" + (f" WHERE {where}" if where else "")
+        sql += " ORDER BY doc_id, sentence, evidence_trigger_start, event_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        for (rec,) in self.con.execute(sql, list(params)).fetchall():
+            yield json.loads(rec)
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        return self.con.execute(sql, list(params)).fetchall()
