@@ -135,7 +135,12 @@ def code(
                     good.append(item)
                     yield item
 
-            for _doc, recs in coder.code_many(docs()):
+            for doc_, recs, error in coder.code_many(docs()):
+                if recs is None:
+                    problems += 1
+                    err.print(f"[yellow]skipped[/yellow] {doc_.origin or doc_.id}: coding failed ({error})")
+                    progress.advance(task)
+                    continue
                 docs_ok += 1
                 progress.update(task, advance=1, info=f"{len(records) + (0 if stream is None else 0)}")
                 if stream is not None:
@@ -198,7 +203,12 @@ def run(
                 else:
                     yield item
 
-        for doc, recs in coder.code_many(fresh()):
+        for doc, recs, error in coder.code_many(fresh()):
+            if recs is None:
+                problems += 1
+                err.print(f"[yellow]skipped[/yellow] {doc.origin or doc.id}: coding failed ({error})")
+                progress.advance(task)
+                continue
             added_events += db.add(doc, recs, __version__)
             added_docs += 1
             progress.update(task, advance=1, info=f"{added_events} events")

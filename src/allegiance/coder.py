@@ -93,11 +93,18 @@ class Coder:
         """Event records of one document."""
         return self.code_parsed(doc, self.nlp(doc.text))
 
-    def code_many(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[tuple[Document, list[dict[str, Any]]]]:
-        """(document, records) pairs, parsing in batches with ``nlp.pipe``."""
+    def code_many(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[tuple[Document, list[dict[str, Any]] | None, str | None]]:
+        """(document, records, error) triples, parsing in batches with ``nlp.pipe``.
+
+        A document whose coding fails yields ``records=None`` and the error message, and the
+        batch goes on.
+        """
         pairs = ((d.text, d) for d in docs)
         for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield doc, self.code_parsed(doc, parsed)
+            try:
+                yield doc, self.code_parsed(doc, parsed), None
+            except Exception as exc:  # one bad document must not stop a batch
+                yield doc, None, f"{type(exc).__name__}: {exc}"
 
     def explain(self, doc: Document) -> list[dict[str, Any]]:
         """Per sentence: actor mentions and the rules behind each candidate event."""
@@ -153,7 +160,7 @@ class Coder:
     def _fill(self, m: Mention | None, country: str | None, event_type: str, role: str) -> Mention | None:
         if m is None:
             return None
-        if m.country is None and country and m.sector in NONSTATE_FILL:
+        if m.country is None and country and m.sector in NONSTATE_FILL and m.kind != "person":
             name = m.name
             if m.sector in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD") and name is None:
                 state = self.catalog.states.get(country)
@@ -270,4 +277,4 @@ def code_texts(texts: Iterable[str], *, published: str | None = None) -> list[di
     """Convenience: code plain texts (ids ``text-0``, ``text-1`` …) and return all records."""
     coder = Coder()
     docs = [Document(id=f"text-{i}", text=t, published=published) for i, t in enumerate(texts)]
-    return [rec for _, recs in coder.code_many(docs) for rec in recs]
+    return [rec for _, recs, _ in coder.code_many(docs) for rec in recs or []]

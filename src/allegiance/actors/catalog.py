@@ -100,7 +100,7 @@ class Catalog:
 def _load_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CatalogError(f"not valid YAML ({exc})", file=str(path)) from exc
     except OSError as exc:

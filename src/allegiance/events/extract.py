@@ -41,6 +41,12 @@ VIOLENT = frozenset({"ASSAULT", "COERCE"})
 CIVILIAN_PLACES = frozenset({"residential", "district", "neighbourhood", "neighborhood", "home",
                              "house", "market", "apartment", "block", "village", "street", "suburb",
                              "civilian", "shelter", "mosque", "church", "camp", "bakery"})
+CONTENT_NOUNS = frozenset({"agreement", "deal", "plan", "proposal", "offer", "demand", "call",
+                           "promise", "pledge", "threat", "decision", "bid", "effort", "readiness",
+                           "willingness", "right", "permission", "order", "attempt", "vote", "request",
+                           "ultimatum", "warning", "invitation", "commitment", "intention", "accord"})
+SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number", "barrage", "flurry"})
+MEETING_PREPS = frozenset({"in", "during", "at", "on"})
 HELP_VERBS = frozenset({"help", "support", "back", "aid", "assist", "reinforce", "bolster", "defend",
                         "protect", "prop"})
 
@@ -197,7 +203,13 @@ class Extractor:
             if not m or not any(x.kind in sense.obj_type for x in m):
                 return False
         if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
-            return False
+            if not (sense.symmetric and len(subj_m) >= 2):
+                return False
+        if sense.content is not None:
+            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
+            words = {t.lemma_.lower() for c in comp for t in c.subtree}
+            if not words & sense.content:
+                return False
         if sense.subj is not None:
             if not subj_m or not any((x.sector in sense.subj) or (x.country in sense.subj) for x in subj_m):
                 return False
@@ -252,6 +264,9 @@ class Extractor:
     def frame_of(self, verb: Token) -> tuple[str, Token] | None:
         """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
         node = verb
+        if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in CONTENT_NOUNS and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return "suppress", node.head  # "an agreement to restore relations": the content
         if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
             gov = node.head
             if gov.dep_ == "prep" or gov.pos_ == "ADP":
@@ -315,9 +330,16 @@ class Extractor:
             return
         key, senses, start = found
         # the governing verb: a light verb whose object (or subject) is the noun, else none
-        gov = noun.head
+        pos = noun
+        while pos.dep_ == "pobj" and pos.head.lower_ == "of" and pos.head.head.lemma_.lower() in SERIES_NOUNS:
+            pos = pos.head.head  # "a new round of talks": the round stands where the talks would
+        gov = pos.head
         light = None
-        if noun.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
+        meeting_verb = None
+        if pos.dep_ == "pobj" and gov.lower_ in MEETING_PREPS and gov.head.pos_ in ("VERB", "AUX") and \
+                any(s.type == "CONSULT" for s in senses):
+            meeting_verb = gov.head  # "urged Moscow in a phone call with Lavrov"
+        if pos.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
             lk = gov.lemma_ + (f" {_particle(gov)}" if _particle(gov) else "")
             if lk in self.lex.light_verbs or gov.lemma_ in self.lex.light_verbs:
                 light = gov
@@ -339,6 +361,10 @@ class Extractor:
             subj_ms = self.actors(self.subject(light))
             if self.passive(light):
                 subj_ms = []
+        elif meeting_verb is not None:
+            subj_ms = self.actors(self.subject(meeting_verb))
+            if subj_ms:
+                light = meeting_verb
         own = self._noun_source(noun)
         if own:
             subj_ms = own
@@ -347,7 +373,7 @@ class Extractor:
             return
         if sense.light_only and light is None:
             return
-        if light is None and not self._free_noun_ok(noun, subj_ms, frame):
+        if light is None and not self._free_noun_ok(pos, subj_ms, frame):
             return
         yield from self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
                                   f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""))
@@ -424,6 +450,9 @@ class Extractor:
                         break
                 if targets:
                     break
+        if not targets and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
+                (not targets and sense.type == "CONSULT" and verb is not trigger and verb.lemma_ not in self.lex.light_verbs):
+            targets = self._complement_target(verb, sources)
         if sense.recipient_actor:  # "sent weapons to the army" is aid; "sent troops to Syria" is not
             targets = self._recipients(verb)
         if sense.visit:  # the visited country comes from the place ("arrived in Moscow")
@@ -473,6 +502,20 @@ class Extractor:
                 yield Candidate(sense, trigger, verb, trigger_end, s, t, rule,
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None)
+
+    def _complement_target(self, verb: Token, sources: list[Mention]) -> list[Mention]:
+        """The first actor in the verb's object or complement clause that is not the source."""
+        src = {m.key for m in sources}
+        for c in verb.children:
+            if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative"):
+                continue
+            for t in c.subtree:
+                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
+                    continue
+                m = self.actor(t)
+                if m is not None and m.key not in src:
+                    return [m]
+        return []
 
     def place_target(self, tok: Token) -> Mention | None:
         """A place (or a civilian object in a place) attacked: its country, with a civilian sector."""

@@ -40,6 +40,7 @@ class Sense:
     light_only: bool = False
     dobj_is_target: bool = False
     particle: str | None = None
+    content: frozenset[str] | None = None
     word: str = ""
 
 
@@ -55,10 +56,19 @@ class Lexicon:
     max_noun_words: int = 1
 
 
+def _word(v: Any) -> str:
+    """YAML 1.1 reads a bare ``on``/``off`` as a boolean: give the word back."""
+    if v is True:
+        return "on"
+    if v is False:
+        return "off"
+    return str(v).lower()
+
+
 def _set(value: Any) -> frozenset[str] | None:
     if value is None:
         return None
-    return frozenset(str(v).lower() for v in (value if isinstance(value, list) else [value]))
+    return frozenset(_word(v) for v in (value if isinstance(value, list) else [value]))
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -75,12 +85,12 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             obj_not=_set(r.get("obj_not")) or frozenset(), obj_type=_set(r.get("obj_type")),
             prep=_set(r.get("prep")), subj=frozenset(r["subj"]) if r.get("subj") else None,
             subj_lemma=_set(r.get("subj_lemma")),
-            target=tuple(r.get("target") or defaults.get(etype, ())),
+            target=tuple(_word(p) for p in (r.get("target") or defaults.get(etype, ()))),
             modifier=_set(r.get("modifier")), symmetric=bool(r.get("symmetric")),
             visit=bool(r.get("visit")), host=bool(r.get("host")), recipient=bool(r.get("recipient")),
             recipient_actor=bool(r.get("recipient_actor")), light_only=bool(r.get("light_only")),
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
-            particle=r.get("particle"), word=word))
+            particle=r.get("particle"), content=_set(r.get("content")), word=word))
     return out
 
 
@@ -94,7 +104,7 @@ def load_lexicon(extra: Sequence[str] = ()) -> Lexicon:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"cannot load trigger lexicon ({exc})", file=str(path)) from exc
-        defaults = {k: tuple(v) for k, v in (doc.get("default_target_preps") or {}).items()}
+        defaults = {k: tuple(_word(p) for p in v) for k, v in (doc.get("default_target_preps") or {}).items()}
         lex.default_targets.update(defaults)
         defaults = lex.default_targets
         for word, raw in (doc.get("verbs") or {}).items():

@@ -1,0 +1,413 @@
+"""Signed, weighted actor graph from event records (CONTRACT §2).
+
+Pipeline: records -> actor keys at a chosen level -> modality filter and certainty weight ->
+story de-duplication -> signed contributions (cooperation and conflict kept apart) -> directed
+and symmetrised dyads.
+
+Actor keys (``level``):
+
+- ``country``: the country code; non-state codes IGO/NGO/IMG/ISM/MNC keep the group name.
+- ``sector``: ``COUNTRY SECTOR`` (``SYR REB``, ``SYR MIL``, ``SYR GOV`` apart); IGO/NGO/IMG/ISM/MNC
+  keep the group name.
+- ``entity`` (default): a state's agents (sectors GOV MIL COP JUD LEG SPY or none) roll up to the
+  state, so named officials, ministries, armies and state-led coalitions count as the state; EUR
+  and UNO agents roll up to the EU and the UN. Named non-state actors (rebel groups, militias,
+  parties, IGOs) keep their name. Unnamed groups become ``COUNTRY SECTOR`` ("Syria rebels").
+
+Weights: an event counts ``certainty x modality factor x alignment weight x score / 10``. Negated
+and hypothetical events count nothing; future events count ``future_weight``; historical ones
+``historical_weight``. The score is the record's Goldstein value (``score="goldstein"``, PLOVER
+score when missing) or the PLOVER score (``score="plover"``). The alignment weight says how much
+an event type tells about sides: violence and material aid a lot, talks and requests little.
+De-escalation (RETREAT, CONCEDE) presupposes an adversary, so by default it counts as a weak
+conflict signal (``deescalation="adversarial"``); ``"cooperative"`` keeps its positive score.
+A positive claim that the same document also denies (a negated record for the same dyad and
+type) counts ``contested_weight`` of its weight.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any, Callable, Iterable, Mapping
+
+STATE_SECTORS: frozenset[str] = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+ORG_STATES: dict[str, str] = {"EUR": "European Union", "UNO": "United Nations"}
+GROUP_CODES: frozenset[str] = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC"})
+LEVELS: tuple[str, ...] = ("country", "sector", "entity")
+
+SHORT_NAMES: dict[str, str] = {
+    "SYR": "Syria", "IRN": "Iran", "RUS": "Russia", "KOR": "South Korea", "PRK": "North Korea",
+    "VEN": "Venezuela", "BOL": "Bolivia", "TZA": "Tanzania", "VNM": "Vietnam", "LAO": "Laos",
+    "MDA": "Moldova", "TWN": "Taiwan", "COD": "Democratic Republic of the Congo",
+    "COG": "Republic of the Congo", "PSE": "Palestine", "GBR": "United Kingdom",
+    "USA": "United States", "CZE": "Czech Republic", "TUR": "Turkey", "BRN": "Brunei",
+    "CIV": "Ivory Coast", "CPV": "Cape Verde", "FSM": "Micronesia", "VAT": "Vatican",
+    "IGO": "international organisation", "NGO": "NGO", "IMG": "transnational militants",
+    "ISM": "social movement", "MNC": "multinational company", **ORG_STATES,
+}
+SECTOR_WORDS: dict[str, str] = {
+    "GOV": "government", "MIL": "military", "REB": "rebels", "COP": "police", "JUD": "judiciary",
+    "LEG": "legislature", "PRM": "militia", "PTY": "party", "SPY": "intelligence",
+    "UAF": "gunmen", "UNK": "unknown", "AGR": "farmers", "BUS": "business", "CRM": "criminals",
+    "CVL": "civilians", "EDU": "students", "ELI": "elite", "JRN": "journalists", "LAB": "workers",
+    "MED": "medical", "REF": "refugees", "OPP": "opposition", "PRE": "breakaway entity",
+    "REL": "religious", "SOC": "civil society",
+}
+
+GROUP_LABELS: dict[tuple[str, str], str] = {
+    ("IMG", "REB"): "transnational militants", ("IGO", "MIL"): "multinational force",
+    ("UNO", "MIL"): "UN peacekeepers", ("NGO", "MED"): "medical NGO",
+}
+
+# PLOVER scores (notes/event-data-field.md §2.5); ACCUSE uses its mode scores (-2 default).
+PLOVER_SCORES: dict[str, float] = {
+    "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5, "AID": 10.0,
+    "RETREAT": 6.5, "REQUEST": 0.0, "ACCUSE": -2.0, "REJECT": -2.0, "THREATEN": -3.5,
+    "PROTEST": -5.0, "SANCTION": -6.0, "MOBILIZE": -5.5, "COERCE": -7.0, "ASSAULT": -9.0,
+}
+PLOVER_MODE_SCORES: dict[tuple[str, str], float] = {
+    ("CONSULT", "visit"): 4.0, ("CONSULT", "third-party"): 1.0, ("CONSULT", "multilateral"): 4.0,
+    ("CONSULT", "phone"): 1.5, ("RETREAT", "withdraw"): 8.0, ("RETREAT", "disarm"): 10.0,
+    ("RETREAT", "ceasefire"): 7.5, ("RETREAT", "resign"): 4.5, ("REQUEST", "assist"): 0.5,
+    ("REQUEST", "change"): -1.0, ("REQUEST", "yield"): -1.0, ("ACCUSE", "investigate"): -3.5,
+    ("ACCUSE", "allege"): -3.5, ("REJECT", "assist"): -1.5, ("THREATEN", "restrict"): -3.0,
+    ("THREATEN", "territory"): -4.0, ("PROTEST", "riot"): -7.0, ("PROTEST", "hunger"): -4.5,
+    ("PROTEST", "boycott"): -4.5, ("PROTEST", "obstruct"): -4.5, ("SANCTION", "expel"): -5.5,
+    ("MOBILIZE", "troops"): -6.5, ("MOBILIZE", "weapons"): -6.5, ("MOBILIZE", "militia"): -6.0,
+    ("COERCE", "censor"): -6.5, ("COERCE", "curfew"): -6.5, ("COERCE", "martial-law"): -7.5,
+    ("COERCE", "misinformation"): -6.5, ("ASSAULT", "abduct"): -8.5, ("ASSAULT", "beat"): -7.5,
+    ("ASSAULT", "torture"): -8.5, ("ASSAULT", "sexual"): -8.5, ("ASSAULT", "targeted"): -9.5,
+    ("ASSAULT", "destroy"): -8.5, ("ASSAULT", "primitive"): -8.0, ("ASSAULT", "aerial"): -9.5,
+    ("ASSAULT", "drone"): -9.5, ("ASSAULT", "heavy-weapons"): -9.5,
+    ("ASSAULT", "suicide-attack"): -9.5, ("ASSAULT", "crowd-control"): -7.5,
+    ("ASSAULT", "unconventional"): -10.0,
+}
+# How much one event of a type says about alignment (not about intensity).
+ALIGNMENT_WEIGHT: dict[str, float] = {
+    "ASSAULT": 1.0, "COERCE": 0.8, "SANCTION": 0.8, "THREATEN": 0.7, "PROTEST": 0.6,
+    "ACCUSE": 0.6, "MOBILIZE": 0.5, "REJECT": 0.5, "REQUEST": 0.3,
+    "AID": 1.0, "COOPERATE": 1.0, "SUPPORT": 0.8, "AGREE": 0.5, "CONSULT": 0.3,
+    "CONCEDE": 0.3, "RETREAT": 0.3,
+}
+DEESCALATION: frozenset[str] = frozenset({"RETREAT", "CONCEDE"})
+DEESCALATION_SIGNAL = -2.0  # score used for de-escalation under deescalation="adversarial"
+
+
+@dataclass(frozen=True, order=True)
+class ActorKey:
+    """A graph node: stable ``key`` string plus the CONTRACT §4 actor fields and a label."""
+
+    key: str
+    name: str | None
+    country: str | None
+    sector: str | None
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "sector": self.sector,
+                "label": self.label}
+
+
+@dataclass
+class Story:
+    """One de-duplicated story event on a dyad: its signed contribution and its records."""
+
+    date: str | None
+    event_type: str
+    contribution: float
+    raw_score: float
+    event_ids: list[str]
+
+
+@dataclass
+class Dyad:
+    """Cooperation (``pos``) and conflict (``neg``, a magnitude) on one dyad, with stories."""
+
+    pos: float = 0.0
+    neg: float = 0.0
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def n_events(self) -> int:
+        return len(self.stories)
+
+    def score(self, shrink: float = 0.3) -> float:
+        """Shrunk ratio (pos - neg) / (pos + neg + shrink), in (-1, 1)."""
+        return (self.pos - self.neg) / (self.pos + self.neg + shrink)
+
+    def evidence(self, limit: int | None = 10) -> list[str]:
+        """Event ids, strongest first, alternating cooperation and conflict stories."""
+        coop = sorted((s for s in self.stories if s.contribution > 0),
+                      key=lambda s: (-s.contribution, s.event_ids[0]))
+        conf = sorted((s for s in self.stories if s.contribution <= 0),
+                      key=lambda s: (s.contribution, s.event_ids[0]))
+        first, second = (conf, coop) if self.neg >= self.pos else (coop, conf)
+        ids: list[str] = []
+        for i in range(max(len(first), len(second))):
+            for group in (first, second):
+                if i < len(group):
+                    ids.extend(x for x in group[i].event_ids[:1] if x not in ids)
+        for s in first + second:  # remaining mentions of the same stories
+            ids.extend(x for x in s.event_ids[1:] if x not in ids)
+        return ids if limit is None else ids[:limit]
+
+
+@dataclass
+class SignedGraph:
+    """Nodes, directed dyads ``(source, target)`` and symmetrised dyads ``(a, b)`` with a < b."""
+
+    level: str
+    nodes: dict[str, ActorKey]
+    directed: dict[tuple[str, str], Dyad]
+    edges: dict[tuple[str, str], Dyad]
+    since: str | None
+    until: str | None
+    shrink: float = 0.3
+
+    def weight(self, a: str, b: str) -> float:
+        d = self.edges.get((a, b) if a < b else (b, a))
+        return 0.0 if d is None else d.score(self.shrink)
+
+    def order(self) -> list[str]:
+        return sorted(self.nodes)
+
+    def matrix(self, order: list[str] | None = None) -> Any:
+        """Symmetric signed weight matrix (numpy) in ``order`` (default: sorted keys)."""
+        import numpy as np
+
+        order = order or self.order()
+        idx = {k: i for i, k in enumerate(order)}
+        m = np.zeros((len(order), len(order)))
+        for (a, b), d in self.edges.items():
+            if a in idx and b in idx:
+                m[idx[a], idx[b]] = m[idx[b], idx[a]] = d.score(self.shrink)
+        return m
+
+    def to_networkx(self, *, directed: bool = False) -> Any:
+        """networkx (Di)Graph with node attributes and edge weight/pos/neg/events/evidence."""
+        import networkx as nx
+
+        g = nx.DiGraph() if directed else nx.Graph()
+        for k in self.order():
+            g.add_node(k, **{a: v for a, v in self.nodes[k].to_dict().items() if v is not None})
+        for (a, b), d in sorted((self.directed if directed else self.edges).items()):
+            g.add_edge(a, b, weight=d.score(self.shrink), pos=d.pos, neg=d.neg,
+                       events=d.n_events, evidence=";".join(d.evidence(None)))
+        return g
+
+
+@cache
+def country_name(code: str | None) -> str:
+    """Short readable name for an ISO alpha-3 or PLOVER code."""
+    if not code:
+        return "unknown"
+    if code in SHORT_NAMES:
+        return SHORT_NAMES[code]
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=code)
+    except (ImportError, KeyError, LookupError):  # pragma: no cover - pycountry is a dependency
+        c = None
+    if c is None:
+        return code
+    return getattr(c, "common_name", None) or c.name
+
+
+def actor_key(actor: Mapping[str, Any] | None, level: str = "entity") -> ActorKey | None:
+    """The node an actor belongs to at ``level``; None when the actor has no country or name."""
+    if not actor:
+        return None
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    name = actor.get("name") or None
+    country = actor.get("country") or None
+    sector = actor.get("sector") or None
+    if country is None:
+        if name is None:
+            return None
+        return ActorKey(f"||{name}", name, None, sector, name)
+    if country in GROUP_CODES:
+        if name:
+            return ActorKey(f"{country}||{name}", name, country,
+                            sector if level == "entity" else None, name)
+        if level == "entity" and sector:  # an unnamed group: never roll up to a "state"
+            label = GROUP_LABELS.get((country, sector),
+                                     f"{country_name(country)} {SECTOR_WORDS.get(sector, sector)}")
+            return ActorKey(f"{country}|{sector}|", None, country, sector, label)
+    cname = country_name(country)
+    if level == "country":
+        return ActorKey(country, cname, country, None, cname)
+    if level == "sector":
+        label = f"{cname} {SECTOR_WORDS.get(sector, sector)}" if sector else cname
+        return ActorKey(f"{country}|{sector or ''}|", None if sector else cname, country,
+                        sector, label)
+    if sector is None or sector in STATE_SECTORS:
+        return ActorKey(f"{country}||", cname, country, None, cname)
+    if name:
+        return ActorKey(f"{country}|{sector}|{name}", name, country, sector, name)
+    return ActorKey(f"{country}|{sector}|", None, country, sector,
+                    f"{cname} {SECTOR_WORDS.get(sector, sector)}")
+
+
+def event_score(rec: Mapping[str, Any], score: str = "goldstein") -> float:
+    """Signed score of an event type on the -10..10 scale."""
+    etype = rec.get("event_type") or ""
+    if score == "goldstein":
+        g = rec.get("goldstein")
+        if isinstance(g, (int, float)) and not isinstance(g, bool) and math.isfinite(g):
+            return float(g)
+    elif score != "plover":
+        raise ValueError("score must be 'goldstein' or 'plover'")
+    mode = rec.get("mode")
+    return PLOVER_MODE_SCORES.get((etype, mode), PLOVER_SCORES.get(etype, 0.0))
+
+
+def event_weight(rec: Mapping[str, Any], *, future_weight: float = 0.25,
+                 historical_weight: float = 0.5) -> float:
+    """How much a record counts as observed: 0 if negated or hypothetical, else certainty x mode."""
+    mod = rec.get("modality") or {}
+    if mod.get("negated") or mod.get("hypothetical"):
+        return 0.0
+    c = rec.get("certainty")
+    w = float(c) if isinstance(c, (int, float)) else 1.0
+    if mod.get("future"):
+        w *= future_weight
+    if mod.get("historical"):
+        w *= historical_weight
+    return max(0.0, min(1.0, w))
+
+
+_NESTED_FIELDS = {"source": ("text", "name", "country", "sector", "id"),
+                  "target": ("text", "name", "country", "sector", "id"),
+                  "modality": ("negated", "hypothetical", "future", "historical"),
+                  "evidence": ("text", "start", "end", "trigger", "trigger_start", "trigger_end")}
+
+
+def as_record(rec: Mapping[str, Any]) -> dict[str, Any]:
+    """A CONTRACT §2 record from either a nested record or a flattened store row
+    (``source_country``, ``modality_negated``, ...); dates become ``YYYY-MM-DD`` strings."""
+    out = dict(rec)
+    for key, fields in _NESTED_FIELDS.items():
+        if key not in out and any(f"{key}_{f}" in out for f in fields):
+            vals = {f: out.get(f"{key}_{f}") for f in fields}
+            out[key] = None if key in ("source", "target") and not any(
+                vals.get(f) for f in ("name", "country")) else vals
+    d = out.get("date")
+    if d is not None and not isinstance(d, str):
+        out["date"] = d.isoformat()[:10] if hasattr(d, "isoformat") else str(d)[:10]
+    return out
+
+
+def _days(a: str, b: str) -> int:
+    return (date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days
+
+
+def in_window(rec: Mapping[str, Any], since: str | None, until: str | None) -> bool:
+    d = rec.get("date")
+    if not d:
+        return True
+    return (since is None or d[:10] >= since) and (until is None or d[:10] <= until)
+
+
+def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
+                since: str | None = None, until: str | None = None,
+                half_life_days: float | None = None, score: str = "goldstein",
+                deescalation: str = "adversarial", future_weight: float = 0.25,
+                historical_weight: float = 0.5, contested_weight: float = 0.5,
+                shrink: float = 0.3,
+                actor_map: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None
+                ) -> SignedGraph:
+    """Build the signed graph of the records inside [since, until] (ISO dates, inclusive).
+
+    With ``half_life_days`` each story decays by its age at ``until`` (or the newest date).
+    ``actor_map`` may rewrite an actor before keying (e.g. a catalog that rolls a group's
+    leader up to the group).
+    """
+    recs = [r for r in map(as_record, events) if in_window(r, since, until)]
+    dated = sorted(r["date"][:10] for r in recs if r.get("date"))
+    ref = until or (dated[-1] if dated else None)
+    nodes: dict[str, ActorKey] = {}
+    keyed: list[tuple[Mapping[str, Any], ActorKey, ActorKey]] = []
+    denied: set[tuple[Any, str, str, str]] = set()
+    for r in recs:
+        src, tgt = r.get("source"), r.get("target")
+        if actor_map is not None:
+            src = actor_map(src) if src else src
+            tgt = actor_map(tgt) if tgt else tgt
+        s, t = actor_key(src, level), actor_key(tgt, level)
+        if s is None or t is None or s.key == t.key:
+            continue
+        nodes.setdefault(s.key, s)
+        nodes.setdefault(t.key, t)
+        keyed.append((r, s, t))
+        if (r.get("modality") or {}).get("negated"):
+            denied.add((r.get("doc_id"), s.key, t.key, r.get("event_type") or ""))
+    # story de-duplication: (date, dyad, type); mirrored records fall in one undirected story
+    dir_groups: dict[tuple[Any, ...], list[tuple[float, float, str]]] = defaultdict(list)
+    und_groups: dict[tuple[Any, ...], list[tuple[float, float, str]]] = defaultdict(list)
+    for r, s, t in keyed:
+        w = event_weight(r, future_weight=future_weight, historical_weight=historical_weight)
+        if w <= 0.0:
+            continue
+        etype = r.get("event_type") or ""
+        raw = event_score(r, score)
+        val = raw
+        if etype in DEESCALATION and deescalation == "adversarial":
+            val = DEESCALATION_SIGNAL
+        if val > 0 and (r.get("doc_id"), s.key, t.key, etype) in denied:
+            w *= contested_weight
+        d = (r.get("date") or "")[:10] or None
+        if half_life_days and ref and d:
+            w *= 0.5 ** (max(0, _days(d, ref)) / half_life_days)
+        contrib = w * ALIGNMENT_WEIGHT.get(etype, 0.5) * val / 10.0
+        item = (contrib, raw, str(r.get("event_id") or ""))
+        dir_groups[(s.key, t.key, d, etype)].append(item)
+        a, b = sorted((s.key, t.key))
+        und_groups[(a, b, d, etype)].append(item)
+    directed = _dyads(dir_groups)
+    edges = _dyads(und_groups)
+    used = {k for pair in edges for k in pair}
+    nodes = {k: v for k, v in sorted(nodes.items()) if k in used}
+    return SignedGraph(level, nodes, directed, edges, since or (dated[0] if dated else None),
+                       ref, shrink)
+
+
+def _dyads(groups: Mapping[tuple[Any, ...], list[tuple[float, float, str]]]
+           ) -> dict[tuple[str, str], Dyad]:
+    out: dict[tuple[str, str], Dyad] = {}
+    for (a, b, d, etype), items in sorted(groups.items(), key=lambda kv: tuple(
+            "" if x is None else x for x in kv[0])):
+        items = sorted(items, key=lambda x: (-abs(x[0]), x[2]))
+        best = items[0]
+        story = Story(d, etype, best[0], best[1], [x[2] for x in items])
+        dy = out.setdefault((a, b), Dyad())
+        dy.stories.append(story)
+        if best[0] > 0:
+            dy.pos += best[0]
+        else:
+            dy.neg -= best[0]
+    return out
+
+
+def baseline_signs(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
+                   since: str | None = None, until: str | None = None
+                   ) -> dict[tuple[str, str], float]:
+    """Baseline: summed Goldstein (PLOVER score when missing) per unordered pair, over every
+    non-negated, non-hypothetical record, with no weights and no de-duplication."""
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    for r in map(as_record, events):
+        if not in_window(r, since, until):
+            continue
+        mod = r.get("modality") or {}
+        if mod.get("negated") or mod.get("hypothetical"):
+            continue
+        s, t = actor_key(r.get("source"), level), actor_key(r.get("target"), level)
+        if s is None or t is None or s.key == t.key:
+            continue
+        a, b = sorted((s.key, t.key))
+        sums[(a, b)] += event_score(r, "goldstein")
+    return dict(sorted(sums.items()))

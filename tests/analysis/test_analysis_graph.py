@@ -1,0 +1,157 @@
+"""Signed graph: actor keys, modality filter, certainty, de-duplication, decay, direction."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from allegiance.analysis.graph import actor_key, baseline_signs, build_graph, event_score
+
+_ids = itertools.count()
+
+
+def actor(name, country, sector=None):
+    return {"text": name or "", "name": name, "country": country, "sector": sector, "id": None}
+
+
+def ev(etype, src, tgt, date="2020-05-01", *, doc=None, mode=None, certainty=1.0,
+       negated=False, hypothetical=False, future=False, goldstein=None):
+    i = next(_ids)
+    return {"event_id": f"g{i}", "doc_id": doc or f"doc{i}", "event_type": etype, "mode": mode,
+            "goldstein": goldstein, "source": src, "target": tgt, "date": date,
+            "modality": {"negated": negated, "hypothetical": hypothetical, "future": future,
+                         "historical": False},
+            "certainty": certainty, "evidence": {"text": "x"}}
+
+
+ARMY = actor("Syria", "SYR", "MIL")
+MINISTER = actor("Some Minister", "SYR", "GOV")
+REBELS = actor(None, "SYR", "REB")
+GROUP = actor("Hezbollah", "LBN", "REB")
+RUSSIA = actor("Russia", "RUS", "MIL")
+IRAN = actor("Iran", "IRN", "GOV")
+
+
+def test_entity_level_rolls_state_agents_up_and_keeps_named_groups():
+    assert actor_key(ARMY).key == actor_key(MINISTER).key == "SYR||"
+    assert actor_key(MINISTER).label == "Syria"
+    assert actor_key(GROUP).key == "LBN|REB|Hezbollah"
+    k = actor_key(REBELS)
+    assert (k.key, k.name, k.label) == ("SYR|REB|", None, "Syria rebels")
+    assert actor_key(actor("EU official", "EUR", None)).label == "European Union"
+    assert actor_key(actor(None, "IMG", "REB")).key == "IMG|REB|"
+    assert actor_key(None) is None
+
+
+def test_sector_and_country_levels():
+    assert actor_key(ARMY, "sector").key != actor_key(MINISTER, "sector").key
+    assert actor_key(REBELS, "country").key == actor_key(ARMY, "country").key == "SYR"
+    assert actor_key(actor("ECOWAS", "IGO"), "country").key == "IGO||ECOWAS"
+    with pytest.raises(ValueError):
+        actor_key(ARMY, "planet")
+
+
+def test_negated_and_hypothetical_events_do_not_count():
+    g = build_graph([ev("ASSAULT", RUSSIA, REBELS, negated=True),
+                     ev("ASSAULT", RUSSIA, IRAN, hypothetical=True)])
+    assert g.edges == {}
+    assert g.nodes == {}
+
+
+def test_future_counts_little_and_certainty_scales():
+    now = build_graph([ev("AID", IRAN, ARMY)]).edges[("IRN||", "SYR||")]
+    fut = build_graph([ev("AID", IRAN, ARMY, future=True)]).edges[("IRN||", "SYR||")]
+    half = build_graph([ev("AID", IRAN, ARMY, certainty=0.5)]).edges[("IRN||", "SYR||")]
+    assert fut.pos == pytest.approx(0.25 * now.pos)
+    assert half.pos == pytest.approx(0.5 * now.pos)
+
+
+def test_story_dedup_across_mentions_and_mirrored_pairs():
+    recs = [ev("ASSAULT", RUSSIA, REBELS, doc="a"), ev("ASSAULT", RUSSIA, REBELS, doc="b"),
+            ev("CONSULT", IRAN, RUSSIA), ev("CONSULT", RUSSIA, IRAN)]
+    g = build_graph(recs)
+    strike = g.edges[("RUS||", "SYR|REB|")]
+    assert strike.n_events == 1
+    assert set(strike.evidence()) == {recs[0]["event_id"], recs[1]["event_id"]}
+    talks = g.edges[("IRN||", "RUS||")]
+    assert talks.n_events == 1  # mirrored records are one story when symmetrised
+    assert g.directed[("IRN||", "RUS||")].n_events == 1
+    assert g.directed[("RUS||", "IRN||")].n_events == 1
+
+
+def test_cooperation_and_conflict_kept_apart():
+    recs = [ev("AID", IRAN, ARMY, "2020-05-01"), ev("ACCUSE", ARMY, IRAN, "2020-05-02")]
+    d = build_graph(recs).edges[("IRN||", "SYR||")]
+    assert d.pos > 0 and d.neg > 0
+    assert d.evidence() == [recs[0]["event_id"], recs[1]["event_id"]]
+    assert -1 < d.score() < 1
+
+
+def test_direction_kept():
+    g = build_graph([ev("ASSAULT", RUSSIA, REBELS)])
+    assert ("RUS||", "SYR|REB|") in g.directed
+    assert ("SYR|REB|", "RUS||") not in g.directed
+
+
+def test_half_life_decay_and_window():
+    recs = [ev("AID", IRAN, ARMY, "2020-05-01"), ev("AID", RUSSIA, ARMY, "2020-05-11")]
+    g = build_graph(recs, half_life_days=10, until="2020-05-11")
+    assert g.edges[("IRN||", "SYR||")].pos == pytest.approx(0.5 * g.edges[("RUS||", "SYR||")].pos)
+    g2 = build_graph(recs, since="2020-05-05")
+    assert list(g2.edges) == [("RUS||", "SYR||")]
+
+
+def test_scores_goldstein_then_plover():
+    rec = ev("ASSAULT", RUSSIA, REBELS, mode="aerial", goldstein=-10.0)
+    assert event_score(rec) == -10.0
+    assert event_score(rec, "plover") == -9.5
+    assert event_score(ev("AID", IRAN, ARMY)) == 10.0
+
+
+def test_deescalation_is_a_weak_conflict_signal_by_default():
+    rec = [ev("RETREAT", REBELS, ARMY, mode="release")]
+    adversarial = build_graph(rec).edges[("SYR|REB|", "SYR||")]
+    assert adversarial.neg > 0 and adversarial.pos == 0
+    assert build_graph(rec, deescalation="cooperative").edges[("SYR|REB|", "SYR||")].pos > 0
+
+
+def test_denied_claim_in_same_document_is_contested():
+    claim = ev("AID", IRAN, ARMY, doc="d")
+    denial = ev("AID", IRAN, ARMY, doc="d", negated=True)
+    full = build_graph([claim]).edges[("IRN||", "SYR||")].pos
+    assert build_graph([claim, denial]).edges[("IRN||", "SYR||")].pos == pytest.approx(0.5 * full)
+
+
+def test_self_loops_and_missing_targets_dropped():
+    g = build_graph([ev("ACCUSE", MINISTER, ARMY), ev("MOBILIZE", ARMY, None)])
+    assert g.edges == {}
+
+
+def test_baseline_sums_goldstein_without_dedup():
+    recs = [ev("AID", IRAN, ARMY, goldstein=7.0), ev("AID", IRAN, ARMY, goldstein=7.0),
+            ev("ACCUSE", IRAN, ARMY, goldstein=-2.0, negated=True)]
+    assert baseline_signs(recs) == {("IRN||", "SYR||"): 14.0}
+
+
+def test_to_networkx():
+    g = build_graph([ev("AID", IRAN, ARMY), ev("ASSAULT", RUSSIA, REBELS)])
+    und = g.to_networkx()
+    assert und.number_of_edges() == 2
+    assert und["IRN||"]["SYR||"]["weight"] > 0
+    assert g.to_networkx(directed=True).has_edge("RUS||", "SYR|REB|")
+
+
+def test_flattened_store_rows_accepted():
+    from datetime import date
+
+    from allegiance.analysis.graph import as_record
+
+    rec = ev("ASSAULT", RUSSIA, REBELS)
+    flat = {k: v for k, v in rec.items() if k not in ("source", "target", "modality")}
+    for side in ("source", "target"):
+        for f, v in rec[side].items():
+            flat[f"{side}_{f}"] = v
+    flat.update({"modality_negated": False, "modality_hypothetical": False,
+                 "date": date(2020, 5, 1)})
+    assert as_record(flat)["date"] == "2020-05-01"
+    assert list(build_graph([flat]).edges) == list(build_graph([rec]).edges)

