@@ -398,6 +398,95 @@ def places(
                       f"({place.lat}, {place.lon}) precision={place.precision}  [dim]{reason}[/dim]")
 
 
+def _window_days(window: str | None) -> int | None:
+    if not window:
+        return None
+    w = window.strip().lower()
+    try:
+        if w.endswith("d"):
+            return int(w[:-1])
+        if w.endswith("w"):
+            return 7 * int(w[:-1])
+        return int(w)
+    except ValueError:
+        raise typer.BadParameter("use a number of days such as 30d or 4w", param_hint="--window") from None
+
+
+@app.command()
+def sides(
+    store: StoreOpt = Path(DEFAULT_STORE),
+    since: Annotated[Optional[str], typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only events on or before YYYY-MM-DD.")] = None,
+    level: Annotated[str, typer.Option(help="Actor granularity: country | sector | entity.")] = "entity",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | csv | graphml")] = "table",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File for graphml (and csv/json, else stdout).")] = None,
+    half_life: Annotated[Optional[float], typer.Option("--half-life", help="Decay old events with this half-life in days.")] = None,
+    window: Annotated[Optional[str], typer.Option(help="Sliding window (e.g. 30d): stance time series, flips and re-formed sides.")] = None,
+    plot: Annotated[Optional[Path], typer.Option(help="Draw the signed network to FILE.png|svg (with --window: also FILE-stances.png).")] = None,
+) -> None:
+    """Who is allied with and fighting whom: sides, stances and the evidence behind them.
+
+    Sides come from signed-graph partitioning (minimum frustration; not forced into two blocs);
+    each stance lists the event ids behind it; inferred stances are marked direct=false.
+
+    Examples:
+      allegiance sides
+      allegiance sides --format json --since 2015-09-01 --until 2015-10-31
+      allegiance sides --window 30d --plot sides.png
+    """
+    import json
+
+    from .analysis import sides_report, timeline_report
+    from .analysis.export import rich_tables, write_csv, write_graphml
+    from .store import Store
+
+    if level not in ("country", "sector", "entity"):
+        raise typer.BadParameter("--level must be country, sector or entity", param_hint="--level")
+    if fmt not in ("table", "json", "csv", "graphml"):
+        raise typer.BadParameter("--format must be table, json, csv or graphml", param_hint="--format")
+    if fmt == "graphml" and output is None:
+        raise typer.BadParameter("graphml needs -o FILE", param_hint="--format")
+    try:
+        db = Store(store, read_only=True)
+    except AllegianceError as exc:
+        _fail(exc)
+    recs = list(db.records())
+    db.close()
+    if not recs:
+        err.print("the store has no events: run `allegiance run` first")
+        raise typer.Exit(1)
+    report = sides_report(recs, level=level, since=since, until=until, half_life_days=half_life)
+    days = _window_days(window)
+    timeline = timeline_report(recs, level=level, window_days=days, since=since, until=until,
+                               half_life_days=half_life or days) if days else None
+    if fmt == "json":
+        text = json.dumps(report, ensure_ascii=False, indent=1)
+        if output:
+            output.write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+    elif fmt == "csv":
+        write_csv(report, output if output else sys.stdout)
+    elif fmt == "graphml":
+        write_graphml(report, output)
+    else:
+        for table in rich_tables(report, recs):
+            out.print(table)
+        if timeline is not None:
+            for flip in timeline.get("flips", [])[:20]:
+                out.print(f"stance change {flip}")
+    if plot is not None:
+        from .analysis.plot import plot_network, plot_stances
+
+        plot_network(report, plot)
+        written = [str(plot)]
+        if timeline is not None:
+            extra = plot.with_name(plot.stem + "-stances" + plot.suffix)
+            plot_stances(timeline.get("series", []), extra, flips=timeline.get("flips", []))
+            written.append(str(extra))
+        err.print("wrote " + ", ".join(written))
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -29,7 +29,7 @@ WEAPON_HEADS = frozenset({"airstrike", "strike", "bomb", "missile", "rocket", "s
                           "artillery", "warplane", "jet", "aircraft", "plane", "helicopter", "bombing",
                           "raid", "attack", "fire", "shelling", "offensive", "campaign", "operation",
                           "warship", "gunboat", "tank", "convoy", "unit", "force", "vessel", "navy"})
-PARTITIVES = frozenset({"member", "members", "hundreds", "thousands", "dozens", "scores", "some",
+PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
                         "battalion", "brigade", "representatives", "envoys", "part", "most", "all",
                         "one", "two", "three", "several", "leader", "leaders", "head", "chief",

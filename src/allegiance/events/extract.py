@@ -284,6 +284,8 @@ class Extractor:
                 return None
             if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
                 return "suppress", gov
+            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
 
     def sentence(self, sent: Span) -> Iterator[Candidate]:
@@ -482,7 +484,7 @@ class Extractor:
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
-        if sense.symmetric and not targets and len(sources) >= 2:
+        if sense.symmetric and not targets and len(sources) >= 2 and sense.type not in VIOLENT:
             for a in sources:
                 for b in sources:
                     if a is not b and a.key != b.key:
