@@ -75,3 +75,14 @@ def test_run_is_idempotent_and_events_query(tmp_path):
 def test_help_teaches():
     p = run("--help")
     assert p.returncode == 0 and "allegiance run" in p.stdout
+
+
+def test_user_places_file_is_used(tmp_path):
+    aliases = tmp_path / "places.csv"
+    aliases.write_text("alias,name,country,admin1,lat,lon,geonameid,precision\n"
+                       "Camp Zulu,Camp Zulu,SDN,Darfur,13.1,24.2,,city\n")
+    p = run("code", "-", "--places", str(aliases),
+            input="Sudanese soldiers shelled Camp Zulu on Monday, killing four RSF fighters.")
+    assert p.returncode == 0, p.stderr
+    recs = [json.loads(line) for line in p.stdout.splitlines()]
+    assert any(r["location"] and r["location"]["name"] == "Camp Zulu" for r in recs)

@@ -55,6 +55,21 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(1)
 
 
+PlacesOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--places", help="Your own place aliases CSV (alias,name,country,admin1,lat,lon,geonameid,precision); "
+                     "takes precedence over the built-in gazetteer. Repeatable.")]
+
+
+def _use_places(places: list[Path] | None) -> None:
+    if places:
+        from .places import Gazetteer
+
+        for p in places:
+            if not p.is_file():
+                raise typer.BadParameter(f"{p}: no such file", param_hint="--places")
+        Gazetteer.set_default(Gazetteer.load([str(p) for p in places]))
+
+
 def _coder(actors: list[Path] | None):
     from .coder import Coder
 
@@ -96,6 +111,7 @@ def code(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records here (default: stdout).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet (parquet needs -o).")] = "jsonl",
     actors: ActorsOpt = None,
+    places: PlacesOpt = None,
 ) -> None:
     """Code documents into event records (CONTRACT §1): stateless, byte-identical across runs.
 
@@ -111,6 +127,7 @@ def code(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet output needs -o FILE", param_hint="--format")
+    _use_places(places)
     try:
         coder = _coder(actors)
     except AllegianceError as exc:
@@ -170,6 +187,7 @@ def run(
     inputs: Annotated[Optional[list[str]], typer.Argument(help="Files or folders; default: the bundled example corpus.")] = None,
     store: StoreOpt = Path(DEFAULT_STORE),
     actors: ActorsOpt = None,
+    places: PlacesOpt = None,
     top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
@@ -180,6 +198,7 @@ def run(
     from .store import Store
 
     paths = list(inputs or [str(_bundled_corpus())])
+    _use_places(places)
     try:
         coder = _coder(actors)
         db = Store(store)

@@ -87,3 +87,15 @@ def test_seed_like_article(code):
     assert ("ASSAULT", "RUS", "SYR") in got
     assert any(t == "MOBILIZE" or t == "AID" for t, s, _ in got if s == "IRN")
     assert ("CONSULT", "RUS", "USA") in got or ("CONSULT", "USA", "RUS") in got
+
+
+def test_meeting_noun_as_subject_takes_parties_from_between(code):
+    got = dyads(code("A phone call took place on Monday between Turkey and Iran to discuss the border."))
+    assert ("CONSULT", "TUR", "IRN") in got or ("CONSULT", "IRN", "TUR") in got
+
+
+def test_allies_uniting_to_fight_are_not_coded_as_fighting_each_other(code):
+    recs = code("Iran, Russia and Hezbollah have united with the Syrian army to fight the rebels.")
+    assert not [r for r in recs if r["event_type"] == "ASSAULT"
+                and r["source"] and r["target"] and r["target"]["country"] in ("IRN", "RUS", "LBN")]
+    assert any(r["event_type"] == "COOPERATE" for r in recs)

@@ -377,8 +377,15 @@ class Extractor:
             return
         if light is None and not self._free_noun_ok(pos, subj_ms, frame):
             return
+        extra = None
+        if light is None and pos.dep_ in ("nsubj", "nsubjpass"):
+            extra = _preps(pos.head)  # "a call took place between X and Y"
+            for t in pos.head.subtree:
+                if t.dep_ == "prep" and t.lower_ == "between" and t.head is not pos.head:
+                    extra.setdefault("between", []).extend(g for g in t.children if g.dep_ == "pobj")
         yield from self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
-                                  f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""))
+                                  f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""),
+                                  extra)
 
     def _free_noun_ok(self, noun: Token, own: list[Mention], frame) -> bool:
         """A nominal event outside a light verb counts only as a clause's subject or object."""
