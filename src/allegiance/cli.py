@@ -369,14 +369,11 @@ def actors_lookup(
     cat = load_catalog(tuple(str(a) for a in actors or []))
     nlp = load_nlp(tuple(str(a) for a in actors or []))
     doc = nlp(text)
-    finder = ActorFinder(doc, cat, date)
-    heads = [t for t in doc if t.dep_ == "ROOT"] + [t for t in doc if t.dep_ != "ROOT"]
-    for tok in heads:
-        m = finder.resolve(tok)
-        if m is not None:
-            out.print(f"{m.text!r} → name={m.name} country={m.country} sector={m.sector} id={m.id} "
-                      f"[dim](rule {m.rule}, as of {date or 'today'})[/dim]")
-            return
+    m = ActorFinder(doc, cat, date).phrase()
+    if m is not None:
+        out.print(f"{m.text!r} → name={m.name} country={m.country} sector={m.sector} id={m.id} "
+                  f"[dim](rule {m.rule}, as of {date or 'today'})[/dim]")
+        return
     out.print(f"{text!r}: no actor recognised")
     raise typer.Exit(1)
 

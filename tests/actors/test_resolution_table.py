@@ -29,14 +29,7 @@ def catalog():
 
 def lookup(nlp, catalog, phrase: str, day: str | None) -> Mention | None:
     """Resolve a phrase as ``actors_lookup`` does: ROOT token first, then the rest."""
-    doc = nlp(phrase)
-    finder = ActorFinder(doc, catalog, day)
-    heads = [t for t in doc if t.dep_ == "ROOT"] + [t for t in doc if t.dep_ != "ROOT"]
-    for tok in heads:
-        m = finder.resolve(tok)
-        if m is not None:
-            return m
-    return None
+    return ActorFinder(nlp(phrase), catalog, day).phrase()
 
 
 def case(phrase: str, day: str, country: str | None, sector: str | None, name: str | None = ANY,

@@ -347,6 +347,15 @@ class ActorFinder:
                                        rule=m.rule + "+conjoined"))
         return out
 
+    def phrase(self) -> Mention | None:
+        """The actor a whole short phrase denotes: its ROOT first, then the other tokens."""
+        heads = [t for t in self.doc if t.dep_ == "ROOT"] + [t for t in self.doc if t.dep_ != "ROOT"]
+        for tok in heads:
+            m = self.resolve(tok)
+            if m is not None:
+                return m
+        return None
+
     def expand(self, tok: Token) -> Iterator[Token]:
         """The head and its conjuncts ("Iran and Russia" → Iran, Russia)."""
         yield tok
