@@ -30,6 +30,7 @@ __all__ = ["Coder", "code_texts"]
 BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, "anonymous": 0.6}
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
+PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
 BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
@@ -175,6 +176,26 @@ class Coder:
                 m = replace(m, sector=None)
         return m
 
+    def _default_target(self, etype: str, source: Mention | None, location: Any, trig) -> Mention | None:
+        """Conventional targets when the text names none.
+
+        Violence, coercion and aid that land on a place hit (or reach) that place's country
+        (GDELT and ACLED code the same); a protest with no named target is addressed to the
+        government of the protesters' country.
+        """
+        if etype in PLACE_TARGET_TYPES and location is not None and location.country:
+            country = location.country
+        elif etype == "PROTEST" and source is not None and source.country and \
+                source.country in self.catalog.states:
+            country = source.country
+        else:
+            return None
+        state = self.catalog.states.get(country)
+        name = state.name if state else None
+        sector = "GOV" if etype == "PROTEST" else None
+        return Mention(trig.i, trig.i + 1, trig.i, name or country, name, country, sector, None,
+                       "state", bare=True, rule=f"target:default-{etype.lower()}")
+
     def code_parsed(self, doc: Document, parsed: Doc) -> list[dict[str, Any]]:
         finder = ActorFinder(parsed, self.catalog, doc.published)
         ex = Extractor(finder, self.lexicon)
@@ -215,6 +236,11 @@ class Coder:
             self._sentence_country(sent, finder) or (doc_countries[0] if doc_countries else None)
         source = self._fill(cand.source, fill_country, etype, "source")
         target = self._fill(cand.target, fill_country, etype, "target")
+        if target is None:
+            target = self._default_target(etype, source, location, trig)
+        if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces
+            source = replace(source, sector="MIL") if source is not None and source.bare else source
+            target = replace(target, sector="MIL") if target is not None and target.bare else target
         if source is not None and target is not None and source.key == target.key and etype != "CONSULT":
             return None
         if cand.embedded_in is not None:

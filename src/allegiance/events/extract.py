@@ -38,6 +38,9 @@ NON_POLITICAL = re.compile(
     re.IGNORECASE)
 SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 VIOLENT = frozenset({"ASSAULT", "COERCE"})
+DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed": with each other
+COMPANION_PREPS = ("together with", "along with", "alongside")
 CIVILIAN_PLACES = frozenset({"residential", "district", "neighbourhood", "neighborhood", "home",
                              "house", "market", "apartment", "block", "village", "street", "suburb",
                              "civilian", "shelter", "mosque", "church", "camp", "bakery"})
@@ -65,6 +68,7 @@ class Candidate:
     negated_by_frame: bool = False
     embedded_in: Token | None = None
     notes: list[str] = field(default_factory=list)
+    absorbs: int | None = None  # index of a trigger this candidate stands for ("killed in a strike")
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -108,6 +112,18 @@ def _preps(tok: Token) -> dict[str, list[Token]]:
             for g in objs:  # "between Russia and the United States"
                 pass
     return out
+
+
+def _joint(trigger: Token, verb: Token) -> bool:
+    """A joint action: "a joint raid", "jointly", "fought side by side", "together"."""
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in ("joint", "combined") for c in trigger.children):
+        return True
+    for c in verb.children:
+        if c.lower_ in ("jointly", "together") and c.dep_ == "advmod":
+            return True
+        if c.lower_ == "side" and c.i + 2 < len(c.doc) and c.doc[c.i + 1].lower_ == "by":
+            return True
+    return False
 
 
 class Extractor:
@@ -293,7 +309,10 @@ class Extractor:
         if NON_POLITICAL.search(text) or SCORELINE.search(text):
             return
         for tok in sent:
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            if tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
+                    not any(c.dep_ in ("dobj", "nsubj", "aux") for c in tok.children):
+                yield from self._noun(tok)  # "Fighting between X and Y flared": a gerund as noun
+            elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 yield from self._verb(tok)
             elif tok.pos_ in ("NOUN", "PROPN"):
                 yield from self._noun(tok)
@@ -317,6 +336,8 @@ class Extractor:
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
+            return  # "a militia backed by Iran": a descriptor, not a report of backing
         trigger_end = verb.i + 1 + (1 if sense.particle or (" " in key and _particle(verb)) else 0)
         extra_preps: dict[str, list[Token]] = {}
         if obj is not None and key == f"{verb.lemma_.lower()} {obj.lemma_.lower()}":
@@ -361,8 +382,9 @@ class Extractor:
         subj_ms: list[Mention] = []
         if light is not None:
             subj_ms = self.actors(self.subject(light))
-            if self.passive(light):
-                subj_ms = []
+            if self.passive(light):  # "the strike was carried out by Israeli drones"
+                subj_ms = [m for a in _children(light, "agent") for o in _children(a, "pobj")
+                           for m in self.actors(o)]
         elif meeting_verb is not None:
             subj_ms = self.actors(self.subject(meeting_verb))
             if subj_ms:
@@ -405,9 +427,12 @@ class Extractor:
         return False
 
     def _noun_source(self, noun: Token) -> list[Mention]:
+        own = self.finder.resolve(noun)
+        if own is not None and own.rule.startswith("weapon"):
+            return [own]  # "an Israeli strike": the resolver already read the nationality
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
-                ms = self.actors(c)
+                ms = [m for m in self.actors(c) if m.country or m.name]  # not a bare "military"
                 if ms:
                     return ms
         for c in noun.children:
@@ -415,6 +440,14 @@ class Extractor:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return self.actors(g)
+        for c in noun.children:  # "the shelling of a market in Donetsk by Ukrainian forces"
+            if c.dep_ == "prep" and c.lower_ in ("of", "on"):
+                for g in c.children:
+                    for gc in g.children:
+                        if gc.dep_ in ("prep", "agent") and gc.lower_ == "by":
+                            for o in gc.children:
+                                if o.dep_ == "pobj":
+                                    return self.actors(o)
         return []
 
     def _assemble(self, sense: Sense, trigger: Token, verb: Token, trigger_end: int,
@@ -423,6 +456,7 @@ class Extractor:
                   extra_preps: dict[str, list[Token]] | None = None) -> Iterator[Candidate]:
         sources = list(subj_ms)
         targets: list[Mention] = []
+        absorbed: int | None = None
         is_noun = trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb or trigger.pos_ == "NOUN"
         preps = _preps(trigger)
         for k, v in (extra_preps or {}).items():
@@ -430,6 +464,12 @@ class Extractor:
         if verb is not trigger:
             for k, v in _preps(verb).items():
                 preps.setdefault(k, []).extend(v)
+        companions = self._companions(verb)
+        if companions and sources:  # "Scholz will travel together with the French leader"
+            drop = {o.i for _, o in companions}
+            preps = {k: [o for o in v if o.i not in drop] for k, v in preps.items()}
+            keys = {m.key for m in sources}
+            sources += [m for m, _ in companions if m.key not in keys]
         if frame is not None and frame[0] == "accuse":
             accuser = frame[1]
             accused = _children(accuser, "dobj")
@@ -438,11 +478,15 @@ class Extractor:
         if passive and not is_noun:
             pas = _children(verb, "nsubjpass")
             targets = self.actors(pas[0]) if pas else []
+            if not sources and sense.type in VIOLENT:
+                sources, absorbed = self._agent_of_attack(verb, preps)
         elif obj is not None and not is_noun:
             if sense.type == "MOBILIZE" or (sense.type == "AID" and not sense.dobj_is_target):
                 targets = []
             else:
                 targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
+                if not targets:
+                    targets = self._object_owner(obj, sense.type, sources)
         dative = _children(verb, "dative")
         if not targets and dative:
             objs = _children(dative[0], "pobj") or [dative[0]]
@@ -452,13 +496,21 @@ class Extractor:
         elif not targets:
             for p in sense.target:
                 for pobj in preps.get(p, []):
-                    targets = self.actors(pobj)
+                    targets = self.actors(pobj) or [
+                        m for m in self._modifier_owner(pobj) if m.key not in {x.key for x in sources}]
                     if p == "between" and targets and not sources:
                         sources = targets
                     if targets:
                         break
                 if targets:
                     break
+        if not targets and sense.type == "PROTEST":  # "blocked roads in protest at EU policy"
+            for pobj in preps.get("in", []):
+                if pobj.lemma_.lower() in ("protest", "opposition", "response", "anger"):
+                    for k, objs in _preps(pobj).items():
+                        if k in ("at", "against", "over", "to"):
+                            for o in objs:
+                                targets = targets or self.actors(o) or self._modifier_owner(o)
         if not targets and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
                 (not targets and sense.type == "CONSULT" and verb is not trigger and verb.lemma_ not in self.lex.light_verbs):
             targets = self._complement_target(verb, sources)
@@ -476,9 +528,15 @@ class Extractor:
                         break
             if not targets:
                 return
+        if sense.type in VIOLENT and not targets and is_noun:
+            for pobj in _preps(trigger).get("of", []):  # "the shelling of X": X is the target
+                targets = self.actors(pobj)
+                if targets:
+                    break
         if sense.type in VIOLENT and not targets:
             place_objs = ([obj] if obj is not None and not is_noun else []) + \
-                [p for k in sense.target for p in preps.get(k, [])]
+                [p for k in sense.target for p in preps.get(k, [])] + \
+                ([p for p in _preps(trigger).get("of", [])] if is_noun else [])
             if passive and not is_noun:
                 place_objs = _children(verb, "nsubjpass")
             for o in place_objs:
@@ -491,7 +549,17 @@ class Extractor:
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
-        if sense.symmetric and not targets and len(sources) >= 2 and sense.type not in VIOLENT:
+        if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) >= 2 and _joint(trigger, verb):
+            coop = Sense(type="COOPERATE", word=f"joint {trigger.lower_}")  # a joint raid, exercise
+            for a in sources:
+                for b in sources:
+                    if a is not b and a.key != b.key:
+                        yield Candidate(coop, trigger, verb, trigger_end, a, b, rule + "+joint",
+                                        negated_by_frame=bool(frame and frame[0] == "negate"))
+            if sense.type == "MOBILIZE":
+                return  # a joint exercise is cooperation; a single-country exercise is posture
+        if not targets and len(sources) >= 2 and (sense.symmetric or sense.type in MUTUAL_TYPES) \
+                and sense.type not in VIOLENT and not sense.visit:
             for a in sources:
                 for b in sources:
                     if a is not b and a.key != b.key:
@@ -510,11 +578,93 @@ class Extractor:
                     continue
                 yield Candidate(sense, trigger, verb, trigger_end, s, t, rule,
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
-                                embedded_in=frame[1] if frame and frame[0] == "accuse" else None)
+                                embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
+                                absorbs=absorbed)
+
+    def _companions(self, verb: Token) -> list[tuple[Mention, Token]]:
+        """Actors who act with the subject: "together with X", "along with X", "alongside X"."""
+        out = []
+        for c in verb.children:
+            preps = []
+            if c.dep_ == "prep" and (c.lower_ == "alongside" or c.lower_ == "with" and
+                                     c.i > 0 and c.doc[c.i - 1].lower_ in ("together", "along")):
+                preps.append(c)
+            elif c.lower_ in ("together", "along"):
+                preps += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
+            for p in preps:
+                for o in p.children:
+                    if o.dep_ == "pobj":
+                        out += [(m, o) for m in self.actors(o)]
+        return out
+
+    def _modifier_owner(self, tok: Token) -> list[Mention]:
+        """An actor named as a modifier of a non-actor noun ("Belarusian exports")."""
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                ms = self.actors(c)
+                if ms:
+                    return ms
+                m = self.finder.match(c)
+                if m is not None and m.kind in ("adjective", "country"):
+                    return [self._state_mention(c, m.ref, "owner:modifier")]
+        return []
+
+    def _state_mention(self, tok: Token, iso3: object, rule: str) -> Mention:
+        return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(str(iso3)), str(iso3),
+                       "GOV", None, "state", bare=True, rule=rule)
+
+    def _object_owner(self, obj: Token, etype: str, sources: list[Mention]) -> list[Mention]:
+        """The actor a thing belongs to or concerns: "ties with Iran", "imports from Poland",
+        "the ban on the party", "Islamic State strongholds", "Belarusian potash exports"."""
+        src = {m.key for m in sources}
+        src_c = {m.country for m in sources if m.country}
+
+        def ok(ms: list[Mention]) -> list[Mention]:
+            return [m for m in ms if m.key not in src and not (m.bare and m.country in src_c)]
+
+        ms = ok(self._modifier_owner(obj))
+        if ms:
+            return ms
+        preps = ("with", "on", "against", "from", "of", "to", "over") if etype not in VIOLENT else ("of",)
+        frontier = [obj]
+        for _ in range(2):  # the object phrase, two prepositions deep, no clauses
+            nxt = []
+            for node in frontier:
+                for c in node.children:
+                    if c.dep_ == "prep" and c.lower_ in preps:
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                ms = ok(self.actors(g))
+                                if ms:
+                                    return ms
+                                nxt.append(g)
+            frontier = nxt
+        return []
+
+    def _agent_of_attack(self, verb: Token, preps: dict[str, list[Token]]) -> tuple[list[Mention], int | None]:
+        """Who did a passive killing with no agent: "killed in an Israeli strike",
+        "killed when Syrian jets bombed their convoy"."""
+        for p in ("in", "during"):
+            for pobj in preps.get(p, []):
+                found = self.noun_senses(pobj)
+                if found and any(s.type == "ASSAULT" for s in found[1]):
+                    src = self._noun_source(pobj)
+                    if src:
+                        return src, pobj.i
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(m.lower_ in ("when", "as", "after") for m in c.children
+                                         if m.dep_ in ("mark", "advmod")):
+                found = self.verb_senses(c)
+                if found and any(s.type == "ASSAULT" for s in found[1]) and not self.passive(c):
+                    src = self.actors(self.subject(c))
+                    if src:
+                        return src, c.i
+        return [], None
 
     def _complement_target(self, verb: Token, sources: list[Mention]) -> list[Mention]:
         """The first actor in the verb's object or complement clause that is not the source."""
         src = {m.key for m in sources}
+        src_c = {m.country for m in sources if m.country}
         for c in verb.children:
             if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative"):
                 continue
@@ -522,8 +672,8 @@ class Extractor:
                 if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
                     continue
                 m = self.actor(t)
-                if m is not None and m.key not in src:
-                    return [m]
+                if m is not None and m.key not in src and not (m.country in src_c and (m.bare or m.kind == "state")):
+                    return [x for x in self.actors(t) if x.key not in src] or [m]
         return []
 
     def place_target(self, tok: Token) -> Mention | None:
@@ -561,7 +711,7 @@ class Extractor:
         """True when ``tok`` is a non-actor, non-physical object ("attack on the proposal")."""
         if tok is None or self.actors(tok):
             return False
-        if tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"):
+        if tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME", "CARDINAL"):
             return False
         return not any(t.lemma_.lower() in PHYSICAL_TARGETS for t in tok.subtree)
 
@@ -586,6 +736,8 @@ class Extractor:
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     """Candidates of one sentence, de-duplicated (one per type and dyad, richest first)."""
     cands = list(extractor.sentence(sent))
+    absorbed = {c.absorbs for c in cands if c.absorbs is not None}
+    cands = [c for c in cands if c.trigger.i not in absorbed]
     out: list[Candidate] = []
     seen: set = set()
     for c in sorted(cands, key=lambda c: (c.target is None, c.source is None, c.trigger.i)):
