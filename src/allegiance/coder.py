@@ -222,6 +222,9 @@ class Coder:
         if cand.negated_by_frame:
             mod = replace(mod, negated=True)
         etype, mode = cand.sense.type, cand.sense.mode
+        if mod.negated and cand.sense.negated_type:  # "will not bow to pressure": a refusal
+            etype, mode = cand.sense.negated_type, cand.sense.negated_mode
+            mod = replace(mod, negated=False)
         if mod.future and etype in FUTURE_TO_AGREE:
             etype, mode = "AGREE", None
         elif mod.future and etype == "RETREAT":

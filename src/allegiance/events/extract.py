@@ -40,7 +40,11 @@ SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 VIOLENT = frozenset({"ASSAULT", "COERCE"})
 DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
 MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed": with each other
-COMPANION_PREPS = ("together with", "along with", "alongside")
+SPEECH_NOUNS = frozenset({"offer", "pressure", "demand", "call", "request", "proposal", "invitation",
+                          "ultimatum", "appeal", "warning", "threat", "plea", "criticism", "pledge"})
+RESPONSE_VERBS = frozenset({"reject", "accept", "dismiss", "refuse", "decline", "turn down", "rebuff",
+                            "spurn", "welcome", "heed", "ignore", "defy", "resist", "bow", "yield",
+                            "cave", "give in", "snub", "agree", "embrace", "consider", "study"})
 CIVILIAN_PLACES = frozenset({"residential", "district", "neighbourhood", "neighborhood", "home",
                              "house", "market", "apartment", "block", "village", "street", "suburb",
                              "civilian", "shelter", "mosque", "church", "camp", "bakery"})
@@ -323,8 +327,10 @@ class Extractor:
             return
         key, senses = found
         obj = _obj(verb)
-        if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs:
-            return  # the object noun carries the event ("launched an offensive")
+        if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs \
+                and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
+                         and key not in self.lex.light_verbs):
+            return  # the object noun carries the event ("launched an offensive"), not "called off
         frame = self.frame_of(verb)
         if frame is not None and frame[0] == "suppress":
             return
@@ -364,11 +370,14 @@ class Extractor:
             meeting_verb = gov.head  # "urged Moscow in a phone call with Lavrov"
         if pos.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
             lk = gov.lemma_ + (f" {_particle(gov)}" if _particle(gov) else "")
-            if lk in self.lex.light_verbs or gov.lemma_ in self.lex.light_verbs:
+            if lk in self.lex.light_verbs or gov.lemma_ in self.lex.light_verbs and \
+                    not (_particle(gov) and lk in self.lex.verbs):
                 light = gov
+            elif _particle(gov) and lk in self.lex.verbs:
+                return  # "called off a strike": the phrasal verb is the event
         elif noun.dep_ == "conj" and noun.head.dep_ in ("dobj",) and noun.head.head.lemma_ in self.lex.light_verbs:
             light = noun.head.head
-        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join") :
+        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join", "go", "stay", "remain"):
             light = gov.head
         frame = None
         verb = light if light is not None else noun
@@ -415,6 +424,8 @@ class Extractor:
             return True
         if noun.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
             return True
+        if noun.dep_ == "pobj" and own and noun.lemma_.lower() in SPEECH_NOUNS:
+            return True  # "despite pressure from Washington": a demand made, whatever the clause
         if noun.dep_ in ("dobj", "pobj", "conj") and own:
             node = noun.head
             for _ in range(4):
@@ -440,6 +451,15 @@ class Extractor:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return self.actors(g)
+        if noun.lemma_.lower() in SPEECH_NOUNS:  # "pressure from Washington", "an offer from ASEAN"
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ == "from":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and self.actors(g):
+                            return self.actors(g)
+                        m = self.finder.match(g) if g.dep_ == "pobj" else None
+                        if m is not None and m.kind in ("capital", "country"):
+                            return [self._state_mention(g, m.ref, "speech:from")]
         for c in noun.children:  # "the shelling of a market in Donetsk by Ukrainian forces"
             if c.dep_ == "prep" and c.lower_ in ("of", "on"):
                 for g in c.children:
@@ -504,6 +524,14 @@ class Extractor:
                         break
                 if targets:
                     break
+        if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
+            for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
+                if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
+                    targets = [m for m in self._noun_source(t) if m.key not in {x.key for x in sources}]
+                    if targets:
+                        break
+        if not targets and is_noun and sense.type in ("REQUEST", "AGREE", "THREATEN"):
+            targets = [m for m in self._responder(trigger) if m.key not in {x.key for x in sources}]
         if not targets and sense.type == "PROTEST":  # "blocked roads in protest at EU policy"
             for pobj in preps.get("in", []):
                 if pobj.lemma_.lower() in ("protest", "opposition", "response", "anger"):
@@ -514,6 +542,10 @@ class Extractor:
         if not targets and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
                 (not targets and sense.type == "CONSULT" and verb is not trigger and verb.lemma_ not in self.lex.light_verbs):
             targets = self._complement_target(verb, sources)
+        if sense.recipient and not is_noun:  # "extradited two suspects to Belgium": to whom
+            rec = [m for pobj in preps.get("to", []) for m in self.actors(pobj)]
+            if rec:
+                targets = rec
         if sense.recipient_actor:  # "sent weapons to the army" is aid; "sent troops to Syria" is not
             targets = self._recipients(verb)
         if sense.visit:  # the visited country comes from the place ("arrived in Moscow")
@@ -580,6 +612,26 @@ class Extractor:
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
                                 absorbs=absorbed)
+
+    def _responder(self, noun: Token) -> list[Mention]:
+        """Who answers a demand, offer or threat is whom it was addressed to: "X rejected Y's
+        demands", "X turned down Y's invitation", "X will not bow to pressure from Y"."""
+        node = noun
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            node = node.head
+        if node.dep_ not in ("dobj", "prep", "nsubjpass"):
+            return []
+        gov = node.head
+        if gov.pos_ not in ("VERB", "AUX"):
+            return []
+        key = gov.lemma_.lower() + (f" {_particle(gov)}" if _particle(gov) else "")
+        if key not in RESPONSE_VERBS and gov.lemma_.lower() not in RESPONSE_VERBS and \
+                not (node.dep_ == "prep" and node.lower_ in ("despite", "under")):
+            return []
+        if node.dep_ == "nsubjpass":
+            agents = [o for a in _children(gov, "agent") for o in _children(a, "pobj")]
+            return self.actors(agents[0]) if agents else []
+        return self.actors(self.subject(gov))
 
     def _companions(self, verb: Token) -> list[tuple[Mention, Token]]:
         """Actors who act with the subject: "together with X", "along with X", "alongside X"."""
@@ -666,7 +718,8 @@ class Extractor:
         src = {m.key for m in sources}
         src_c = {m.country for m in sources if m.country}
         for c in verb.children:
-            if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative"):
+            if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative") and not (
+                    c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
                 continue
             for t in c.subtree:
                 if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):

@@ -41,6 +41,8 @@ class Sense:
     dobj_is_target: bool = False
     particle: str | None = None
     content: frozenset[str] | None = None
+    negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
+    negated_mode: str | None = None
     word: str = ""
 
 
@@ -78,6 +80,8 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
         if etype not in PLOVER_TYPES:
             raise CatalogError(f"unknown PLOVER type {etype!r}", file=where, entry=word)
         mode = r.get("mode")
+        if r.get("negated_type") is not None and r["negated_type"] not in PLOVER_TYPES:
+            raise CatalogError(f"unknown PLOVER type {r['negated_type']!r}", file=where, entry=word)
         if mode is not None and not validate_mode(etype, mode):
             raise CatalogError(f"mode {mode!r} is not a mode of {etype}", file=where, entry=word)
         out.append(Sense(
@@ -90,7 +94,8 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             visit=bool(r.get("visit")), host=bool(r.get("host")), recipient=bool(r.get("recipient")),
             recipient_actor=bool(r.get("recipient_actor")), light_only=bool(r.get("light_only")),
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
-            particle=r.get("particle"), content=_set(r.get("content")), word=word))
+            particle=r.get("particle"), content=_set(r.get("content")),
+            negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"), word=word))
     return out
 
 

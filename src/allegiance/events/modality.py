@@ -95,7 +95,7 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
     historical = False
     if published_year is not None:
         for t in clause:
-            if _YEAR.match(t.text) and int(t.text) < published_year and t.head.lower_ in ("in", "since", "during", "of") | {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}:
+            if _YEAR.match(t.text) and int(t.text) < published_year and t.head.lower_ in {"in", "since", "during", "of"} | {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}:
                 historical = True
     if any(c.lower_ in HISTORICAL_WORDS and c.dep_ == "advmod" for c in tok.children):
         historical = True
