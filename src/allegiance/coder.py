@@ -244,7 +244,8 @@ class Coder:
         if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces
             source = replace(source, sector="MIL") if source is not None and source.bare else source
             target = replace(target, sector="MIL") if target is not None and target.bare else target
-        if source is not None and target is not None and source.key == target.key and etype != "CONSULT":
+        if source is not None and target is not None and source.key == target.key and etype != "CONSULT" \
+                and not target.rule.startswith("target:default"):
             return None
         if cand.embedded_in is not None:
             accuser = [c for c in cand.embedded_in.children if c.dep_ == "nsubj"]

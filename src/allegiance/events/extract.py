@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -29,17 +29,28 @@ truck tank aircraft plane jet helicopter drone refinery pipeline dam barracks pa
 border crossing enclave pocket hill ridge island coast coastline capital countryside settlement
 colony kibbutz gathering crowd rally protest funeral wedding patrol column unit garrison
 hideout cell network tunnel launcher battery arsenal ammunition military army""".split())
-NON_POLITICAL = re.compile(
-    r"\b(football|soccer|basketball|tennis|cricket|rugby|league|championship|tournament|olympic|"
-    r"world cup|goalkeeper|striker|midfielder|defender|scored|goal|match|coach|playoff|semi-final|"
-    r"quarter-final|kick-off|penalty|fixture|stadium|hurricane|storm|typhoon|cyclone|rainfall|"
-    r"forecast|temperatures|earthquake|shares|stocks|index|nasdaq|dow|premiere|premiered|box office|"
-    r"novel|film festival|album|concert|exhibition|museum|chess|poll showed|opinion poll|survey)\b",
+NON_POLITICAL = re.compile(  # unambiguous on its own: sport, weather, markets, culture
+    r"\b(football|soccer|basketball|tennis|cricket|rugby|championship|tournament|olympics?|"
+    r"world cup|goalkeeper|midfielder|semi-final|quarter-final|kick-off|hurricane|typhoon|cyclone|"
+    r"earthquake|nasdaq|dow jones|box office|premiered?|film festival|chess|opinion poll)\b",
     re.IGNORECASE)
+WEAK_NON_POLITICAL = re.compile(  # ambiguous alone ("the Arab League", "death penalty", "storm the city")
+    r"\b(league|match|goal|penalty|coach|striker|defender|scored|playoff|fixture|stadium|storm|"
+    r"rainfall|forecast|temperatures|shares|stocks|index|album|concert|exhibition|museum|novel|"
+    r"poll showed|survey)\b", re.IGNORECASE)
 SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 VIOLENT = frozenset({"ASSAULT", "COERCE"})
 DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
 MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed": with each other
+WITHHOLD_VERBS = frozenset({"withhold", "cut", "suspend", "freeze", "halt", "block", "stop", "reduce",
+                            "slash", "withdraw", "end", "deny", "condition"})
+READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
+WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
+THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
+REVERSING_LIGHT = frozenset({"lift", "ease", "end", "suspend", "halt", "call off", "withdraw", "drop", "relax",
+                             "loosen", "scrap", "cancel", "stop", "freeze", "cut"})
+NOT_VIOLENT_MODIFIERS = frozenset({"charm", "diplomatic", "media", "propaganda", "peace", "pr",
+                                   "public-relations", "legal", "political", "verbal", "rhetorical"})
 SPEECH_NOUNS = frozenset({"offer", "pressure", "demand", "call", "request", "proposal", "invitation",
                           "ultimatum", "appeal", "warning", "threat", "plea", "criticism", "pledge"})
 RESPONSE_VERBS = frozenset({"reject", "accept", "dismiss", "refuse", "decline", "turn down", "rebuff",
@@ -225,6 +236,10 @@ class Extractor:
         if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
             if not (sense.symmetric and len(subj_m) >= 2):
                 return False
+        if sense.complement is not None:
+            words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i}
+            if not words & sense.complement:
+                return False
         if sense.content is not None:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
@@ -284,6 +299,12 @@ class Extractor:
     def frame_of(self, verb: Token) -> tuple[str, Token] | None:
         """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
         node = verb
+        for _ in range(2):  # "keep supplying", "continue to shell": look through to the frame above
+            if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_ in self.lex.pass_through and \
+                    node.head.dep_ in ("xcomp", "ccomp"):
+                node = node.head
+        if self._reported_prediction(node):
+            return None  # "X could attack, officials warned": a report, not the warner's threat
         if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in CONTENT_NOUNS and \
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
             return "suppress", node.head  # "an agreement to restore relations": the content
@@ -302,15 +323,50 @@ class Extractor:
                 return "negate", gov
             if key in self.lex.pass_through:
                 return None
+            if key in ("tell", "inform", "assure") and node.dep_ == "ccomp":
+                return None  # "told the mediators that it accepted": reported speech, not a command
             if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
                 return "suppress", gov
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
 
+    def _reported_prediction(self, node: Token) -> bool:
+        """A warning about what someone else may do ("Azerbaijan could attack, Armenia warned")."""
+        if node.dep_ != "ccomp" or node.head.lemma_ not in WARN_VERBS:
+            return False
+        if not any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "can") for c in node.children):
+            return False
+        own = self.actors(self.subject(node))
+        warner = self.actors(self.subject(node.head))
+        if not own:
+            return False
+        if not warner:
+            return True  # analysts, diplomats, aid agencies: not a party that could threaten
+        return not ({m.country for m in own} & {m.country for m in warner})
+
+    def _in_threat_condition(self, verb: Token) -> bool:
+        """The condition of a threat or demand ("... if it refused") is not an event."""
+        node = verb
+        for _ in range(4):
+            if node.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in node.children if c.dep_ == "mark"):
+                gov = node.head
+                for _ in range(3):
+                    if gov.lemma_ in THREAT_VERBS:
+                        return True
+                    if gov.head is gov:
+                        break
+                    gov = gov.head
+                return False
+            if node.head is node:
+                break
+            node = node.head
+        return False
+
     def sentence(self, sent: Span) -> Iterator[Candidate]:
         text = sent.text
-        if NON_POLITICAL.search(text) or SCORELINE.search(text):
+        weak = {m.lower() for m in WEAK_NON_POLITICAL.findall(text)}
+        if NON_POLITICAL.search(text) or SCORELINE.search(text) or len(weak) >= 2:
             return
         for tok in sent:
             if tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
@@ -342,8 +398,14 @@ class Extractor:
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
-        if verb.dep_ == "acl" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
-            return  # "a militia backed by Iran": a descriptor, not a report of backing
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and (sense.type in DESCRIPTOR_TYPES or
+                                                          sense.type == "COERCE" and not _children(verb, "agent")):
+            return  # "a militia backed by Iran", "people jailed over protests": descriptors
+        if sense.type == "THREATEN" and verb.lemma_ in WARN_VERBS and \
+                any(self._reported_prediction(c) for c in verb.children if c.dep_ == "ccomp"):
+            return  # a third party's warning is not a threat (the prediction is coded instead)
+        if self._in_threat_condition(verb):
+            return
         trigger_end = verb.i + 1 + (1 if sense.particle or (" " in key and _particle(verb)) else 0)
         extra_preps: dict[str, list[Token]] = {}
         if obj is not None and key == f"{verb.lemma_.lower()} {obj.lemma_.lower()}":
@@ -379,6 +441,10 @@ class Extractor:
             light = noun.head.head
         elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join", "go", "stay", "remain"):
             light = gov.head
+        if light is None and pos.dep_ == "pobj" and gov.lower_ in ("for", "to") and \
+                gov.head.lemma_.lower() in READY_ADJ and gov.head.head.pos_ in ("AUX", "VERB"):
+            light = gov.head.head  # "Hamas was ready for a truce": willingness is an agreement
+            senses = [replace(senses[0], type="AGREE", mode=None, cameo=None, light_only=False, symmetric=False)]
         frame = None
         verb = light if light is not None else noun
         if light is not None:
@@ -406,6 +472,33 @@ class Extractor:
             return
         if sense.light_only and light is None:
             return
+        if sense.type == "ASSAULT" and any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_VIOLENT_MODIFIERS
+                                           for c in noun.children):
+            return  # "a charm offensive", "a diplomatic offensive"
+        if light is not None:
+            lk = light.lemma_.lower() + (f" {_particle(light)}" if _particle(light) else "")
+            if lk in REVERSING_LIGHT or light.lemma_.lower() in REVERSING_LIGHT:
+                # "lifted the ban" is a concession; "suspended aid" is a sanction; "cancelled talks" a refusal
+                if sense.type in ("SANCTION", "COERCE", "ASSAULT", "PROTEST", "THREATEN"):
+                    sense = replace(sense, type="CONCEDE", mode=None, cameo=None, symmetric=False)
+                elif sense.type == "CONSULT":
+                    sense = replace(sense, type="REJECT", mode="meet", cameo=None, symmetric=False)
+                elif sense.type in ("AID", "COOPERATE", "SUPPORT", "AGREE"):
+                    sense = replace(sense, type="SANCTION", mode="discontinue", cameo=None, symmetric=False)
+        holder = gov if pos.dep_ == "nsubj" else next((c for c in pos.children if c.dep_ in ("acl", "relcl")), pos)
+        if light is None and noun.lemma_.lower() in ("truce", "ceasefire", "cease-fire") and \
+                holder.lemma_ in ("hold", "take", "remain", "last", "stick"):
+            sense = replace(sense, type="RETREAT", mode="ceasefire", cameo=None)  # an observed truce
+        if light is None and noun.lemma_.lower() in SPEECH_NOUNS and sense.type in ("REQUEST", "AGREE", "THREATEN") \
+                and pos.dep_ not in ("nsubj", "nsubjpass") and not self._responder(pos) and \
+                not (frame and frame[0] == "accuse"):
+            return  # "far from its demands", "dropped its demand": a mention, not a demand made
+        if sense.type == "AID" and light is None:
+            node = pos
+            while node.dep_ == "pobj" and node.head.lower_ == "of":
+                node = node.head.head  # "part of its aid"
+            if node.dep_ == "dobj" and node.head.lemma_.lower() in WITHHOLD_VERBS:
+                return  # "withheld its military aid": the withholding is the event
         if light is None and not self._free_noun_ok(pos, subj_ms, frame):
             return
         extra = None
@@ -439,7 +532,8 @@ class Extractor:
 
     def _noun_source(self, noun: Token) -> list[Mention]:
         own = self.finder.resolve(noun)
-        if own is not None and own.rule.startswith("weapon"):
+        if own is not None and own.head == noun.i and own.country and \
+                any(c.dep_ in ("amod", "compound", "poss") for c in noun.children):
             return [own]  # "an Israeli strike": the resolver already read the nationality
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
@@ -484,6 +578,10 @@ class Extractor:
         if verb is not trigger:
             for k, v in _preps(verb).items():
                 preps.setdefault(k, []).extend(v)
+        if sense.subject_is_target and not is_noun:  # "an army patrol came under fire"
+            sources, targets_first = [], sources
+        else:
+            targets_first = []
         companions = self._companions(verb)
         if companions and sources:  # "Scholz will travel together with the French leader"
             drop = {o.i for _, o in companions}
@@ -495,7 +593,10 @@ class Extractor:
             accused = _children(accuser, "dobj")
             if accused:
                 sources = self.actors(accused[0])
-        if passive and not is_noun:
+        if passive and not is_noun and sense.type == "MOBILIZE":
+            pas = _children(verb, "nsubjpass")  # "troops were sent": the forces are the mobiliser
+            sources = sources or (self.actors(pas[0]) if pas else [])
+        elif passive and not is_noun:
             pas = _children(verb, "nsubjpass")
             targets = self.actors(pas[0]) if pas else []
             if not sources and sense.type in VIOLENT:
@@ -505,8 +606,13 @@ class Extractor:
                 targets = []
             else:
                 targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
+                loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
+                if targets and all(any(t.country == x.country and (loose or t.bare or x.bare or t.sector == x.sector)
+                                       for x in sources) for t in targets):
+                    targets = []  # "withheld its aid to Egypt": the possessor is not the target
                 if not targets:
                     targets = self._object_owner(obj, sense.type, sources)
+        targets = targets or targets_first
         dative = _children(verb, "dative")
         if not targets and dative:
             objs = _children(dative[0], "pobj") or [dative[0]]
@@ -590,6 +696,12 @@ class Extractor:
                                         negated_by_frame=bool(frame and frame[0] == "negate"))
             if sense.type == "MOBILIZE":
                 return  # a joint exercise is cooperation; a single-country exercise is posture
+        if not targets and sense.type == "CONSULT" and len({m.key for m in sources}) >= 3:
+            multi = replace(sense, mode="multilateral")  # a summit: one record per participant
+            for a in {m.key: m for m in sources}.values():
+                yield Candidate(multi, trigger, verb, trigger_end, a, None, rule + "+multilateral",
+                                negated_by_frame=bool(frame and frame[0] == "negate"))
+            return
         if not targets and len(sources) >= 2 and (sense.symmetric or sense.type in MUTUAL_TYPES) \
                 and sense.type not in VIOLENT and not sense.visit:
             for a in sources:
@@ -604,8 +716,11 @@ class Extractor:
             return  # "support for Hamas ...": a nominal event needs its agent
         if sense.host:  # "X hosted Y": Y visits X
             sources, targets = targets, sources
-        for s in sources or [None]:
-            for t in targets or [None]:
+        pairs = [(s, t) for s in sources or [None] for t in targets or [None]]
+        if sense.symmetric and sense.type not in ("RETREAT",):  # talks with X: mirrored records
+            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+        for s, t in pairs:
+            if True:
                 if s is not None and t is not None and s.key == t.key and s.head == t.head:
                     continue
                 yield Candidate(sense, trigger, verb, trigger_end, s, t, rule,
@@ -671,8 +786,10 @@ class Extractor:
         src = {m.key for m in sources}
         src_c = {m.country for m in sources if m.country}
 
+        loose = etype in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
+
         def ok(ms: list[Mention]) -> list[Mention]:
-            return [m for m in ms if m.key not in src and not (m.bare and m.country in src_c)]
+            return [m for m in ms if m.key not in src and not ((m.bare or loose) and m.country in src_c)]
 
         ms = ok(self._modifier_owner(obj))
         if ms:

@@ -41,6 +41,8 @@ class Sense:
     dobj_is_target: bool = False
     particle: str | None = None
     content: frozenset[str] | None = None
+    complement: frozenset[str] | None = None  # "called the vote a sham": the object complement
+    subject_is_target: bool = False  # "a patrol came under fire"
     negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
     negated_mode: str | None = None
     word: str = ""
@@ -95,6 +97,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             recipient_actor=bool(r.get("recipient_actor")), light_only=bool(r.get("light_only")),
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
             particle=r.get("particle"), content=_set(r.get("content")),
+            complement=_set(r.get("complement")), subject_is_target=bool(r.get("subject_is_target")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"), word=word))
     return out
 

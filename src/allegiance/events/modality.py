@@ -32,6 +32,10 @@ def _negated(tok: Token, noun: Token | None) -> bool:
             neg = True
     if any(c.lower_ == "never" for c in tok.children):
         neg = True
+    for c in tok.children:  # "No Chinese troops have been sent", "none of the convoys reached"
+        if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in ("none", "nobody", "neither") or
+                                                 any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children)):
+            neg = True
     head = tok
     for _ in range(3):  # "denied carrying out", "denied that it had attacked"
         if head.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or head.head.dep_ == "prep":
