@@ -225,9 +225,9 @@ class Coder:
         if mod.negated and cand.sense.negated_type:  # "will not bow to pressure": a refusal
             etype, mode = cand.sense.negated_type, cand.sense.negated_mode
             mod = replace(mod, negated=False)
-        if mod.future and etype in FUTURE_TO_AGREE:
-            etype, mode = "AGREE", None
-        elif mod.future and etype == "RETREAT":
+        if mod.future and not mod.hypothetical and etype in FUTURE_TO_AGREE:
+            etype, mode = "AGREE", None  # PLOVER: a promised meeting or aid is an agreement
+        elif mod.future and not mod.hypothetical and etype == "RETREAT":
             etype, mode = "CONCEDE", None
         location = None
         if self.geo.event_location is not None:
@@ -255,7 +255,7 @@ class Coder:
                 speaker = parsed[subtree[0].i:subtree[-1].i + 1].text
             attr = Attribution(speaker, "official" if speaker else "author", cand.embedded_in.lemma_)
         else:
-            attr = attribute(verb, trig, source, etype, finder)
+            attr = attribute(verb, trig, source, cand.sense.type, finder, future=mod.future)
         hedge = hedged(verb)
         date, precision = doc.published, "publication"
         if self.geo.event_date is not None:

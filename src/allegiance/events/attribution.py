@@ -11,7 +11,10 @@ __all__ = ["attribute", "REPORTING", "speaker_kind"]
 REPORTING = frozenset({"say", "tell", "report", "claim", "state", "add", "insist", "allege",
                        "confirm", "quote", "write", "note", "show", "reveal", "announce",
                        "acknowledge", "admit", "explain", "assert", "contend", "maintain", "argue",
-                       "suggest", "indicate", "testify", "disclose", "post", "tweet", "broadcast"})
+                       "suggest", "indicate", "testify", "disclose", "post", "tweet", "broadcast",
+                       "fear", "believe", "think", "expect", "warn", "predict", "estimate", "caution"})
+VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+PLEDGED_TYPES = frozenset({"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "SANCTION"})
 ANONYMOUS_HEADS = frozenset({"source", "sources", "official", "officials", "diplomat", "diplomats",
                              "witness", "witnesses", "resident", "residents", "people", "person",
                              "insider", "aide", "aides", "analyst", "analysts", "observer", "observers",
@@ -81,7 +84,13 @@ def _according_to(sent: Span) -> tuple[Token, Token] | None:
 def find_speaker(verb: Token) -> tuple[Token, Token] | None:
     """The reporting verb and its subject for the clause governed by ``verb``, if any."""
     node = verb
+    for _ in range(3):  # a nominal event: start from the clause it belongs to
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            break
+        node = node.head
     for _ in range(5):
+        if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            break  # "..., but Israel rejected the terms": a clause with its own subject
         if node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "parataxis", "dep") and node.head != node:
             gov = node.head
             if gov.lemma_ in REPORTING and node.dep_ in ("ccomp", "parataxis", "dep", "conj", "advcl"):
@@ -102,8 +111,13 @@ def find_speaker(verb: Token) -> tuple[Token, Token] | None:
 
 
 def attribute(verb: Token, trigger: Token, source: Mention | None, event_type: str,
-              finder: ActorFinder) -> Attribution:
-    """Attribution of the event expressed at ``trigger`` (governing verb ``verb``)."""
+              finder: ActorFinder, *, future: bool = False) -> Attribution:
+    """Attribution of the event expressed at ``trigger`` (governing verb ``verb``).
+
+    ``event_type`` is the type the trigger expresses (before PLOVER's future-to-AGREE rule). A
+    statement that is itself the event (an accusation, a demand, a pledge by the speaker's own
+    state) has no separate attribution; a report of someone else's act keeps its speaker.
+    """
     found = find_speaker(verb)
     cue = None
     if found is None:
@@ -118,11 +132,14 @@ def attribute(verb: Token, trigger: Token, source: Mention | None, event_type: s
     if subj.i == trigger.i or cue_tok.i == trigger.i:
         return Attribution(None, "author", None)
     mention = finder.resolve(subj)
-    verbal = event_type in ("AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN")
+    verbal = event_type in VERBAL_TYPES or (future and event_type in PLEDGED_TYPES)
+    state_side = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", None}
     if verbal and source is not None and mention is not None and (
             (mention.name and mention.name == source.name) or
-            (mention.country == source.country and mention.sector == source.sector)):
-        return Attribution(None, "author", None)  # the statement is itself the event
+            (mention.country == source.country and mention.sector == source.sector) or
+            (mention.country and mention.country == source.country and
+             mention.sector in state_side and source.sector in state_side)):
+        return Attribution(None, "author", None)  # the statement is itself the event (a pledge)
     if source is not None and mention is not None and subj.pos_ == "PRON" and verbal:
         return Attribution(None, "author", None)
     return Attribution(_np_text(subj), speaker_kind(subj, mention), cue)

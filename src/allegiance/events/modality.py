@@ -96,6 +96,16 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
     clause = list(tok.subtree) if tok.dep_ != "ROOT" else [c for c in tok.children]
     if any(t.lower_ in ("tomorrow",) or (t.lower_ == "next" and t.head.lower_ in ("week", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")) for t in clause):
         future = True
+    if hypothetical and not future and not negated:
+        # "could meet", "may deliver", "if the RSF captures": a possible event lies ahead, unless
+        # the text speaks of the past ("may have been carried out")
+        perfect = "have" in aux_lemmas or any(a.lower_ in ("had", "has") for a in aux) or tok.tag_ in ("VBD",)
+        if not perfect:
+            future = True
+    if not future and any(t.lower_ in ("coming", "upcoming") and t.head.lower_ in ("weeks", "days", "months", "year")
+                          for t in clause) or any(t.lower_ == "within" and any(g.lower_ in ("weeks", "days", "months", "hours")
+                                                                             for g in t.children) for t in clause):
+        future = True
     historical = False
     if published_year is not None:
         for t in clause:
