@@ -31,6 +31,8 @@ BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
+REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
+                 "RETREAT": "yield", "CONCEDE": "yield"}
 BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
@@ -225,6 +227,12 @@ class Coder:
         if mod.negated and cand.sense.negated_type:  # "will not bow to pressure": a refusal
             etype, mode = cand.sense.negated_type, cand.sense.negated_mode
             mod = replace(mod, negated=False)
+        if mod.negated and mod.future and etype in REFUSED_TYPES:
+            # "would not cooperate with", "will not negotiate": a refusal, not a negated event
+            if cand.mirrored:
+                return None
+            etype, mode = "REJECT", REFUSED_TYPES[etype]
+            mod = replace(mod, negated=False, future=False)  # the refusal is made now
         if mod.future and not mod.hypothetical and etype in FUTURE_TO_AGREE:
             etype, mode = "AGREE", None  # PLOVER: a promised meeting or aid is an agreement
         elif mod.future and not mod.hypothetical and etype == "RETREAT":

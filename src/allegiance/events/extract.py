@@ -84,6 +84,7 @@ class Candidate:
     embedded_in: Token | None = None
     notes: list[str] = field(default_factory=list)
     absorbs: int | None = None  # index of a trigger this candidate stands for ("killed in a strike")
+    mirrored: bool = False  # the B->A copy of a symmetric A->B record
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -398,7 +399,8 @@ class Extractor:
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
-        if verb.dep_ == "acl" and verb.tag_ == "VBN" and (sense.type in DESCRIPTOR_TYPES or
+        if verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not _children(verb, "nsubjpass", "auxpass") and \
+                (sense.type in DESCRIPTOR_TYPES or
                                                           sense.type == "COERCE" and not _children(verb, "agent")):
             return  # "a militia backed by Iran", "people jailed over protests": descriptors
         if sense.type == "THREATEN" and verb.lemma_ in WARN_VERBS and \
@@ -708,7 +710,8 @@ class Extractor:
                 for b in sources:
                     if a is not b and a.key != b.key:
                         yield Candidate(sense, trigger, verb, trigger_end, a, b, rule + "+mutual",
-                                        negated_by_frame=bool(frame and frame[0] == "negate"))
+                                        negated_by_frame=bool(frame and frame[0] == "negate"),
+                                        mirrored=b.start < a.start)
             return
         if not sources and not targets:
             return
@@ -716,17 +719,17 @@ class Extractor:
             return  # "support for Hamas ...": a nominal event needs its agent
         if sense.host:  # "X hosted Y": Y visits X
             sources, targets = targets, sources
-        pairs = [(s, t) for s in sources or [None] for t in targets or [None]]
+        pairs = [(s, t, False) for s in sources or [None] for t in targets or [None]]
         if sense.symmetric and sense.type not in ("RETREAT",):  # talks with X: mirrored records
-            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
-        for s, t in pairs:
+            pairs += [(t, s, True) for s, t, _ in pairs if s is not None and t is not None]
+        for s, t, mirror in pairs:
             if True:
                 if s is not None and t is not None and s.key == t.key and s.head == t.head:
                     continue
                 yield Candidate(sense, trigger, verb, trigger_end, s, t, rule,
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
-                                absorbs=absorbed)
+                                absorbs=absorbed, mirrored=mirror)
 
     def _responder(self, noun: Token) -> list[Mention]:
         """Who answers a demand, offer or threat is whom it was addressed to: "X rejected Y's
