@@ -178,6 +178,41 @@ class Coder:
                 m = replace(m, sector=None)
         return m
 
+    def _claims(self, parsed: Doc, finder: ActorFinder, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Give an attack with no known attacker the group that claimed it ("Islamic State claimed
+        responsibility") or that a party blamed for it, attributed to the claimant or accuser."""
+        sents = list(parsed.sents)
+        claims: list[tuple[int, Mention, str, str]] = []  # (sentence, actor, speaker, kind)
+        for i, sent in enumerate(sents):
+            for tok in sent:
+                if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in ("responsibility", "credit")
+                                                 for c in tok.children):
+                    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                    m = finder.resolve(subj[0]) if subj else None
+                    if m is not None:
+                        claims.append((i, m, parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named"))
+        for rec in records:
+            if rec["event_type"] == "ACCUSE" and rec["target"] and rec["mode"] == "allege":
+                m = Mention(0, 0, 0, rec["target"]["text"], rec["target"]["name"], rec["target"]["country"],
+                            rec["target"]["sector"], rec["target"]["id"], "agent")
+                speaker = (rec["source"] or {}).get("text")
+                if speaker:
+                    claims.append((rec["sentence"], m, speaker, "official"))
+        if not claims:
+            return records
+        for rec in records:
+            src = rec["source"] or {}
+            if rec["event_type"] != "ASSAULT" or (src.get("name") or src.get("sector") not in (None, "UAF")):
+                continue
+            for i, m, speaker, kind in claims:
+                if rec["sentence"] in (i, i - 1):
+                    rec["source"] = {"text": m.text, "name": m.name, "country": m.country, "sector": m.sector,
+                                     "id": m.id}
+                    rec["attribution"] = {"speaker": speaker, "kind": kind, "cue": "claim"}
+                    rec["rule"] += "+claimed"
+                    break
+        return records
+
     def _default_target(self, etype: str, source: Mention | None, location: Any, trig) -> Mention | None:
         """Conventional targets when the text names none.
 
@@ -210,6 +245,7 @@ class Coder:
                 rec = self._record(doc, parsed, s_idx, sent, cand, finder, doc_countries, year)
                 if rec is not None:
                     records.append(rec)
+        records = self._claims(parsed, finder, records)
         seen, out = set(), []
         for rec in records:
             if rec["event_id"] not in seen:
