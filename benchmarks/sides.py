@@ -2,7 +2,7 @@
 
     python benchmarks/sides.py --gold-events          # records built from the gold events
     python benchmarks/sides.py --records OUT.jsonl    # records from `allegiance code`
-    python benchmarks/sides.py --run                  # run `allegiance code` on the articles
+    python benchmarks/sides.py --run --breakdown      # run `allegiance code`; why pairs are lost
 
 For each gold article, sides are computed from that article's records only. Gold pairs: two
 actors listed in the same gold side are "same"; actors in different gold sides and every
@@ -14,14 +14,17 @@ components). The baseline predicts the sign of summed Goldstein per pair (no pre
 without a direct event). Agreement is over all named pairs (abstaining counts as wrong) and
 over covered pairs, overall and on pairs with / without a direct event between them.
 
-Gold names are free text; the matcher (``match_name``) maps them to actor keys:
-1. equality with a node's name or label, then with a canonical actor name in the records (the
-   key it rolls up to);
-2. a country name or adjective plus an agent word ("Syrian rebels" -> SYR REB, "Sudanese army"
-   -> SDN MIL, rolled up at entity level to the state); a country word used as "X-backed",
-   "X-aligned" or "X-linked" is an affiliation, not the actor's country; with no country, a
-   jihadist word gives IMG REB, another agent word the only node with that sector;
-3. the country alone. A name that resolves to no node of the article's graph is not covered.
+Gold names are free text; ``match_name`` reads them as CONTRACT §4 actors {name, country,
+sector} with the project's actor catalog (canonical names, countries, agent nouns) and keys
+them with ``actor_key``, as the analysis does:
+1. the canonical name equals a node's name (whatever sector the coder gave it);
+2. the actor's key at the level (state agents roll up to the state at entity level;
+   descriptions such as "Syrian rebels" -> SYR REB, "X-backed" is an affiliation, not a country);
+3. fallbacks: a named group to its unnamed country+sector node ("HTS" -> SYR REB), a
+   description with a sector and no country to the only node of that sector. Two gold actors
+   that fall back to the same node are not judged. A name with no node is not covered.
+``--breakdown`` compares every lost pair with the same analysis run on the gold events and
+names the cause (actor not coded, actor without a dyad, missing / wrong / spurious edge, ...).
 """
 from __future__ import annotations
 
@@ -32,36 +35,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from allegiance.analysis.graph import (SHORT_NAMES, actor_key, baseline_signs,  # noqa: E402
-                                       build_graph)
+from allegiance.analysis.graph import (SHORT_NAMES, STATE_SECTORS, actor_key,  # noqa: E402
+                                       baseline_signs, build_graph, country_name)
 from allegiance.analysis.sides import report_from_graph  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold" / "articles.jsonl"
 QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
         "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
         "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
-DEMONYMS = {
-    "afghan": "AFG", "american": "USA", "algerian": "DZA", "armenian": "ARM",
-    "azerbaijani": "AZE", "bahraini": "BHR", "belarusian": "BLR", "british": "GBR",
-    "burundian": "BDI", "chadian": "TCD", "chinese": "CHN", "congolese": "COD",
-    "egyptian": "EGY", "emirati": "ARE", "ethiopian": "ETH", "french": "FRA",
-    "georgian": "GEO", "german": "DEU", "indian": "IND", "iranian": "IRN", "iraqi": "IRQ",
-    "israeli": "ISR", "jordanian": "JOR", "kenyan": "KEN", "kuwaiti": "KWT",
-    "lebanese": "LBN", "libyan": "LBY", "lithuanian": "LTU", "malian": "MLI",
-    "moroccan": "MAR", "nigerian": "NGA", "nigerien": "NER", "pakistani": "PAK",
-    "palestinian": "PSE", "qatari": "QAT", "russian": "RUS", "rwandan": "RWA", "saudi": "SAU",
-    "somali": "SOM", "sudanese": "SDN", "syrian": "SYR", "taiwanese": "TWN", "tunisian": "TUN",
-    "turkish": "TUR", "ugandan": "UGA", "ukrainian": "UKR", "yemeni": "YEM", "us": "USA",
-    "u.s.": "USA", "uk": "GBR", "eu": "EUR", "un": "UNO",
-}
-AGENT_WORDS = {
+DEMONYMS = {"us": "USA", "u.s.": "USA", "uk": "GBR", "eu": "EUR", "un": "UNO"}  # + catalog
+AGENTS: dict[str, str] = {  # extended by the catalog's agent nouns (catalog wins)
     "rebel": "REB", "rebels": "REB", "insurgents": "REB", "fighters": "REB", "jihadists": "REB",
     "jihadist": "REB", "militants": "REB", "islamists": "REB", "army": "MIL", "military": "MIL",
     "forces": "MIL", "force": "MIL", "troops": "MIL", "soldiers": "MIL", "government": "GOV",
@@ -73,26 +64,35 @@ JIHADIST = {"jihadists", "jihadist", "islamists"}
 AFFILIATION = re.compile(r"-(backed|aligned|linked|led|allied|sponsored|trained)\b")
 
 
+@cache
+def _catalog_forms() -> dict[str, list[tuple[str, Any]]]:
+    """Lower-cased catalog surface forms -> [(kind, ref)] (countries, organisations, people)."""
+    try:
+        from allegiance.actors.catalog import load_catalog
+
+        cat = load_catalog()
+    except Exception:  # noqa: BLE001 - the benchmark still runs on the small tables
+        return {}
+    out: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for form, entries in cat.forms.items():
+        for kind, _case, ref in entries:
+            out[form.lower()].append((kind, ref))
+    for term, sector in cat.agents.items():
+        AGENTS[term] = sector
+    return dict(out)
+
+
+@cache
 def _country_words() -> dict[str, str]:
-    """Country names, aliases and adjectives -> ISO3: pycountry, the project's country catalog
-    (``data/actors/countries.yaml``) when present, and the small DEMONYMS table."""
+    """Country names, aliases, adjectives and demonyms (lower case) -> ISO3: the project's
+    actor catalog, pycountry and the short names of the analysis."""
     import pycountry
 
-    words = {k: v for k, v in DEMONYMS.items()}
-    try:
-        from importlib.resources import files
-
-        import yaml
-
-        doc = yaml.safe_load((files("allegiance") / "data" / "actors" / "countries.yaml")
-                             .read_text(encoding="utf-8"))
-        for c in doc if isinstance(doc, list) else []:
-            for n in [c.get("name"), *(c.get("aliases") or []), *(c.get("adjectives") or []),
-                      *(c.get("demonyms") or [])]:
-                if n and c.get("iso3"):
-                    words.setdefault(str(n).lower(), c["iso3"])
-    except (OSError, ImportError, ValueError, AttributeError, TypeError):
-        pass
+    words = dict(DEMONYMS)
+    for form, entries in _catalog_forms().items():
+        for kind, ref in entries:
+            if kind in ("country", "adjective", "demonym"):
+                words.setdefault(form, ref)
     for c in pycountry.countries:
         for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n:
@@ -100,9 +100,6 @@ def _country_words() -> dict[str, str]:
     for code, n in SHORT_NAMES.items():
         words[n.lower()] = code
     return words
-
-
-COUNTRY_WORDS = _country_words()
 
 
 def gold_records(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -153,68 +150,122 @@ def run_coder(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [json.loads(x) for x in dst.read_text().splitlines() if x.strip()]
 
 
+SEED_SIDES = (("Syria", "Iran", "Russia", "Hezbollah"), ("Syrian rebels", "jihadists"))
+
+
 def seed_check(path: Path, level: str = "entity") -> None:
-    """Code the seed article and print its sides, with the US-Russia relation and evidence."""
-    text = path.read_text(encoding="utf-8")
-    recs = run_coder([{"id": "seed", "text": text, "date": "2015-10-01"}])
+    """Code the seed article and print its sides against the issue's expectation: Syria's
+    government, Iran, Russia and Hezbollah together, rebels / jihadists apart, the United
+    States and Russia on opposing sides, each with evidence."""
+    recs = run_coder([{"id": "seed", "text": path.read_text(encoding="utf-8"),
+                       "date": None}])
     graph = build_graph(recs, level=level)
     rep = report_from_graph(graph)
     by_id = {r["event_id"]: r for r in recs}
-    print(f"seed article: {len(recs)} records, {len(graph.nodes)} actors")
+    print(f"seed article: {len(recs)} records, {len(graph.nodes)} actors, frustration "
+          f"{rep['frustration']}")
+    where: dict[str, int] = {}
+    evidence: dict[str, list[str]] = {}
     for s in rep["sides"]:
         print(f"  side {s['id']}: " + ", ".join(
             f"{m['actor']['label']} ({m['confidence']:.2f})" for m in s["members"]))
+        for m in s["members"]:
+            key = actor_key(m["actor"], level)
+            if key is not None:
+                where[key.key] = s["id"]
+                evidence[key.key] = m["evidence"]
     for u in rep["unaligned"]:
         print(f"  {u['role']}: {u['actor']['label']}")
-    where = {m["actor"]["label"]: s["id"] for s in rep["sides"] for m in s["members"]}
-    us, ru = where.get("United States"), where.get("Russia")
-    print(f"  United States side {us}, Russia side {ru}: "
-          f"{'opposing' if us is not None and ru is not None and us != ru else 'NOT opposing'}")
-    for s in rep["sides"]:
-        for m in s["members"]:
-            if m["actor"]["label"] in ("United States", "Russia"):
-                for eid in m["evidence"]:
-                    e = by_id.get(eid, {})
-                    print(f"    {m['actor']['label']}: {e.get('event_type')} "
-                          f"{((e.get('evidence') or {}).get('text') or '')[:100]!r}")
+    for group in SEED_SIDES + (("United States",),):
+        for name in group:
+            k = match_name(name, recs, graph.nodes, level)
+            side = where.get(k) if k else None
+            ev = [f"{by_id[e]['event_type']}:{e}" for e in evidence.get(k or "", [])[:2]]
+            print(f"    {name:15} -> {k or 'not found'}, side {side}, evidence {ev}")
+    us, ru = (where.get(match_name(n, recs, graph.nodes, level) or "")
+              for n in ("United States", "Russia"))
+    print(f"  United States and Russia: "
+          f"{'opposing sides' if None not in (us, ru) and us != ru else 'NOT opposing'}")
+
+
+def resolve_name(name: str, day: str | None = None) -> dict[str, Any] | None:
+    """A gold actor name as CONTRACT §4 actor fields ``{name, country, sector}``.
+
+    A catalog form (organisation, person, country) gives the canonical name with its country and
+    sector on ``day``; otherwise the name is read as a description: a country word (not one used
+    as "X-backed") plus the longest agent noun ("Syrian rebels" -> SYR REB, name null)."""
+    low = " ".join(name.split()).lower()
+    entries = _catalog_forms().get(low, [])
+    for kind in ("organisation", "person", "country"):
+        for k, ref in entries:
+            if k != kind:
+                continue
+            if kind == "country":
+                return {"name": country_name(ref), "country": ref, "sector": None}
+            country, sector, _ = ref.at(day)
+            return {"name": ref.name, "country": country, "sector": sector}
+    text = AFFILIATION.sub(" <affil>", low)
+    country = None
+    words = _country_words()
+    for w in sorted(words, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])(?! <affil>)", text):
+            country = words[w]
+            break
+    sector = None
+    for term in sorted(AGENTS, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text):
+            sector = AGENTS[term]
+            break
+    if country is None and sector == "REB" and JIHADIST & set(re.findall(r"[a-z]+", text)):
+        country = "IMG"
+    if country is None and sector is None:
+        return None
+    return {"name": None, "country": country, "sector": sector}
 
 
 def match_name(name: str, records: list[dict[str, Any]], nodes: dict[str, Any],
-               level: str = "entity") -> str | None:
+               level: str = "entity", day: str | None = None) -> str | None:
     """Map a free-text gold actor name to a node key of this article's graph (or None)."""
-    low = name.strip().lower()
+    return _match(name, records, nodes, level, day)[0]
+
+
+def _match(name: str, records: list[dict[str, Any]], nodes: dict[str, Any],
+           level: str = "entity", day: str | None = None) -> tuple[str | None, bool]:
+    """(node key or None, whether the key is only a fallback: a named group read as its
+    unnamed country+sector node, or the only node of a sector).
+
+    1. the canonical name (``resolve_name``) or the gold name equals a node's name or label, or
+       the name of a record actor whose key is a node (sectors may differ: RSF as PRM or REB);
+    2. the actor's key at ``level`` (``actor_key``: states roll up at entity level);
+    3. a named non-state actor falls back to its unnamed country+sector node ("HTS" -> SYR REB);
+    4. a description with a sector but no country: the only node with that sector.
+    """
+    actor = resolve_name(name, day)
+    names = {name.strip().lower()}
+    if actor and actor.get("name"):
+        names.add(actor["name"].lower())
     for k, n in nodes.items():
-        if low in {(n.name or "").lower(), n.label.lower()}:
-            return k
+        if {(n.name or "").lower(), n.label.lower()} & names:
+            return k, False
     for r in records:
         for a in (r.get("source"), r.get("target")):
-            if a and (a.get("name") or "").lower() == low:
+            if a and (a.get("name") or "").lower() in names:
                 key = actor_key(a, level)
                 if key is not None and key.key in nodes:
-                    return key.key
-    text = AFFILIATION.sub(" <affil>", low)
-    country = None
-    for w in sorted(COUNTRY_WORDS, key=len, reverse=True):
-        m = re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])(?! <affil>)", text)
-        if m:
-            country = COUNTRY_WORDS[w]
-            break
-    sector = next((AGENT_WORDS[t] for t in re.findall(r"[a-z.]+", text) if t in AGENT_WORDS),
-                  None)
-    if country is None and sector is not None:
-        if sector == "REB" and JIHADIST & set(re.findall(r"[a-z]+", text)):
-            key = actor_key({"country": "IMG", "sector": "REB", "name": None}, level)
-            return key.key if key and key.key in nodes else None
-        same = [k for k, n in nodes.items() if n.sector == sector]
-        return same[0] if len(same) == 1 else None
-    if country is None:
-        return None
-    for cand in ({"country": country, "sector": sector, "name": None},
-                 {"country": country, "sector": None, "name": None}):
-        key = actor_key(cand, level)
+                    return key.key, False
+    if actor is None:
+        return None, False
+    key = actor_key(actor, level)
+    if key is not None and key.key in nodes:
+        return key.key, False
+    if actor.get("name") and actor.get("sector") and actor["sector"] not in STATE_SECTORS:
+        key = actor_key({**actor, "name": None}, level)
         if key is not None and key.key in nodes:
-            return key.key
-    return None
+            return key.key, True
+    if actor.get("country") is None and actor.get("sector"):
+        same = [k for k, n in nodes.items() if n.sector == actor["sector"]]
+        return (same[0], True) if len(same) == 1 else (None, False)
+    return None, False
 
 
 def gold_pairs(item: dict[str, Any]) -> dict[frozenset[str], str]:
@@ -231,10 +282,11 @@ def gold_pairs(item: dict[str, Any]) -> dict[frozenset[str], str]:
     return pairs
 
 
-def evaluate(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]]], *,
-             level: str = "entity", verbose: bool = False, score: str = "goldstein",
-             deescalation: str = "adversarial", **kw: Any) -> dict[str, Any]:
-    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # n, covered, ok
+def pair_rows(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]]], *,
+              level: str = "entity", score: str = "goldstein",
+              deescalation: str = "adversarial", **kw: Any) -> list[dict[str, Any]]:
+    """One row per gold pair: the matched keys, the direct stance and the three predictions."""
+    rows = []
     for item in items:
         recs = by_doc.get(item["id"], [])
         graph = build_graph(recs, level=level, score=score, deescalation=deescalation)
@@ -252,38 +304,125 @@ def evaluate(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]]
                 direct[frozenset((a, b))] = st["stance"]
         for pair, truth in sorted(gold_pairs(item).items(), key=lambda kv: sorted(kv[0])):
             a, b = sorted(pair)
-            ka, kb = (match_name(x, recs, graph.nodes, level) for x in (a, b))
-            has_edge = ka is not None and kb is not None and (
-                frozenset((ka, kb)) in direct)
+            (ka, fa), (kb, fb) = (_match(x, recs, graph.nodes, level, item.get("date"))
+                                  for x in (a, b))
+            if ka is not None and ka == kb and (fa or fb):
+                ka = kb = None  # two gold actors read as one fallback node: no judgement
+            stance = direct.get(frozenset((ka, kb))) if ka and kb and ka != kb else None
             pred = strict = base_pred = None
             if ka is not None and kb is not None:
                 if ka == kb:
                     pred = strict = base_pred = "same"
                 else:
-                    stance = {"ally": "same", "enemy": "opposed"}.get(
-                        direct.get(frozenset((ka, kb)), ""))
-                    pred = strict = stance
+                    pred = strict = {"ally": "same", "enemy": "opposed"}.get(stance or "")
                     if ka in side_of and kb in side_of:
                         pred = "same" if side_of[ka] == side_of[kb] else "opposed"
                         if side_of[ka][0] == side_of[kb][0]:
                             strict = pred
                     s = base.get(tuple(sorted((ka, kb))), 0.0)
                     base_pred = "same" if s > 0 else "opposed" if s < 0 else None
-            subset = "direct" if has_edge or ka == kb and ka is not None else "indirect"
-            for sysname, p in (("sides", pred), ("connected", strict), ("baseline", base_pred)):
-                for sub in ("all", subset):
-                    t = tally[(sysname, sub)]
-                    t[0] += 1
-                    t[1] += p is not None
-                    t[2] += p == truth
-            if verbose:
-                mark = "ok " if pred == truth else "BAD"
-                print(f"  {item['id']} {mark} {a!r:32} {b!r:32} gold={truth:7} sides={pred} "
-                      f"connected={strict} base={base_pred} [{subset}] keys={ka},{kb}")
+            has_edge = stance is not None or (ka == kb and ka is not None)
+            rows.append({"doc": item["id"], "a": a, "b": b, "gold": truth, "ka": ka, "kb": kb,
+                         "stance": stance, "subset": "direct" if has_edge else "indirect",
+                         "sides": pred, "connected": strict, "baseline": base_pred,
+                         "fallback": bool(ka and kb and (fa or fb))})
+    return rows
+
+
+def tally(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Coverage and agreement per system, over all pairs and with / without a direct event."""
+    t: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # n, covered, ok
+    for r in rows:
+        for sysname in ("sides", "connected", "baseline"):
+            p = r[sysname]
+            for sub in ("all", r["subset"]):
+                c = t[(sysname, sub)]
+                c[0] += 1
+                c[1] += p is not None
+                c[2] += p == r["gold"]
     return {f"{s}/{sub}": {"pairs": n, "coverage": cov / n if n else 0.0,
                            "agreement": ok / n if n else 0.0,
                            "agreement_covered": ok / cov if cov else 0.0}
-            for (s, sub), (n, cov, ok) in sorted(tally.items())}
+            for (s, sub), (n, cov, ok) in sorted(t.items())}
+
+
+def evaluate(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]]], *,
+             level: str = "entity", verbose: bool = False, **kw: Any) -> dict[str, Any]:
+    rows = pair_rows(items, by_doc, level=level, **kw)
+    if verbose:
+        for r in rows:
+            mark = "ok " if r["sides"] == r["gold"] else "BAD"
+            print(f"  {r['doc']} {mark} {r['a']!r:32} {r['b']!r:32} gold={r['gold']:7} "
+                  f"sides={r['sides']} connected={r['connected']} base={r['baseline']} "
+                  f"[{r['subset']}] keys={r['ka']},{r['kb']}")
+    return tally(rows)
+
+
+def _mentions(name: str, recs: list[dict[str, Any]], key: str | None, level: str,
+              day: str | None) -> tuple[bool, bool]:
+    """(the actor is in some record under ``key`` or its name, under another key)."""
+    actor = resolve_name(name, day)
+    names = {name.lower()} | ({actor["name"].lower()} if actor and actor.get("name") else set())
+    same = other = False
+    for r in recs:
+        for a in (r.get("source"), r.get("target")):
+            if not a:
+                continue
+            k = actor_key(a, level)
+            if k is not None and key is not None and k.key == key:
+                same = True
+            elif (a.get("name") or "").lower() in names:
+                other = True
+    return same, other
+
+
+def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]]],
+              rows: list[dict[str, Any]], gold_rows: list[dict[str, Any]], *,
+              level: str = "entity") -> tuple[Counter[str], list[tuple[str, dict[str, Any]]]]:
+    """Why each pair the coded run gets wrong (or abstains on) is lost, given the run on the
+    gold events (same analysis, perfect coding):
+
+    - ``analysis (wrong on gold events too)``: partition or stance wrong with perfect coding;
+    - ``gold events give no dyad for an actor``: not derivable even from the gold events;
+    - ``actor not coded`` / ``actor coded, no dyad`` / ``actor under another key``: a gold
+      actor has no node (never in a record; in records only with no counterpart; or its
+      name appears with another country/sector);
+    - ``missing edge`` / ``wrong stance on edge`` / ``spurious edge``: the pair's own direct
+      tie is absent, of the wrong sign, or present only in the coded run;
+    - ``indirect (edges elsewhere)``: no tie between the two either way; the coded graph
+      around them differs."""
+    gold_by = {(r["doc"], r["a"], r["b"]): r for r in gold_rows}
+    days = {it["id"]: it.get("date") for it in items}
+    causes: Counter[str] = Counter()
+    detail = []
+    for r in rows:
+        if r["sides"] == r["gold"]:
+            continue
+        g = gold_by[(r["doc"], r["a"], r["b"])]
+        if g["sides"] != g["gold"]:
+            cause = ("gold events give no dyad for an actor" if g["ka"] is None
+                     or g["kb"] is None else "analysis (wrong on gold events too)")
+        elif r["ka"] is None or r["kb"] is None:
+            parts = []
+            for name, k, gk in ((r["a"], r["ka"], g["ka"]), (r["b"], r["kb"], g["kb"])):
+                if k is not None:
+                    continue
+                in_key, other = _mentions(name, by_doc.get(r["doc"], []), gk, level,
+                                          days[r["doc"]])
+                parts.append("actor coded, no dyad" if in_key else
+                             "actor under another key" if other else "actor not coded")
+            cause = min(parts)
+        elif g["stance"] and not r["stance"]:
+            cause = "missing edge"
+        elif r["stance"] and g["stance"] and r["stance"] != g["stance"]:
+            cause = "wrong stance on edge"
+        elif r["stance"] and not g["stance"]:
+            cause = "spurious edge"
+        else:
+            cause = "indirect (edges elsewhere)"
+        causes[cause] += 1
+        detail.append((cause, r))
+    return causes, detail
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--level", default="entity", choices=("country", "sector", "entity"))
     ap.add_argument("--penalty", type=float, default=0.1)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--save", type=Path, help="with --run: also write the coded records here")
+    ap.add_argument("--breakdown", action="store_true", help="with --run / --records: why each "
+                    "lost pair is lost (compared with the same analysis on the gold events)")
     ap.add_argument("--seed", type=Path, nargs="?", const=ROOT.parent / "shared" / "reference"
                     / "seed-article.txt", help="with --run: also code the seed article and "
                     "print its sides")
@@ -306,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
         records = [r for it in items for r in gold_records(it)]
     elif args.run:
         records = run_coder(items)
+        if args.save:
+            args.save.write_text("".join(json.dumps(r) + "\n" for r in records))
     else:
         records = [json.loads(x) for x in args.records.read_text().splitlines() if x.strip()]
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -326,6 +470,23 @@ def main(argv: list[str] | None = None) -> int:
         s, sub = key.split("/")
         print(f"{s:9} {sub:>10} {m['pairs']:4d} {m['coverage']:9.1%} {m['agreement']:10.1%} "
               f"{m['agreement_covered']:12.1%}")
+    if args.breakdown and not args.gold_events:
+        gold_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for it in items:
+            gold_by_doc[it["id"]] = gold_records(it)
+        rows = pair_rows(items, by_doc, level=args.level, penalty=args.penalty)
+        gold_rows = pair_rows(items, gold_by_doc, level=args.level, penalty=args.penalty)
+        causes, detail = breakdown(items, by_doc, rows, gold_rows, level=args.level)
+        via = sum(r["fallback"] and r["sides"] == r["gold"] for r in rows)
+        print(f"{via} agreeing pairs rest on a fallback match (named group read as its "
+              f"country+sector node)")
+        print(f"lost pairs by cause ({sum(causes.values())} of {len(rows)}):")
+        for cause, n in causes.most_common():
+            print(f"  {n:4d}  {cause}")
+        if args.verbose:
+            for cause, r in sorted(detail, key=lambda x: (x[0], x[1]["doc"])):
+                print(f"  [{cause}] {r['doc']} {r['a']} / {r['b']}: gold {r['gold']}, "
+                      f"sides {r['sides']}, keys {r['ka']}, {r['kb']}")
     return 0
 
 

@@ -5,7 +5,8 @@ import itertools
 
 import pytest
 
-from allegiance.analysis.graph import actor_key, baseline_signs, build_graph, event_score
+from allegiance.analysis.graph import (actor_key, baseline_signs, build_graph, ends_hostilities,
+                                       event_score)
 
 _ids = itertools.count()
 
@@ -49,6 +50,15 @@ def test_sector_and_country_levels():
     assert actor_key(actor("ECOWAS", "IGO"), "country").key == "IGO||ECOWAS"
     with pytest.raises(ValueError):
         actor_key(ARMY, "planet")
+
+
+def test_actor_with_neither_name_nor_sector_is_not_the_state():
+    somewhere = actor(None, "SYR", None)  # e.g. a town read as the target
+    assert actor_key(somewhere) is None and actor_key(somewhere, "sector") is None
+    assert actor_key(somewhere, "country").key == "SYR"
+    assert actor_key(actor("Syria", "SYR", None)).key == "SYR||"  # a named country is
+    g = build_graph([ev("ASSAULT", RUSSIA, somewhere), ev("ASSAULT", RUSSIA, REBELS)])
+    assert set(g.edges) == {("RUS||", "SYR|REB|")}
 
 
 def test_negated_and_hypothetical_events_do_not_count():
@@ -113,6 +123,31 @@ def test_deescalation_is_a_weak_conflict_signal_by_default():
     adversarial = build_graph(rec).edges[("SYR|REB|", "SYR||")]
     assert adversarial.neg > 0 and adversarial.pos == 0
     assert build_graph(rec, deescalation="cooperative").edges[("SYR|REB|", "SYR||")].pos > 0
+
+
+def _said(rec, text, trigger):
+    i = text.index(trigger)
+    rec["evidence"] = {"text": text, "trigger": trigger, "trigger_start": i,
+                       "trigger_end": i + len(trigger)}
+    return rec
+
+
+def test_agreeing_to_stop_fighting_presupposes_adversaries():
+    truce = _said(ev("AGREE", ARMY, REBELS), "The army and the rebels agreed to a truce "
+                  "around the city.", "agreed")
+    swap = _said(ev("AGREE", ARMY, REBELS), "Both sides agreed to swap 40 prisoners.",
+                 "agreed")
+    trade = _said(ev("AGREE", IRAN, ARMY), "Tehran and Damascus agreed to expand trade.",
+                  "agreed")
+    hosted = _said(ev("CONSULT", IRAN, ARMY, mode="third-party"),
+                   "Iran hosted ceasefire talks.", "hosted")
+    assert [ends_hostilities(r) for r in (truce, swap, trade, hosted)] == \
+        [True, True, False, False]
+    g = build_graph([truce, swap, trade])
+    assert g.edges[("SYR|REB|", "SYR||")].neg > 0 and g.edges[("SYR|REB|", "SYR||")].pos == 0
+    assert g.edges[("IRN||", "SYR||")].pos > 0
+    coop = build_graph([truce], deescalation="cooperative")
+    assert coop.edges[("SYR|REB|", "SYR||")].pos > 0
 
 
 def test_denied_claim_in_same_document_is_contested():

@@ -69,6 +69,65 @@ def test_unbalanced_triangle_reports_frustration():
     assert rep["frustration"] > 0.0
 
 
+def test_three_blocs_of_several_members():
+    g, h, i = actor("Ghana", "GHA"), actor("Haiti", "HTI"), actor("India", "IND")
+    j, k, lao = actor("Japan", "JPN"), actor("Kenya", "KEN"), actor("Laos", "LAO")
+    recs = [ev("AID", g, h), ev("COOPERATE", h, i), ev("SUPPORT", g, i),
+            ev("AID", j, k), ev("COOPERATE", k, lao), ev("AID", X, Y),
+            ev("ASSAULT", g, j), ev("ASSAULT", k, X), ev("ASSAULT", Y, h),
+            ev("COERCE", lao, i), ev("ASSAULT", i, X)]
+    rep = sides_report(recs)
+    assert sorted(names(rep)) == [["Ghana", "Haiti", "India"], ["Japan", "Kenya", "Laos"],
+                                  ["Mexico", "Yemen"]]
+    assert rep["frustration"] == 0.0 and rep["unaligned"] == []
+
+
+def test_unbalanced_triangle_breaks_the_weakest_tie():
+    # A and B close allies, A and C at war, B and C only talked once: C goes apart, and the
+    # frustrated B-C tie is what the frustration index measures
+    recs = [ev("AID", A, B, "2021-03-01"), ev("AID", A, B, "2021-03-02"),
+            ev("AID", A, B, "2021-03-03"), ev("ASSAULT", A, C, "2021-03-01"),
+            ev("ASSAULT", C, A, "2021-03-02"), ev("ASSAULT", A, C, "2021-03-03"),
+            ev("CONSULT", B, C, "2021-03-01")]
+    rep = sides_report(recs)
+    where = side_of(rep)
+    assert where["Austria"] == where["Belgium"] != where["Chile"]
+    by_pair = {frozenset((s["a"]["name"], s["b"]["name"])): s for s in rep["stances"]}
+    bc = by_pair[frozenset(("Belgium", "Chile"))]
+    assert bc["direct"] and bc["score"] > 0 and bc["relation"] == "opposing_sides"
+    total = sum(abs(s["score"]) for s in rep["stances"] if s["direct"])
+    assert rep["frustration"] == pytest.approx(bc["score"] / total, abs=1e-3)
+
+
+def test_actor_that_fits_no_side_is_unaligned():
+    # Zambia aids one member of each bloc and attacks another member of each
+    z = actor("Zambia", "ZMB")
+    recs = two_blocs() + [ev("AID", z, A), ev("AID", z, X), ev("ASSAULT", z, B),
+                          ev("ASSAULT", z, Y)]
+    rep = sides_report(recs)
+    assert "Zambia" not in side_of(rep)
+    roles = {u["actor"]["name"]: u["role"] for u in rep["unaligned"]}
+    assert roles == {"Zambia": "unaligned"}  # it fights: not a mediator
+    assert sorted(names(rep)) == [["Austria", "Belgium", "Chile"], ["Mexico", "Yemen"]]
+
+
+def test_enemy_of_my_enemy_is_an_inferred_weaker_ally():
+    p, q = actor("Peru", "PER"), actor("Qatar", "QAT")
+    recs = [ev("ASSAULT", p, X), ev("ASSAULT", q, X), ev("ASSAULT", X, p, "2021-03-02")]
+    rep = sides_report(recs)
+    where = side_of(rep)
+    assert where["Peru"] == where["Qatar"] != where["Mexico"]
+    pq = [s for s in rep["stances"] if {s["a"]["name"], s["b"]["name"]} == {"Peru", "Qatar"}]
+    assert len(pq) == 1
+    pq = pq[0]
+    assert pq["direct"] is False and pq["events"] == 0 and pq["evidence"] == []
+    assert pq["stance"] == "ally" and pq["relation"] == "same_side"
+    assert pq["basis"] == "inferred from side membership"
+    assert 0 < pq["score"] < min(abs(s["score"]) for s in rep["stances"] if s["direct"])
+    members = {m["actor"]["name"]: m for s in rep["sides"] for m in s["members"]}
+    assert set(members["Qatar"]["evidence"]) <= {r["event_id"] for r in recs}
+
+
 def test_mediator_with_only_talks_to_both_blocs():
     recs = two_blocs() + [ev("CONSULT", M, A, mode="third-party"),
                           ev("CONSULT", M, X, mode="third-party")]

@@ -133,3 +133,39 @@ def test_exports(tmp_path):
     assert g.edges["Sudan", "Rapid Support Forces"]["stance"] == "enemy"
     text = render_text(rep, recs)
     assert "Rapid Support Forces" in text and "ASSAULT" in text
+
+
+def _many_actor_report():
+    """Three blocs of twelve: allies inside, each bloc's first member at war with the others."""
+    blocs = [[actor(f"Actor {b}{i:02d}", "SYR", "REB") for i in range(12)] for b in "ABC"]
+    recs = [ev("AID", bloc[0], m, "2023-01-02") for bloc in blocs for m in bloc[1:]]
+    recs += [ev("ASSAULT", blocs[0][0], blocs[1][0], "2023-01-03"),
+             ev("ASSAULT", blocs[1][0], blocs[2][0], "2023-01-03"),
+             ev("ASSAULT", blocs[2][0], blocs[0][0], "2023-01-03"),
+             ev("ASSAULT", blocs[0][0], blocs[1][0], "2023-01-04")]
+    return sides_report(recs)
+
+
+def test_network_layout_keeps_actors_apart():
+    import math
+
+    from allegiance.analysis.plot import network_layout
+
+    rep = _many_actor_report()
+    assert len(rep["sides"]) == 3
+    pos = network_layout(rep)
+    pts = list(pos.values())
+    assert len(pts) == 36
+    nearest = min(math.dist(p, q) for i, p in enumerate(pts) for q in pts[i + 1:])
+    assert nearest >= 1.0  # side circles never overlap; members keep their spacing
+
+
+def test_big_networks_show_the_busiest_actors(tmp_path):
+    from allegiance.analysis.plot import select_actors
+
+    rep = _many_actor_report()
+    shown = select_actors(rep, 5)
+    assert len(shown) == 5
+    assert {"Actor A00", "Actor B00", "Actor C00"} <= shown  # the hubs have most events
+    png = plot_network(rep, tmp_path / "big.png", max_actors=5)
+    assert png.read_bytes()[:4] == b"\x89PNG"

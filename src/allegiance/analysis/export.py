@@ -114,41 +114,77 @@ def write_graphml(report: Mapping[str, Any], path: str | Path, *,
     nx.write_graphml(to_networkx(report, inferred=inferred), str(path))
 
 
+def snippet(record: Mapping[str, Any], width: int = 110) -> str:
+    """The evidence sentence cut to about ``width`` characters around its trigger."""
+    ev = record.get("evidence") or {}
+    text = " ".join(str(ev.get("text") or "").split())
+    if len(text) <= width:
+        return text
+    raw = str(ev.get("text") or "")
+    start = ev.get("trigger_start")
+    pos = len(" ".join(raw[:start].split())) if isinstance(start, int) and 0 <= start <= \
+        len(raw) else 0
+    lo = max(0, min(pos - width // 3, len(text) - width))
+    hi = lo + width
+    if lo > 0 and " " in text[lo:pos]:  # start and end on word boundaries
+        lo = text.index(" ", lo) + 1
+    if hi < len(text) and " " in text[max(pos, lo):hi]:
+        hi = text.rindex(" ", max(pos, lo), hi)
+    return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+
 def rich_tables(report: Mapping[str, Any], events: list[Mapping[str, Any]] | None = None,
                 *, max_stances: int = 40, evidence_per_stance: int = 2) -> list[Any]:
     """rich Tables: sides (members, confidence), unaligned, stances with evidence. With
-    ``events``, each stance shows its strongest evidence records (date, source, sentence)."""
+    ``events``, each stance shows its strongest evidence records (date, type, source and the
+    sentence around the trigger)."""
+    from rich.markup import escape
     from rich.table import Table
 
     by_id = {str(e.get("event_id")): e for e in events or []}
     sides = Table(title=f"Sides (frustration {report.get('frustration', 0):.2f})")
-    for col in ("side", "member", "confidence"):
-        sides.add_column(col)
+    sides.add_column("side", no_wrap=True)
+    sides.add_column("member")
+    sides.add_column("confidence", no_wrap=True, justify="right")
     for side in report.get("sides") or []:
         for i, m in enumerate(side["members"]):
-            sides.add_row(str(side["id"]) if i == 0 else "", _label(m["actor"]),
+            sides.add_row(str(side["id"]) if i == 0 else "", escape(_label(m["actor"])),
                           f"{m['confidence']:.2f}")
     for u in report.get("unaligned") or []:
-        sides.add_row("-", _label(u["actor"]), u["role"])
-    stances = Table(title="Stances")
-    for col in ("a", "b", "stance", "score", "events", "coop/conflict", "evidence"):
-        stances.add_column(col, overflow="fold")
+        sides.add_row("-", escape(_label(u["actor"])), u["role"])
+    stances = Table(title="Stances", caption="* inferred from side membership: no event "
+                    "between the two; sides: same side / opposing sides")
+    stances.add_column("pair", min_width=14, ratio=1)
+    stances.add_column("stance", no_wrap=True)
+    stances.add_column("sides", no_wrap=True)
+    stances.add_column("events", no_wrap=True, justify="right")
+    stances.add_column("coop/conf", no_wrap=True)
+    stances.add_column("evidence", min_width=30, ratio=3, overflow="fold")
     colour = {"ally": "green", "enemy": "red", "mixed": "yellow", "neutral": "dim"}
     for st in (report.get("stances") or [])[:max_stances]:
-        ev_lines = []
-        for eid in (st.get("evidence") or [])[:evidence_per_stance]:
+        ev_lines: list[str] = []
+        seen: set[Any] = set()
+        for eid in st.get("evidence") or []:
+            if len(ev_lines) >= evidence_per_stance:
+                break
             e = by_id.get(eid)
             if e is None:
-                ev_lines.append(eid)
+                ev_lines.append(escape(eid))
                 continue
-            text = ((e.get("evidence") or {}).get("text") or "").strip()
+            sentence = (e.get("doc_id"), e.get("sentence"), snippet(e))
+            if sentence in seen:  # mirrored records of one sentence: show it once
+                continue
+            seen.add(sentence)
             src = (e.get("doc") or {}).get("publisher") or e.get("doc_id") or ""
-            ev_lines.append(f"{e.get('date') or ''} {e.get('event_type')} [{src}] "
-                            f"{text[:160]}")
-        stance = st["stance"] + ("" if st.get("direct") else " (inferred)")
-        stances.add_row(_label(st["a"]), _label(st["b"]),
-                        f"[{colour.get(st['stance'], 'white')}]{stance}[/]",
-                        f"{st['score']:+.2f}", str(st["events"]),
+            ev_lines.append(escape(f"{e.get('date') or 'undated'} {e.get('event_type')} "
+                                   f"[{src}] {snippet(e)}"))
+        stance = st["stance"] + ("" if st.get("direct") else "*")
+        relation = {"same_side": "same", "opposing_sides": "opposing"}.get(
+            st.get("relation") or "", "-")
+        stances.add_row(escape(f"{_label(st['a'])} – {_label(st['b'])}"),
+                        f"[{colour.get(st['stance'], 'white')}]{stance}[/] {st['score']:+.2f}",
+                        relation,
+                        str(st["events"]),
                         f"{st.get('cooperation', 0):.2f}/{st.get('conflict', 0):.2f}",
                         "\n".join(ev_lines) or "-")
     return [sides, stances]

@@ -13,13 +13,17 @@ Actor keys (``level``):
   state, so named officials, ministries, armies and state-led coalitions count as the state; EUR
   and UNO agents roll up to the EU and the UN. Named non-state actors (rebel groups, militias,
   parties, IGOs) keep their name. Unnamed groups become ``COUNTRY SECTOR`` ("Syria rebels").
+  An actor with a country but neither name nor sector is no node at the ``sector`` and
+  ``entity`` levels: nothing says it is the state (the gold conventions always name a whole
+  country; such records are usually places read as actors, "the city of X").
 
 Weights: an event counts ``certainty x modality factor x alignment weight x score / 10``. Negated
 and hypothetical events count nothing; future events count ``future_weight``; historical ones
 ``historical_weight``. The score is the record's Goldstein value (``score="goldstein"``, PLOVER
 score when missing) or the PLOVER score (``score="plover"``). The alignment weight says how much
 an event type tells about sides: violence and material aid a lot, talks and requests little.
-De-escalation (RETREAT, CONCEDE) presupposes an adversary, so by default it counts as a weak
+De-escalation (RETREAT, CONCEDE, and AGREE / CONSULT between the parties about a ceasefire,
+truce or prisoner exchange) presupposes an adversary, so by default it counts as a weak
 conflict signal (``deescalation="adversarial"``); ``"cooperative"`` keeps its positive score.
 A positive claim that the same document also denies (a negated record for the same dyad and
 type) counts ``contested_weight`` of its weight.
@@ -27,6 +31,7 @@ type) counts ``contested_weight`` of its weight.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,6 +99,12 @@ ALIGNMENT_WEIGHT: dict[str, float] = {
 }
 DEESCALATION: frozenset[str] = frozenset({"RETREAT", "CONCEDE"})
 DEESCALATION_SIGNAL = -2.0  # score used for de-escalation under deescalation="adversarial"
+# Agreements and talks whose object is ending hostilities presuppose adversaries too.
+TALK_TYPES: frozenset[str] = frozenset({"AGREE", "CONSULT"})
+HOSTILITIES_END = re.compile(
+    r"\b(cease-?\s?fires?|truces?|armistices?|(prisoners?|hostages?|detainees?|captives?)"
+    r"(\s+\w+)?\s+(exchanges?|swaps?|releases?)|(exchang|swap)\w*\s+(\w+\s+){0,3}"
+    r"(prisoners|hostages|detainees|captives))\b", re.I)
 
 
 @dataclass(frozen=True, order=True)
@@ -241,6 +252,9 @@ def actor_key(actor: Mapping[str, Any] | None, level: str = "entity") -> ActorKe
     cname = country_name(country)
     if level == "country":
         return ActorKey(country, cname, country, None, cname)
+    if name is None and sector is None:
+        # "someone in X": no name, no sector (often a place read as an actor); not the state
+        return None
     if level == "sector":
         label = f"{cname} {SECTOR_WORDS.get(sector, sector)}" if sector else cname
         return ActorKey(f"{country}|{sector or ''}|", None if sector else cname, country,
@@ -279,6 +293,19 @@ def event_weight(rec: Mapping[str, Any], *, future_weight: float = 0.25,
     if mod.get("historical"):
         w *= historical_weight
     return max(0.0, min(1.0, w))
+
+
+def ends_hostilities(rec: Mapping[str, Any], window: int = 60) -> bool:
+    """An AGREE or CONSULT (not third-party) about a ceasefire, truce or prisoner exchange:
+    read from the trigger and the sentence around it."""
+    if rec.get("event_type") not in TALK_TYPES or rec.get("mode") == "third-party":
+        return False
+    ev = rec.get("evidence") or {}
+    text = str(ev.get("text") or "")
+    start, end = ev.get("trigger_start"), ev.get("trigger_end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text):
+        text = text[max(0, start - window):end + window]
+    return bool(HOSTILITIES_END.search(f"{ev.get('trigger') or ''} {text}"))
 
 
 _NESTED_FIELDS = {"source": ("text", "name", "country", "sector", "id"),
@@ -356,7 +383,7 @@ def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
         etype = r.get("event_type") or ""
         raw = event_score(r, score)
         val = raw
-        if etype in DEESCALATION and deescalation == "adversarial":
+        if deescalation == "adversarial" and (etype in DEESCALATION or ends_hostilities(r)):
             val = DEESCALATION_SIGNAL
         if val > 0 and (r.get("doc_id"), s.key, t.key, etype) in denied:
             w *= contested_weight

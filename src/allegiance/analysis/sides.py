@@ -18,8 +18,9 @@ little). They decide only what direct ties leave open and are never reported as 
 
 A member's confidence is the smallest increase of F when it is moved to another side of its
 component (or a side of its own), over the most it could be (half its tie strength, plus a
-shrinkage constant). Actors with no positive margin fit no side (``unaligned``); actors whose
-cooperation goes into two or more sides, with little conflict, are ``mediator``. Both are set
+shrinkage constant). Actors whose confidence is at most ``min_confidence`` (0.1: moving them
+costs under a tenth of their ties) fit no side (``unaligned``); actors whose cooperation goes
+into two or more sides, with little conflict, are ``mediator``. Both are set
 aside and the rest is partitioned again. Stances between actors with direct events come from
 the events; stances between side members with no direct event are inferred from side
 membership, marked ``direct: false`` with empty evidence and a score scaled by both members'
@@ -192,7 +193,7 @@ def classify(pos: float, neg: float, score: float, *, threshold: float = 0.1,
 
 
 def compute_sides(graph: SignedGraph, *, alpha: float = 0.5, penalty: float = 0.1,
-                  beta: float = 0.25, min_confidence: float = 0.02, seed: int = 0
+                  beta: float = 0.25, min_confidence: float = 0.1, seed: int = 0
                   ) -> dict[str, Any]:
     """Partition the graph; return order, labels (-1 = unaligned), confidences and roles.
 
@@ -228,14 +229,14 @@ def compute_sides(graph: SignedGraph, *, alpha: float = 0.5, penalty: float = 0.
 
 
 def _is_mediator(w: np.ndarray, labels: np.ndarray, i: int, *, strict: bool = True) -> bool:
-    """Cooperative ties into two or more sides and little conflict. ``strict``: the two
-    strongest sides each hold at least 30% of the actor's cooperation."""
+    """Cooperative ties into two or more sides and little conflict (at most 20% of its
+    cooperation). ``strict``: the two strongest sides each hold at least 30% of it."""
     pos, neg = np.clip(w[i], 0, None), np.clip(-w[i], 0, None)
     by_side: dict[int, float] = {}
     for j in np.flatnonzero(pos > 0):
         if j != i and labels[j] >= 0:
             by_side[int(labels[j])] = by_side.get(int(labels[j]), 0.0) + pos[j]
-    if len(by_side) < 2 or neg.sum() >= 0.5 * pos.sum():
+    if len(by_side) < 2 or neg.sum() > 0.2 * pos.sum():
         return False
     if not strict:
         return True
@@ -273,7 +274,7 @@ def frustration_index(w: np.ndarray, labels: np.ndarray) -> float:
 def sides_report(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
                  since: str | None = None, until: str | None = None,
                  half_life_days: float | None = None, alpha: float = 0.5,
-                 penalty: float = 0.1, beta: float = 0.25, min_confidence: float = 0.02,
+                 penalty: float = 0.1, beta: float = 0.25, min_confidence: float = 0.1,
                  score: str = "goldstein", seed: int = 0, max_evidence: int = 10,
                  max_inferred: int = 500, **graph_options: Any) -> dict[str, Any]:
     """The CONTRACT §4 JSON object for these records.
@@ -292,7 +293,7 @@ def sides_report(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
 
 
 def report_from_graph(graph: SignedGraph, *, alpha: float = 0.5, penalty: float = 0.1,
-                      beta: float = 0.25, min_confidence: float = 0.02, seed: int = 0,
+                      beta: float = 0.25, min_confidence: float = 0.1, seed: int = 0,
                       max_evidence: int = 10, max_inferred: int = 500) -> dict[str, Any]:
     """Sides, unaligned actors, stances and frustration for a built graph.
 
