@@ -44,6 +44,7 @@ DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
 MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed": with each other
 WITHHOLD_VERBS = frozenset({"withhold", "cut", "suspend", "freeze", "halt", "block", "stop", "reduce",
                             "slash", "withdraw", "end", "deny", "condition"})
+DECISION_VERBS = frozenset({"agree", "decide", "vote", "resolve", "opt", "elect"})
 READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
 WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
 THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
@@ -324,6 +325,8 @@ class Extractor:
                 return "negate", gov
             if key in self.lex.pass_through:
                 return None
+            if node.dep_ == "xcomp" and self._decision(gov):
+                return None  # "the EU agreed to impose sanctions": the decided act is the event
             if key in ("tell", "inform", "assure") and node.dep_ == "ccomp":
                 return None  # "told the mediators that it accepted": reported speech, not a command
             if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
@@ -331,6 +334,21 @@ class Extractor:
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
+
+    def _decision(self, verb: Token) -> bool:
+        """One party deciding to act ("agreed to impose", "voted to readmit", "decided to expel")."""
+        if verb.lemma_ not in DECISION_VERBS:
+            return False
+        if verb.lemma_ == "agree":
+            if "with" in _preps(verb) or len(self.actors(self.subject(verb))) != 1:
+                return False  # "X and Y agreed to", "agreed with X to": a mutual agreement
+        for c in verb.children:
+            if c.dep_ == "xcomp":
+                if self.verb_senses(c) is not None:
+                    return True
+                if any(o.lemma_.lower() in self.lex.nouns for o in _children(c, "dobj")):
+                    return True
+        return False
 
     def _reported_prediction(self, node: Token) -> bool:
         """A warning about what someone else may do ("Azerbaijan could attack, Armenia warned")."""
@@ -403,6 +421,8 @@ class Extractor:
                 (sense.type in DESCRIPTOR_TYPES or
                                                           sense.type == "COERCE" and not _children(verb, "agent")):
             return  # "a militia backed by Iran", "people jailed over protests": descriptors
+        if self._decision(verb):
+            return  # the decided act is coded instead
         if sense.type == "THREATEN" and verb.lemma_ in WARN_VERBS and \
                 any(self._reported_prediction(c) for c in verb.children if c.dep_ == "ccomp"):
             return  # a third party's warning is not a threat (the prediction is coded instead)
@@ -441,7 +461,7 @@ class Extractor:
                 return  # "called off a strike": the phrasal verb is the event
         elif noun.dep_ == "conj" and noun.head.dep_ in ("dobj",) and noun.head.head.lemma_ in self.lex.light_verbs:
             light = noun.head.head
-        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join", "go", "stay", "remain"):
+        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join", "go", "stay", "remain", "respond", "retaliate", "hit"):
             light = gov.head
         if light is None and pos.dep_ == "pobj" and gov.lower_ in ("for", "to") and \
                 gov.head.lemma_.lower() in READY_ADJ and gov.head.head.pos_ in ("AUX", "VERB"):
@@ -705,7 +725,7 @@ class Extractor:
                                 negated_by_frame=bool(frame and frame[0] == "negate"))
             return
         if not targets and len(sources) >= 2 and (sense.symmetric or sense.type in MUTUAL_TYPES) \
-                and sense.type not in VIOLENT and not sense.visit:
+                and sense.type not in VIOLENT and not sense.visit and (obj is None or is_noun or sense.symmetric):
             for a in sources:
                 for b in sources:
                     if a is not b and a.key != b.key:

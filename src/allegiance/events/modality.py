@@ -93,7 +93,11 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
             hypothetical = _conditional(tok)
     if any(a.lower_ == "going" for a in aux) or (tok.dep_ == "xcomp" and tok.head.lemma_ in ("set", "expect", "due", "schedule", "go")):
         future = True
-    clause = list(tok.subtree) if tok.dep_ != "ROOT" else [c for c in tok.children]
+    skip: set[int] = set()
+    for c in tok.children:  # "delivered X last week and will send Y next year": each clause its own time
+        if c.dep_ in ("conj", "advcl", "ccomp", "parataxis") and c.i > tok.i:
+            skip |= {t.i for t in c.subtree}
+    clause = [t for t in (tok.subtree if tok.dep_ != "ROOT" else tok.children) if t.i not in skip]
     if any(t.lower_ in ("tomorrow",) or (t.lower_ == "next" and t.head.lower_ in ("week", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")) for t in clause):
         future = True
     if hypothetical and not future and not negated:
