@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from . import __version__, ontology
 from .actors.catalog import load_catalog
 from .actors.resolve import ActorFinder, Mention
-from .events.attribution import attribute
+from .events.attribution import attribute, find_speaker
 from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
@@ -31,6 +31,8 @@ BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
+ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
+STATE_AGENTS = frozenset({"GOV", "COP", "JUD", "SPY", "MIL"})
 REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
                  "RETREAT": "yield", "CONCEDE": "yield"}
 BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
@@ -178,6 +180,14 @@ class Coder:
                 m = replace(m, sector=None)
         return m
 
+    @staticmethod
+    def _own_side_says(verb, source: Mention, finder: ActorFinder) -> bool:
+        found = find_speaker(verb)
+        if found is None:
+            return False
+        speaker = finder.resolve(found[1])
+        return speaker is not None and speaker.country is not None and speaker.country == source.country
+
     def _claims(self, parsed: Doc, finder: ActorFinder, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Give an attack with no known attacker the group that claimed it ("Islamic State claimed
         responsibility") or that a party blamed for it, attributed to the claimant or accuser."""
@@ -222,14 +232,16 @@ class Coder:
         """
         if etype in PLACE_TARGET_TYPES and location is not None and location.country:
             country = location.country
-        elif etype == "PROTEST" and source is not None and source.country and \
-                source.country in self.catalog.states:
-            country = source.country
+        elif etype in ("PROTEST", "COERCE") and source is not None and source.country and \
+                source.country in self.catalog.states and (etype == "PROTEST" or source.sector in STATE_AGENTS):
+            country = source.country  # a protest addresses, an arrest falls on, one's own state
         else:
             return None
         state = self.catalog.states.get(country)
         name = state.name if state else None
         sector = "GOV" if etype == "PROTEST" else None
+        if etype == "COERCE" and location is None:
+            sector = None
         return Mention(trig.i, trig.i + 1, trig.i, name or country, name, country, sector, None,
                        "state", bare=True, rule=f"target:default-{etype.lower()}")
 
@@ -283,6 +295,8 @@ class Coder:
             self._sentence_country(sent, finder) or (doc_countries[0] if doc_countries else None)
         source = self._fill(cand.source, fill_country, etype, "source")
         target = self._fill(cand.target, fill_country, etype, "target")
+        if source is not None and source.rule == "protest:unnamed" and source.country is None:
+            return None  # protesters we cannot place are not worth a record
         if target is None:
             target = self._default_target(etype, source, location, trig)
         if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces
@@ -300,6 +314,12 @@ class Coder:
             attr = Attribution(speaker, "official" if speaker else "author", cand.embedded_in.lemma_)
         else:
             attr = attribute(verb, trig, source, cand.sense.type, finder, future=mod.future)
+        if mod.future and not mod.hypothetical and not mod.negated and etype in ANNOUNCED_THREATS and \
+                source is not None and self._own_side_says(verb, source, finder):
+            # "Erdogan said Turkish troops would push deeper", "Iran said it would respond with
+            # sanctions": a conflictual act announced by its own side is a threat (PLOVER, gold)
+            etype, mode = "THREATEN", ANNOUNCED_THREATS[etype]
+            attr = Attribution(None, "author", None)
         hedge = hedged(verb)
         date, precision = doc.published, "publication"
         if self.geo.event_date is not None:

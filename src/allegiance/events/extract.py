@@ -45,6 +45,7 @@ MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed":
 WITHHOLD_VERBS = frozenset({"withhold", "cut", "suspend", "freeze", "halt", "block", "stop", "reduce",
                             "slash", "withdraw", "end", "deny", "condition"})
 DECISION_VERBS = frozenset({"agree", "decide", "vote", "resolve", "opt", "elect"})
+PROTEST_PREPS = frozenset({"after", "amid", "during", "of", "despite", "following", "over"})
 READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
 WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
 THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
@@ -489,6 +490,12 @@ class Extractor:
         own = self._noun_source(noun)
         if own:
             subj_ms = own
+        if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and \
+                (pos.dep_ in ("nsubj", "nsubjpass") or pos.dep_ == "pobj" and gov.lower_ in PROTEST_PREPS) and \
+                any(e.label_ in ("GPE", "LOC", "NORP") for e in noun.sent.ents):
+            # "protests spread to Basra", "after weeks of protests in Beirut": unnamed protesters
+            subj_ms = [Mention(noun.i, noun.i + 1, noun.i, noun.text, None, None, "CVL", None, "group",
+                               rule="protest:unnamed")]
         sense = next((s for s in senses if self._fits(s, verb, None, subj_ms, noun)), None)
         if sense is None:
             return
@@ -865,7 +872,8 @@ class Extractor:
                 if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
                     continue
                 m = self.actor(t)
-                if m is not None and m.key not in src and not (m.country in src_c and (m.bare or m.kind == "state")):
+                if m is not None and m.key not in src and not (m.country in src_c and
+                                                                (m.bare or m.kind in ("state", "metonym"))):
                     return [x for x in self.actors(t) if x.key not in src] or [m]
         return []
 
