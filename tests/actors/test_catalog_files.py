@@ -24,9 +24,7 @@ def test_builtin_file_is_valid(name, state_codes):
     assert validate(path, states=state_codes) == []
 
 
-@pytest.mark.parametrize("name", ["organisations.yaml", "people.yaml"])
-@pytest.mark.xfail(strict=True, reason="validate(path) without `states` rejects every ISO country "
-                   "code, so `allegiance actors validate` fails on the built-in files")
+@pytest.mark.parametrize("name", BUILTIN_FILES)
 def test_builtin_file_is_valid_without_states(name):
     assert validate(data.path("actors", name)) == []
 
@@ -83,9 +81,6 @@ def test_user_person_overrides_dated_roles(tmp_path: Path):
     assert len(putin) == 1 and putin[0].at("2020-01-01")[:2] == ("RUS", "ELI")
 
 
-@pytest.mark.xfail(strict=True, reason="the phrase matchers take the FIRST entity registered for a "
-                   "surface form (refs[0]), so a user entry replaces the built-in one in the catalog "
-                   "lists but text still resolves to the built-in entity")
 def test_user_override_reaches_resolution(tmp_path: Path):
     path = tmp_path / "my_organisations.yaml"
     path.write_text(USER_ORGS, encoding="utf-8")
@@ -111,10 +106,10 @@ def test_user_only_entry_resolves(tmp_path: Path):
      "YYYY-MM-DD"),
     pytest.param("bad_date_people.yaml", "- name: Jane Example\n  roles:\n"
                  "    - {title: leader, country: RUS, sector: GOV, from: 2020-13-45}\n",
-                 "2020-13-45", id="impossible-date",
-                 marks=pytest.mark.xfail(strict=True, raises=ValueError,
-                                         reason="PyYAML's timestamp constructor raises ValueError, "
-                                         "which _load_yaml does not turn into CatalogError")),
+                 "2020-13-45", id="impossible-date"),
+    pytest.param("bad_date_organisations.yaml", "- name: Example Front\n  country: SYR\n  sector: REB\n"
+                 "  periods:\n    - {from: 2021-02-30, sector: GOV}\n",
+                 "2021-02-30", id="impossible-period-date"),
     ("broken.yaml", "- name: [unclosed\n", "YAML"),
 ])
 def test_invalid_user_file_raises_naming_the_file(tmp_path: Path, filename, text, needle):

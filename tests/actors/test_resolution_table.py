@@ -4,7 +4,7 @@ Each phrase is parsed and resolved the way ``allegiance actors lookup`` does it 
 first, then the other tokens). Expectations follow the "Actors" conventions of the project's
 coding guide (bare country names GOV, state agents named after their country, unnamed non-state
 groups unnamed, UN/EU/IGO/NGO sectors null unless an armed force, dated roles for people and
-groups). Cases marked ``xfail(strict=True)`` are resolver defects, each explained in its reason.
+groups). ``case(..., bug=REASON)`` marks a known resolver defect as a strict xfail.
 """
 from __future__ import annotations
 
@@ -360,51 +360,37 @@ PEOPLE = [
     case("Volker Turk", "2023-06-01", "UNO", None, "Volker Turk"),
 ]
 
-# -- resolver defects (strict xfail: each flips to a failure once fixed) ----------------------------
-HANDOVER = ("on a handover day two dated roles cover the date and Entity.at returns the older one; "
-            "the role that starts that day should win")
-PERSON_POSS = ("a named person as possessor/compound of an agent noun gives no country "
-               "(resolve only borrows the person's country when the head is PROPN or has no sector)")
-IGO_SECTOR = ("an agent noun composed with a UN/EU/IGO/NGO body overrides its deliberately null "
-              "sector (`e_sector or sector`)")
-KNOWN_BUGS = [
-    case("the Taliban", "2021-08-15", "AFG", "GOV", "Taliban", bug=HANDOVER),
-    case("the RSF", "2023-04-15", "SDN", "REB", "Rapid Support Forces", bug=HANDOVER),
-    case("Hemedti", "2023-04-15", "SDN", "REB", "Mohamed Hamdan Dagalo", bug=HANDOVER),
-    case("Assad", "2024-12-08", "SYR", "ELI", "Bashar al-Assad", bug=HANDOVER),
-    case("Putin's government", D, "RUS", "GOV", bug=PERSON_POSS),
-    case("the Assad regime", "2015-01-01", "SYR", "GOV", bug=PERSON_POSS),
-    case("Erdogan's spokesman", D, "TUR", "GOV", bug=PERSON_POSS),
-    case("Jolani's fighters", "2020-01-01", "SYR", "REB", bug=PERSON_POSS),
-    case("UN officials", D, "UNO", None, "United Nations", bug=IGO_SECTOR),
-    case("EU officials", D, "EUR", None, "European Union", bug=IGO_SECTOR),
-    case("the NATO secretary-general", D, "IGO", None,
-         bug="'secretary-general' is split at the hyphen and 'general' matches the MIL title"),
-    case("the Hezbollah leader", "2024-06-01", "LBN", "REB", "Hassan Nasrallah",
-         bug="a title composed with a named organisation returns the organisation, "
-             "never the unique holder of the title"),
-    case("the UN chief", D, "UNO", None, "Antonio Guterres",
-         bug="an office stored as an organisation entry is not resolved to its holder at the date"),
-    case("the US secretary of state", D, "USA", "GOV", "Mike Pompeo",
-         bug="title synonyms ('secretary of state') are not mapped to the role vocabulary "
-             "('foreign minister') before looking up holders"),
-    case("Israel's strike", D, "ISR", None, "Israel",
-         bug="weapon/event nouns (strike) with a country give MIL; the guide codes the sector null"),
-    case("an Israeli strike", D, "ISR", None, "Israel",
-         bug="weapon/event nouns (strike) with a country give MIL; the guide codes the sector null"),
-    case("protesters in Iran", D, "IRN", "CVL", None,
-         bug="'in <country>' is never used to place an unnamed group (only of/from)"),
-    case("jihadists linked to al-Qaeda", D, "IMG", "REB",
-         bug="'linked to <organisation>' is not followed; the guide codes these IMG REB"),
-    case("pro-Russian separatists", D, None, "REB", None,
-         bug="'pro-<nationality>' is read as the group's own nationality"),
-    case("Sudanese army chief Abdel Fattah al-Burhan", "2024-01-01", "SDN", "GOV",
-         "Abdel Fattah al-Burhan",
-         bug="when a title noun heads the phrase, the appositive named person is ignored"),
+# -- former defects (each was a strict xfail; kept as regression cases) -----------------------------
+REGRESSIONS = [
+    # on a handover day the role that starts that day wins
+    case("the Taliban", "2021-08-15", "AFG", "GOV", "Taliban"),
+    case("the RSF", "2023-04-15", "SDN", "REB", "Rapid Support Forces"),
+    case("Hemedti", "2023-04-15", "SDN", "REB", "Mohamed Hamdan Dagalo"),
+    case("Assad", "2024-12-08", "SYR", "ELI", "Bashar al-Assad"),
+    # a named person as possessor or compound lends the country
+    case("Putin's government", D, "RUS", "GOV"),
+    case("the Assad regime", "2015-01-01", "SYR", "GOV"),
+    case("Erdogan's spokesman", D, "TUR", "GOV"),
+    case("Jolani's fighters", "2020-01-01", "SYR", "REB"),
+    # UN/EU/IGO bodies keep their null sector under an agent noun
+    case("UN officials", D, "UNO", None, "United Nations"),
+    case("EU officials", D, "EUR", None, "European Union"),
+    case("the NATO secretary-general", D, "IGO", None, "Jens Stoltenberg"),
+    # titles composed with an organisation or a country give the unique holder on the day
+    case("the Hezbollah leader", "2024-06-01", "LBN", "REB", "Hassan Nasrallah"),
+    case("the UN chief", D, "UNO", None, "Antonio Guterres"),
+    case("the US secretary of state", D, "USA", "GOV", "Mike Pompeo"),
+    # acts of violence with a country: the sector is null (the agent is not stated)
+    case("Israel's strike", D, "ISR", None, "Israel"),
+    case("an Israeli strike", D, "ISR", None, "Israel"),
+    case("protesters in Iran", D, "IRN", "CVL", None),
+    case("jihadists linked to al-Qaeda", D, "IMG", "REB"),
+    case("pro-Russian separatists", D, None, "REB", None),
+    case("Sudanese army chief Abdel Fattah al-Burhan", "2024-01-01", "SDN", "GOV", "Abdel Fattah al-Burhan"),
 ]
 
 CASES = (STATES + NATIONALITY_AGENTS + POSSESSIVES + OF_FROM + METONYMS + ORGANISATIONS + TITLES
-         + DATED + PEOPLE + KNOWN_BUGS)
+         + DATED + PEOPLE + REGRESSIONS)
 
 
 def test_table_is_large_and_ids_are_unique():

@@ -1,8 +1,11 @@
 """The actor catalog: states, organisations, people with dated roles, agent nouns and titles.
 
 Built-in YAML files under ``allegiance/data/actors/`` are merged with the user's own files
-(``--actors FILE``): a user entry with the same canonical name replaces the built-in one.
-`validate` checks a file against the schema and names the entry at fault.
+(``--actors FILE``): a user entry with the same canonical name replaces the built-in one, and a
+user's surface form wins over a built-in one. `validate` checks a file against the schema and
+names the entry at fault. Besides lookup tables the catalog answers "who held this office on this
+day" (`Catalog.holders`, `Catalog.executive_holder`), for titles composed with a country or an
+organisation ("the US secretary of state", "the Hezbollah leader", "the UN chief").
 """
 from __future__ import annotations
 
@@ -23,6 +26,18 @@ __all__ = ["Catalog", "Entity", "Role", "load_catalog", "validate", "BUILTIN_FIL
 
 BUILTIN_FILES = ("countries.yaml", "organisations.yaml", "people.yaml", "agents.yaml")
 EXTRA_CODES = NONSTATE_CODES | {"KOS"}
+# who leads a country when its executive is not given in countries.yaml (GOV roles only)
+DEFAULT_EXECUTIVE = ("supreme leader", "head of state", "president", "king", "emir", "sultan",
+                     "prime minister", "chancellor")
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps dates as text, so a bad date is reported, not raised by PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,7 @@ class Role:
     title: str | None = None
     start: str | None = None
     end: str | None = None
+    org: str | None = None  # canonical name of the organisation the office belongs to
 
     def covers(self, day: str | None) -> bool:
         if day is None:
@@ -51,14 +67,19 @@ class Entity:
     sector: str | None
     id: str | None = None
     roles: list[Role] = field(default_factory=list)
+    office: tuple[str, str] | None = None  # (title, org) for an entry that names an office
 
     def at(self, day: str | None) -> tuple[str | None, str | None, str | None]:
-        """(country, sector, title) on ``day``; the latest role if no role covers the day."""
+        """(country, sector, title) on ``day``; the latest role if no role covers the day.
+
+        When several roles cover the day (a handover day), the one that started last wins.
+        """
         if not self.roles:
             return self.country, self.sector, None
-        for role in self.roles:
-            if role.covers(day):
-                return role.country, role.sector, role.title
+        covering = [r for r in self.roles if r.covers(day)]
+        if covering:
+            role = max(covering, key=lambda r: r.start or "")
+            return role.country, role.sector, role.title
         if day is not None:  # nearest role before the day, else the first
             before = [r for r in self.roles if r.start and r.start <= day]
             role = max(before, key=lambda r: r.start or "") if before else self.roles[0]
@@ -78,31 +99,83 @@ class Catalog:
     regional: set[str] = field(default_factory=set)                    # lower regional constructs
     people: list[Entity] = field(default_factory=list)
     organisations: list[Entity] = field(default_factory=list)
+    title_roles: dict[str, str] = field(default_factory=dict)          # lower title -> role title
+    executive: dict[str, list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
+    _by_title: dict[str, list[tuple[Entity, Role]]] | None = field(default=None, repr=False)
 
-    def add_form(self, text: str, kind: str, ref: Any, *, case_sensitive: bool) -> None:
+    def add_form(self, text: str, kind: str, ref: Any, *, case_sensitive: bool, first: bool = False) -> None:
+        """Register a surface form; ``first`` puts it ahead of earlier ones (user files win)."""
         text = " ".join(str(text).split())
         if not text:
             return
         key = text if case_sensitive else text.lower()
-        self.forms.setdefault(key, []).append((kind, "cs" if case_sensitive else "ci", ref))
+        refs = self.forms.setdefault(key, [])
+        entry = (kind, "cs" if case_sensitive else "ci", ref)
+        refs.insert(0, entry) if first else refs.append(entry)
 
-    def holders(self, title: str, country: str | None, day: str | None) -> list[Entity]:
-        """People holding ``title`` for ``country`` on ``day``."""
-        found = []
-        for person in self.people:
-            for role in person.roles:
-                if role.title == title and role.country == country and role.covers(day):
-                    found.append(person)
-                    break
+    def drop_refs(self, ref: Any) -> None:
+        """Forget every surface form that points at ``ref`` (a replaced entity)."""
+        for key in list(self.forms):
+            kept = [r for r in self.forms[key] if r[2] is not ref]
+            if kept:
+                self.forms[key] = kept
+            else:
+                del self.forms[key]
+
+    def role_title(self, title: str) -> str:
+        """The role vocabulary's word for a title ("secretary of state" → "foreign minister")."""
+        return self.title_roles.get(title, title)
+
+    def _roles_with(self, title: str) -> list[tuple[Entity, Role]]:
+        if self._by_title is None:
+            index: dict[str, list[tuple[Entity, Role]]] = {}
+            for person in self.people:
+                for role in person.roles:
+                    if role.title:
+                        index.setdefault(role.title, []).append((person, role))
+            self._by_title = index
+        return self._by_title.get(title, [])
+
+    def holders(self, title: str, country: str | None, day: str | None, *, org: str | None = None,
+                sector: str | None = "any") -> list[Entity]:
+        """People holding ``title`` for ``country`` (or for organisation ``org``) on ``day``."""
+        found: list[Entity] = []
+        for person, role in self._roles_with(self.role_title(title)):
+            if org is not None:
+                if role.org != org:
+                    continue
+            elif role.country != country:
+                continue
+            if sector != "any" and role.sector != sector:
+                continue
+            if role.covers(day) and person not in found:
+                found.append(person)
         return found
+
+    def executive_holder(self, country: str, day: str | None) -> Entity | None:
+        """Who leads ``country`` on ``day`` ("the Russian leader"), if one person does."""
+        titles: list[str] = []
+        for title, start, end in self.executive.get(country, []):
+            if day is None or ((start is None or start <= day) and (end is None or day < end)):
+                titles.append(title)
+        for title in titles or DEFAULT_EXECUTIVE:
+            found = self.holders(title, country, day, sector="GOV")
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
+
+    def invalidate(self) -> None:
+        self._by_title = None
 
 
 def _load_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return yaml.load(fh, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise CatalogError(f"not valid YAML ({exc})", file=str(path)) from exc
+    except (ValueError, TypeError) as exc:
+        raise CatalogError(f"invalid value ({exc})", file=str(path)) from exc
     except OSError as exc:
         raise CatalogError(f"cannot read ({exc.strerror})", file=str(path)) from exc
 
@@ -111,6 +184,20 @@ def _iso(value: Any) -> str | None:
     if value in (None, ""):
         return None
     return date.fromisoformat(str(value)).isoformat()
+
+
+@cache
+def _known_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes (pycountry) plus the codes of the built-in countries file."""
+    import pycountry
+
+    codes = {c.alpha_3 for c in pycountry.countries}
+    try:
+        doc = _load_yaml(data.path("actors", "countries.yaml"))
+        codes |= {e["iso3"] for e in doc if isinstance(e, dict) and e.get("iso3")}
+    except CatalogError:
+        pass
+    return frozenset(codes)
 
 
 def _check_code(country: Any, sector: Any, where: str, path: Path, states: set[str]) -> list[str]:
@@ -135,16 +222,28 @@ def _entries(doc: Any, path: Path, key: str | None = None) -> list[dict[str, Any
     return doc
 
 
+def _bad_date(value: Any) -> bool:
+    try:
+        _iso(value)
+    except ValueError:
+        return True
+    return False
+
+
 def validate(path: Path, kind: str | None = None, states: Iterable[str] = ()) -> list[str]:
-    """Check one catalog file; RETURNS a list of error messages (empty when valid)."""
+    """Check one catalog file; RETURNS a list of error messages (empty when valid).
+
+    Country codes are checked against ``states`` when given, else against ISO 3166-1 and the
+    built-in countries file.
+    """
     path = Path(path)
-    kind = kind or path.stem
     errs: list[str] = []
     try:
         doc = _load_yaml(path)
     except CatalogError as exc:
         return [str(exc)]
-    known = set(states)
+    kind = kind or _kind_of(path, doc)
+    known = set(states) or set(_known_codes())
     if kind == "countries":
         import pycountry
 
@@ -162,6 +261,9 @@ def validate(path: Path, kind: str | None = None, states: Iterable[str] = ()) ->
             for m in e.get("metonyms") or []:
                 if m.get("sector") not in SECTORS:
                     errs.append(f"{path.name}:{iso3}: metonym {m.get('text')!r} has bad sector")
+            for x in _executive_entries(e.get("executive")):
+                if not x.get("title") or _bad_date(x.get("from")) or _bad_date(x.get("to")):
+                    errs.append(f"{path.name}:{iso3}: executive entries need a title and YYYY-MM-DD dates")
         return errs
     if kind == "agents":
         if not isinstance(doc, dict) or "agents" not in doc:
@@ -171,6 +273,8 @@ def validate(path: Path, kind: str | None = None, states: Iterable[str] = ()) ->
                 errs.append(f"{path.name}:group {n}: unknown sector {group.get('sector')!r}")
             if not group.get("terms"):
                 errs.append(f"{path.name}:group {n}: no terms")
+        if not isinstance(doc.get("title_roles") or {}, dict):
+            errs.append(f"{path.name}: 'title_roles' must map a title to a role title")
         return errs
     for n, e in enumerate(_entries(doc, path), 1):
         name = e.get("name") if isinstance(e, dict) else None
@@ -188,7 +292,8 @@ def validate(path: Path, kind: str | None = None, states: Iterable[str] = ()) ->
                 try:
                     start, end = _iso(r.get("from")), _iso(r.get("to"))
                 except ValueError:
-                    errs.append(f"{path.name}:{where}: role dates must be YYYY-MM-DD")
+                    errs.append(f"{path.name}:{where}: role dates must be YYYY-MM-DD "
+                                f"(got from={r.get('from')!s}, to={r.get('to')!s})")
                     continue
                 if start and end and start > end:
                     errs.append(f"{path.name}:{where}: role ends before it starts")
@@ -196,40 +301,61 @@ def validate(path: Path, kind: str | None = None, states: Iterable[str] = ()) ->
             errs += _check_code(e.get("country"), e.get("sector"), where, path, known)
             for p in e.get("periods") or []:
                 errs += _check_code(p.get("country"), p.get("sector"), where, path, known)
+                if _bad_date(p.get("from")) or _bad_date(p.get("to")):
+                    errs.append(f"{path.name}:{where}: period dates must be YYYY-MM-DD "
+                                f"(got from={p.get('from')!s}, to={p.get('to')!s})")
+            office = e.get("office")
+            if office is not None and not (isinstance(office, dict) and office.get("title") and office.get("org")):
+                errs.append(f"{path.name}:{where}: 'office' needs 'title' and 'org'")
         if e.get("id") is not None and not str(e["id"]).startswith("Q"):
             errs.append(f"{path.name}:{where}: id must be a Wikidata Q-id")
     return errs
 
 
-def _add_countries(cat: Catalog, doc: Any, path: Path) -> None:
+def _executive_entries(value: Any) -> list[dict[str, Any]]:
+    """countries.yaml ``executive``: a title, or a list of {title, from, to}."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [{"title": value}]
+    return [x if isinstance(x, dict) else {"title": x} for x in value]
+
+
+def _add_countries(cat: Catalog, doc: Any, path: Path, user: bool = False) -> None:
+    def add(form: str, kind: str, ref: Any) -> None:
+        cat.add_form(form, kind, ref, case_sensitive=True, first=user)
+
     for e in _entries(doc, path):
         iso3 = e["iso3"]
         state = Entity(name=e["name"], kind="state", country=iso3, sector=None, id=e.get("id"))
         cat.states[iso3] = state
+        cat.executive[iso3] = [(str(x["title"]), _iso(x.get("from")), _iso(x.get("to")))
+                               for x in _executive_entries(e.get("executive"))]
         for form in [e["name"], *(e.get("aliases") or [])]:
-            cat.add_form(form, "country", iso3, case_sensitive=True)
+            add(form, "country", iso3)
             if not form.lower().startswith("the "):
-                cat.add_form(f"the {form}", "country", iso3, case_sensitive=True)
+                add(f"the {form}", "country", iso3)
         for form in e.get("adjectives") or []:
-            cat.add_form(form, "adjective", iso3, case_sensitive=True)
+            add(form, "adjective", iso3)
         for form in e.get("demonyms") or []:
-            cat.add_form(form, "demonym", iso3, case_sensitive=True)
+            add(form, "demonym", iso3)
         for form in e.get("capitals") or []:
-            cat.add_form(form, "capital", iso3, case_sensitive=True)
+            add(form, "capital", iso3)
         for m in e.get("metonyms") or []:
             text = m["text"]
-            cat.add_form(text, "metonym", (iso3, m["sector"]), case_sensitive=True)
+            add(text, "metonym", (iso3, m["sector"]))
             if text.lower().startswith("the "):
-                cat.add_form(text[4:], "metonym", (iso3, m["sector"]), case_sensitive=True)
-                cat.add_form("The " + text[4:], "metonym", (iso3, m["sector"]), case_sensitive=True)
+                add(text[4:], "metonym", (iso3, m["sector"]))
+                add("The " + text[4:], "metonym", (iso3, m["sector"]))
 
 
-def _add_named(cat: Catalog, doc: Any, path: Path, kind: str) -> None:
-    by_name = {ent.name: ent for ent in (cat.people if kind == "person" else cat.organisations)}
+def _add_named(cat: Catalog, doc: Any, path: Path, kind: str, user: bool = False) -> None:
+    pool = cat.people if kind == "person" else cat.organisations
+    by_name = {ent.name: ent for ent in pool}
     for e in _entries(doc, path):
         if kind == "person":
             roles = [Role(r.get("country"), r.get("sector"), r.get("title"), _iso(r.get("from")),
-                          _iso(r.get("to"))) for r in e.get("roles") or []]
+                          _iso(r.get("to")), r.get("org")) for r in e.get("roles") or []]
             roles.sort(key=lambda r: r.start or "")
             ent = Entity(e["name"], "person", roles[-1].country if roles else None,
                          roles[-1].sector if roles else None, e.get("id"), roles)
@@ -241,20 +367,24 @@ def _add_named(cat: Catalog, doc: Any, path: Path, kind: str) -> None:
                 first = min(p.start or "0000" for p in periods)
                 roles.append(Role(e.get("country"), e.get("sector"), None, None, first))
                 roles += periods
-            ent = Entity(e["name"], "organisation", e.get("country"), e.get("sector"), e.get("id"), roles)
-        if e["name"] in by_name:  # a user entry replaces the built-in one
+            office = e.get("office")
+            ent = Entity(e["name"], "organisation", e.get("country"), e.get("sector"), e.get("id"), roles,
+                         (str(office["title"]), str(office["org"])) if office else None)
+        if e["name"] in by_name:  # a user entry replaces the built-in one, in the forms too
             old = by_name[e["name"]]
-            (cat.people if kind == "person" else cat.organisations).remove(old)
+            pool.remove(old)
+            cat.drop_refs(old)
         by_name[e["name"]] = ent
-        (cat.people if kind == "person" else cat.organisations).append(ent)
+        pool.append(ent)
         forced = bool(e.get("case_sensitive"))
         for form in [e["name"], *(e.get("aliases") or [])]:
             form = str(form)
             cs = True if kind == "person" else (forced or _is_acronym(form) or form[:1].isupper())
-            cat.add_form(form, kind, ent, case_sensitive=cs)
+            cat.add_form(form, kind, ent, case_sensitive=cs, first=user)
             if kind == "organisation" and not form.lower().startswith("the ") and not _is_acronym(form):
-                cat.add_form(f"the {form}", kind, ent, case_sensitive=cs)
-                cat.add_form(f"The {form}", kind, ent, case_sensitive=cs)
+                cat.add_form(f"the {form}", kind, ent, case_sensitive=cs, first=user)
+                cat.add_form(f"The {form}", kind, ent, case_sensitive=cs, first=user)
+    cat.invalidate()
 
 
 def _add_agents(cat: Catalog, doc: Any) -> None:
@@ -264,6 +394,8 @@ def _add_agents(cat: Catalog, doc: Any) -> None:
     for group in doc.get("titles") or []:
         for term in group.get("terms") or []:
             cat.titles[str(term).lower()] = group["sector"]
+    for term, role in (doc.get("title_roles") or {}).items():
+        cat.title_roles[str(term).lower()] = str(role)
     for term in doc.get("regional_constructs") or []:
         cat.regional.add(str(term).lower())
 
@@ -298,15 +430,20 @@ def load_catalog(extra: Sequence[str] = ()) -> Catalog:
             continue
         doc = _load_yaml(p)
         loaded.append((order[_kind_of(p, doc)], p, doc))
+    builtin_dir = data.path("actors")
     for kind_no, p, doc in sorted(loaded, key=lambda x: x[0]):
         kind = [k for k, v in order.items() if v == kind_no][0]
-        errs = validate(p, kind, cat.states.keys()) if p.parent != data.path("actors") else []
+        user = p.parent != builtin_dir
+        errs = validate(p, kind, cat.states.keys()) if user else []
         if errs:
             raise CatalogError("; ".join(errs[:5]), file=str(p))
-        if kind == "countries":
-            _add_countries(cat, doc, p)
-        elif kind == "agents":
-            _add_agents(cat, doc)
-        else:
-            _add_named(cat, doc, p, "person" if kind == "people" else "organisation")
+        try:
+            if kind == "countries":
+                _add_countries(cat, doc, p, user)
+            elif kind == "agents":
+                _add_agents(cat, doc)
+            else:
+                _add_named(cat, doc, p, "person" if kind == "people" else "organisation", user)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CatalogError(f"invalid entry ({exc!r})", file=str(p)) from exc
     return cat

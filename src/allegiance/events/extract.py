@@ -19,6 +19,8 @@ from .lexicon import Lexicon, Sense
 __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+ADVERB_PARTICLES = frozenset({"back", "out", "off", "down", "away", "up"})
+LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
 PHYSICAL_TARGETS = frozenset("""position base town city village area district neighbourhood
 neighborhood hospital clinic school market convoy ship vessel tanker freighter building checkpoint
 camp home house airport airfield airbase port harbour harbor bridge infrastructure facility plant
@@ -31,11 +33,12 @@ colony kibbutz gathering crowd rally protest funeral wedding patrol column unit 
 hideout cell network tunnel launcher battery arsenal ammunition military army""".split())
 NON_POLITICAL = re.compile(  # unambiguous on its own: sport, weather, markets, culture
     r"\b(football|soccer|basketball|tennis|cricket|rugby|championship|tournament|olympics?|"
-    r"world cup|goalkeeper|midfielder|semi-final|quarter-final|kick-off|hurricane|typhoon|cyclone|"
-    r"earthquake|nasdaq|dow jones|box office|premiered?|film festival|chess|opinion poll)\b",
+    r"world cup|goalkeeper|midfielder|semi-final|quarter-final|kick-off|nasdaq|dow jones|"
+    r"box office|premiered?|film festival|chess|opinion poll|thriller|cinemas?|screenplay|sitcom)\b",
     re.IGNORECASE)
 WEAK_NON_POLITICAL = re.compile(  # ambiguous alone ("the Arab League", "death penalty", "storm the city")
     r"\b(league|match|goal|penalty|coach|striker|defender|scored|playoff|fixture|stadium|storm|"
+    r"hurricane|typhoon|cyclone|earthquake|flood|film|movie|"
     r"rainfall|forecast|temperatures|shares|stocks|index|album|concert|exhibition|museum|novel|"
     r"poll showed|survey)\b", re.IGNORECASE)
 SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
@@ -46,6 +49,12 @@ WITHHOLD_VERBS = frozenset({"withhold", "cut", "suspend", "freeze", "halt", "blo
                             "slash", "withdraw", "end", "deny", "condition"})
 DECISION_VERBS = frozenset({"agree", "decide", "vote", "resolve", "opt", "elect"})
 PROTEST_PREPS = frozenset({"after", "amid", "during", "of", "despite", "following", "over"})
+CONTENT_FRAMES = frozenset({"demand", "call", "urge", "seek", "want", "ask", "propose", "push", "press",
+                            "request", "offer", "promise", "pledge", "plan", "threaten", "reject",
+                            "oppose", "refuse", "need", "expect", "consider", "discuss", "negotiate"})
+NO_COMMENT = frozenset({"comment", "elaborate", "confirm", "say", "speak", "discuss", "respond",
+                        "answer", "specify", "disclose", "give", "provide", "name", "identify"})
+MEET_WORDS = frozenset({"talk", "meeting", "negotiation", "visit", "summit", "invitation", "dialogue"})
 READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
 WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
 THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
@@ -97,7 +106,15 @@ def _particle(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ == "prt":
             return c.lower_
+    for c in tok.children:  # "pulled back": the parser often makes the particle an adverb
+        if c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES and c.i == tok.i + 1:
+            return c.lower_
     return None
+
+
+def _lemma(tok: Token) -> str:
+    """The lemma, with the small model's known slips corrected ("staged" → "stag")."""
+    return LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
 
 
 def _obj(tok: Token) -> Token | None:
@@ -424,6 +441,9 @@ class Extractor:
             return  # "a militia backed by Iran", "people jailed over protests": descriptors
         if self._decision(verb):
             return  # the decided act is coded instead
+        if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and c.lemma_ in NO_COMMENT
+                                                        for c in verb.children):
+            return  # "declined to comment": a statement, which PLOVER does not code
         if sense.type == "THREATEN" and verb.lemma_ in WARN_VERBS and \
                 any(self._reported_prediction(c) for c in verb.children if c.dep_ == "ccomp"):
             return  # a third party's warning is not a threat (the prediction is coded instead)
@@ -454,8 +474,8 @@ class Extractor:
                 any(s.type == "CONSULT" for s in senses):
             meeting_verb = gov.head  # "urged Moscow in a phone call with Lavrov"
         if pos.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
-            lk = gov.lemma_ + (f" {_particle(gov)}" if _particle(gov) else "")
-            if lk in self.lex.light_verbs or gov.lemma_ in self.lex.light_verbs and \
+            lk = _lemma(gov) + (f" {_particle(gov)}" if _particle(gov) else "")
+            if lk in self.lex.light_verbs or _lemma(gov) in self.lex.light_verbs and \
                     not (_particle(gov) and lk in self.lex.verbs):
                 light = gov
             elif _particle(gov) and lk in self.lex.verbs:
@@ -544,6 +564,9 @@ class Extractor:
         """A nominal event outside a light verb counts only as a clause's subject or object."""
         if frame is not None and frame[0] == "accuse":
             return True
+        head = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "to") else noun.head
+        if noun.dep_ in ("dobj", "pobj") and _lemma(head) in CONTENT_FRAMES | CONTENT_NOUNS:
+            return False  # "demanded the force's withdrawal", "called for a ceasefire": content
         if noun.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
             return True
         if noun.dep_ == "pobj" and own and noun.lemma_.lower() in SPEECH_NOUNS:

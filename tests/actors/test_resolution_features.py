@@ -1,0 +1,173 @@
+"""Resolution in context: appositions, acronyms defined in the text, office holders, coreference
+and modifier rules. Every passage here was written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from allegiance.actors import ActorFinder, load_catalog
+from allegiance.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def finder(nlp, catalog, text: str, day: str = "2020-06-01") -> ActorFinder:
+    return ActorFinder(nlp(text), catalog, day)
+
+
+def at(f: ActorFinder, word: str, nth: int = 0):
+    """The mention resolved at the ``nth`` token spelled ``word``."""
+    toks = [t for t in f.doc if t.text == word]
+    return f.resolve(toks[nth])
+
+
+def triple(m):
+    return None if m is None else (m.name, m.country, m.sector)
+
+
+# -- appositions ------------------------------------------------------------------------------------
+def test_descriptor_in_apposition_to_a_named_group(nlp, catalog):
+    f = finder(nlp, catalog, "Hezbollah, the Iran-backed group, fired rockets at an army base.")
+    assert triple(at(f, "group")) == ("Hezbollah", "LBN", "REB")
+
+
+def test_named_group_in_apposition_to_a_descriptor(nlp, catalog):
+    f = finder(nlp, catalog, "The group, Hezbollah, said it had fired rockets at the base.")
+    assert triple(at(f, "group")) == ("Hezbollah", "LBN", "REB")
+    assert triple(at(f, "it")) == ("Hezbollah", "LBN", "REB")
+
+
+def test_title_headed_phrase_takes_the_appositive_person(nlp, catalog):
+    f = finder(nlp, catalog, "Iran's foreign minister, Abbas Araghchi, flew to Oman.", "2025-03-01")
+    assert at(f, "minister").name == "Abbas Araghchi"
+
+
+def test_unknown_name_is_coded_like_its_description(nlp, catalog):
+    f = finder(nlp, catalog, "The Eastern Lions Brigade, a rebel faction in Syria, shelled a village.")
+    m = at(f, "Brigade")
+    assert (m.name, m.country, m.sector, m.kind) == ("Eastern Lions Brigade", "SYR", "REB", "organisation")
+
+
+# -- acronyms the text defines ------------------------------------------------------------------------
+def test_acronym_of_a_catalog_organisation(nlp, catalog):
+    f = finder(nlp, catalog, "Clashes broke out between the army and the Sudanese Armed Forces (SAF) "
+                             "on Monday. The SAF said it had retaken the bridge.", "2024-02-01")
+    later = at(f, "SAF", 1)
+    assert later.name == "Sudanese Armed Forces" and later.rule.startswith("acronym:")
+    assert triple(at(f, "it")) == triple(later)
+
+
+def test_acronym_of_an_unknown_organisation_keeps_its_description(nlp, catalog):
+    text = ("The Northern Example Front (NEF), a rebel group in Mali, attacked an army post on Monday. "
+            "On Tuesday the NEF released two soldiers.")
+    f = finder(nlp, catalog, text)
+    first, later = at(f, "Front"), at(f, "NEF", 1)
+    assert triple(first) == ("Northern Example Front", "MLI", "REB")
+    assert triple(later) == triple(first)
+
+
+def test_acronym_of_an_unknown_armed_group_without_description(nlp, catalog):
+    f = finder(nlp, catalog, "The Coastal Liberation Army (CLA) seized a port. The CLA then withdrew.")
+    assert triple(at(f, "CLA", 1)) == ("Coastal Liberation Army", None, "REB")
+
+
+def test_acronym_is_not_used_before_it_is_defined_or_when_initials_differ(nlp, catalog):
+    f = finder(nlp, catalog, "QRX fighters moved in. Later the Northern Example Front (QRX) spoke.")
+    assert f.resolve(f.doc[0]) is None or not f.resolve(f.doc[0]).rule.startswith("acronym")
+    f = finder(nlp, catalog, "The Northern Example Front (XYZ) spoke. The XYZ later withdrew.")
+    assert "XYZ" not in f.acronyms
+
+
+# -- office holders on the day -----------------------------------------------------------------------
+@pytest.mark.parametrize(("phrase", "day", "name"), [
+    ("the Hezbollah leader", "2024-11-15", "Naim Qassem"),
+    ("the leader of Hezbollah", "2020-06-01", "Hassan Nasrallah"),
+    ("the NATO secretary-general", "2025-03-01", "Mark Rutte"),
+    ("the UN chief", "2015-06-01", "Ban Ki-moon"),
+    ("the EU foreign policy chief", "2021-06-01", "Josep Borrell"),
+    ("the European Commission president", "2021-06-01", "Ursula von der Leyen"),
+    ("the RSF commander", "2024-01-01", "Mohamed Hamdan Dagalo"),
+    ("the Russian leader", "2010-06-01", "Dmitry Medvedev"),
+    ("the Turkish leader", "2012-06-01", "Recep Tayyip Erdogan"),
+    ("the Turkish leader", "2020-06-01", "Recep Tayyip Erdogan"),
+    ("the Israeli leader", "2020-06-01", "Benjamin Netanyahu"),
+    ("Iran's leader", "2020-06-01", "Ali Khamenei"),
+    ("the British foreign secretary", "2020-06-01", "Dominic Raab"),
+])
+def test_title_resolves_to_the_holder(nlp, catalog, phrase, day, name):
+    m = ActorFinder(nlp(phrase), catalog, day).phrase()
+    assert m is not None and m.name == name and m.kind == "person"
+
+
+def test_ambiguous_organisation_title_stays_with_the_organisation(nlp, catalog):
+    m = ActorFinder(nlp("the Hamas leader"), catalog, "2020-06-01").phrase()
+    assert (m.name, m.country, m.sector, m.kind) == ("Hamas", "PSE", "REB", "title")
+
+
+# -- coreference -------------------------------------------------------------------------------------
+def test_infinitive_controller_binds_the_possessive(nlp, catalog):
+    f = finder(nlp, catalog, "The United States urged Rwanda to withdraw its troops from the border.")
+    assert at(f, "its").country == "RWA"
+    assert at(f, "troops").country == "RWA"
+
+
+def test_object_pronoun_is_not_its_own_subject(nlp, catalog):
+    f = finder(nlp, catalog, "Iran's president arrived in Moscow. Putin told him that the deal stood.")
+    assert at(f, "him").country == "IRN"
+
+
+def test_possessive_of_an_organisation_gives_the_organisation(nlp, catalog):
+    f = finder(nlp, catalog, "Hezbollah said its fighters had hit an army patrol.")
+    assert triple(at(f, "fighters")) == ("Hezbollah", "LBN", "REB")
+
+
+def test_his_group_is_the_organisation_the_person_leads(nlp, catalog):
+    f = finder(nlp, catalog, "Abdul-Malik al-Houthi said his group would halt its attacks.")
+    assert at(f, "group").name == "Houthis"
+    assert at(f, "attacks").name == "Houthis"
+
+
+def test_pronoun_skips_an_actor_named_in_a_relative_clause(nlp, catalog):
+    f = finder(nlp, catalog, "A rebel faction that Paris has armed said jets hit three of its bases.")
+    assert at(f, "its").country != "FRA"
+
+
+def test_descriptor_as_possessor(nlp, catalog):
+    f = finder(nlp, catalog, "The Saudi-led coalition bombed a bridge. The coalition's spokesman "
+                             "said coalition warplanes would strike again.", "2020-06-01")
+    assert at(f, "warplanes").country == "SAU"
+    assert at(f, "spokesman").country == "SAU"
+
+
+# -- modifiers -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("phrase", "country", "sector"), [
+    ("a Liberian-flagged tanker", "LBR", "BUS"),
+    ("a Greek-owned tanker", "GRC", "BUS"),
+    ("Iran-backed militias", None, "PRM"),
+    ("a UN-run school", None, "EDU"),
+    ("hackers working for Russian military intelligence", "RUS", "CRM"),
+    ("fighters loyal to Hemedti", "SDN", "REB"),
+    ("the defence ministry in Berlin", "DEU", "MIL"),
+    ("the embassy in Kabul", None, "GOV"),
+    ("student leaders", None, "EDU"),
+    ("anti-Iranian protesters", None, "CVL"),
+])
+def test_modifier_rules(nlp, catalog, phrase, country, sector):
+    m = ActorFinder(nlp(phrase), catalog, "2024-01-01").phrase()
+    assert m is not None and (m.country, m.sector) == (country, sector), m
+
+
+def test_conjoined_countries_after_of(nlp, catalog):
+    doc = nlp("The presidents of Chile, Peru and Bolivia met.")
+    f = ActorFinder(doc, catalog, "2020-06-01")
+    head = doc[1]
+    m = f.resolve(head)
+    assert m.country == "CHL"
+    assert sorted(x.country for x in f.conjoined_modifiers(head, m)) == ["BOL", "PER"]
