@@ -116,9 +116,7 @@ PLOVER_CASES = [
         "IRN", "FRA", "release"),
     pytest.param(
         "RETREAT", "noun", "Israel completed the withdrawal of its troops from southern Lebanon on Sunday.",
-        "ISR", "LBN", "withdraw",
-        marks=xfail("no record: 'withdrawal' is not a noun trigger in triggers.yaml (and 'complete' "
-                    "is a light verb that then finds no event noun)")),
+        "ISR", "LBN", "withdraw"),
     ("REQUEST", "verb", "Ukraine asked Germany for more air defence systems on Wednesday.",
      "UKR", "DEU", "assist"),
     pytest.param(
@@ -134,20 +132,13 @@ PLOVER_CASES = [
      "troops had shelled border villages.", "ARM", "AZE", "allege"),
     pytest.param(
         "REJECT", "verb", "North Korea rejected South Korea's offer of military talks on Monday.",
-        "PRK", "KOR", "meet",
-        marks=xfail("REJECT/change: reject's default mode is kept; the rejected offer's content "
-                    "('talks') does not select mode meet")),
+        "PRK", "KOR", "meet"),
     pytest.param(
         "REJECT", "noun", "Ethiopia voiced its rejection of Egypt's demands over the Nile dam.",
-        "ETH", "EGY", ANY,
-        marks=xfail("target None: for a noun trigger the owner of the rejected thing "
-                    "('of Egypt's demands') is not taken as target (loose_actor is used only for a "
-                    "verb's dobj)")),
+        "ETH", "EGY", ANY),
     pytest.param(
         "THREATEN", "verb", "North Korea threatened to strike US bases in Guam.",
-        "PRK", "USA", "violence",
-        marks=xfail("target None: _complement_target skips compound tokens, so 'US' in 'US bases' "
-                    "is never tried, and 'bases' alone is no actor")),
+        "PRK", "USA", "violence"),
     ("THREATEN", "noun", "Russia issued a warning to Finland over its plans to join NATO.",
      "RUS", "FIN", ANY),
     ("PROTEST", "verb", "Hundreds of Iraqis protested outside the Turkish embassy in Baghdad on Friday.",
@@ -225,9 +216,7 @@ ROOT_CASES = [
     ("19", "Sudanese army artillery shelled RSF positions in Omdurman on Friday."),
     ("20", "Government forces gassed the rebel-held town of Douma, killing dozens of civilians."),
     pytest.param("20", "Syrian government forces carried out a chemical attack on the rebel-held town "
-                 "of Douma, killing dozens of civilians.",
-                 marks=xfail("ASSAULT/None 190: the modifier 'chemical' of the noun 'attack' does not "
-                             "select mode unconventional (204); only the verb 'gas' does")),
+                 "of Douma, killing dozens of civilians."),
 ]
 
 
@@ -330,11 +319,7 @@ MODALITY_CASES = [
     ("If Hamas frees the hostages, Israel will halt its offensive in Gaza, an Israeli official said.",
      "RETREAT", "PSE", ANY, HYP),
     pytest.param("If Hamas frees the hostages, Israel will halt its offensive in Gaza, an Israeli "
-                 "official said.", "CONCEDE", "ISR", ANY, {"hypothetical": True, "future": True},
-                 marks=xfail("CONCEDE ISR is coded with future but hypothetical False: _conditional "
-                             "looks for an 'if' mark among the event verb's own children and "
-                             "heads, so an if-clause hanging off the main verb (advcl 'frees') "
-                             "never conditions it")),
+                 "official said.", "CONCEDE", "ISR", ANY, {"hypothetical": True, "future": True}),
     ("If the talks collapse, Azerbaijan could attack Armenian positions in the south, "
                  "analysts warned.", "ASSAULT", "AZE", "ARM", HYP),
     # future
@@ -353,11 +338,8 @@ MODALITY_CASES = [
     # historical / background (published 2015-10-08)
     ("The town was previously shelled by Russian artillery in March 2014.",
      "ASSAULT", "RUS", ANY, HIST),
-    pytest.param("Iraq invaded Kuwait in August 1990.", "ASSAULT", "IRQ", "KWT", HIST,
-                 marks=xfail("historical False: for a ROOT verb modality() scans only its direct "
-                             "children, so the year under 'in August 1990' is never seen")),
-    pytest.param("India and China fought a brief border war in 1962.", "ASSAULT", "IND", ANY, HIST,
-                 marks=xfail("historical False: same ROOT-verb clause scan as above misses 'in 1962'")),
+    pytest.param("Iraq invaded Kuwait in August 1990.", "ASSAULT", "IRQ", "KWT", HIST),
+    pytest.param("India and China fought a brief border war in 1962.", "ASSAULT", "IND", ANY, HIST),
     pytest.param("Ethiopia, whose troops invaded Somalia in 2006, has again sent soldiers across the "
                  "border.", "ASSAULT", "ETH", "SOM", HIST,
                  marks=xfail("historical is set but the dyad is SOM->SOM: the relative possessive "

@@ -325,9 +325,10 @@ class Extractor:
                 node = node.head
         if self._reported_prediction(node):
             return None  # "X could attack, officials warned": a report, not the warner's threat
-        if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in CONTENT_NOUNS and \
-                any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-            return "suppress", node.head  # "an agreement to restore relations": the content
+        if node.dep_ in ("acl", "relcl", "ccomp") and node.head.lemma_.lower() in CONTENT_NOUNS | SPEECH_NOUNS and \
+                any(c.dep_ == "aux" and c.lower_ == "to" or c.dep_ == "mark" and c.lower_ == "that"
+                    for c in node.children):
+            return "suppress", node.head  # "an agreement to restore relations", "its demand that X leave"
         if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
             gov = node.head
             if gov.dep_ == "prep" or gov.pos_ == "ADP":
@@ -449,6 +450,9 @@ class Extractor:
             return  # a third party's warning is not a threat (the prediction is coded instead)
         if self._in_threat_condition(verb):
             return
+        if sense.type == "REJECT" and obj is not None and \
+                {t.lemma_.lower() for t in obj.subtree} & MEET_WORDS:
+            sense = replace(sense, mode="meet", cameo=None)  # "rejected an offer of talks"
         trigger_end = verb.i + 1 + (1 if sense.particle or (" " in key and _particle(verb)) else 0)
         extra_preps: dict[str, list[Token]] = {}
         if obj is not None and key == f"{verb.lemma_.lower()} {obj.lemma_.lower()}":
@@ -689,7 +693,18 @@ class Extractor:
                     if targets:
                         break
         if not targets and is_noun and sense.type in ("REQUEST", "AGREE", "THREATEN"):
+            for c in trigger.children:  # "its demand that Turkey withdraw": addressed to Turkey
+                if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" for m in c.children):
+                    targets = [m for m in self.actors(self.subject(c)) if m.key not in {x.key for x in sources}]
+                    if targets:
+                        break
+        if not targets and is_noun and sense.type in ("REQUEST", "AGREE", "THREATEN"):
             targets = [m for m in self._responder(trigger) if m.key not in {x.key for x in sources}]
+        if not targets and is_noun and sense.type not in VIOLENT:  # "its rejection of Egypt's demands"
+            for pobj in _preps(trigger).get("of", []):
+                targets = [m for m in self.loose_actor(pobj) if m.key not in {x.key for x in sources}]
+                if targets:
+                    break
         if not targets and sense.type == "PROTEST":  # "blocked roads in protest at EU policy"
             for pobj in preps.get("in", []):
                 if pobj.lemma_.lower() in ("protest", "opposition", "response", "anger"):
@@ -894,7 +909,7 @@ class Extractor:
             for t in c.subtree:
                 if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
                     continue
-                m = self.actor(t)
+                m = self.actor(t) or next(iter(self._modifier_owner(t)), None)
                 if m is not None and m.key not in src and not (m.country in src_c and
                                                                 (m.bare or m.kind in ("state", "metonym"))):
                     return [x for x in self.actors(t) if x.key not in src] or [m]

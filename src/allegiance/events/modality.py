@@ -61,6 +61,9 @@ def _aux(tok: Token) -> list[Token]:
 
 
 def _conditional(tok: Token) -> bool:
+    for c in tok.children:  # "If Hamas frees the hostages, Israel will halt its offensive"
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children):
+            return True
     node = tok
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
@@ -97,7 +100,7 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
     for c in tok.children:  # "delivered X last week and will send Y next year": each clause its own time
         if c.dep_ in ("conj", "advcl", "ccomp", "parataxis") and c.i > tok.i:
             skip |= {t.i for t in c.subtree}
-    clause = [t for t in (tok.subtree if tok.dep_ != "ROOT" else tok.children) if t.i not in skip]
+    clause = [t for t in tok.subtree if t.i not in skip]
     if any(t.lower_ in ("tomorrow",) or (t.lower_ == "next" and t.head.lower_ in ("week", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")) for t in clause):
         future = True
     if hypothetical and not future and not negated:
