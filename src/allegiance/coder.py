@@ -157,6 +157,8 @@ class Coder:
                     continue
                 if m is not None and m.kind == "country" and ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
                     continue
+                if any(a.dep_ in ("relcl", "appos") for a in ent.root.ancestors if a.i >= sent.start):
+                    continue  # "a militia founded by exiles who fled Rwanda": not where the event is
                 place = self.geo.gazetteer.resolve(ent.text)
                 if place is not None and place.country:
                     counts[place.country] += 1
@@ -223,7 +225,8 @@ class Coder:
                     break
         return records
 
-    def _default_target(self, etype: str, source: Mention | None, location: Any, trig) -> Mention | None:
+    def _default_target(self, etype: str, source: Mention | None, location: Any, trig,
+                        patient_country: str | None = None) -> Mention | None:
         """Conventional targets when the text names none.
 
         Violence, coercion and aid that land on a place hit (or reach) that place's country
@@ -232,6 +235,9 @@ class Coder:
         """
         if etype in PLACE_TARGET_TYPES and location is not None and location.country:
             country = location.country
+        elif etype in PLACE_TARGET_TYPES and patient_country and not (
+                etype == "ASSAULT" and source is not None and source.country == patient_country):
+            country = patient_country  # "its strikes hit energy facilities": in the story's country
         elif etype in ("PROTEST", "COERCE") and source is not None and source.country and \
                 source.country in self.catalog.states and (etype == "PROTEST" or source.sector in STATE_AGENTS):
             country = source.country  # a protest addresses, an arrest falls on, one's own state
@@ -298,7 +304,8 @@ class Coder:
         if source is not None and source.rule == "protest:unnamed" and source.country is None:
             return None  # protesters we cannot place are not worth a record
         if target is None:
-            target = self._default_target(etype, source, location, trig)
+            target = self._default_target(etype, source, location, trig,
+                                          fill_country if cand.patient and location is None else None)
         if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces
             source = replace(source, sector="MIL") if source is not None and source.bare else source
             target = replace(target, sector="MIL") if target is not None and target.bare else target

@@ -55,6 +55,11 @@ CONTENT_FRAMES = frozenset({"demand", "call", "urge", "seek", "want", "ask", "pr
 NO_COMMENT = frozenset({"comment", "elaborate", "confirm", "say", "speak", "discuss", "respond",
                         "answer", "specify", "disclose", "give", "provide", "name", "identify"})
 MEET_WORDS = frozenset({"talk", "meeting", "negotiation", "visit", "summit", "invitation", "dialogue"})
+PURPOSE_VERBS = frozenset({"retake", "recapture", "capture", "seize", "wrest", "reclaim", "take", "drive",
+                           "push", "expel", "oust", "dislodge", "rout", "defeat", "crush", "destroy",
+                           "eliminate", "clear", "liberate", "free"})
+MEDIATOR_NOUNS = frozenset({"mediator", "broker", "intermediary", "go-between", "facilitator", "host"})
+MEDIATION_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "arrange"})
 READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
 WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
 THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
@@ -96,6 +101,7 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     absorbs: int | None = None  # index of a trigger this candidate stands for ("killed in a strike")
     mirrored: bool = False  # the B->A copy of a symmetric A->B record
+    patient: bool = False  # the text names what was hit or given, though not as an actor
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -166,6 +172,7 @@ class Extractor:
 
     def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
         self.finder, self.lex = finder, lex
+        self.said: list[tuple[int, str, Mention]] = []  # (sentence start, type, source) of demands and offers
 
     # -- arguments -----------------------------------------------------------------------------
     def actor(self, tok: Token | None) -> Mention | None:
@@ -325,6 +332,9 @@ class Extractor:
                 node = node.head
         if self._reported_prediction(node):
             return None  # "X could attack, officials warned": a report, not the warner's threat
+        if node.dep_ == "acl" and node.head.lemma_.lower() in self.lex.nouns and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return "suppress", node.head  # "an offensive to retake the city": its purpose
         if node.dep_ in ("acl", "relcl", "ccomp") and node.head.lemma_.lower() in CONTENT_NOUNS | SPEECH_NOUNS and \
                 any(c.dep_ == "aux" and c.lower_ == "to" or c.dep_ == "mark" and c.lower_ == "that"
                     for c in node.children):
@@ -353,6 +363,69 @@ class Extractor:
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
+
+    def _purpose_target(self, trigger: Token, verb: Token) -> list[Mention]:
+        """The enemy named in an attack's purpose: "an offensive to retake Mosul from Islamic State",
+        "advanced to drive the rebels out of Hama"."""
+        for head in {trigger, verb}:
+            for c in head.children:
+                if c.dep_ not in ("acl", "advcl", "xcomp") or c.lemma_ not in PURPOSE_VERBS or \
+                        not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    continue
+                for p in _preps(c).get("from", []):
+                    if self.actors(p):
+                        return self.actors(p)
+                for o in _children(c, "dobj"):
+                    if c.lemma_ in ("drive", "push", "expel", "oust", "dislodge", "rout", "defeat", "crush",
+                                    "destroy", "eliminate", "clear") and self.actors(o):
+                        return self.actors(o)
+        return []
+
+    def _mediate_verb(self, verb: Token, obj: Token | None, subj_ms: list[Mention], sense: Sense,
+                      key: str) -> Iterator[Candidate]:
+        """Mediators: "Iran is mediating between X and Y", "a swap brokered by the UAE",
+        "talks mediated by Qatar, Egypt and the United States"."""
+        head = None
+        mediators = subj_ms
+        if verb.dep_ == "acl":  # "a ceasefire brokered by Russia"
+            head = verb.head
+            mediators = [m for a in _children(verb, "agent") for o in _children(a, "pobj") for m in self.actors(o)]
+        toks = [t for t in (verb, obj, head) if t is not None]
+        parties = [m for t in toks for p in _preps(t).get("between", []) for m in self.actors(p)]
+        if not parties and head is not None:  # "Russia and Ukraine exchanged prisoners in a swap brokered by"
+            gov = head.head.head if head.dep_ == "pobj" else head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                parties = self.actors(self.subject(gov))
+        if mediators and parties:
+            yield from self._mediation(mediators, parties, head or obj or verb, verb, sense,
+                                       f"verb:{key}+mediation")
+
+    def _acting_mediator(self, verb: Token) -> Iterator[Candidate]:
+        """"... with China acting as mediator": the mediator of the clause's parties."""
+        mediators = self.actors(self.subject(verb)) or self.actors(next(
+            (c for c in verb.children if c.dep_ in ("nsubj", "npadvmod")), None))
+        if not mediators and verb.i > 0 and verb.doc[verb.i - 1].pos_ == "PROPN":
+            mediators = self.actors(verb.doc[verb.i - 1])
+        root = verb.sent.root
+        parties = self.actors(self.subject(root)) if root is not verb else []
+        if mediators and parties:
+            third = Sense(type="CONSULT", mode="third-party", word="mediator")
+            yield from self._mediation(mediators, parties, verb, verb, third, "verb:act as mediator")
+
+    def _mediation(self, mediators: list[Mention], parties: list[Mention], noun: Token, verb: Token,
+                   sense: Sense, rule: str) -> Iterator[Candidate]:
+        """CONSULT/third-party from each mediator to each party (gold and PLOVER convention); the
+        parties of mediated talks also talk to each other, indirectly."""
+        third = Sense(type="CONSULT", mode="third-party", word=sense.word)
+        keys = {m.key for m in mediators}
+        parties = [p for p in {p.key: p for p in parties}.values() if p.key not in keys]
+        for m in {m.key: m for m in mediators}.values():
+            for p in parties:
+                yield Candidate(third, verb, verb, verb.i + 1, m, p, rule)
+        if noun.lemma_.lower() in ("talk", "negotiation", "round", "meeting", "dialogue") and len(parties) == 2:
+            a, b = parties
+            yield Candidate(third, noun, verb, noun.i + 1, a, b, rule + "+parties")
+            yield Candidate(third, noun, verb, noun.i + 1, b, a, rule + "+parties", mirrored=True)
 
     def _decision(self, verb: Token) -> bool:
         """One party deciding to act ("agreed to impose", "voted to readmit", "decided to expel")."""
@@ -416,6 +489,14 @@ class Extractor:
                 yield from self._noun(tok)
 
     def _verb(self, verb: Token) -> Iterator[Candidate]:
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and _lemma(verb) in MEDIATION_VERBS:
+            third = Sense(type="CONSULT", mode="third-party", word=_lemma(verb))
+            yield from self._mediate_verb(verb, None, [], third, _lemma(verb))
+            return
+        if _lemma(verb) in ("act", "serve") and any(
+                p.lemma_.lower() in MEDIATOR_NOUNS for p in _preps(verb).get("as", [])):
+            yield from self._acting_mediator(verb)
+            return
         found = self.verb_senses(verb)
         if found is None:
             return
@@ -437,9 +518,12 @@ class Extractor:
         if sense is None:
             return
         if verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not _children(verb, "nsubjpass", "auxpass") and \
-                (sense.type in DESCRIPTOR_TYPES or
+                (sense.type in DESCRIPTOR_TYPES or sense.type == "MOBILIZE" and verb.dep_ == "acl" or
                                                           sense.type == "COERCE" and not _children(verb, "agent")):
             return  # "a militia backed by Iran", "people jailed over protests": descriptors
+        if sense.mediation or (verb.dep_ == "acl" and _lemma(verb) in MEDIATION_VERBS):
+            yield from self._mediate_verb(verb, obj, subj_ms, sense, key)
+            return
         if self._decision(verb):
             return  # the decided act is coded instead
         if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and c.lemma_ in NO_COMMENT
@@ -552,6 +636,12 @@ class Extractor:
                 node = node.head.head  # "part of its aid"
             if node.dep_ == "dobj" and node.head.lemma_.lower() in WITHHOLD_VERBS:
                 return  # "withheld its military aid": the withholding is the event
+        if light is not None and _lemma(light) in MEDIATION_VERBS and subj_ms:
+            parties = [m for p in _preps(noun).get("between", []) + _preps(light).get("between", [])
+                       for m in self.actors(p)]
+            if parties:  # "Qatar hosted talks between Israel and Hamas", "Russia brokered a truce between ..."
+                yield from self._mediation(subj_ms, parties, noun, light, sense, f"noun:{key}+mediation")
+                return
         if light is None and not self._free_noun_ok(pos, subj_ms, frame):
             return
         extra = None
@@ -686,6 +776,15 @@ class Extractor:
                         break
                 if targets:
                     break
+        if not targets and obj is not None and not is_noun and sense.type in ("REJECT", "AGREE") and \
+                obj.lemma_.lower() in SPEECH_NOUNS | CONTENT_NOUNS and \
+                any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in obj.children):
+            # "Erdogan rejected the demand": the demand made a sentence or two before
+            wanted = "REQUEST" if obj.lemma_.lower() in ("demand", "call", "request", "ultimatum", "appeal") else "AGREE"
+            for start, etype, m in reversed(self.said):
+                if etype == wanted and verb.sent.start - start < 120 and m.key not in {x.key for x in sources}:
+                    targets = [m]
+                    break
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
             for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
                 if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
@@ -733,6 +832,8 @@ class Extractor:
                         break
             if not targets:
                 return
+        if sense.type == "ASSAULT" and not targets:
+            targets = [m for m in self._purpose_target(trigger, verb) if m.key not in {x.key for x in sources}]
         if sense.type in VIOLENT and not targets and is_noun:
             for pobj in _preps(trigger).get("of", []):  # "the shelling of X": X is the target
                 targets = self.actors(pobj)
@@ -784,6 +885,8 @@ class Extractor:
             return  # "support for Hamas ...": a nominal event needs its agent
         if sense.host:  # "X hosted Y": Y visits X
             sources, targets = targets, sources
+        patient = obj is not None or (passive and bool(_children(verb, "nsubjpass"))) or \
+            any(preps.get(p) for p in sense.target)
         pairs = [(s, t, False) for s in sources or [None] for t in targets or [None]]
         if sense.symmetric and sense.type not in ("RETREAT",):  # talks with X: mirrored records
             pairs += [(t, s, True) for s, t, _ in pairs if s is not None and t is not None]
@@ -794,7 +897,7 @@ class Extractor:
                 yield Candidate(sense, trigger, verb, trigger_end, s, t, rule,
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
-                                absorbs=absorbed, mirrored=mirror)
+                                absorbs=absorbed, mirrored=mirror, patient=patient)
 
     def _responder(self, noun: Token) -> list[Mention]:
         """Who answers a demand, offer or threat is whom it was addressed to: "X rejected Y's
@@ -944,6 +1047,9 @@ class Extractor:
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in HELP_VERBS:
                 for o in _children(c, "dobj"):
                     rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
+                for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
+                    rec += self.actors(p)
         return rec
 
     def _trap(self, tok: Token | None) -> bool:
@@ -989,6 +1095,9 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
             continue
         seen.add(key)
         out.append(c)
+    for c in out:
+        if c.sense.type in ("REQUEST", "AGREE") and c.source is not None:
+            extractor.said.append((sent.start, c.sense.type, c.source))
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     return sorted(out, key=lambda c: c.trigger.i)

@@ -43,6 +43,7 @@ class Sense:
     content: frozenset[str] | None = None
     complement: frozenset[str] | None = None  # "called the vote a sham": the object complement
     subject_is_target: bool = False  # "a patrol came under fire"
+    mediation: bool = False  # "brokered a truce between X and Y": CONSULT/third-party to each party
     negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
     negated_mode: str | None = None
     word: str = ""
@@ -98,6 +99,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
             particle=r.get("particle"), content=_set(r.get("content")),
             complement=_set(r.get("complement")), subject_is_target=bool(r.get("subject_is_target")),
+            mediation=bool(r.get("mediation")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"), word=word))
     return out
 
