@@ -86,3 +86,21 @@ def test_user_places_file_is_used(tmp_path):
     assert p.returncode == 0, p.stderr
     recs = [json.loads(line) for line in p.stdout.splitlines()]
     assert any(r["location"] and r["location"]["name"] == "Camp Zulu" for r in recs)
+
+
+def test_published_dates_undated_documents_only(tmp_path):
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Turkish jets struck Kurdish militant positions in northern Iraq on Monday.\n",
+                       encoding="utf-8")
+    dated = tmp_path / "dated.txt"
+    dated.write_text("Published: 2019-03-06\n\nTurkish jets struck Kurdish militant positions in northern "
+                     "Iraq on Monday.\n", encoding="utf-8")
+    res = run("code", str(undated), str(dated), "--published", "2016-05-12")
+    assert res.returncode == 0, res.stderr
+    recs = {json.loads(line)["doc_id"]: json.loads(line) for line in res.stdout.splitlines()}
+    by_file = {k.split("/")[-1].split(":")[0]: v for k, v in recs.items()}
+    assert any(v["date"] == "2016-05-09" for k, v in recs.items() if "undated" in k)  # Monday before
+    assert any(v["date"] == "2019-03-04" for k, v in recs.items() if "undated" not in k)
+    assert by_file
+    bad = run("code", str(undated), "--published", "12/05/2016")
+    assert bad.returncode == 2 and "--published" in bad.stderr

@@ -55,6 +55,35 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(1)
 
 
+PublishedOpt = Annotated[Optional[str], typer.Option(
+    "--published", metavar="YYYY-MM-DD",
+    help="Publication date for documents that carry none (a .txt without a 'Published:' line). "
+         "Relative dates ('on Monday') and who holds which office are read as of this date.")]
+
+
+def _dated(items, published: str | None):
+    """Give undated documents the --published date; pass problems and dated documents through."""
+    import dataclasses
+
+    from .sources import ReadProblem
+
+    for item in items:
+        if published and not isinstance(item, ReadProblem) and not item.published:
+            item = dataclasses.replace(item, published=published)
+        yield item
+
+
+def _check_date(value: str | None) -> str | None:
+    import datetime as _dt
+
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
+
+
 PlacesOpt = Annotated[Optional[list[Path]], typer.Option(
     "--places", help="Your own place aliases CSV (alias,name,country,admin1,lat,lon,geonameid,precision); "
                      "takes precedence over the built-in gazetteer. Repeatable.")]
@@ -112,6 +141,7 @@ def code(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet (parquet needs -o).")] = "jsonl",
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
+    published: PublishedOpt = None,
 ) -> None:
     """Code documents into event records (CONTRACT §1): stateless, byte-identical across runs.
 
@@ -123,6 +153,7 @@ def code(
     from .export import FORMATS, write_csv, write_jsonl, write_parquet
     from .sources import ReadProblem, read_inputs
 
+    published = _check_date(published)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
@@ -143,7 +174,7 @@ def code(
 
             def docs():
                 nonlocal problems
-                for item in read_inputs(inputs):
+                for item in _dated(read_inputs(inputs), published):
                     if isinstance(item, ReadProblem):
                         problems += 1
                         err.print(f"[yellow]skipped[/yellow] {item}")
@@ -188,6 +219,7 @@ def run(
     store: StoreOpt = Path(DEFAULT_STORE),
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
+    published: PublishedOpt = None,
     top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
@@ -198,6 +230,7 @@ def run(
     from .store import Store
 
     paths = list(inputs or [str(_bundled_corpus())])
+    published = _check_date(published)
     _use_places(places)
     try:
         coder = _coder(actors)
@@ -211,7 +244,7 @@ def run(
 
         def fresh():
             nonlocal skipped_same, problems
-            for item in read_inputs(paths):
+            for item in _dated(read_inputs(paths), published):
                 if isinstance(item, ReadProblem):
                     problems += 1
                     err.print(f"[yellow]skipped[/yellow] {item}")

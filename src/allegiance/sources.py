@@ -79,6 +79,9 @@ def _text_document(text: str, doc_id: str, origin: str) -> Document | ReadProble
     m = _PUBLISHED.search(text[:2000])
     if m:
         published = _valid_date(m.group(1))
+        text = text[:m.start()] + text[m.end():]  # the header line is metadata, not story text
+        if not text.strip():
+            return ReadProblem(origin, "only a 'Published:' line, no text")
     lines = text.lstrip("\n").split("\n", 2)
     title = lines[0].strip() if len(lines) > 1 and not lines[1].strip() and len(lines[0]) < 200 else None
     return Document(id=doc_id, text=text, published=published, title=title, origin=origin)
