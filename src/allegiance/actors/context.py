@@ -1,0 +1,249 @@
+"""Resolution from the document context rather than the phrase alone.
+
+Rule-based coreference of pronouns ("he", "its", "they") and definite descriptors ("the group",
+"the country"), relative pronouns ("a faction that ..."), appositions ("the group, Hezbollah,"),
+and acronyms the text defines ("the Rapid Support Forces (RSF)"), including organisations the
+catalog does not know but the text names and describes.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from .base import ORG_DESCRIPTORS, STATE_DESCRIPTORS, FinderBase, Mention, _Acronym, _Match
+
+__all__ = ["ContextMixin"]
+
+# words that make an unknown proper name an armed group or a party ("the X Liberation Front")
+ARMED_NAME_WORDS = frozenset({"front", "army", "forces", "force", "brigade", "brigades", "battalion",
+                              "battalions", "militia", "militias", "liberation", "resistance", "legion",
+                              "mujahideen", "guerrillas", "rebels", "insurgents", "tigers", "defenders"})
+PARTY_NAME_WORDS = frozenset({"party"})
+ACRONYM_LINKS = frozenset({"of", "the", "for", "and", "al", "el", "-", "'s", "de", "du", "des", "la", "le",
+                           "wal", "in", "on", "to"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+THING_PRONOUNS = frozenset({"it", "its"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+
+
+class ContextMixin(FinderBase):
+    """Coreference, relative pronouns, appositions and text-defined acronyms."""
+
+    # -- pronouns -----------------------------------------------------------------------------
+    @staticmethod
+    def _is_relative(tok: Token) -> bool:
+        """A relative pronoun opening a clause on a noun ("a faction that Washington armed")."""
+        return tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.pos_ in ("NOUN", "PROPN")
+
+    def _relative(self, tok: Token) -> Mention | None:
+        """The relative pronoun's antecedent: "a faction that Washington armed" → the faction."""
+        ante = self.resolve(tok.head.head)
+        return replace(ante, rule=f"relative:{ante.rule}") if ante is not None else None
+
+    @staticmethod
+    def _is_pronoun(tok: Token) -> bool:
+        return tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+
+    def _coref(self, tok: Token) -> Mention | None:
+        low = tok.lower_
+        window_start = self.doc[max(0, tok.sent.start - 1)].sent.start if tok.sent.start else 0
+        window_start = max(0, min(window_start, tok.sent.start))
+        prior = [m for m in self.mentions if window_start <= m.head < tok.i]
+        # prefer earlier sentences' subjects; inside the sentence, the nearest
+        if low in PERSON_PRONOUNS:
+            def fits(m: Mention) -> bool:
+                return m.kind in ("person", "title")
+        elif low in THING_PRONOUNS:  # states, organisations, and singular groups ("the faction ... its")
+            def fits(m: Mention) -> bool:
+                return m.kind in ("state", "organisation", "metonym") or (
+                    m.kind in ("group", "agent") and self.doc[m.head].tag_ in ("NN", "NNP"))
+        elif low in PLURAL_PRONOUNS:
+            def fits(m: Mention) -> bool:
+                return m.kind in ("group", "agent", "organisation")
+        else:
+            return None
+        bound = self._clause_antecedent(tok, fits)
+        if bound is not None:
+            return replace(bound, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
+                           rule=f"coref:clause:{bound.rule}")
+        cands = [m for m in prior if fits(m)]
+        if tok.dep_ in ("dobj", "dative", "iobj") and tok.lower_ not in ("its", "his", "her", "their"):
+            own = {c.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+            cands = [m for m in cands if m.head not in own]  # "Putin told him": him is not Putin
+        # an actor named inside a relative clause ("a faction that Washington armed") is rarely
+        # the antecedent of a later pronoun
+        cands = [m for m in cands if not self._in_relative(self.doc[m.head])] or cands
+        if not cands:
+            return None
+        subj = [m for m in cands if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+        best = (subj or cands)[-1]
+        return replace(best, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
+                       rule=f"coref:{best.rule}")
+
+    def _clause_antecedent(self, tok: Token, fits) -> Mention | None:
+        """The subject of an enclosing clause ("Hezbollah said its fighters ...", "X said it would")
+        or the controller of an infinitive ("X urged Y to withdraw its troops" → Y). An object
+        pronoun is not bound by its own clause's subject ("Putin told him")."""
+        skip = tok.dep_ in ("dobj", "dative", "iobj", "pobj") and tok.lower_ not in ("its", "his", "her", "their")
+        node = tok
+        for _ in range(10):
+            head = node.head
+            if head.i == node.i:
+                return None
+            if head.pos_ in ("VERB", "AUX"):
+                if skip:
+                    skip = False
+                    node = head
+                    continue
+                cands = []
+                if head.dep_ == "xcomp":
+                    ctl = head.head
+                    cands += [c for c in ctl.children if c.dep_ == "dobj"]
+                    cands += [c for c in ctl.children if c.dep_ in ("nsubj", "nsubjpass")]
+                cands += [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                for c in cands:
+                    if c.i >= tok.i or c.left_edge.i <= tok.i <= c.right_edge.i:
+                        continue
+                    m = self.resolve(c)
+                    if m is not None and fits(m):
+                        return m
+                if cands and head.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "relcl"):
+                    return None
+            node = head
+        return None
+
+    @staticmethod
+    def _in_relative(tok: Token) -> bool:
+        node = tok
+        for _ in range(6):
+            if node.dep_ in ("relcl", "acl"):
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def descriptor(self, tok: Token) -> Mention | None:
+        """Resolve "the group", "the country" to the last compatible named mention."""
+        if tok.lemma_ not in ORG_DESCRIPTORS | STATE_DESCRIPTORS:
+            return None
+        if not any(c.lower_ == "the" for c in tok.children):
+            return None
+        want = ("organisation",) if tok.lemma_ in ORG_DESCRIPTORS else ("state",)
+        prior = [m for m in self.mentions if m.head < tok.i and m.kind in want]
+        if not prior:
+            return None
+        best = prior[-1]
+        return replace(best, start=tok.i - 1, end=tok.i + 1, head=tok.i, text=f"the {tok.text}",
+                       rule=f"coref:descriptor:{best.rule}")
+
+    # -- appositions --------------------------------------------------------------------------
+    def _apposition(self, tok: Token, m: _Match | None) -> Mention | None:
+        """"the group, Hezbollah," and "army chief Abdel Fattah al-Burhan" → the named actor;
+        "Hezbollah, the Iran-backed group," → Hezbollah; "the Northern Division, a rebel faction"
+        → an organisation named by the text, coded like its description."""
+        for c in tok.children:
+            if c.dep_ != "appos":
+                continue
+            mc = self.match(c)
+            named = mc is not None and (mc.kind in ("person", "organisation")
+                                        or (mc.kind == "country" and tok.lemma_ in STATE_DESCRIPTORS))
+            if named or c.i in self._long_heads or self._acronym(c) is not None:
+                inner = self.resolve(c)
+                if inner is not None:
+                    return replace(inner, start=min(inner.start, tok.i), head=tok.i, rule=f"appos:{inner.rule}")
+            elif (m is None or m.kind == "agent") and tok.pos_ == "PROPN" \
+                    and tok.ent_type_ not in ("GPE", "LOC", "FAC", "DATE"):
+                inner = self.resolve(c)
+                if inner is not None and inner.name is None and c.pos_ == "NOUN":
+                    s, e = self._proper_span(tok)
+                    kind = "person" if tok.ent_type_ == "PERSON" else "organisation"
+                    return Mention(s, e, tok.i, self._span_text(s, e), self._span_text(s, e), inner.country,
+                                   inner.sector, None, kind, rule=f"appos:named:{inner.rule}")
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.text[:1].islower():
+            mh = self.match(tok.head)
+            if mh is not None and mh.kind in ("person", "organisation", "country"):
+                inner = self.resolve(tok.head)
+                if inner is not None:
+                    return replace(inner, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
+                                   rule=f"appos:{inner.rule}")
+        return None
+
+    def _proper_span(self, tok: Token) -> tuple[int, int]:
+        """The proper name headed by ``tok``, without its determiner ("the Northern Division")."""
+        start = tok.i
+        for c in tok.lefts:
+            if c.dep_ in ("compound", "amod", "nmod", "poss") and (c.pos_ == "PROPN" or c.text[:1].isupper()):
+                start = min(start, c.left_edge.i)
+        while start < tok.i and self.doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        return start, tok.i + 1
+
+    # -- acronyms defined in the text ---------------------------------------------------------
+    def _find_acronyms(self) -> None:
+        """"the Rapid Support Forces (RSF)": later "RSF" is the long form's actor."""
+        doc = self.doc
+        for t in doc:
+            if t.text != "(" or t.i + 2 >= len(doc) or doc[t.i + 2].text != ")" or t.i == 0:
+                continue
+            acro = doc[t.i + 1].text
+            letters = [ch for ch in acro if ch.isalpha()]
+            if not (2 <= len(letters) <= 8 and sum(ch.isupper() for ch in letters) >= 2 and acro[0].isupper()):
+                continue
+            want = "".join(letters).upper()
+            lo = max(t.sent.start, t.i - 12)
+            for s in range(t.i - 1, lo - 1, -1):
+                w = doc[s]
+                if not (w.text[:1].isupper() or w.lower_ in ACRONYM_LINKS):
+                    break
+                if w.lower_ in ACRONYM_LINKS and w.lower_ != "the":
+                    continue
+                initials = "".join(x.text[0] for x in doc[s:t.i] if x.text[:1].isupper() and x.lower_ != "the")
+                if initials.upper() == want or (len(initials) == len(want) and sorted(initials.upper()) == sorted(want)):
+                    if doc[s].lower_ == "the":
+                        s += 1
+                    span = doc[s:t.i]
+                    if len(span) and acro not in self.acronyms:
+                        a = _Acronym(t.i, span.start, span.end, span.root.i)
+                        self.acronyms[acro] = a
+                        self._long_heads.setdefault(a.head, a)
+                    break
+
+    def _acronym(self, tok: Token) -> Mention | None:
+        a = self.acronyms.get(tok.text)
+        if a is None or tok.i <= a.paren:
+            return None
+        base = self.resolve(self.doc[a.head])
+        if base is None:
+            return None
+        return replace(base, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
+                       rule=f"acronym:{base.rule}")
+
+    def _adhoc(self, a: _Acronym, tok: Token) -> Mention | None:
+        """An organisation the catalog does not know, named by the text and defined by an acronym."""
+        name = self._span_text(a.start, a.end)
+        country = sector = None
+        for c in tok.children:  # "the Northern Example Front (NEF), a rebel group in Mali,"
+            if c.dep_ == "appos" and c.pos_ == "NOUN":
+                inner = self.resolve(c)
+                if inner is not None:
+                    country, sector = inner.country, inner.sector
+                    break
+        words = {w.lower_ for w in self.doc[a.start:a.end]}
+        if country is None:
+            for i in range(a.start, a.end):
+                m = self.at.get(i)
+                if m is not None and m.kind in ("country", "adjective", "demonym", "capital"):
+                    country = m.ref
+                    break
+        if sector is None:
+            if words & PARTY_NAME_WORDS:
+                sector = "PTY"
+            elif words & ARMED_NAME_WORDS:
+                sector = "REB"
+        if country is None and sector is None:
+            return None
+        return Mention(a.start, a.end, tok.i, name, name, country, sector, None, "organisation",
+                       rule="acronym:defined")
