@@ -7,82 +7,23 @@ actors give one candidate each; symmetric interactions give mirrored pairs.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
 from ..actors.resolve import ActorFinder, Mention
+from .arguments import ArgumentsMixin
+from .frames import FramesMixin
 from .lexicon import Lexicon, Sense
+from .senses import SensesMixin
+from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
+from .words import (CONTENT_NOUNS, DESCRIPTOR_TYPES, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+                    MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
+                    PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
+                    VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
 
 __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
-
-SUBJ = ("nsubj", "nsubjpass", "csubj")
-ADVERB_PARTICLES = frozenset({"back", "out", "off", "down", "away", "up"})
-LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
-PHYSICAL_TARGETS = frozenset("""position base town city village area district neighbourhood
-neighborhood hospital clinic school market convoy ship vessel tanker freighter building checkpoint
-camp home house airport airfield airbase port harbour harbor bridge infrastructure facility plant
-station target stronghold outpost depot headquarters road highway region province territory
-compound office embassy consulate mosque church power grid shelter site field front frontline
-line suburb outskirts quarter street neighbourhoods installation warehouse train bus car vehicle
-truck tank aircraft plane jet helicopter drone refinery pipeline dam barracks palace parliament
-border crossing enclave pocket hill ridge island coast coastline capital countryside settlement
-colony kibbutz gathering crowd rally protest funeral wedding patrol column unit garrison
-hideout cell network tunnel launcher battery arsenal ammunition military army""".split())
-NON_POLITICAL = re.compile(  # unambiguous on its own: sport, weather, markets, culture
-    r"\b(football|soccer|basketball|tennis|cricket|rugby|championship|tournament|olympics?|"
-    r"world cup|goalkeeper|midfielder|semi-final|quarter-final|kick-off|nasdaq|dow jones|"
-    r"box office|premiered?|film festival|chess|opinion poll|thriller|cinemas?|screenplay|sitcom)\b",
-    re.IGNORECASE)
-WEAK_NON_POLITICAL = re.compile(  # ambiguous alone ("the Arab League", "death penalty", "storm the city")
-    r"\b(league|match|goal|penalty|coach|striker|defender|scored|playoff|fixture|stadium|storm|"
-    r"hurricane|typhoon|cyclone|earthquake|flood|film|movie|"
-    r"rainfall|forecast|temperatures|shares|stocks|index|album|concert|exhibition|museum|novel|"
-    r"poll showed|survey)\b", re.IGNORECASE)
-SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
-VIOLENT = frozenset({"ASSAULT", "COERCE"})
-DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
-MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed": with each other
-WITHHOLD_VERBS = frozenset({"withhold", "cut", "suspend", "freeze", "halt", "block", "stop", "reduce",
-                            "slash", "withdraw", "end", "deny", "condition"})
-DECISION_VERBS = frozenset({"agree", "decide", "vote", "resolve", "opt", "elect"})
-PROTEST_PREPS = frozenset({"after", "amid", "during", "of", "despite", "following", "over"})
-CONTENT_FRAMES = frozenset({"demand", "call", "urge", "seek", "want", "ask", "propose", "push", "press",
-                            "request", "offer", "promise", "pledge", "plan", "threaten", "reject",
-                            "oppose", "refuse", "need", "expect", "consider", "discuss", "negotiate"})
-NO_COMMENT = frozenset({"comment", "elaborate", "confirm", "say", "speak", "discuss", "respond",
-                        "answer", "specify", "disclose", "give", "provide", "name", "identify"})
-MEET_WORDS = frozenset({"talk", "meeting", "negotiation", "visit", "summit", "invitation", "dialogue"})
-PURPOSE_VERBS = frozenset({"retake", "recapture", "capture", "seize", "wrest", "reclaim", "take", "drive",
-                           "push", "expel", "oust", "dislodge", "rout", "defeat", "crush", "destroy",
-                           "eliminate", "clear", "liberate", "free"})
-MEDIATOR_NOUNS = frozenset({"mediator", "broker", "intermediary", "go-between", "facilitator", "host"})
-MEDIATION_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "arrange"})
-READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
-WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
-THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
-REVERSING_LIGHT = frozenset({"lift", "ease", "end", "suspend", "halt", "call off", "withdraw", "drop", "relax",
-                             "loosen", "scrap", "cancel", "stop", "freeze", "cut"})
-NOT_VIOLENT_MODIFIERS = frozenset({"charm", "diplomatic", "media", "propaganda", "peace", "pr",
-                                   "public-relations", "legal", "political", "verbal", "rhetorical"})
-SPEECH_NOUNS = frozenset({"offer", "pressure", "demand", "call", "request", "proposal", "invitation",
-                          "ultimatum", "appeal", "warning", "threat", "plea", "criticism", "pledge"})
-RESPONSE_VERBS = frozenset({"reject", "accept", "dismiss", "refuse", "decline", "turn down", "rebuff",
-                            "spurn", "welcome", "heed", "ignore", "defy", "resist", "bow", "yield",
-                            "cave", "give in", "snub", "agree", "embrace", "consider", "study"})
-CIVILIAN_PLACES = frozenset({"residential", "district", "neighbourhood", "neighborhood", "home",
-                             "house", "market", "apartment", "block", "village", "street", "suburb",
-                             "civilian", "shelter", "mosque", "church", "camp", "bakery"})
-CONTENT_NOUNS = frozenset({"agreement", "deal", "plan", "proposal", "offer", "demand", "call",
-                           "promise", "pledge", "threat", "decision", "bid", "effort", "readiness",
-                           "willingness", "right", "permission", "order", "attempt", "vote", "request",
-                           "ultimatum", "warning", "invitation", "commitment", "intention", "accord"})
-SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number", "barrage", "flurry"})
-MEETING_PREPS = frozenset({"in", "during", "at", "on"})
-HELP_VERBS = frozenset({"help", "support", "back", "aid", "assist", "reinforce", "bolster", "defend",
-                        "protect", "prop"})
 
 
 @dataclass
@@ -104,375 +45,12 @@ class Candidate:
     patient: bool = False  # the text names what was hit or given, though not as an actor
 
 
-def _children(tok: Token, *deps: str) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
-def _particle(tok: Token) -> str | None:
-    for c in tok.children:
-        if c.dep_ == "prt":
-            return c.lower_
-    for c in tok.children:  # "pulled back": the parser often makes the particle an adverb
-        if c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES and c.i == tok.i + 1:
-            return c.lower_
-    return None
-
-
-def _lemma(tok: Token) -> str:
-    """The lemma, with the small model's known slips corrected ("staged" → "stag")."""
-    return LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
-
-
-def _obj(tok: Token) -> Token | None:
-    objs = _children(tok, "dobj", "attr")
-    if not objs and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-        objs = _children(tok, "nsubjpass")
-    return objs[0] if objs else None
-
-
-def _phrase_lemmas(tok: Token) -> set[str]:
-    out = {tok.lemma_.lower(), tok.lower_}
-    comps = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
-    for c in comps:
-        out.add(f"{c.lower_} {tok.lemma_.lower()}")
-        out.add(f"{c.lower_} {tok.lower_}")
-    for c in tok.children:  # "dozens of armoured vehicles": the object is what is counted
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    out |= _phrase_lemmas(g)
-    return out
-
-
-def _preps(tok: Token) -> dict[str, list[Token]]:
-    out: dict[str, list[Token]] = {}
-    for c in tok.children:
-        if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ") or c.dep_ == "prep":
-            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-            out.setdefault(c.lower_, []).extend(objs)
-            for g in objs:  # "between Russia and the United States"
-                pass
-    return out
-
-
-def _joint(trigger: Token, verb: Token) -> bool:
-    """A joint action: "a joint raid", "jointly", "fought side by side", "together"."""
-    if any(c.dep_ in ("amod", "compound") and c.lower_ in ("joint", "combined") for c in trigger.children):
-        return True
-    for c in verb.children:
-        if c.lower_ in ("jointly", "together") and c.dep_ == "advmod":
-            return True
-        if c.lower_ == "side" and c.i + 2 < len(c.doc) and c.doc[c.i + 1].lower_ == "by":
-            return True
-    return False
-
-
-class Extractor:
+class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
     """Finds candidates in the sentences of one document."""
 
     def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
         self.finder, self.lex = finder, lex
         self.said: list[tuple[int, str, Mention]] = []  # (sentence start, type, source) of demands and offers
-
-    # -- arguments -----------------------------------------------------------------------------
-    def actor(self, tok: Token | None) -> Mention | None:
-        if tok is None:
-            return None
-        m = self.finder.resolve(tok)
-        if m is None:
-            m = self.finder.descriptor(tok)
-        return m
-
-    def actors(self, tok: Token | None) -> list[Mention]:
-        if tok is None:
-            return []
-        out = []
-        for t in self.finder.expand(tok):
-            m = self.actor(t)
-            if m is not None:
-                out.append(m)
-                out += self.finder.conjoined_modifiers(t, m)
-        return out
-
-    def loose_actor(self, tok: Token | None) -> list[Mention]:
-        """An actor phrase, or the actor behind a thing ("Russia's offer" → Russia)."""
-        direct = self.actors(tok)
-        if direct or tok is None:
-            return direct
-        for c in tok.children:
-            if c.dep_ == "poss":
-                return self.actors(c)
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "by", "from"):
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return self.actors(g)
-        return []
-
-    def subject(self, verb: Token) -> Token | None:
-        subj = _children(verb, "nsubj", "csubj")
-        if subj:
-            return subj[0]
-        passive = bool(_children(verb, "nsubjpass", "auxpass"))
-        if passive:
-            for agent in _children(verb, "agent"):
-                objs = _children(agent, "pobj")
-                if objs:
-                    return objs[0]
-            return None
-        node = verb
-        for _ in range(3):  # inherit through xcomp/conj/advcl ("vowed to ...", "struck and killed")
-            if node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head != node:
-                head = node.head
-                if node.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-                    return head
-                if node.dep_ == "xcomp":
-                    objs = _children(head, "dobj")
-                    if objs and head.lemma_ not in ("promise", "vow"):
-                        return objs[0]  # object control: "ordered troops to advance"
-                s = _children(head, "nsubj")
-                if s:
-                    return s[0]
-                ps = _children(head, "nsubjpass")
-                if ps and node.dep_ == "conj":
-                    return None
-                node = head
-                continue
-            if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
-                return node.head
-            break
-        return None
-
-    def passive(self, verb: Token) -> bool:
-        return bool(_children(verb, "nsubjpass", "auxpass"))
-
-    # -- sense choice ------------------------------------------------------------------------
-    def _fits(self, sense: Sense, verb: Token, obj: Token | None, subj_m: list[Mention],
-              noun: Token | None = None) -> bool:
-        if sense.light_only and noun is not None and noun.dep_ not in ("dobj", "nsubjpass", "pobj", "attr", "conj"):
-            return False
-        obj_lemmas = _phrase_lemmas(obj) if obj is not None else set()
-        if sense.obj is not None and not (obj_lemmas & sense.obj):
-            return False
-        if sense.obj_not and obj_lemmas & sense.obj_not:
-            return False
-        if sense.obj_type is not None:
-            m = self.actors(obj)
-            if not m or not any(x.kind in sense.obj_type for x in m):
-                return False
-        if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
-            if not (sense.symmetric and len(subj_m) >= 2):
-                return False
-        if sense.complement is not None:
-            words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i}
-            if not words & sense.complement:
-                return False
-        if sense.content is not None:
-            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
-            words = {t.lemma_.lower() for c in comp for t in c.subtree}
-            if not words & sense.content:
-                return False
-        if sense.subj is not None:
-            if not subj_m or not any((x.sector in sense.subj) or (x.country in sense.subj) for x in subj_m):
-                return False
-        if sense.subj_lemma is not None:
-            s = self.subject(verb)
-            if s is None or s.lemma_.lower() not in sense.subj_lemma:
-                return False
-        if sense.recipient_actor and not self._recipients(verb):
-            return False
-        if sense.modifier is not None and noun is not None:
-            mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
-            if not mods & sense.modifier:
-                return False
-        return True
-
-    def verb_senses(self, tok: Token) -> tuple[str, list[Sense]] | None:
-        lemma = tok.lemma_.lower()
-        keys = []
-        prt = _particle(tok)
-        if prt:
-            keys.append(f"{lemma} {prt}")
-        obj = _obj(tok)
-        if obj is not None:
-            keys.append(f"{lemma} {obj.lemma_.lower()}")
-        for p in _preps(tok):
-            keys.append(f"{lemma} {p}")
-        keys.append(lemma)
-        for k in keys:
-            senses = self.lex.verbs.get(k)
-            if senses:
-                if k == lemma and prt and any(s.particle for s in senses):
-                    return k, senses
-                return k, senses
-        return None
-
-    def noun_senses(self, tok: Token) -> tuple[str, list[Sense], int] | None:
-        doc = tok.doc
-        for n in range(min(3, self.lex.max_noun_words), 0, -1):
-            start = tok.i - n + 1
-            if start < tok.sent.start:
-                continue
-            words = [doc[i].lower_ for i in range(start, tok.i)] + [tok.lemma_.lower()]
-            key = " ".join(words)
-            if key in self.lex.nouns:
-                return key, self.lex.nouns[key], start
-            key = " ".join([doc[i].lower_ for i in range(start, tok.i + 1)])
-            if key in self.lex.nouns:
-                return key, self.lex.nouns[key], start
-        return None
-
-    # -- candidates ---------------------------------------------------------------------------
-    def frame_of(self, verb: Token) -> tuple[str, Token] | None:
-        """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
-        node = verb
-        for _ in range(2):  # "keep supplying", "continue to shell": look through to the frame above
-            if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_ in self.lex.pass_through and \
-                    node.head.dep_ in ("xcomp", "ccomp"):
-                node = node.head
-        if self._reported_prediction(node):
-            return None  # "X could attack, officials warned": a report, not the warner's threat
-        if node.dep_ == "acl" and node.head.lemma_.lower() in self.lex.nouns and \
-                any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-            return "suppress", node.head  # "an offensive to retake the city": its purpose
-        if node.dep_ in ("acl", "relcl", "ccomp") and node.head.lemma_.lower() in CONTENT_NOUNS | SPEECH_NOUNS and \
-                any(c.dep_ == "aux" and c.lower_ == "to" or c.dep_ == "mark" and c.lower_ == "that"
-                    for c in node.children):
-            return "suppress", node.head  # "an agreement to restore relations", "its demand that X leave"
-        if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
-            gov = node.head
-            if gov.dep_ == "prep" or gov.pos_ == "ADP":
-                prep = gov
-                gov = gov.head
-                if gov.lemma_ in ("accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce") and prep.lower_ in ("of", "for"):
-                    return "accuse", gov
-            key = gov.lemma_
-            prt = _particle(gov)
-            if prt and f"{key} {prt}" in self.lex.negate_frames | self.lex.suppress_frames:
-                key = f"{key} {prt}"
-            if key in self.lex.negate_frames:
-                return "negate", gov
-            if key in self.lex.pass_through:
-                return None
-            if node.dep_ == "xcomp" and self._decision(gov):
-                return None  # "the EU agreed to impose sanctions": the decided act is the event
-            if key in ("tell", "inform", "assure") and node.dep_ == "ccomp":
-                return None  # "told the mediators that it accepted": reported speech, not a command
-            if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
-                return "suppress", gov
-            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-                return "suppress", gov  # "united to fight": a purpose, not a report of fighting
-        return None
-
-    def _purpose_target(self, trigger: Token, verb: Token) -> list[Mention]:
-        """The enemy named in an attack's purpose: "an offensive to retake Mosul from Islamic State",
-        "advanced to drive the rebels out of Hama"."""
-        for head in {trigger, verb}:
-            for c in head.children:
-                if c.dep_ not in ("acl", "advcl", "xcomp") or c.lemma_ not in PURPOSE_VERBS or \
-                        not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
-                    continue
-                for p in _preps(c).get("from", []):
-                    if self.actors(p):
-                        return self.actors(p)
-                for o in _children(c, "dobj"):
-                    if c.lemma_ in ("drive", "push", "expel", "oust", "dislodge", "rout", "defeat", "crush",
-                                    "destroy", "eliminate", "clear") and self.actors(o):
-                        return self.actors(o)
-        return []
-
-    def _mediate_verb(self, verb: Token, obj: Token | None, subj_ms: list[Mention], sense: Sense,
-                      key: str) -> Iterator[Candidate]:
-        """Mediators: "Iran is mediating between X and Y", "a swap brokered by the UAE",
-        "talks mediated by Qatar, Egypt and the United States"."""
-        head = None
-        mediators = subj_ms
-        if verb.dep_ == "acl":  # "a ceasefire brokered by Russia"
-            head = verb.head
-            mediators = [m for a in _children(verb, "agent") for o in _children(a, "pobj") for m in self.actors(o)]
-        toks = [t for t in (verb, obj, head) if t is not None]
-        parties = [m for t in toks for p in _preps(t).get("between", []) for m in self.actors(p)]
-        if not parties and head is not None:  # "Russia and Ukraine exchanged prisoners in a swap brokered by"
-            gov = head.head.head if head.dep_ == "pobj" else head.head
-            if gov.pos_ in ("VERB", "AUX"):
-                parties = self.actors(self.subject(gov))
-        if mediators and parties:
-            yield from self._mediation(mediators, parties, head or obj or verb, verb, sense,
-                                       f"verb:{key}+mediation")
-
-    def _acting_mediator(self, verb: Token) -> Iterator[Candidate]:
-        """"... with China acting as mediator": the mediator of the clause's parties."""
-        mediators = self.actors(self.subject(verb)) or self.actors(next(
-            (c for c in verb.children if c.dep_ in ("nsubj", "npadvmod")), None))
-        if not mediators and verb.i > 0 and verb.doc[verb.i - 1].pos_ == "PROPN":
-            mediators = self.actors(verb.doc[verb.i - 1])
-        root = verb.sent.root
-        parties = self.actors(self.subject(root)) if root is not verb else []
-        if mediators and parties:
-            third = Sense(type="CONSULT", mode="third-party", word="mediator")
-            yield from self._mediation(mediators, parties, verb, verb, third, "verb:act as mediator")
-
-    def _mediation(self, mediators: list[Mention], parties: list[Mention], noun: Token, verb: Token,
-                   sense: Sense, rule: str) -> Iterator[Candidate]:
-        """CONSULT/third-party from each mediator to each party (gold and PLOVER convention); the
-        parties of mediated talks also talk to each other, indirectly."""
-        third = Sense(type="CONSULT", mode="third-party", word=sense.word)
-        keys = {m.key for m in mediators}
-        parties = [p for p in {p.key: p for p in parties}.values() if p.key not in keys]
-        for m in {m.key: m for m in mediators}.values():
-            for p in parties:
-                yield Candidate(third, verb, verb, verb.i + 1, m, p, rule)
-        if noun.lemma_.lower() in ("talk", "negotiation", "round", "meeting", "dialogue") and len(parties) == 2:
-            a, b = parties
-            yield Candidate(third, noun, verb, noun.i + 1, a, b, rule + "+parties")
-            yield Candidate(third, noun, verb, noun.i + 1, b, a, rule + "+parties", mirrored=True)
-
-    def _decision(self, verb: Token) -> bool:
-        """One party deciding to act ("agreed to impose", "voted to readmit", "decided to expel")."""
-        if verb.lemma_ not in DECISION_VERBS:
-            return False
-        if verb.lemma_ == "agree":
-            if "with" in _preps(verb) or len(self.actors(self.subject(verb))) != 1:
-                return False  # "X and Y agreed to", "agreed with X to": a mutual agreement
-        for c in verb.children:
-            if c.dep_ == "xcomp":
-                if self.verb_senses(c) is not None:
-                    return True
-                if any(o.lemma_.lower() in self.lex.nouns for o in _children(c, "dobj")):
-                    return True
-        return False
-
-    def _reported_prediction(self, node: Token) -> bool:
-        """A warning about what someone else may do ("Azerbaijan could attack, Armenia warned")."""
-        if node.dep_ != "ccomp" or node.head.lemma_ not in WARN_VERBS:
-            return False
-        if not any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "can") for c in node.children):
-            return False
-        own = self.actors(self.subject(node))
-        warner = self.actors(self.subject(node.head))
-        if not own:
-            return False
-        if not warner:
-            return True  # analysts, diplomats, aid agencies: not a party that could threaten
-        return not ({m.country for m in own} & {m.country for m in warner})
-
-    def _in_threat_condition(self, verb: Token) -> bool:
-        """The condition of a threat or demand ("... if it refused") is not an event."""
-        node = verb
-        for _ in range(4):
-            if node.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in node.children if c.dep_ == "mark"):
-                gov = node.head
-                for _ in range(3):
-                    if gov.lemma_ in THREAT_VERBS:
-                        return True
-                    if gov.head is gov:
-                        break
-                    gov = gov.head
-                return False
-            if node.head is node:
-                break
-            node = node.head
-        return False
 
     def sentence(self, sent: Span) -> Iterator[Candidate]:
         text = sent.text
@@ -653,62 +231,6 @@ class Extractor:
         yield from self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
                                   f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""),
                                   extra)
-
-    def _free_noun_ok(self, noun: Token, own: list[Mention], frame) -> bool:
-        """A nominal event outside a light verb counts only as a clause's subject or object."""
-        if frame is not None and frame[0] == "accuse":
-            return True
-        head = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "to") else noun.head
-        if noun.dep_ in ("dobj", "pobj") and _lemma(head) in CONTENT_FRAMES | CONTENT_NOUNS:
-            return False  # "demanded the force's withdrawal", "called for a ceasefire": content
-        if noun.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
-            return True
-        if noun.dep_ == "pobj" and own and noun.lemma_.lower() in SPEECH_NOUNS:
-            return True  # "despite pressure from Washington": a demand made, whatever the clause
-        if noun.dep_ in ("dobj", "pobj", "conj") and own:
-            node = noun.head
-            for _ in range(4):
-                if node.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
-                    return False  # "to keep their campaigns apart": a purpose, not a report
-                if node.head == node:
-                    break
-                node = node.head
-            return True
-        return False
-
-    def _noun_source(self, noun: Token) -> list[Mention]:
-        own = self.finder.resolve(noun)
-        if own is not None and own.head == noun.i and own.country and \
-                any(c.dep_ in ("amod", "compound", "poss") for c in noun.children):
-            return [own]  # "an Israeli strike": the resolver already read the nationality
-        for c in noun.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
-                ms = [m for m in self.actors(c) if m.country or m.name]  # not a bare "military"
-                if ms:
-                    return ms
-        for c in noun.children:
-            if c.dep_ in ("prep", "agent") and c.lower_ == "by":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return self.actors(g)
-        if noun.lemma_.lower() in SPEECH_NOUNS:  # "pressure from Washington", "an offer from ASEAN"
-            for c in noun.children:
-                if c.dep_ == "prep" and c.lower_ == "from":
-                    for g in c.children:
-                        if g.dep_ == "pobj" and self.actors(g):
-                            return self.actors(g)
-                        m = self.finder.match(g) if g.dep_ == "pobj" else None
-                        if m is not None and m.kind in ("capital", "country"):
-                            return [self._state_mention(g, m.ref, "speech:from")]
-        for c in noun.children:  # "the shelling of a market in Donetsk by Ukrainian forces"
-            if c.dep_ == "prep" and c.lower_ in ("of", "on"):
-                for g in c.children:
-                    for gc in g.children:
-                        if gc.dep_ in ("prep", "agent") and gc.lower_ == "by":
-                            for o in gc.children:
-                                if o.dep_ == "pobj":
-                                    return self.actors(o)
-        return []
 
     def _assemble(self, sense: Sense, trigger: Token, verb: Token, trigger_end: int,
                   subj_ms: list[Mention], obj: Token | None, passive: bool,
@@ -899,183 +421,52 @@ class Extractor:
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
                                 absorbs=absorbed, mirrored=mirror, patient=patient)
 
-    def _responder(self, noun: Token) -> list[Mention]:
-        """Who answers a demand, offer or threat is whom it was addressed to: "X rejected Y's
-        demands", "X turned down Y's invitation", "X will not bow to pressure from Y"."""
-        node = noun
-        if node.dep_ == "pobj" and node.head.dep_ == "prep":
-            node = node.head
-        if node.dep_ not in ("dobj", "prep", "nsubjpass"):
-            return []
-        gov = node.head
-        if gov.pos_ not in ("VERB", "AUX"):
-            return []
-        key = gov.lemma_.lower() + (f" {_particle(gov)}" if _particle(gov) else "")
-        if key not in RESPONSE_VERBS and gov.lemma_.lower() not in RESPONSE_VERBS and \
-                not (node.dep_ == "prep" and node.lower_ in ("despite", "under")):
-            return []
-        if node.dep_ == "nsubjpass":
-            agents = [o for a in _children(gov, "agent") for o in _children(a, "pobj")]
-            return self.actors(agents[0]) if agents else []
-        return self.actors(self.subject(gov))
+    # -- mediation ---------------------------------------------------------------------------
+    def _mediate_verb(self, verb: Token, obj: Token | None, subj_ms: list[Mention], sense: Sense,
+                      key: str) -> Iterator[Candidate]:
+        """Mediators: "Iran is mediating between X and Y", "a swap brokered by the UAE",
+        "talks mediated by Qatar, Egypt and the United States"."""
+        head = None
+        mediators = subj_ms
+        if verb.dep_ == "acl":  # "a ceasefire brokered by Russia"
+            head = verb.head
+            mediators = [m for a in _children(verb, "agent") for o in _children(a, "pobj") for m in self.actors(o)]
+        toks = [t for t in (verb, obj, head) if t is not None]
+        parties = [m for t in toks for p in _preps(t).get("between", []) for m in self.actors(p)]
+        if not parties and head is not None:  # "Russia and Ukraine exchanged prisoners in a swap brokered by"
+            gov = head.head.head if head.dep_ == "pobj" else head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                parties = self.actors(self.subject(gov))
+        if mediators and parties:
+            yield from self._mediation(mediators, parties, head or obj or verb, verb, sense,
+                                       f"verb:{key}+mediation")
 
-    def _companions(self, verb: Token) -> list[tuple[Mention, Token]]:
-        """Actors who act with the subject: "together with X", "along with X", "alongside X"."""
-        out = []
-        for c in verb.children:
-            preps = []
-            if c.dep_ == "prep" and (c.lower_ == "alongside" or c.lower_ == "with" and
-                                     c.i > 0 and c.doc[c.i - 1].lower_ in ("together", "along")):
-                preps.append(c)
-            elif c.lower_ in ("together", "along"):
-                preps += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
-            for p in preps:
-                for o in p.children:
-                    if o.dep_ == "pobj":
-                        out += [(m, o) for m in self.actors(o)]
-        return out
+    def _acting_mediator(self, verb: Token) -> Iterator[Candidate]:
+        """"... with China acting as mediator": the mediator of the clause's parties."""
+        mediators = self.actors(self.subject(verb)) or self.actors(next(
+            (c for c in verb.children if c.dep_ in ("nsubj", "npadvmod")), None))
+        if not mediators and verb.i > 0 and verb.doc[verb.i - 1].pos_ == "PROPN":
+            mediators = self.actors(verb.doc[verb.i - 1])
+        root = verb.sent.root
+        parties = self.actors(self.subject(root)) if root is not verb else []
+        if mediators and parties:
+            third = Sense(type="CONSULT", mode="third-party", word="mediator")
+            yield from self._mediation(mediators, parties, verb, verb, third, "verb:act as mediator")
 
-    def _modifier_owner(self, tok: Token) -> list[Mention]:
-        """An actor named as a modifier of a non-actor noun ("Belarusian exports")."""
-        for c in tok.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
-                ms = self.actors(c)
-                if ms:
-                    return ms
-                m = self.finder.match(c)
-                if m is not None and m.kind in ("adjective", "country"):
-                    return [self._state_mention(c, m.ref, "owner:modifier")]
-        return []
-
-    def _state_mention(self, tok: Token, iso3: object, rule: str) -> Mention:
-        return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(str(iso3)), str(iso3),
-                       "GOV", None, "state", bare=True, rule=rule)
-
-    def _object_owner(self, obj: Token, etype: str, sources: list[Mention]) -> list[Mention]:
-        """The actor a thing belongs to or concerns: "ties with Iran", "imports from Poland",
-        "the ban on the party", "Islamic State strongholds", "Belarusian potash exports"."""
-        src = {m.key for m in sources}
-        src_c = {m.country for m in sources if m.country}
-
-        loose = etype in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
-
-        def ok(ms: list[Mention]) -> list[Mention]:
-            return [m for m in ms if m.key not in src and not ((m.bare or loose) and m.country in src_c)]
-
-        ms = ok(self._modifier_owner(obj))
-        if ms:
-            return ms
-        preps = ("with", "on", "against", "from", "of", "to", "over") if etype not in VIOLENT else ("of",)
-        frontier = [obj]
-        for _ in range(2):  # the object phrase, two prepositions deep, no clauses
-            nxt = []
-            for node in frontier:
-                for c in node.children:
-                    if c.dep_ == "prep" and c.lower_ in preps:
-                        for g in c.children:
-                            if g.dep_ == "pobj":
-                                ms = ok(self.actors(g))
-                                if ms:
-                                    return ms
-                                nxt.append(g)
-            frontier = nxt
-        return []
-
-    def _agent_of_attack(self, verb: Token, preps: dict[str, list[Token]]) -> tuple[list[Mention], int | None]:
-        """Who did a passive killing with no agent: "killed in an Israeli strike",
-        "killed when Syrian jets bombed their convoy"."""
-        for p in ("in", "during"):
-            for pobj in preps.get(p, []):
-                found = self.noun_senses(pobj)
-                if found and any(s.type == "ASSAULT" for s in found[1]):
-                    src = self._noun_source(pobj)
-                    if src:
-                        return src, pobj.i
-        for c in verb.children:
-            if c.dep_ == "advcl" and any(m.lower_ in ("when", "as", "after") for m in c.children
-                                         if m.dep_ in ("mark", "advmod")):
-                found = self.verb_senses(c)
-                if found and any(s.type == "ASSAULT" for s in found[1]) and not self.passive(c):
-                    src = self.actors(self.subject(c))
-                    if src:
-                        return src, c.i
-        return [], None
-
-    def _complement_target(self, verb: Token, sources: list[Mention]) -> list[Mention]:
-        """The first actor in the verb's object or complement clause that is not the source."""
-        src = {m.key for m in sources}
-        src_c = {m.country for m in sources if m.country}
-        for c in verb.children:
-            if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative") and not (
-                    c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
-                continue
-            for t in c.subtree:
-                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
-                    continue
-                m = self.actor(t) or next(iter(self._modifier_owner(t)), None)
-                if m is not None and m.key not in src and not (m.country in src_c and
-                                                                (m.bare or m.kind in ("state", "metonym"))):
-                    return [x for x in self.actors(t) if x.key not in src] or [m]
-        return []
-
-    def place_target(self, tok: Token) -> Mention | None:
-        """A place (or a civilian object in a place) attacked: its country, with a civilian sector."""
-        places = [t for t in tok.subtree if t.ent_type_ in ("GPE", "LOC", "FAC")]
-        if not places:
-            return None
-        state = self._place_state(places[0])
-        if state is None:
-            return None
-        lemmas = {t.lemma_.lower() for t in tok.subtree}
-        sector = None
-        if lemmas & {"hospital", "clinic"}:
-            sector = "MED"
-        elif lemmas & {"school", "university"}:
-            sector = "EDU"
-        elif lemmas & CIVILIAN_PLACES:
-            sector = "CVL"
-        return Mention(tok.i, tok.i + 1, tok.i, " ".join(t.text for t in tok.subtree)[:80], None,
-                       state.country, sector, None, "place", rule="target:place")
-
-    def _recipients(self, verb: Token) -> list[Mention]:
-        """Actors (not bare places) that receive: "to the army", dative objects."""
-        rec = [m for pobj in _preps(verb).get("to", []) for m in self.actors(pobj)]
-        rec = [m for m in rec if not m.bare and m.kind != "metonym"]
-        for d in _children(verb, "dative"):
-            rec += self.actors((_children(d, "pobj") or [d])[0])
-        for c in verb.children:  # "sent troops to help the Syrian army"
-            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in HELP_VERBS:
-                for o in _children(c, "dobj"):
-                    rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
-            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
-                for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
-                    rec += self.actors(p)
-        return rec
-
-    def _trap(self, tok: Token | None) -> bool:
-        """True when ``tok`` is a non-actor, non-physical object ("attack on the proposal")."""
-        if tok is None or self.actors(tok):
-            return False
-        if tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME", "CARDINAL"):
-            return False
-        return not any(t.lemma_.lower() in PHYSICAL_TARGETS for t in tok.subtree)
-
-    def _place_state(self, tok: Token) -> Mention | None:
-        m = self.finder.match(tok)
-        if m is not None and m.kind in ("capital", "country"):
-            iso3 = m.ref
-            return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(iso3), iso3,
-                           "GOV", None, "state", rule="visit:place")
-        try:
-            from ..places import Gazetteer
-
-            place = Gazetteer.default().resolve(tok.text)
-        except Exception:
-            place = None
-        if place is not None and place.country:
-            return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(place.country),
-                           place.country, "GOV", None, "state", rule="visit:gazetteer")
-        return None
+    def _mediation(self, mediators: list[Mention], parties: list[Mention], noun: Token, verb: Token,
+                   sense: Sense, rule: str) -> Iterator[Candidate]:
+        """CONSULT/third-party from each mediator to each party (gold and PLOVER convention); the
+        parties of mediated talks also talk to each other, indirectly."""
+        third = Sense(type="CONSULT", mode="third-party", word=sense.word)
+        keys = {m.key for m in mediators}
+        parties = [p for p in {p.key: p for p in parties}.values() if p.key not in keys]
+        for m in {m.key: m for m in mediators}.values():
+            for p in parties:
+                yield Candidate(third, verb, verb, verb.i + 1, m, p, rule)
+        if noun.lemma_.lower() in ("talk", "negotiation", "round", "meeting", "dialogue") and len(parties) == 2:
+            a, b = parties
+            yield Candidate(third, noun, verb, noun.i + 1, a, b, rule + "+parties")
+            yield Candidate(third, noun, verb, noun.i + 1, b, a, rule + "+parties", mirrored=True)
 
 
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:

@@ -1,0 +1,319 @@
+"""Sources and targets: actors from the parse, and beyond it (owners, purposes, recipients, companions, places)."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors.resolve import ActorFinder, Mention
+from .lexicon import Lexicon
+from .syntax import _children, _particle, _preps
+from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS, RESPONSE_VERBS, SPEECH_NOUNS,
+                    VIOLENT)
+
+
+class ArgumentsMixin:
+    """Argument finding for `Extractor`: who acts and on whom, from the parse and its surroundings."""
+
+    finder: ActorFinder
+    lex: Lexicon
+
+    # -- from the parse ------------------------------------------------------------------------
+    def actor(self, tok: Token | None) -> Mention | None:
+        if tok is None:
+            return None
+        m = self.finder.resolve(tok)
+        if m is None:
+            m = self.finder.descriptor(tok)
+        return m
+
+    def actors(self, tok: Token | None) -> list[Mention]:
+        if tok is None:
+            return []
+        out = []
+        for t in self.finder.expand(tok):
+            m = self.actor(t)
+            if m is not None:
+                out.append(m)
+                out += self.finder.conjoined_modifiers(t, m)
+        return out
+
+    def loose_actor(self, tok: Token | None) -> list[Mention]:
+        """An actor phrase, or the actor behind a thing ("Russia's offer" → Russia)."""
+        direct = self.actors(tok)
+        if direct or tok is None:
+            return direct
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return self.actors(c)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "from"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self.actors(g)
+        return []
+
+    def subject(self, verb: Token) -> Token | None:
+        subj = _children(verb, "nsubj", "csubj")
+        if subj:
+            return subj[0]
+        passive = bool(_children(verb, "nsubjpass", "auxpass"))
+        if passive:
+            for agent in _children(verb, "agent"):
+                objs = _children(agent, "pobj")
+                if objs:
+                    return objs[0]
+            return None
+        node = verb
+        for _ in range(3):  # inherit through xcomp/conj/advcl ("vowed to ...", "struck and killed")
+            if node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head != node:
+                head = node.head
+                if node.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                    return head
+                if node.dep_ == "xcomp":
+                    objs = _children(head, "dobj")
+                    if objs and head.lemma_ not in ("promise", "vow"):
+                        return objs[0]  # object control: "ordered troops to advance"
+                s = _children(head, "nsubj")
+                if s:
+                    return s[0]
+                ps = _children(head, "nsubjpass")
+                if ps and node.dep_ == "conj":
+                    return None
+                node = head
+                continue
+            if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return node.head
+            break
+        return None
+
+    def passive(self, verb: Token) -> bool:
+        return bool(_children(verb, "nsubjpass", "auxpass"))
+
+    # -- beyond the plain parse ---------------------------------------------------------------
+    def _noun_source(self, noun: Token) -> list[Mention]:
+        own = self.finder.resolve(noun)
+        if own is not None and own.head == noun.i and own.country and \
+                any(c.dep_ in ("amod", "compound", "poss") for c in noun.children):
+            return [own]  # "an Israeli strike": the resolver already read the nationality
+        for c in noun.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
+                ms = [m for m in self.actors(c) if m.country or m.name]  # not a bare "military"
+                if ms:
+                    return ms
+        for c in noun.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self.actors(g)
+        if noun.lemma_.lower() in SPEECH_NOUNS:  # "pressure from Washington", "an offer from ASEAN"
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ == "from":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and self.actors(g):
+                            return self.actors(g)
+                        m = self.finder.match(g) if g.dep_ == "pobj" else None
+                        if m is not None and m.kind in ("capital", "country"):
+                            return [self._state_mention(g, m.ref, "speech:from")]
+        for c in noun.children:  # "the shelling of a market in Donetsk by Ukrainian forces"
+            if c.dep_ == "prep" and c.lower_ in ("of", "on"):
+                for g in c.children:
+                    for gc in g.children:
+                        if gc.dep_ in ("prep", "agent") and gc.lower_ == "by":
+                            for o in gc.children:
+                                if o.dep_ == "pobj":
+                                    return self.actors(o)
+        return []
+
+    def _responder(self, noun: Token) -> list[Mention]:
+        """Who answers a demand, offer or threat is whom it was addressed to: "X rejected Y's
+        demands", "X turned down Y's invitation", "X will not bow to pressure from Y"."""
+        node = noun
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            node = node.head
+        if node.dep_ not in ("dobj", "prep", "nsubjpass"):
+            return []
+        gov = node.head
+        if gov.pos_ not in ("VERB", "AUX"):
+            return []
+        key = gov.lemma_.lower() + (f" {_particle(gov)}" if _particle(gov) else "")
+        if key not in RESPONSE_VERBS and gov.lemma_.lower() not in RESPONSE_VERBS and \
+                not (node.dep_ == "prep" and node.lower_ in ("despite", "under")):
+            return []
+        if node.dep_ == "nsubjpass":
+            agents = [o for a in _children(gov, "agent") for o in _children(a, "pobj")]
+            return self.actors(agents[0]) if agents else []
+        return self.actors(self.subject(gov))
+
+    def _companions(self, verb: Token) -> list[tuple[Mention, Token]]:
+        """Actors who act with the subject: "together with X", "along with X", "alongside X"."""
+        out = []
+        for c in verb.children:
+            preps = []
+            if c.dep_ == "prep" and (c.lower_ == "alongside" or c.lower_ == "with" and
+                                     c.i > 0 and c.doc[c.i - 1].lower_ in ("together", "along")):
+                preps.append(c)
+            elif c.lower_ in ("together", "along"):
+                preps += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
+            for p in preps:
+                for o in p.children:
+                    if o.dep_ == "pobj":
+                        out += [(m, o) for m in self.actors(o)]
+        return out
+
+    def _modifier_owner(self, tok: Token) -> list[Mention]:
+        """An actor named as a modifier of a non-actor noun ("Belarusian exports")."""
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                ms = self.actors(c)
+                if ms:
+                    return ms
+                m = self.finder.match(c)
+                if m is not None and m.kind in ("adjective", "country"):
+                    return [self._state_mention(c, m.ref, "owner:modifier")]
+        return []
+
+    def _state_mention(self, tok: Token, iso3: object, rule: str) -> Mention:
+        return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(str(iso3)), str(iso3),
+                       "GOV", None, "state", bare=True, rule=rule)
+
+    def _object_owner(self, obj: Token, etype: str, sources: list[Mention]) -> list[Mention]:
+        """The actor a thing belongs to or concerns: "ties with Iran", "imports from Poland",
+        "the ban on the party", "Islamic State strongholds", "Belarusian potash exports"."""
+        src = {m.key for m in sources}
+        src_c = {m.country for m in sources if m.country}
+
+        loose = etype in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
+
+        def ok(ms: list[Mention]) -> list[Mention]:
+            return [m for m in ms if m.key not in src and not ((m.bare or loose) and m.country in src_c)]
+
+        ms = ok(self._modifier_owner(obj))
+        if ms:
+            return ms
+        preps = ("with", "on", "against", "from", "of", "to", "over") if etype not in VIOLENT else ("of",)
+        frontier = [obj]
+        for _ in range(2):  # the object phrase, two prepositions deep, no clauses
+            nxt = []
+            for node in frontier:
+                for c in node.children:
+                    if c.dep_ == "prep" and c.lower_ in preps:
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                ms = ok(self.actors(g))
+                                if ms:
+                                    return ms
+                                nxt.append(g)
+            frontier = nxt
+        return []
+
+    def _agent_of_attack(self, verb: Token, preps: dict[str, list[Token]]) -> tuple[list[Mention], int | None]:
+        """Who did a passive killing with no agent: "killed in an Israeli strike",
+        "killed when Syrian jets bombed their convoy"."""
+        for p in ("in", "during"):
+            for pobj in preps.get(p, []):
+                found = self.noun_senses(pobj)
+                if found and any(s.type == "ASSAULT" for s in found[1]):
+                    src = self._noun_source(pobj)
+                    if src:
+                        return src, pobj.i
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(m.lower_ in ("when", "as", "after") for m in c.children
+                                         if m.dep_ in ("mark", "advmod")):
+                found = self.verb_senses(c)
+                if found and any(s.type == "ASSAULT" for s in found[1]) and not self.passive(c):
+                    src = self.actors(self.subject(c))
+                    if src:
+                        return src, c.i
+        return [], None
+
+    def _complement_target(self, verb: Token, sources: list[Mention]) -> list[Mention]:
+        """The first actor in the verb's object or complement clause that is not the source."""
+        src = {m.key for m in sources}
+        src_c = {m.country for m in sources if m.country}
+        for c in verb.children:
+            if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative") and not (
+                    c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                continue
+            for t in c.subtree:
+                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
+                    continue
+                m = self.actor(t) or next(iter(self._modifier_owner(t)), None)
+                if m is not None and m.key not in src and not (m.country in src_c and
+                                                                (m.bare or m.kind in ("state", "metonym"))):
+                    return [x for x in self.actors(t) if x.key not in src] or [m]
+        return []
+
+    def _purpose_target(self, trigger: Token, verb: Token) -> list[Mention]:
+        """The enemy named in an attack's purpose: "an offensive to retake Mosul from Islamic State",
+        "advanced to drive the rebels out of Hama"."""
+        for head in {trigger, verb}:
+            for c in head.children:
+                if c.dep_ not in ("acl", "advcl", "xcomp") or c.lemma_ not in PURPOSE_VERBS or \
+                        not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    continue
+                for p in _preps(c).get("from", []):
+                    if self.actors(p):
+                        return self.actors(p)
+                for o in _children(c, "dobj"):
+                    if c.lemma_ in ("drive", "push", "expel", "oust", "dislodge", "rout", "defeat", "crush",
+                                    "destroy", "eliminate", "clear") and self.actors(o):
+                        return self.actors(o)
+        return []
+
+    def place_target(self, tok: Token) -> Mention | None:
+        """A place (or a civilian object in a place) attacked: its country, with a civilian sector."""
+        places = [t for t in tok.subtree if t.ent_type_ in ("GPE", "LOC", "FAC")]
+        if not places:
+            return None
+        state = self._place_state(places[0])
+        if state is None:
+            return None
+        lemmas = {t.lemma_.lower() for t in tok.subtree}
+        sector = None
+        if lemmas & {"hospital", "clinic"}:
+            sector = "MED"
+        elif lemmas & {"school", "university"}:
+            sector = "EDU"
+        elif lemmas & CIVILIAN_PLACES:
+            sector = "CVL"
+        return Mention(tok.i, tok.i + 1, tok.i, " ".join(t.text for t in tok.subtree)[:80], None,
+                       state.country, sector, None, "place", rule="target:place")
+
+    def _recipients(self, verb: Token) -> list[Mention]:
+        """Actors (not bare places) that receive: "to the army", dative objects."""
+        rec = [m for pobj in _preps(verb).get("to", []) for m in self.actors(pobj)]
+        rec = [m for m in rec if not m.bare and m.kind != "metonym"]
+        for d in _children(verb, "dative"):
+            rec += self.actors((_children(d, "pobj") or [d])[0])
+        for c in verb.children:  # "sent troops to help the Syrian army"
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in HELP_VERBS:
+                for o in _children(c, "dobj"):
+                    rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
+                for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
+                    rec += self.actors(p)
+        return rec
+
+    def _trap(self, tok: Token | None) -> bool:
+        """True when ``tok`` is a non-actor, non-physical object ("attack on the proposal")."""
+        if tok is None or self.actors(tok):
+            return False
+        if tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME", "CARDINAL"):
+            return False
+        return not any(t.lemma_.lower() in PHYSICAL_TARGETS for t in tok.subtree)
+
+    def _place_state(self, tok: Token) -> Mention | None:
+        m = self.finder.match(tok)
+        if m is not None and m.kind in ("capital", "country"):
+            iso3 = m.ref
+            return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(iso3), iso3,
+                           "GOV", None, "state", rule="visit:place")
+        try:
+            from ..places import Gazetteer
+
+            place = Gazetteer.default().resolve(tok.text)
+        except Exception:
+            place = None
+        if place is not None and place.country:
+            return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(place.country),
+                           place.country, "GOV", None, "state", rule="visit:gazetteer")
+        return None

@@ -1,0 +1,126 @@
+"""Governing frames and clause status: whether a trigger's clause is reported, suppressed, negated or an accusation."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors.resolve import ActorFinder, Mention
+from .lexicon import Lexicon
+from .syntax import _children, _lemma, _particle, _preps
+from .words import CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
+
+
+class FramesMixin:
+    """Clause status for `Extractor`: frames above a trigger, decisions, predictions, threat conditions."""
+
+    finder: ActorFinder
+    lex: Lexicon
+
+    def frame_of(self, verb: Token) -> tuple[str, Token] | None:
+        """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
+        node = verb
+        for _ in range(2):  # "keep supplying", "continue to shell": look through to the frame above
+            if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_ in self.lex.pass_through and \
+                    node.head.dep_ in ("xcomp", "ccomp"):
+                node = node.head
+        if self._reported_prediction(node):
+            return None  # "X could attack, officials warned": a report, not the warner's threat
+        if node.dep_ == "acl" and node.head.lemma_.lower() in self.lex.nouns and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return "suppress", node.head  # "an offensive to retake the city": its purpose
+        if node.dep_ in ("acl", "relcl", "ccomp") and node.head.lemma_.lower() in CONTENT_NOUNS | SPEECH_NOUNS and \
+                any(c.dep_ == "aux" and c.lower_ == "to" or c.dep_ == "mark" and c.lower_ == "that"
+                    for c in node.children):
+            return "suppress", node.head  # "an agreement to restore relations", "its demand that X leave"
+        if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
+            gov = node.head
+            if gov.dep_ == "prep" or gov.pos_ == "ADP":
+                prep = gov
+                gov = gov.head
+                if gov.lemma_ in ("accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce") and prep.lower_ in ("of", "for"):
+                    return "accuse", gov
+            key = gov.lemma_
+            prt = _particle(gov)
+            if prt and f"{key} {prt}" in self.lex.negate_frames | self.lex.suppress_frames:
+                key = f"{key} {prt}"
+            if key in self.lex.negate_frames:
+                return "negate", gov
+            if key in self.lex.pass_through:
+                return None
+            if node.dep_ == "xcomp" and self._decision(gov):
+                return None  # "the EU agreed to impose sanctions": the decided act is the event
+            if key in ("tell", "inform", "assure") and node.dep_ == "ccomp":
+                return None  # "told the mediators that it accepted": reported speech, not a command
+            if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
+                return "suppress", gov
+            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                return "suppress", gov  # "united to fight": a purpose, not a report of fighting
+        return None
+
+    def _decision(self, verb: Token) -> bool:
+        """One party deciding to act ("agreed to impose", "voted to readmit", "decided to expel")."""
+        if verb.lemma_ not in DECISION_VERBS:
+            return False
+        if verb.lemma_ == "agree":
+            if "with" in _preps(verb) or len(self.actors(self.subject(verb))) != 1:
+                return False  # "X and Y agreed to", "agreed with X to": a mutual agreement
+        for c in verb.children:
+            if c.dep_ == "xcomp":
+                if self.verb_senses(c) is not None:
+                    return True
+                if any(o.lemma_.lower() in self.lex.nouns for o in _children(c, "dobj")):
+                    return True
+        return False
+
+    def _reported_prediction(self, node: Token) -> bool:
+        """A warning about what someone else may do ("Azerbaijan could attack, Armenia warned")."""
+        if node.dep_ != "ccomp" or node.head.lemma_ not in WARN_VERBS:
+            return False
+        if not any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "can") for c in node.children):
+            return False
+        own = self.actors(self.subject(node))
+        warner = self.actors(self.subject(node.head))
+        if not own:
+            return False
+        if not warner:
+            return True  # analysts, diplomats, aid agencies: not a party that could threaten
+        return not ({m.country for m in own} & {m.country for m in warner})
+
+    def _in_threat_condition(self, verb: Token) -> bool:
+        """The condition of a threat or demand ("... if it refused") is not an event."""
+        node = verb
+        for _ in range(4):
+            if node.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in node.children if c.dep_ == "mark"):
+                gov = node.head
+                for _ in range(3):
+                    if gov.lemma_ in THREAT_VERBS:
+                        return True
+                    if gov.head is gov:
+                        break
+                    gov = gov.head
+                return False
+            if node.head is node:
+                break
+            node = node.head
+        return False
+
+    def _free_noun_ok(self, noun: Token, own: list[Mention], frame) -> bool:
+        """A nominal event outside a light verb counts only as a clause's subject or object."""
+        if frame is not None and frame[0] == "accuse":
+            return True
+        head = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "to") else noun.head
+        if noun.dep_ in ("dobj", "pobj") and _lemma(head) in CONTENT_FRAMES | CONTENT_NOUNS:
+            return False  # "demanded the force's withdrawal", "called for a ceasefire": content
+        if noun.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
+            return True
+        if noun.dep_ == "pobj" and own and noun.lemma_.lower() in SPEECH_NOUNS:
+            return True  # "despite pressure from Washington": a demand made, whatever the clause
+        if noun.dep_ in ("dobj", "pobj", "conj") and own:
+            node = noun.head
+            for _ in range(4):
+                if node.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                    return False  # "to keep their campaigns apart": a purpose, not a report
+                if node.head == node:
+                    break
+                node = node.head
+            return True
+        return False

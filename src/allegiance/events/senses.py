@@ -1,0 +1,90 @@
+"""Sense choice: a trigger's lexicon key (verb or noun phrase) and the first sense whose constraints fit."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..actors.resolve import ActorFinder, Mention
+from .lexicon import Lexicon, Sense
+from .syntax import _obj, _particle, _phrase_lemmas, _preps
+
+
+class SensesMixin:
+    """Lexicon lookup and constraint checking for `Extractor` (needs `actors`, `subject`, `_recipients`)."""
+
+    finder: ActorFinder
+    lex: Lexicon
+
+    def _fits(self, sense: Sense, verb: Token, obj: Token | None, subj_m: list[Mention],
+              noun: Token | None = None) -> bool:
+        if sense.light_only and noun is not None and noun.dep_ not in ("dobj", "nsubjpass", "pobj", "attr", "conj"):
+            return False
+        obj_lemmas = _phrase_lemmas(obj) if obj is not None else set()
+        if sense.obj is not None and not (obj_lemmas & sense.obj):
+            return False
+        if sense.obj_not and obj_lemmas & sense.obj_not:
+            return False
+        if sense.obj_type is not None:
+            m = self.actors(obj)
+            if not m or not any(x.kind in sense.obj_type for x in m):
+                return False
+        if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
+            if not (sense.symmetric and len(subj_m) >= 2):
+                return False
+        if sense.complement is not None:
+            words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i}
+            if not words & sense.complement:
+                return False
+        if sense.content is not None:
+            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
+            words = {t.lemma_.lower() for c in comp for t in c.subtree}
+            if not words & sense.content:
+                return False
+        if sense.subj is not None:
+            if not subj_m or not any((x.sector in sense.subj) or (x.country in sense.subj) for x in subj_m):
+                return False
+        if sense.subj_lemma is not None:
+            s = self.subject(verb)
+            if s is None or s.lemma_.lower() not in sense.subj_lemma:
+                return False
+        if sense.recipient_actor and not self._recipients(verb):
+            return False
+        if sense.modifier is not None and noun is not None:
+            mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
+            if not mods & sense.modifier:
+                return False
+        return True
+
+    def verb_senses(self, tok: Token) -> tuple[str, list[Sense]] | None:
+        lemma = tok.lemma_.lower()
+        keys = []
+        prt = _particle(tok)
+        if prt:
+            keys.append(f"{lemma} {prt}")
+        obj = _obj(tok)
+        if obj is not None:
+            keys.append(f"{lemma} {obj.lemma_.lower()}")
+        for p in _preps(tok):
+            keys.append(f"{lemma} {p}")
+        keys.append(lemma)
+        for k in keys:
+            senses = self.lex.verbs.get(k)
+            if senses:
+                if k == lemma and prt and any(s.particle for s in senses):
+                    return k, senses
+                return k, senses
+        return None
+
+    def noun_senses(self, tok: Token) -> tuple[str, list[Sense], int] | None:
+        doc = tok.doc
+        for n in range(min(3, self.lex.max_noun_words), 0, -1):
+            start = tok.i - n + 1
+            if start < tok.sent.start:
+                continue
+            words = [doc[i].lower_ for i in range(start, tok.i)] + [tok.lemma_.lower()]
+            key = " ".join(words)
+            if key in self.lex.nouns:
+                return key, self.lex.nouns[key], start
+            key = " ".join([doc[i].lower_ for i in range(start, tok.i + 1)])
+            if key in self.lex.nouns:
+                return key, self.lex.nouns[key], start
+        return None

@@ -1,0 +1,70 @@
+"""Word sets and regexes the event extractor reads sentences with (trigger contexts, traps, frames)."""
+from __future__ import annotations
+
+import re
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+ADVERB_PARTICLES = frozenset({"back", "out", "off", "down", "away", "up"})
+LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
+PHYSICAL_TARGETS = frozenset("""position base town city village area district neighbourhood
+neighborhood hospital clinic school market convoy ship vessel tanker freighter building checkpoint
+camp home house airport airfield airbase port harbour harbor bridge infrastructure facility plant
+station target stronghold outpost depot headquarters road highway region province territory
+compound office embassy consulate mosque church power grid shelter site field front frontline
+line suburb outskirts quarter street neighbourhoods installation warehouse train bus car vehicle
+truck tank aircraft plane jet helicopter drone refinery pipeline dam barracks palace parliament
+border crossing enclave pocket hill ridge island coast coastline capital countryside settlement
+colony kibbutz gathering crowd rally protest funeral wedding patrol column unit garrison
+hideout cell network tunnel launcher battery arsenal ammunition military army""".split())
+NON_POLITICAL = re.compile(  # unambiguous on its own: sport, weather, markets, culture
+    r"\b(football|soccer|basketball|tennis|cricket|rugby|championship|tournament|olympics?|"
+    r"world cup|goalkeeper|midfielder|semi-final|quarter-final|kick-off|nasdaq|dow jones|"
+    r"box office|premiered?|film festival|chess|opinion poll|thriller|cinemas?|screenplay|sitcom)\b",
+    re.IGNORECASE)
+WEAK_NON_POLITICAL = re.compile(  # ambiguous alone ("the Arab League", "death penalty", "storm the city")
+    r"\b(league|match|goal|penalty|coach|striker|defender|scored|playoff|fixture|stadium|storm|"
+    r"hurricane|typhoon|cyclone|earthquake|flood|film|movie|"
+    r"rainfall|forecast|temperatures|shares|stocks|index|album|concert|exhibition|museum|novel|"
+    r"poll showed|survey)\b", re.IGNORECASE)
+SCORELINE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+VIOLENT = frozenset({"ASSAULT", "COERCE"})
+DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})  # "X and Y agreed": with each other
+WITHHOLD_VERBS = frozenset({"withhold", "cut", "suspend", "freeze", "halt", "block", "stop", "reduce",
+                            "slash", "withdraw", "end", "deny", "condition"})
+DECISION_VERBS = frozenset({"agree", "decide", "vote", "resolve", "opt", "elect"})
+PROTEST_PREPS = frozenset({"after", "amid", "during", "of", "despite", "following", "over"})
+CONTENT_FRAMES = frozenset({"demand", "call", "urge", "seek", "want", "ask", "propose", "push", "press",
+                            "request", "offer", "promise", "pledge", "plan", "threaten", "reject",
+                            "oppose", "refuse", "need", "expect", "consider", "discuss", "negotiate"})
+NO_COMMENT = frozenset({"comment", "elaborate", "confirm", "say", "speak", "discuss", "respond",
+                        "answer", "specify", "disclose", "give", "provide", "name", "identify"})
+MEET_WORDS = frozenset({"talk", "meeting", "negotiation", "visit", "summit", "invitation", "dialogue"})
+PURPOSE_VERBS = frozenset({"retake", "recapture", "capture", "seize", "wrest", "reclaim", "take", "drive",
+                           "push", "expel", "oust", "dislodge", "rout", "defeat", "crush", "destroy",
+                           "eliminate", "clear", "liberate", "free"})
+MEDIATOR_NOUNS = frozenset({"mediator", "broker", "intermediary", "go-between", "facilitator", "host"})
+MEDIATION_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "arrange"})
+READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
+WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
+THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
+REVERSING_LIGHT = frozenset({"lift", "ease", "end", "suspend", "halt", "call off", "withdraw", "drop", "relax",
+                             "loosen", "scrap", "cancel", "stop", "freeze", "cut"})
+NOT_VIOLENT_MODIFIERS = frozenset({"charm", "diplomatic", "media", "propaganda", "peace", "pr",
+                                   "public-relations", "legal", "political", "verbal", "rhetorical"})
+SPEECH_NOUNS = frozenset({"offer", "pressure", "demand", "call", "request", "proposal", "invitation",
+                          "ultimatum", "appeal", "warning", "threat", "plea", "criticism", "pledge"})
+RESPONSE_VERBS = frozenset({"reject", "accept", "dismiss", "refuse", "decline", "turn down", "rebuff",
+                            "spurn", "welcome", "heed", "ignore", "defy", "resist", "bow", "yield",
+                            "cave", "give in", "snub", "agree", "embrace", "consider", "study"})
+CIVILIAN_PLACES = frozenset({"residential", "district", "neighbourhood", "neighborhood", "home",
+                             "house", "market", "apartment", "block", "village", "street", "suburb",
+                             "civilian", "shelter", "mosque", "church", "camp", "bakery"})
+CONTENT_NOUNS = frozenset({"agreement", "deal", "plan", "proposal", "offer", "demand", "call",
+                           "promise", "pledge", "threat", "decision", "bid", "effort", "readiness",
+                           "willingness", "right", "permission", "order", "attempt", "vote", "request",
+                           "ultimatum", "warning", "invitation", "commitment", "intention", "accord"})
+SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number", "barrage", "flurry"})
+MEETING_PREPS = frozenset({"in", "during", "at", "on"})
+HELP_VERBS = frozenset({"help", "support", "back", "aid", "assist", "reinforce", "bolster", "defend",
+                        "protect", "prop"})
