@@ -18,7 +18,7 @@ from .frames import FramesMixin
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
-from .words import (CONTENT_NOUNS, DESCRIPTOR_TYPES, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (CONTENT_NOUNS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -336,6 +336,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if not targets and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
                 (not targets and sense.type == "CONSULT" and verb is not trigger and verb.lemma_ not in self.lex.light_verbs):
             targets = self._complement_target(verb, sources)
+        if targets and sense.type not in VIOLENT:  # "the missiles that X supplied": a thing, not a party
+            doc = trigger.doc
+            targets = [t for t in targets if doc[t.head].lemma_.lower() not in EQUIPMENT]
         if sense.recipient and not is_noun:  # "extradited two suspects to Belgium": to whom
             rec = [m for pobj in preps.get("to", []) for m in self.actors(pobj)]
             if rec:
@@ -354,8 +357,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                         break
             if not targets:
                 return
+        from_purpose = False
         if sense.type == "ASSAULT" and not targets:
             targets = [m for m in self._purpose_target(trigger, verb) if m.key not in {x.key for x in sources}]
+            from_purpose = bool(targets)
         if sense.type in VIOLENT and not targets and is_noun:
             for pobj in _preps(trigger).get("of", []):  # "the shelling of X": X is the target
                 targets = self.actors(pobj)
@@ -410,7 +415,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         patient = obj is not None or (passive and bool(_children(verb, "nsubjpass"))) or \
             any(preps.get(p) for p in sense.target)
         pairs = [(s, t, False) for s in sources or [None] for t in targets or [None]]
-        if sense.symmetric and sense.type not in ("RETREAT",):  # talks with X: mirrored records
+        if sense.symmetric and sense.type not in ("RETREAT",) and not from_purpose:  # talks with X: mirrored
             pairs += [(t, s, True) for s, t, _ in pairs if s is not None and t is not None]
         for s, t, mirror in pairs:
             if True:
@@ -472,6 +477,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     """Candidates of one sentence, de-duplicated (one per type and dyad, richest first)."""
     cands = list(extractor.sentence(sent))
+    if DISASTER.search(sent.text):  # "an earthquake struck eastern Turkey": no attacker, no attack
+        cands = [c for c in cands if not (c.sense.type in VIOLENT and c.source is None)]
     absorbed = {c.absorbs for c in cands if c.absorbs is not None}
     cands = [c for c in cands if c.trigger.i not in absorbed]
     out: list[Candidate] = []

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 from ..actors.resolve import ActorFinder, Mention
 from .lexicon import Lexicon
 from .syntax import _children, _lemma, _particle, _preps
-from .words import CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
+from .words import CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
 
 
 class FramesMixin:
@@ -108,7 +108,8 @@ class FramesMixin:
         if frame is not None and frame[0] == "accuse":
             return True
         head = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "to") else noun.head
-        if noun.dep_ in ("dobj", "pobj") and _lemma(head) in CONTENT_FRAMES | CONTENT_NOUNS:
+        if noun.dep_ in ("dobj", "pobj") and _lemma(head) in CONTENT_FRAMES | CONTENT_NOUNS and \
+                not (noun.lemma_.lower() in SPEECH_NOUNS and _lemma(head) in RESPONSE_VERBS):
             return False  # "demanded the force's withdrawal", "called for a ceasefire": content
         if noun.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
             return True

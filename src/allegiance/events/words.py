@@ -68,3 +68,11 @@ SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number"
 MEETING_PREPS = frozenset({"in", "during", "at", "on"})
 HELP_VERBS = frozenset({"help", "support", "back", "aid", "assist", "reinforce", "bolster", "defend",
                         "protect", "prop"})
+
+EQUIPMENT = frozenset({"missile", "rocket", "shell", "drone", "bomb", "tank", "jet", "warplane", "aircraft",
+                       "helicopter", "artillery", "weapon", "arm", "ammunition", "gun", "rifle", "system",
+                       "launcher", "vehicle", "warship", "submarine", "munition", "supply", "equipment"})
+
+DISASTER = re.compile(r"\b(earthquake|quake|tremor|hurricane|typhoon|cyclone|tornado|flood(?:s|ing)?|"
+                      r"landslide|mudslide|wildfire|blaze|avalanche|tsunami|eruption|storm|drought|"
+                      r"heatwave|crash|derail\w*|collapse)\b", re.IGNORECASE)
