@@ -141,3 +141,19 @@ def test_lookalikes_give_no_violence(code, text):
 def test_arab_league_is_not_sport(code):
     got = dyads(code("The Arab League condemned Israel's strike on Beirut on Monday."))
     assert ("ACCUSE", "IGO", "ISR") in got
+
+
+def test_withdrawing_own_troops_targets_the_country_left(code):
+    got = dyads(code("Canada will withdraw its troops from Latvia next year, the defence minister said."))
+    assert ("CONCEDE", "CAN", "LVA") in got
+
+
+def test_misspelt_sense_key_is_rejected(tmp_path):
+    from allegiance.errors import CatalogError
+    from allegiance.events.lexicon import load_lexicon
+
+    path = tmp_path / "my_triggers.yaml"
+    path.write_text("verbs:\n  snub: {type: REJECT, obj_tpye: [person]}\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_lexicon((str(path),))
+    assert "obj_tpye" in str(info.value) and str(path) in str(info.value)

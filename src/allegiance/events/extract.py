@@ -339,6 +339,13 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if targets and sense.type not in VIOLENT:  # "the missiles that X supplied": a thing, not a party
             doc = trigger.doc
             targets = [t for t in targets if doc[t.head].lemma_.lower() not in EQUIPMENT]
+        if sense.type == "RETREAT" and sense.mode == "withdraw" and not is_noun:
+            # "withdrew their troops from Mali": the troops are the withdrawer's; Mali is the target
+            away = [m for p in preps.get("from", []) for m in self.actors(p) if m.kind in ("state", "metonym")]
+            if away or (targets and all(t.sector in ("MIL", None) and
+                                        any(t.country == x.country or t.country is None for x in sources)
+                                        for t in targets)):
+                targets = away
         if sense.recipient and not is_noun:  # "extradited two suspects to Belgium": to whom
             rec = [m for pobj in preps.get("to", []) for m in self.actors(pobj)]
             if rec:

@@ -44,6 +44,8 @@ class Sense:
     complement: frozenset[str] | None = None  # "called the vote a sham": the object complement
     subject_is_target: bool = False  # "a patrol came under fire"
     mediation: bool = False  # "brokered a truce between X and Y": CONSULT/third-party to each party
+    obj_none: bool = False  # only without a direct object ("withdrew from the treaty")
+    pobj: frozenset[str] | None = None  # only when a prepositional object has one of these lemmas
     negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
     negated_mode: str | None = None
     word: str = ""
@@ -76,9 +78,21 @@ def _set(value: Any) -> frozenset[str] | None:
     return frozenset(_word(v) for v in (value if isinstance(value, list) else [value]))
 
 
+SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "prep", "subj", "subj_lemma",
+                        "target", "modifier", "symmetric", "visit", "host", "recipient", "recipient_actor",
+                        "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
+                        "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
+                        "obj_none", "pobj", "prep_any"})
+
+
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
     out = []
     for r in raw if isinstance(raw, list) else [raw]:
+        if not isinstance(r, dict):
+            raise CatalogError(f"a sense must be a mapping, got {r!r}", file=where, entry=word)
+        unknown = set(r) - SENSE_KEYS
+        if unknown:  # a misspelt constraint would silently not constrain
+            raise CatalogError(f"unknown sense key(s) {', '.join(sorted(unknown))}", file=where, entry=word)
         etype = r.get("type")
         if etype not in PLOVER_TYPES:
             raise CatalogError(f"unknown PLOVER type {etype!r}", file=where, entry=word)
@@ -99,7 +113,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
             particle=r.get("particle"), content=_set(r.get("content")),
             complement=_set(r.get("complement")), subject_is_target=bool(r.get("subject_is_target")),
-            mediation=bool(r.get("mediation")),
+            mediation=bool(r.get("mediation")), obj_none=bool(r.get("obj_none")), pobj=_set(r.get("pobj")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"), word=word))
     return out
 

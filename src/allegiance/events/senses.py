@@ -27,6 +27,11 @@ class SensesMixin:
             m = self.actors(obj)
             if not m or not any(x.kind in sense.obj_type for x in m):
                 return False
+        if sense.obj_none and obj is not None:
+            return False
+        if sense.pobj is not None and not any(
+                _phrase_lemmas(p) & sense.pobj for objs in _preps(verb).values() for p in objs):
+            return False
         if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
             if not (sense.symmetric and len(subj_m) >= 2):
                 return False
