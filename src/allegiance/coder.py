@@ -7,6 +7,7 @@ CAMEO code, Goldstein score, quad class (`ontology`) → record with evidence an
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -104,12 +105,22 @@ class Coder:
         A document whose coding fails yields ``records=None`` and the error message, and the
         batch goes on.
         """
-        pairs = ((d.text, d) for d in docs)
-        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            try:
-                yield doc, self.code_parsed(doc, parsed), None
-            except Exception as exc:  # one bad document must not stop a batch
-                yield doc, None, f"{type(exc).__name__}: {exc}"
+        limit = self.nlp.max_length
+        docs = iter(docs)
+        while True:
+            chunk = list(itertools.islice(docs, batch_size * 4))
+            if not chunk:
+                return
+            ok = [d for d in chunk if len(d.text) <= limit]  # spaCy raises for the whole batch
+            parsed = dict(zip((id(d) for d in ok), self.nlp.pipe((d.text for d in ok), batch_size=batch_size)))
+            for doc in chunk:  # input order, so output is the same however it is batched
+                if id(doc) not in parsed:
+                    yield doc, None, f"text too long ({len(doc.text):,} characters; the parser's limit is {limit:,})"
+                    continue
+                try:
+                    yield doc, self.code_parsed(doc, parsed[id(doc)]), None
+                except Exception as exc:  # one bad document must not stop a batch
+                    yield doc, None, f"{type(exc).__name__}: {exc}"
 
     def explain(self, doc: Document) -> list[dict[str, Any]]:
         """Per sentence: actor mentions and the rules behind each candidate event."""

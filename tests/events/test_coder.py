@@ -99,3 +99,15 @@ def test_allies_uniting_to_fight_are_not_coded_as_fighting_each_other(code):
     assert not [r for r in recs if r["event_type"] == "ASSAULT"
                 and r["source"] and r["target"] and r["target"]["country"] in ("IRN", "RUS", "LBN")]
     assert any(r["event_type"] == "COOPERATE" for r in recs)
+
+
+def test_over_long_text_fails_alone_and_order_is_kept(coder):
+    from allegiance.models import Document
+
+    docs = [Document("a", "Russian jets bombed Idlib on Monday.", published="2024-03-05"),
+            Document("b", "word " * 220_000, published="2024-03-05"),
+            Document("c", "Iran accused Israel of sabotage.", published="2024-03-05")]
+    out = [(d.id, recs is not None, err) for d, recs, err in coder.code_many(docs, batch_size=2)]
+    assert [o[0] for o in out] == ["a", "b", "c"]
+    assert out[0][1] and out[2][1]
+    assert not out[1][1] and "too long" in out[1][2]
