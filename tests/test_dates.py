@@ -31,6 +31,8 @@ CASES = [
     ("The envoys will meet next Tuesday.", "meet", "2024-03-07", False, ("2024-03-12", "day")),
     ("Gunmen kidnapped two engineers yesterday.", "kidnapped", "2024-03-07", False, ("2024-03-06", "day")),
     ("Gunmen kidnapped two engineers two days ago.", "kidnapped", "2024-03-07", False, ("2024-03-05", "day")),
+    ("Gunmen kidnapped two engineers the day before yesterday.", "kidnapped", "2024-03-07", False,
+     ("2024-03-05", "day")),
     ("Gunmen kidnapped two engineers three days ago.", "kidnapped", "2024-03-01", False, ("2024-02-27", "day")),
     ("Police arrested the organisers today.", "arrested", "2024-03-07", False, ("2024-03-07", "day")),
     ("Police arrested the organisers this morning.", "arrested", "2024-03-07", False, ("2024-03-07", "day")),
@@ -102,3 +104,32 @@ def test_is_historical(nlp):
 def test_find_date_expressions():
     kinds = [e.kind for e in find_date_expressions("Two days ago and on Friday, since May, in 2019.")]
     assert kinds == ["ago", "wd", "bound", "year"]
+
+
+KINDS = [
+    ("Talks resumed on 3 March 2024 in Vienna.", ["dmy"]),
+    ("Talks resumed on March 3, 2024 in Vienna.", ["mdy"]),
+    ("The decree dated 2024-03-03 was published.", ["iso"]),
+    ("Talks resumed on 3 March.", ["dm"]),
+    ("Talks resume on Sept. 4 in Vienna.", ["md"]),
+    ("The offensive began in June 2014.", ["my"]),
+    ("They fled three weeks ago.", ["ago"]),
+    ("Two days later the town fell.", ["offset"]),
+    ("Shelling intensified over the past 10 days.", ["window"]),
+    ("Shelling intensified in recent weeks.", ["window"]),
+    ("The talks collapsed the next day.", ["ana"]),
+    ("The day before yesterday the talks collapsed.", ["rel"]),
+    ("They will meet later this week.", ["span"]),
+    ("Crowds gathered over the weekend.", ["weekend"]),
+    ("Crowds gathered late on Tuesday.", ["wd"]),
+    ("Fighting flared in mid-March.", ["mon"]),
+    ("The group was founded in 1999.", ["year"]),
+    ("Aid has been blocked since October.", ["bound"]),
+    ("Ministers met to discuss the harvest and the price of grain.", []),
+    ("The envoy said 3 may be freed soon.", []),
+]
+
+
+@pytest.mark.parametrize("text,kinds", KINDS)
+def test_each_kind_of_date_expression_is_found(text, kinds):
+    assert [e.kind for e in find_date_expressions(text)] == kinds

@@ -1,9 +1,12 @@
 """Gazetteer lookups and event locations on sentences written for these tests."""
 from __future__ import annotations
 
+import threading
+import time
 
 import pytest
 
+from allegiance import geonames
 from allegiance.places import (Gazetteer, event_location, explain_place, find_places, norm,
                                ruler_patterns)
 
@@ -215,3 +218,129 @@ def test_find_places_reports_reasons(nlp):
     assert "role in sentence" in found["Saraqib"][1]
     line = explain_place(doc[3:4], found["Saraqib"][0], found["Saraqib"][1])
     assert "Saraqib" in line and "SYR" in line
+
+
+# -- the country named beside a place ------------------------------------------------------
+# doc_countries names the *other* country, as a document mostly about it would: the text beside
+# the place must win.
+NAMED_BESIDE = [
+    ("Clashes erupted in Tripoli in northern Lebanon on Sunday.", "erupted", ("LBY",), "LBN"),
+    ("Hezbollah fighters clashed with gunmen in Tripoli in Lebanon.", "clashed", ("LBY",), "LBN"),
+    ("Gunmen attacked a checkpoint in Tripoli, Lebanon, on Sunday.", "attacked", ("LBY",), "LBN"),
+    ("Army units deployed in the Lebanese city of Tripoli after clashes.", "deployed", ("LBY",), "LBN"),
+    ("Protesters marched through Tripoli, Lebanon's second city, on Friday.", "marched", ("LBY",), "LBN"),
+    ("Troops shelled Lebanon's northern port city of Tripoli.", "shelled", ("LBY",), "LBN"),
+    ("Militias clashed in Tripoli, the capital of Libya, overnight.", "clashed", ("LBN",), "LBY"),
+    ("Militias clashed in Tripoli, a Libyan coastal city, overnight.", "clashed", ("LBN",), "LBY"),
+    ("Rockets hit Rafah, Egypt, on Monday.", "hit", ("PSE",), "EGY"),
+    ("Soldiers patrolled the Egyptian border town of Rafah.", "patrolled", ("PSE",), "EGY"),
+    ("Air strikes hit Rafah in southern Gaza.", "hit", ("EGY",), "PSE"),
+    ("Shelling hit Donetsk, Russia, on Monday.", "hit", ("UKR",), "RUS"),
+    ("Police arrested protesters in Valencia, Venezuela.", "arrested", ("ESP",), "VEN"),
+    ("Drones struck Stepanakert, the main city of Nagorno-Karabakh.", "struck", ("ARM",), "AZE"),
+    # a nationality that does not place the town
+    ("Shelling hit Donetsk, a city held by Russian forces.", "hit", ("UKR",), "UKR"),
+    ("Shelling hit the Russian-held city of Donetsk.", "hit", (), "UKR"),
+    ("Militants overran the town of Sinjar, near the Syrian border.", "overran", (), "IRQ"),
+    ("Russian and Turkish envoys met in Tripoli, Beirut and Amman.", "met", ("LBY",), "LBY"),
+]
+
+
+@pytest.mark.parametrize("sentence,trigger,doc_countries,iso3", NAMED_BESIDE)
+def test_country_named_beside_the_place_wins(nlp, sentence, trigger, doc_countries, iso3):
+    doc = nlp(sentence)
+    place = event_location(next(t for t in doc if t.text == trigger), doc_countries=doc_countries)
+    assert place is not None and place.country == iso3
+
+
+def test_named_country_is_given_as_the_reason(nlp):
+    doc = nlp("Gunmen attacked a checkpoint in Tripoli, Lebanon, on Sunday.")
+    found = {span.text: (place, why) for span, place, why in find_places(doc, doc_countries=("LBY",))}
+    place, why = found["Tripoli"]
+    assert place.country == "LBN" and "LBN named beside it" in why
+
+
+def test_resolve_within_a_country(gaz):
+    assert gaz.resolve_explained("Tripoli", ("LBY",), within="LBN")[0].country == "LBN"
+    assert gaz.resolve_explained("Tripoli", within="JPN")[0] is None     # no Tripoli in Japan
+    assert gaz.resolve_explained("Syria", within="LBN")[0] is None       # a country is never inside another
+    assert gaz.resolve("Tripoli").country == "LBY"                        # the memo keeps them apart
+
+
+def test_is_country(gaz):
+    assert gaz.is_country("Lebanon") == "LBN" and gaz.is_country("the Netherlands") == "NLD"
+    assert gaz.is_country("Tripoli") is None
+
+
+# -- the cached GeoNames/ISO tables -------------------------------------------------------
+def test_tables_are_built_once_into_the_cache_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path))
+    first = geonames.Store()
+    files = list(tmp_path.iterdir())
+    assert len(files) == 1 and files[0].name.startswith("gazetteer-") and files[0].suffix == ".sqlite"
+    stamp = files[0].stat().st_mtime_ns
+    second = geonames.Store()
+    assert files[0].stat().st_mtime_ns == stamp and list(tmp_path.iterdir()) == files
+    shared = geonames.store()
+    for key in ("tripoli", "hama", "kyiv", "rafah"):
+        assert second.lookup(key) == first.lookup(key) == shared.lookup(key) != []
+    i = second.lookup("hama")[0]
+    assert second.row(i) == shared.row(i)
+    assert second.country_keys["lebanon"] == "LBN"
+
+
+def test_unwritable_cache_parses_in_memory_with_the_same_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(blocker / "cache"))
+    memory, cached = geonames.Store(), geonames.store()
+    assert not memory.cached and sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+    for key in ("tripoli", "hama", "kharkiv", "gaza city"):
+        rows = memory.lookup(key)
+        assert rows == cached.lookup(key) != []
+        assert [memory.row(i) for i in rows] == [cached.row(i) for i in rows]
+    assert memory.a1_groups("SY") == cached.a1_groups("SY")
+    assert memory.admin1 == cached.admin1 and memory.country_keys == cached.country_keys
+
+
+def test_damaged_cache_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path))
+    path = tmp_path / f"gazetteer-{geonames._fingerprint()}.sqlite"
+    path.write_bytes(b"half a file")
+    row = (b"1", b"Testville", b"1.5", b"2.5", b"ZZ", b"1200", b"01", b"")
+    tiny = geonames._Parsed([row], {b"testville": 0}, {(b"ZZ", b"01"): [0, 1200, 1200, 1800.0, 3000.0]},
+                            {"countries": {}, "iso3": {}, "country_keys": {}, "admin1": {}, "subdivs": {}})
+    monkeypatch.setattr(geonames, "_parse", lambda: tiny)
+    con = geonames._open_cached()
+    assert con.execute("SELECT id FROM names WHERE key=?", (b"testville",)).fetchall() == [(0,)]
+    assert con.execute("SELECT name, pop FROM cities").fetchall() == [("Testville", 1200)]
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_cache_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv("ALLEGIANCE_CACHE", "off")
+    assert geonames.cache_dir() is None
+    monkeypatch.delenv("ALLEGIANCE_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert str(geonames.cache_dir()) == "/somewhere/allegiance"
+
+
+def test_concurrent_writers_leave_one_whole_file(tmp_path):
+    target = tmp_path / "out.txt"
+
+    def writer(n: int) -> None:
+        def fill(tmp):
+            with open(tmp, "w") as fh:
+                for _ in range(50):
+                    fh.write(str(n) * 100)
+                    time.sleep(0.001)
+        assert geonames.write_atomic(target, fill)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    body = target.read_text()
+    assert len(body) == 5000 and len(set(body)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

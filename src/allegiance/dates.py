@@ -59,12 +59,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p, re.I)) for k, p in 
     ("dm", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b"),
     ("md", rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d)"),
     ("my", rf"\b{_MON}\s+(\d{{4}})\b"),
+    ("rel", r"\b(the day before yesterday|yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|earlier today|later today)\b"),
     ("ago", rf"\b{_N}\s+(day|days|week|weeks|month|months|year|years)\s+(ago|earlier)\b"),
     ("offset", rf"\b(?:({_N})\s+|(the)\s+)?(day|days|hours|hour|week|weeks|month|months)\s+(after|before|later)\b"),
     ("window", rf"\b(?:in|over|during|within)\s+the\s+(?:last|past|previous)\s+(?:{_N}\s+)?(days|day|weeks|week|months|month|24 hours)\b"),
     ("window", r"\b(in|over)\s+(recent)\s+(days|weeks)\b"),
     ("ana", r"\b(the same day|that same day|(?:later|earlier) that day|that day|the next day|the following day|the previous day|the day before)\b"),
-    ("rel", r"\b(the day before yesterday|yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|earlier today|later today)\b"),
     ("span", r"\b(last|this|next|earlier this|later this|early this|late last|earlier last)\s+(week|month|year|weekend)\b"),
     ("weekend", r"\b(over|during|at)\s+the\s+weekend\b"),
     ("wd", rf"\b(last|this|next|on|early on|late on|early|late)?\s*{_WDS}('s|’s)?\b"),
@@ -75,12 +75,30 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p, re.I)) for k, p in 
 
 _MONTH_KINDS = {"bound", "dmy", "mdy", "dm", "md", "my", "mon"}
 _MONTH_WORD = re.compile(rf"\b{_MON}(?=\W|$)", re.I)
+# Words one of which every match of the pattern contains (lower case): a pattern whose words are
+# all absent from a sentence is not run. Every month name contains its three-letter abbreviation.
+_MONTH_NEEDLES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDLES: list[tuple[str, ...]] = [
+    ("since", "until", "till", "by", "before", "after"),            # bound
+    _MONTH_NEEDLES, _MONTH_NEEDLES, ("-",), _MONTH_NEEDLES, _MONTH_NEEDLES, _MONTH_NEEDLES,
+    ("yesterday", "today", "tonight", "tomorrow", "this"),          # rel
+    ("ago", "earlier"),                                             # ago
+    ("after", "before", "later"),                                   # offset
+    ("last", "past", "previous"), ("recent",),                      # window
+    ("day",),                                                       # ana
+    ("week", "month", "year"), ("weekend",), ("day",),              # span, weekend, wd
+    _MONTH_NEEDLES, ("19", "20"),                                   # mon, year
+]
+assert len(_NEEDLES) == len(_PATTERNS)
 
 
 def find_date_expressions(text: str) -> list[_Expr]:
     """Date expressions in ``text``, longest first at each position, non-overlapping."""
     found: list[_Expr] = []
-    for kind, pat in _PATTERNS:
+    low = text.lower()
+    for (kind, pat), needles in zip(_PATTERNS, _NEEDLES):
+        if not any(n in low for n in needles):
+            continue
         for m in pat.finditer(text):
             if any(m.start() < e.end and e.start < m.end() for e in found):
                 continue
