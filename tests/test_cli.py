@@ -104,3 +104,37 @@ def test_published_dates_undated_documents_only(tmp_path):
     assert by_file
     bad = run("code", str(undated), "--published", "12/05/2016")
     assert bad.returncode == 2 and "--published" in bad.stderr
+
+
+def test_config_file_supplies_actor_catalog_and_store(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "- name: Example Liberation Front\n  aliases: [ELF]\n  country: SYR\n  sector: REB\n", encoding="utf-8")
+    (tmp_path / "allegiance.toml").write_text(
+        '[allegiance]\nactors = ["mine.yaml"]\nstore = "events.duckdb"\n', encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("Published: 2021-06-02\n\nThe Example Liberation Front attacked an army checkpoint "
+                     "near Hama on Monday.\n", encoding="utf-8")
+    res = subprocess.run([*EXE, "--config", str(tmp_path / "allegiance.toml"), "code", str(story)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    rec = json.loads(res.stdout.splitlines()[0])
+    assert rec["source"]["name"] == "Example Liberation Front" and rec["source"]["country"] == "SYR"
+    res = subprocess.run([*EXE, "run", str(story)], capture_output=True, text=True, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "events.duckdb").exists() and not (tmp_path / "allegiance.duckdb").exists()
+    bad = subprocess.run([*EXE, "--config", str(tmp_path / "nope.toml"), "version"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 1 and "nope.toml" in bad.stderr
+
+
+def test_user_trigger_file_adds_a_verb(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Published: 2021-06-02\n\nHungary stonewalled Ukraine on Monday.\n", encoding="utf-8")
+    plain = run("code", str(story))
+    assert plain.returncode == 0 and plain.stdout.strip() == ""
+    mine = tmp_path / "my_triggers.yaml"
+    mine.write_text("verbs:\n  stonewall: {type: REJECT, mode: change}\n", encoding="utf-8")
+    res = run("code", str(story), "--triggers", str(mine))
+    assert res.returncode == 0, res.stderr
+    rec = json.loads(res.stdout.splitlines()[0])
+    assert (rec["event_type"], rec["source"]["country"], rec["target"]["country"]) == ("REJECT", "HUN", "UKR")

@@ -29,6 +29,44 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
 
 DEFAULT_STORE = "allegiance.duckdb"
+_SETTINGS: Any = None  # allegiance.config.Settings, read once by the app callback
+
+
+@app.callback()
+def _main(config: Annotated[Optional[Path], typer.Option(
+        "--config", metavar="FILE",
+        help="Project settings (TOML): your own actor, place and trigger files and the store. "
+             "Default: $ALLEGIANCE_CONFIG, else ./allegiance.toml if present.")] = None) -> None:
+    """Sourced political event data (PLOVER + CAMEO) from news text, and the sides it implies."""
+    global _SETTINGS
+    from .config import load_settings
+
+    try:
+        _SETTINGS = load_settings(config)
+    except AllegianceError as exc:
+        _fail(exc)
+
+
+def _settings() -> Any:
+    from .config import Settings
+
+    return _SETTINGS or Settings()
+
+
+def _with_config(kind: str, given: list[Path] | None) -> list[Path]:
+    """Files from the config file first, then those given on the command line."""
+    return [Path(p) for p in getattr(_settings(), kind)] + list(given or [])
+
+
+def _store(store: Path) -> Path:
+    if store == Path(DEFAULT_STORE) and _settings().store:
+        return Path(_settings().store)
+    return store
+
+
+TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--triggers", help="Your own trigger lexicon YAML (same schema as data/triggers.yaml; entries "
+                       "replace built-in ones of the same word). Repeatable.")]
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="DuckDB store file.")]
 ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
     "--actors", help="Your own actor catalog YAML (countries/organisations/people/agents schema); "
@@ -90,6 +128,7 @@ PlacesOpt = Annotated[Optional[list[Path]], typer.Option(
 
 
 def _use_places(places: list[Path] | None) -> None:
+    places = _with_config("places", places)
     if places:
         from .places import Gazetteer
 
@@ -99,11 +138,12 @@ def _use_places(places: list[Path] | None) -> None:
         Gazetteer.set_default(Gazetteer.load([str(p) for p in places]))
 
 
-def _coder(actors: list[Path] | None):
+def _coder(actors: list[Path] | None, triggers: list[Path] | None = None):
     from .coder import Coder
 
+    actors, triggers = _with_config("actors", actors), _with_config("triggers", triggers)
     with err.status("loading spaCy model and catalogs…", spinner="dots") if err.is_terminal else _null():
-        return Coder(actors=[str(a) for a in actors or []])
+        return Coder(actors=[str(a) for a in actors], lexicon=[str(t) for t in triggers])
 
 
 DaskOpt = Annotated[Optional[str], typer.Option(
@@ -118,19 +158,22 @@ WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Worker proces
 class _DaskCoder:
     """Stands in for `Coder` in `code`/`run`: same ``code_many`` triples, coded on Dask workers."""
 
-    def __init__(self, scheduler: str, workers: int, actors: list[Path] | None, places: list[Path] | None) -> None:
+    def __init__(self, scheduler: str, workers: int, actors: list[Path] | None, places: list[Path] | None,
+                 triggers: list[Path] | None = None) -> None:
         self.scheduler, self.workers = scheduler, workers
-        self.actors = [str(a) for a in actors or []]
-        self.places = [str(p) for p in places or []]
+        self.actors = [str(a) for a in _with_config("actors", actors)]
+        self.places = [str(p) for p in _with_config("places", places)]
+        self.triggers = [str(t) for t in _with_config("triggers", triggers)]
 
     def code_many(self, docs):
         from .distributed import code_on_dask
 
         return code_on_dask(docs, scheduler=self.scheduler, workers=self.workers,
-                            actors=self.actors, places=self.places)
+                            actors=self.actors, places=self.places, triggers=self.triggers)
 
 
-def _dask_coder(dask: str, workers: int, actors: list[Path] | None, places: list[Path] | None) -> _DaskCoder:
+def _dask_coder(dask: str, workers: int, actors: list[Path] | None, places: list[Path] | None,
+                triggers: list[Path] | None = None) -> _DaskCoder:
     """Check --dask and the catalogs here (fail fast), then code on the cluster."""
     from rich.markup import escape
 
@@ -145,8 +188,11 @@ def _dask_coder(dask: str, workers: int, actors: list[Path] | None, places: list
     except AllegianceError as exc:  # the message names dask[distributed]: print it unmarked
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    load_catalog(tuple(str(a) for a in actors or []))
-    return _DaskCoder(dask, workers, actors, places)
+    load_catalog(tuple(str(a) for a in _with_config("actors", actors)))
+    from .events.lexicon import load_lexicon
+
+    load_lexicon(tuple(str(t) for t in _with_config("triggers", triggers)))
+    return _DaskCoder(dask, workers, actors, places, triggers)
 
 
 class _null:
@@ -184,6 +230,7 @@ def code(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet (parquet needs -o).")] = "jsonl",
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
+    triggers: TriggersOpt = None,
     published: PublishedOpt = None,
     dask: DaskOpt = None,
     workers: WorkersOpt = 2,
@@ -207,7 +254,7 @@ def code(
         raise typer.BadParameter("parquet output needs -o FILE", param_hint="--format")
     _use_places(places)
     try:
-        coder = _coder(actors) if dask is None else _dask_coder(dask, workers, actors, places)
+        coder = _coder(actors, triggers) if dask is None else _dask_coder(dask, workers, actors, places, triggers)
     except AllegianceError as exc:
         _fail(exc)
     docs_ok, problems, records = 0, 0, []
@@ -266,6 +313,7 @@ def run(
     store: StoreOpt = Path(DEFAULT_STORE),
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
+    triggers: TriggersOpt = None,
     published: PublishedOpt = None,
     top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
     dask: DaskOpt = None,
@@ -290,8 +338,8 @@ def run(
     published = _check_date(published)
     _use_places(places)
     try:
-        coder = _coder(actors) if dask is None else _dask_coder(dask, workers, actors, places)
-        db = Store(store)
+        coder = _coder(actors, triggers) if dask is None else _dask_coder(dask, workers, actors, places, triggers)
+        db = Store(_store(store))
     except AllegianceError as exc:
         _fail(exc)
     added_docs = skipped_same = problems = added_events = 0
@@ -323,7 +371,7 @@ def run(
             progress.update(task, advance=1, info=f"{added_events} events")
     n_docs, n_events = db.counts()
     err.print(f"[bold]{added_docs}[/bold] document(s) coded, {skipped_same} already in the store, "
-              f"{problems} skipped; store {store}: {n_docs} documents, {n_events} events")
+              f"{problems} skipped; store {_store(store)}: {n_docs} documents, {n_events} events")
     _summary(db, top)
     db.close()
     if added_docs == 0 and skipped_same == 0 and problems > 0:
@@ -398,7 +446,7 @@ def events(
     if factual:
         where.append("NOT modality_negated AND NOT modality_hypothetical")
     try:
-        db = Store(store, read_only=True)
+        db = Store(_store(store), read_only=True)
     except AllegianceError as exc:
         _fail(exc)
     recs = list(db.records(" AND ".join(where), params, limit=limit or None))
@@ -456,8 +504,9 @@ def actors_lookup(
     from .actors import ActorFinder, load_catalog
     from .nlp import load_nlp
 
-    cat = load_catalog(tuple(str(a) for a in actors or []))
-    nlp = load_nlp(tuple(str(a) for a in actors or []))
+    files = tuple(str(a) for a in _with_config("actors", actors))
+    cat = load_catalog(files)
+    nlp = load_nlp(files)
     doc = nlp(text)
     m = ActorFinder(doc, cat, date).phrase()
     if m is not None:
@@ -553,7 +602,7 @@ def sides(
     if fmt == "graphml" and output is None:
         raise typer.BadParameter("graphml needs -o FILE", param_hint="--format")
     try:
-        db = Store(store, read_only=True)
+        db = Store(_store(store), read_only=True)
     except AllegianceError as exc:
         _fail(exc)
     recs = list(db.records())

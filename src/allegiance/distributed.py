@@ -57,12 +57,12 @@ def require_dask() -> Any:
 
 
 # -- worker side ------------------------------------------------------------------------------
-_CODERS: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
+_CODERS: dict[tuple[tuple[str, ...], ...], Any] = {}
 _GAZETTEERS: dict[tuple[str, ...], Any] = {}
 _LOCK = threading.Lock()  # one batch at a time per process: the gazetteer default is process-wide
 
 
-def _worker_coder(actors: tuple[str, ...], places: tuple[str, ...]) -> Any:
+def _worker_coder(actors: tuple[str, ...], places: tuple[str, ...], triggers: tuple[str, ...] = ()) -> Any:
     """This process's `Coder` for these actor and place files (built once per process)."""
     from .coder import Coder
     from .places import Gazetteer
@@ -70,14 +70,14 @@ def _worker_coder(actors: tuple[str, ...], places: tuple[str, ...]) -> Any:
     if places not in _GAZETTEERS:
         _GAZETTEERS[places] = Gazetteer.load(list(places))
     Gazetteer.set_default(_GAZETTEERS[places])  # event_location reads the process default
-    key = (actors, places)
+    key = (actors, places, triggers)
     if key not in _CODERS:
-        _CODERS[key] = Coder(actors=list(actors))
+        _CODERS[key] = Coder(actors=list(actors), lexicon=list(triggers))
     return _CODERS[key]
 
 
 def _code_batch(payload: bytes, n: int, actors: tuple[str, ...], places: tuple[str, ...],
-                batch_size: int) -> list[Outcome]:
+                batch_size: int, triggers: tuple[str, ...] = ()) -> list[Outcome]:
     """Runs on a worker: (records, error) for each of the ``n`` pickled documents, in order.
 
     The documents travel pickled so that one the worker cannot load (e.g. an ``extra`` value of a
@@ -88,13 +88,13 @@ def _code_batch(payload: bytes, n: int, actors: tuple[str, ...], places: tuple[s
     except Exception as exc:
         return [(None, f"documents could not be loaded on the worker: {type(exc).__name__}: {exc}")] * n
     with _LOCK:
-        return _code_docs(docs, actors, places, batch_size)
+        return _code_docs(docs, actors, places, batch_size, triggers)
 
 
 def _code_docs(docs: list[Document], actors: tuple[str, ...], places: tuple[str, ...],
-               batch_size: int) -> list[Outcome]:
+               batch_size: int, triggers: tuple[str, ...] = ()) -> list[Outcome]:
     try:
-        coder = _worker_coder(actors, places)
+        coder = _worker_coder(actors, places, triggers)
     except Exception as exc:  # e.g. an actor file missing on this worker: every document fails
         return [(None, f"worker could not load the coder: {type(exc).__name__}: {exc}")] * len(docs)
     out: list[Outcome] = []
@@ -150,7 +150,7 @@ def _connect(distributed: Any, scheduler: str | None, workers: int) -> tuple[Any
 
 def code_on_dask(docs: Iterable[Document], *, scheduler: str | None = None, workers: int = 2,
                  batch_size: int = 16, actors: Sequence[str | Path] = (), published: str | None = None,
-                 places: Sequence[str | Path] = ()) -> Iterator[Result]:
+                 places: Sequence[str | Path] = (), triggers: Sequence[str | Path] = ()) -> Iterator[Result]:
     """(document, records, error) for each document, in input order, coded on a Dask cluster.
 
     ``scheduler`` None or ``"local"`` starts a `LocalCluster` of ``workers`` processes (one
@@ -165,11 +165,12 @@ def code_on_dask(docs: Iterable[Document], *, scheduler: str | None = None, work
     if scheduler not in (None, "local") and "://" not in str(scheduler):
         raise ValueError(f"scheduler must be 'local' or an address like tcp://host:8786, not {scheduler!r}")
     return _stream(distributed, _batches(docs, batch_size, published), scheduler, workers, batch_size,
-                   _absolute(actors), _absolute(places))
+                   _absolute(actors), _absolute(places), _absolute(triggers))
 
 
 def _stream(distributed: Any, batches: Iterator[list[Document]], scheduler: str | None, workers: int,
-            batch_size: int, actors: tuple[str, ...], places: tuple[str, ...]) -> Iterator[Result]:
+            batch_size: int, actors: tuple[str, ...], places: tuple[str, ...],
+            triggers: tuple[str, ...] = ()) -> Iterator[Result]:
     first = next(batches, None)
     if first is None:
         return
@@ -196,7 +197,7 @@ def _stream(distributed: Any, batches: Iterator[list[Document]], scheduler: str 
             except Exception as exc:  # not sendable at all: fail this batch, go on
                 done[n_sent] = [(None, f"documents could not be sent: {type(exc).__name__}: {exc}")] * len(batch)
             else:
-                fut = client.submit(_code_batch, payload, len(batch), actors, places, batch_size,
+                fut = client.submit(_code_batch, payload, len(batch), actors, places, batch_size, triggers,
                                     key=f"allegiance-batch-{run_id}-{n_sent}", pure=False)
                 index_of[fut] = n_sent
                 pending.add(fut)
