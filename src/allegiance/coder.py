@@ -269,12 +269,20 @@ class Coder:
         doc_countries = [focus] if focus else []
         year = int(doc.published[:4]) if doc.published else None
         records = []
+        title = (doc.title or _headline(doc.text) or "").strip()
         for s_idx, sent in enumerate(parsed.sents):
             for cand in extract_sentence(ex, sent):
                 rec = self._record(doc, parsed, s_idx, sent, cand, finder, doc_countries, year)
                 if rec is not None:
                     records.append(rec)
         records = self._claims(parsed, finder, records)
+        first = next(iter(parsed.sents), None)
+        if title and first is not None and first.text.strip() == title:
+            # a headline restates the lead: keep its events only when the body does not report them
+            def dyad(r: dict[str, Any]) -> tuple:
+                return (r["event_type"], (r["source"] or {}).get("country"), (r["target"] or {}).get("country"))
+            body = {dyad(r) for r in records if r["sentence"] > 0}
+            records = [r for r in records if r["sentence"] > 0 or dyad(r) not in body]
         seen, out = set(), []
         for rec in records:
             if rec["event_id"] not in seen:
@@ -383,6 +391,15 @@ class Coder:
             "coder": {"name": "allegiance", "version": __version__},
             "rule": cand.rule,
         }
+
+
+def _headline(text: str) -> str | None:
+    """A first line standing alone above a blank line, short and without a full stop."""
+    head, sep, _ = text.lstrip().partition("\n\n")
+    head = head.strip()
+    if sep and head and "\n" not in head and len(head) < 200 and head[-1] not in ".!?\"”'":
+        return head
+    return None
 
 
 def code_texts(texts: Iterable[str], *, published: str | None = None) -> list[dict[str, Any]]:

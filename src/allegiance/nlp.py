@@ -136,10 +136,21 @@ def _tokenised(nlp: Language, patterns: list[dict]) -> list[tuple[list[str], str
     return out
 
 
+@Language.component("allegiance_paragraphs")
+def paragraph_starts(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a headline or dateline without a full stop is not merged
+    with the paragraph that follows it (the parser keeps preset sentence starts)."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @cache
 def load_nlp(extra_actors: tuple[str, ...] = ()) -> Language:
-    """The allegiance pipeline: model + catalog-fed phrase ruler before ``ner``."""
+    """The allegiance pipeline: paragraph breaks, the model, and a catalog-fed phrase ruler before ``ner``."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("allegiance_paragraphs", first=True)
     ruler = nlp.add_pipe("allegiance_ruler", before="ner")
     ruler.set_patterns(_tokenised(nlp, _ruler_patterns(extra_actors)))
     return nlp

@@ -111,3 +111,13 @@ def test_over_long_text_fails_alone_and_order_is_kept(coder):
     assert [o[0] for o in out] == ["a", "b", "c"]
     assert out[0][1] and out[2][1]
     assert not out[1][1] and "too long" in out[1][2]
+
+
+def test_headline_is_its_own_sentence_and_not_double_counted(code):
+    text = ("Turkey strikes Kurdish militants in Iraq\n\n"
+            "Turkish jets struck Kurdish militant positions in northern Iraq on Monday, the defence "
+            "ministry said. Iraq's foreign ministry condemned the raids.")
+    recs = code(text)
+    assaults = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0]["sentence"] == 1
+    assert any(r["event_type"] == "ACCUSE" for r in recs)
