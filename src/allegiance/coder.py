@@ -259,6 +259,11 @@ class Coder:
         sector = "GOV" if etype == "PROTEST" else None
         if etype == "COERCE" and location is None:
             sector = None
+        if etype != "PROTEST":
+            # a place (or people in it) was hit or reached, not its government: the country is
+            # known, the actor is not (no name, so the sides analysis does not read it as the state)
+            return Mention(trig.i, trig.i + 1, trig.i, name or country, None, country, sector, None,
+                           "place", rule=f"target:default-{etype.lower()}")
         return Mention(trig.i, trig.i + 1, trig.i, name or country, name, country, sector, None,
                        "state", bare=True, rule=f"target:default-{etype.lower()}")
 
