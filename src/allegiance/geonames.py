@@ -16,16 +16,20 @@ import hashlib
 import importlib.resources
 import json
 import os
+import pickle
 import re
 import sqlite3
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from . import __version__
 
-__all__ = ["cache_dir", "write_atomic", "prune", "store", "Store"]
+__all__ = ["cache_dir", "write_atomic", "prune", "memo", "source_key", "store", "Store"]
+
+T = TypeVar("T")
 
 _SCHEMA = 2
 _CITY_RE = re.compile(rb'"geonameid": (\d+), "name": "((?:[^"\\]|\\.)*)", "latitude": ([-\d.]+), '
@@ -211,6 +215,51 @@ def prune(current: Path, pattern: str, *, keep: int) -> None:
                 old.unlink()
             except OSError:
                 pass
+
+
+def memo(kind: str, parts: Iterable[bytes | str], build: Callable[[], T], *, keep: int = 8) -> T:
+    """``build()``, kept as ``<kind>-<hash>.pickle`` in `cache_dir`; the hash covers ``parts``
+    (file bytes, code), the package and Python versions. Only a value ``build`` returns is stored
+    (an exception is raised as is); with no usable cache folder, or a file another user wrote or
+    one that does not load, ``build()`` is simply called."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    h = hashlib.sha256()
+    for part in (__version__, sys.version, kind, *parts):
+        b = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    path = folder / f"{kind}-{h.hexdigest()[:24]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            if not hasattr(os, "getuid") or os.fstat(fh.fileno()).st_uid == os.getuid():
+                return pickle.load(fh)
+    except Exception:  # absent, unreadable or stale: build it
+        pass
+    value = build()
+    try:
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return value
+    if write_atomic(path, lambda tmp: tmp.write_bytes(body)):
+        prune(path, f"{kind}-*.pickle", keep=keep)
+    return value
+
+
+def source_key(paths: Iterable[Path], code: Iterable[str]) -> list[bytes | str] | None:
+    """`memo` parts for data read from ``paths``: each file's name and bytes, and the bytes of the
+    package files ``code`` (relative to the package) that read them; None when a file cannot be
+    read (the caller then parses without the cache, and reports the error as it would)."""
+    parts: list[bytes | str] = []
+    try:
+        for p in paths:
+            parts += [str(p), str(p.resolve()), p.read_bytes() if p.exists() else b"\0missing"]
+        here = Path(__file__).resolve().parent
+        parts += [(here / c).read_bytes() for c in code]
+    except OSError:
+        return None
+    return parts
 
 
 def _open_cached() -> sqlite3.Connection | None:

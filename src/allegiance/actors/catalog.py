@@ -20,6 +20,7 @@ import yaml
 
 from .. import data
 from ..errors import CatalogError
+from ..geonames import memo, source_key
 from ..models import NONSTATE_CODES, SECTORS
 
 __all__ = ["Catalog", "Entity", "Role", "load_catalog", "validate", "BUILTIN_FILES"]
@@ -417,10 +418,33 @@ def _kind_of(path: Path, doc: Any) -> str:
 
 @cache
 def load_catalog(extra: Sequence[str] = ()) -> Catalog:
-    """Load the built-in catalog plus the user's files (given as a tuple of paths), once."""
+    """Load the built-in catalog plus the user's files (given as a tuple of paths), once.
+
+    A successful load is kept in the user cache (`allegiance.geonames.memo`), keyed by the
+    files' bytes and this code; errors are raised by parsing, as without the cache."""
+    paths = [data.path("actors", f) for f in BUILTIN_FILES] + [Path(p) for p in extra]
+    key = source_key(paths, ("actors/catalog.py", "models.py", "errors.py"))
+    if key is None:
+        return _load_catalog(paths)
+    if extra:  # user files are checked against ISO 3166 (pycountry) too
+        key.append(_known_codes_version())
+    return memo("catalog", key, lambda: _load_catalog(paths))
+
+
+def _known_codes_version() -> str:
+    import pycountry
+
+    try:
+        import importlib.metadata
+
+        return importlib.metadata.version("pycountry")
+    except Exception:
+        return str(getattr(pycountry, "__version__", "-"))
+
+
+def _load_catalog(paths: list[Path]) -> Catalog:
+    """Parse, check and merge the catalog files (built-in first, then the user's)."""
     cat = Catalog()
-    paths = [data.path("actors", f) for f in BUILTIN_FILES]
-    paths += [Path(p) for p in extra]
     order = {"countries": 0, "agents": 1, "organisations": 2, "people": 3}
     loaded = []
     for p in paths:

@@ -9,13 +9,16 @@ resolved from the document (`context`).
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..geonames import memo
 from .base import MOD_DEPS, STATE_SECTORS, Mention, _Acronym, _Match
 from .catalog import Catalog
 from .compose import ORG_HEADS, ComposeMixin
@@ -51,33 +54,57 @@ def _matchers(cat_id: int, vocab: Vocab, cat: Catalog) -> tuple[PhraseMatcher, P
     return _MATCHERS[key]
 
 
-def _build_matchers(vocab: Vocab, cat: Catalog) -> tuple[PhraseMatcher, PhraseMatcher, dict]:
-    from spacy.lang.en import English
+def _form_tokens(texts: list[str]) -> dict[str, list[str]]:
+    """Token texts of each catalog form (spaCy's English tokenizer), kept in the user cache
+    (`allegiance.geonames.memo`) keyed by the forms and the spaCy version."""
+    import spacy
 
-    tok = English(vocab=vocab).tokenizer
-    cs, ci = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
+    uniq = sorted(set(texts))  # the regional terms are a set: fix the order for the key
+
+    def tokenise() -> list[list[str]]:
+        from spacy.lang.en import English
+
+        tok = English().tokenizer
+        return [[t.text for t in tok(text)] for text in uniq]
+
+    words = memo("forms", [spacy.__version__, json.dumps(uniq, ensure_ascii=False)], tokenise)
+    return dict(zip(uniq, words))
+
+
+def _build_matchers(vocab: Vocab, cat: Catalog) -> tuple[PhraseMatcher, PhraseMatcher, dict]:
+    """Case-sensitive (ORTH) and case-insensitive (LOWER) matchers of the catalog forms.
+
+    Patterns are given as attribute hashes, and the matchers keep their rule names in a vocab of
+    their own: the document vocab would build a full lexeme for each of ≈13k rule names (≈0.6 s).
+    The rule names are added to ``vocab.strings``, so match ids decode through the document."""
     table: dict[str, tuple[str, object]] = {}
-    cs_docs, ci_docs = [], []
+    entries: list[tuple[bool, str, str]] = []  # (case-sensitive, rule name, text)
     for form, refs in cat.forms.items():
         kind, case, ref = refs[0]
         key = f"{kind}|{form}"
         table[key] = (kind, ref)
-        (cs_docs if case == "cs" else ci_docs).append((key, tok(form)))
+        entries.append((case == "cs", key, form))
     for term, sector in cat.agents.items():
         table[f"agent|{term}"] = ("agent", sector)
-        ci_docs.append((f"agent|{term}", tok(term)))
+        entries.append((False, f"agent|{term}", term))
     for term, sector in cat.titles.items():
         table[f"title|{term}"] = ("title", (sector, term))
-        ci_docs.append((f"title|{term}", tok(term)))
+        entries.append((False, f"title|{term}", term))
     for term in cat.regional:
         table[f"regional|{term}"] = ("regional", None)
-        ci_docs.append((f"regional|{term}", tok(term)))
-    for matcher, docs in ((cs, cs_docs), (ci, ci_docs)):
-        by_key: dict[str, list] = {}
-        for key, d in docs:
-            by_key.setdefault(key, []).append(d)
-        for key, ds in by_key.items():
-            matcher.add(key, ds)
+        entries.append((False, f"regional|{term}", term))
+    words = _form_tokens([text for _, _, text in entries])
+    own = Vocab()
+    cs, ci = PhraseMatcher(own, attr="ORTH"), PhraseMatcher(own, attr="LOWER")
+    by_key: tuple[dict[str, list], dict[str, list]] = ({}, {})
+    for case_sensitive, key, text in entries:
+        ws = words[text]
+        ids = [get_string_id(w) for w in ws] if case_sensitive else [get_string_id(w.lower()) for w in ws]
+        by_key[case_sensitive].setdefault(key, []).append(ids)
+    for matcher, patterns in ((cs, by_key[True]), (ci, by_key[False])):
+        for key, ps in patterns.items():
+            vocab.strings.add(key)
+            matcher.add(key, ps)
     return cs, ci, table
 
 

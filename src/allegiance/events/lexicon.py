@@ -11,6 +11,7 @@ import yaml
 
 from .. import data
 from ..errors import CatalogError
+from ..geonames import memo, source_key
 from ..models import PLOVER_TYPES
 from ..ontology import validate_mode
 
@@ -120,8 +121,20 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
 
 @cache
 def load_lexicon(extra: Sequence[str] = ()) -> Lexicon:
-    """Load the built-in lexicon plus user lexicon files (same schema; entries override)."""
+    """Load the built-in lexicon plus user lexicon files (same schema; entries override).
+
+    A successful load is kept in the user cache (`allegiance.geonames.memo`), keyed by the
+    files' bytes, the PLOVER ontology and this code; errors are raised by parsing, as without it."""
     paths = [data.path("triggers.yaml"), *(Path(p) for p in extra)]
+    key = source_key(paths, ("events/lexicon.py", "ontology.py", "models.py", "errors.py",
+                              "data/plover.yaml"))
+    if key is None:
+        return _load_lexicon(paths)
+    return memo("lexicon", key, lambda: _load_lexicon(paths))
+
+
+def _load_lexicon(paths: list[Path]) -> Lexicon:
+    """Parse and check the lexicon files, later files over earlier ones."""
     lex = Lexicon()
     for path in paths:
         try:
