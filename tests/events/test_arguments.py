@@ -157,3 +157,11 @@ def test_misspelt_sense_key_is_rejected(tmp_path):
     with pytest.raises(CatalogError) as info:
         load_lexicon((str(path),))
     assert "obj_tpye" in str(info.value) and str(path) in str(info.value)
+
+
+def test_denied_charge_is_the_accused_act_negated(code):
+    recs = code("Kenya has accused Uganda of arming the rebels in Turkana, a charge Kampala denies.")
+    aid = [r for r in recs if r["event_type"] == "AID"]
+    assert any(not r["modality"]["negated"] and "Kenya" in r["attribution"]["speaker"] for r in aid)
+    denied = [r for r in aid if r["modality"]["negated"]]
+    assert denied and denied[0]["source"]["country"] == "UGA" and "Kampala" in denied[0]["attribution"]["speaker"]

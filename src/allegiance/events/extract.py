@@ -18,7 +18,7 @@ from .frames import FramesMixin
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
-from .words import (CONTENT_NOUNS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (ACCUSATION_NOUNS, CONTENT_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -50,7 +50,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
 
     def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
         self.finder, self.lex = finder, lex
-        self.said: list[tuple[int, str, Mention]] = []  # (sentence start, type, source) of demands and offers
+        self.said: list[tuple[int, str, Mention]] = []
+        self.accused: list[tuple[int, Candidate]] = []  # events embedded in accusations, for denials  # (sentence start, type, source) of demands and offers
 
     def sentence(self, sent: Span) -> Iterator[Candidate]:
         text = sent.text
@@ -71,6 +72,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             third = Sense(type="CONSULT", mode="third-party", word=_lemma(verb))
             yield from self._mediate_verb(verb, None, [], third, _lemma(verb))
             return
+        if _lemma(verb) in DENY_VERBS:
+            denial = list(self._denied_accusation(verb))
+            if denial:  # "The UAE rejected the accusation as baseless": the accused act, denied
+                yield from denial
+                return
         if _lemma(verb) in ("act", "serve") and any(
                 p.lemma_.lower() in MEDIATOR_NOUNS for p in _preps(verb).get("as", [])):
             yield from self._acting_mediator(verb)
@@ -453,6 +459,24 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             yield from self._mediation(mediators, parties, head or obj or verb, verb, sense,
                                        f"verb:{key}+mediation")
 
+    def _denied_accusation(self, verb: Token) -> Iterator[Candidate]:
+        """A denial of an earlier accusation ("X denied the charge", "a charge Ankara denies") is
+        coded as the accused act, negated and attributed to the denier (gold convention)."""
+        obj = _obj(verb)
+        noun = obj if obj is not None else (verb.head if verb.dep_ in ("relcl", "acl") else None)
+        if noun is None or noun.lemma_.lower() not in ACCUSATION_NOUNS:
+            return
+        deniers = self.actors(self.subject(verb))
+        if not deniers:
+            return
+        countries = {m.country for m in deniers if m.country}
+        for start, cand in reversed(self.accused):
+            if verb.sent.start - start > 200 or cand.source is None or cand.source.country not in countries:
+                continue
+            yield Candidate(cand.sense, verb, verb, verb.i + 1, cand.source, cand.target,
+                            "denial:" + cand.rule, negated_by_frame=True, embedded_in=verb)
+            return
+
     def _acting_mediator(self, verb: Token) -> Iterator[Candidate]:
         """"... with China acting as mediator": the mediator of the clause's parties."""
         mediators = self.actors(self.subject(verb)) or self.actors(next(
@@ -484,6 +508,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     """Candidates of one sentence, de-duplicated (one per type and dyad, richest first)."""
     cands = list(extractor.sentence(sent))
+    for c in cands:  # accusations first, so that a denial in the same sentence finds them
+        if c.embedded_in is not None and not c.rule.startswith("denial:"):
+            extractor.accused.append((sent.start, c))
+    for tok in sent:  # "..., a charge Ankara denies"
+        if _lemma(tok) in DENY_VERBS and not any(c.trigger.i == tok.i and c.rule.startswith("denial:") for c in cands):
+            denial = list(extractor._denied_accusation(tok))
+            if denial:
+                cands = [c for c in cands if c.trigger.i != tok.i] + denial
     if DISASTER.search(sent.text):  # "an earthquake struck eastern Turkey": no attacker, no attack
         cands = [c for c in cands if not (c.sense.type in VIOLENT and c.source is None)]
     absorbed = {c.absorbs for c in cands if c.absorbs is not None}
@@ -491,10 +523,13 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set = set()
     for c in sorted(cands, key=lambda c: (c.target is None, c.source is None, c.trigger.i)):
-        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)
+        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None,
+               c.negated_by_frame)
         if key in seen:
             continue
-        if c.target is None and any(o.sense.type == c.sense.type and o.source is not None and c.source is not None and o.source.key == c.source.key for o in out):
+        if c.target is None and any(o.sense.type == c.sense.type and o.source is not None and c.source is not None
+                                    and o.source.key == c.source.key and o.negated_by_frame == c.negated_by_frame
+                                    for o in out):
             continue
         if c.source is None and any(o.sense.type == c.sense.type and o.target is not None and c.target is not None and o.target.key == c.target.key for o in out):
             continue

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 from ..actors.resolve import ActorFinder, Mention
 from .lexicon import Lexicon
 from .syntax import _children, _lemma, _particle, _preps
-from .words import CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
+from .words import ACCUSATION_NOUNS, CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
 
 
 class FramesMixin:
@@ -42,7 +42,10 @@ class FramesMixin:
             prt = _particle(gov)
             if prt and f"{key} {prt}" in self.lex.negate_frames | self.lex.suppress_frames:
                 key = f"{key} {prt}"
-            if key in self.lex.negate_frames:
+            if key in self.lex.negate_frames and not any(
+                    o.lemma_.lower() in ACCUSATION_NOUNS for o in _children(gov, "dobj")):
+                # ("X accused Y of Z, a charge W denies" parses as "W denies a charge": the
+                # accusation itself is not denied)
                 return "negate", gov
             if key in self.lex.pass_through:
                 return None

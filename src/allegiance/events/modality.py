@@ -40,7 +40,9 @@ def _negated(tok: Token, noun: Token | None) -> bool:
     for _ in range(3):  # "denied carrying out", "denied that it had attacked"
         if head.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or head.head.dep_ == "prep":
             gov = head.head if head.dep_ != "pcomp" else head.head.head
-            if gov.lemma_ in ("deny", "fail"):
+            if gov.lemma_ in ("deny", "fail") and not any(
+                    o.dep_ == "dobj" and o.lemma_.lower() in ("accusation", "charge", "allegation", "claim")
+                    for o in gov.children):
                 governor_negated = any(c.dep_ == "neg" for c in gov.children)
                 return neg != (not governor_negated) if gov.lemma_ == "deny" else not governor_negated
             if head == gov:

@@ -76,3 +76,6 @@ EQUIPMENT = frozenset({"missile", "rocket", "shell", "drone", "bomb", "tank", "j
 DISASTER = re.compile(r"\b(earthquake|quake|tremor|hurricane|typhoon|cyclone|tornado|flood(?:s|ing)?|"
                       r"landslide|mudslide|wildfire|blaze|avalanche|tsunami|eruption|storm|drought|"
                       r"heatwave|crash|derail\w*|collapse)\b", re.IGNORECASE)
+
+DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut"})
+ACCUSATION_NOUNS = frozenset({"accusation", "charge", "allegation", "claim", "assertion"})
