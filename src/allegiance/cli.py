@@ -58,16 +58,17 @@ def _with_config(kind: str, given: list[Path] | None) -> list[Path]:
     return [Path(p) for p in getattr(_settings(), kind)] + list(given or [])
 
 
-def _store(store: Path) -> Path:
-    if store == Path(DEFAULT_STORE) and _settings().store:
-        return Path(_settings().store)
-    return store
+def _store(store: Path | None) -> Path:
+    if store is not None:
+        return store
+    return Path(_settings().store or DEFAULT_STORE)
 
 
 TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
     "--triggers", help="Your own trigger lexicon YAML (same schema as data/triggers.yaml; entries "
                        "replace built-in ones of the same word). Repeatable.")]
-StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="DuckDB store file.")]
+StoreOpt = Annotated[Optional[Path], typer.Option(
+    "--store", "-s", help=f"DuckDB store file (default: the config's store, else ./{DEFAULT_STORE}).")]
 ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
     "--actors", help="Your own actor catalog YAML (countries/organisations/people/agents schema); "
                      "merged over the built-in one. Repeatable.")]
@@ -310,7 +311,7 @@ def code(
 @app.command()
 def run(
     inputs: Annotated[Optional[list[str]], typer.Argument(help="Files or folders; default: the bundled example corpus.")] = None,
-    store: StoreOpt = Path(DEFAULT_STORE),
+    store: StoreOpt = None,
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
     triggers: TriggersOpt = None,
@@ -415,7 +416,7 @@ def _summary(db: Any, top: int) -> None:
 
 @app.command()
 def events(
-    store: StoreOpt = Path(DEFAULT_STORE),
+    store: StoreOpt = None,
     actor: Annotated[Optional[str], typer.Option(help="Actor name or ISO code (source or target), e.g. RUS or Hezbollah.")] = None,
     event_type: Annotated[Optional[str], typer.Option("--type", "-t", help="PLOVER type, e.g. ASSAULT.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
@@ -569,7 +570,7 @@ def _window_days(window: str | None) -> int | None:
 
 @app.command()
 def sides(
-    store: StoreOpt = Path(DEFAULT_STORE),
+    store: StoreOpt = None,
     since: Annotated[Optional[str], typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only events on or before YYYY-MM-DD.")] = None,
     level: Annotated[str, typer.Option(help="Actor granularity: country | sector | entity.")] = "entity",

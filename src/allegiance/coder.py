@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
 from .events.modality import hedged, modality
+from .errors import InputError
 from .models import Attribution, Document, Modality
 from .nlp import load_nlp
 
@@ -32,6 +34,7 @@ BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
+ATTACK_WORDS = re.compile(r"\b(attack|bomb|blast|explosion|strike|shelling|shooting|ambush|raid|killing)", re.I)
 ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
 STATE_AGENTS = frozenset({"GOV", "COP", "JUD", "SPY", "MIL"})
 REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
@@ -97,6 +100,9 @@ class Coder:
     # -- public ---------------------------------------------------------------------------
     def code(self, doc: Document) -> list[dict[str, Any]]:
         """Event records of one document."""
+        if len(doc.text) > self.nlp.max_length:
+            raise InputError(f"text too long ({len(doc.text):,} characters; the parser's limit is "
+                             f"{self.nlp.max_length:,})", origin=doc.origin or doc.id)
         return self.code_parsed(doc, self.nlp(doc.text))
 
     def code_many(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[tuple[Document, list[dict[str, Any]] | None, str | None]]:
@@ -168,7 +174,7 @@ class Coder:
                     continue
                 if m is not None and m.kind == "country" and ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
                     continue
-                if any(a.dep_ in ("relcl", "appos") for a in ent.root.ancestors if a.i >= sent.start):
+                if any(a.dep_ in ("relcl", "appos") for a in ent.root.ancestors):
                     continue  # "a militia founded by exiles who fled Rwanda": not where the event is
                 place = self.geo.gazetteer.resolve(ent.text)
                 if place is not None and place.country:
@@ -213,26 +219,29 @@ class Coder:
                     subj = [c for c in tok.children if c.dep_ == "nsubj"]
                     m = finder.resolve(subj[0]) if subj else None
                     if m is not None:
-                        claims.append((i, m, parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named"))
-        for rec in records:
-            if rec["event_type"] == "ACCUSE" and rec["target"] and rec["mode"] == "allege":
+                        claims.append((i, m, parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named", "claim"))
+        for rec in records:  # "Turkish officials blamed the PKK" (for the attack just reported)
+            if rec["event_type"] == "ACCUSE" and rec["target"] and rec["mode"] == "allege" and \
+                    rec["evidence"]["trigger"].lower().startswith(("blam", "held", "hold")) and \
+                    ATTACK_WORDS.search(rec["evidence"]["text"] + " " + _sentence_text(records, rec["sentence"] - 1)):
                 m = Mention(0, 0, 0, rec["target"]["text"], rec["target"]["name"], rec["target"]["country"],
                             rec["target"]["sector"], rec["target"]["id"], "agent")
                 speaker = (rec["source"] or {}).get("text")
                 if speaker:
-                    claims.append((rec["sentence"], m, speaker, "official"))
+                    claims.append((rec["sentence"], m, speaker, "official", "blame"))
         if not claims:
             return records
         for rec in records:
             src = rec["source"] or {}
             if rec["event_type"] != "ASSAULT" or (src.get("name") or src.get("sector") not in (None, "UAF")):
                 continue
-            for i, m, speaker, kind in claims:
+            for i, m, speaker, kind, cue in claims:
                 if rec["sentence"] in (i, i - 1):
                     rec["source"] = {"text": m.text, "name": m.name, "country": m.country, "sector": m.sector,
                                      "id": m.id}
-                    rec["attribution"] = {"speaker": speaker, "kind": kind, "cue": "claim"}
-                    rec["rule"] += "+claimed"
+                    rec["attribution"] = {"speaker": speaker, "kind": kind, "cue": cue}
+                    rec["rule"] += "+claimed" if cue == "claim" else "+blamed"
+                    rec["event_id"] = _event_id(rec)  # the id follows the dyad
                     break
         return records
 
@@ -281,13 +290,21 @@ class Coder:
                 if rec is not None:
                     records.append(rec)
         records = self._claims(parsed, finder, records)
-        first = next(iter(parsed.sents), None)
-        if title and first is not None and first.text.strip() == title:
+        head = next(((i, s) for i, s in enumerate(parsed.sents) if s.text.strip()), None)
+        if title and head is not None and head[1].text.strip() == title:
             # a headline restates the lead: keep its events only when the body does not report them
-            def dyad(r: dict[str, Any]) -> tuple:
-                return (r["event_type"], (r["source"] or {}).get("country"), (r["target"] or {}).get("country"))
-            body = {dyad(r) for r in records if r["sentence"] > 0}
-            records = [r for r in records if r["sentence"] > 0 or dyad(r) not in body]
+            h = head[0]
+
+            def side(r: dict[str, Any], role: str) -> str | None:
+                return (r[role] or {}).get("country")
+
+            body = [r for r in records if r["sentence"] > h]
+
+            def reported(r: dict[str, Any]) -> bool:  # an unknown side matches any
+                return any(b["event_type"] == r["event_type"] and
+                           side(r, "source") in (None, side(b, "source")) and
+                           side(r, "target") in (None, side(b, "target")) for b in body)
+            records = [r for r in records if r["sentence"] != h or not reported(r)]
         seen, out = set(), []
         for rec in records:
             if rec["event_id"] not in seen:
@@ -367,9 +384,8 @@ class Coder:
             n = len(cand.sense.word.split())
             trigger_span = parsed[max(sent.start, trig.i - n + 1):trig.i + 1]
         t_start, t_end = trigger_span.start_char, trigger_span.end_char
-        key = "|".join([doc.id, str(s_idx), str(t_start), etype,
-                        repr(source.key if source else None), repr(target.key if target else None)])
-        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        event_id = _id(doc.id, s_idx, t_start, etype, source.key if source else None,
+                       target.key if target else None)
         return {
             "event_id": event_id,
             "doc_id": doc.id,
@@ -396,6 +412,23 @@ class Coder:
             "coder": {"name": "allegiance", "version": __version__},
             "rule": cand.rule,
         }
+
+
+def _id(doc_id: str, s_idx: int, t_start: int, etype: str, source_key: Any, target_key: Any) -> str:
+    """A stable event id: document, sentence, trigger offset, type and dyad."""
+    key = "|".join([doc_id, str(s_idx), str(t_start), etype, repr(source_key), repr(target_key)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _event_id(rec: dict[str, Any]) -> str:
+    def k(a: dict[str, Any] | None) -> Any:
+        return (a["name"], a["country"], a["sector"]) if a else None
+    return _id(rec["doc_id"], rec["sentence"], rec["evidence"]["trigger_start"], rec["event_type"],
+               k(rec["source"]), k(rec["target"]))
+
+
+def _sentence_text(records: list[dict[str, Any]], s_idx: int) -> str:
+    return next((r["evidence"]["text"] for r in records if r["sentence"] == s_idx), "")
 
 
 def _headline(text: str) -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CatalogError
@@ -37,7 +37,6 @@ class Settings:
     places: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
     store: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _find(explicit: str | os.PathLike | None) -> Path | None:

@@ -165,3 +165,23 @@ def test_denied_charge_is_the_accused_act_negated(code):
     assert any(not r["modality"]["negated"] and "Kenya" in r["attribution"]["speaker"] for r in aid)
     denied = [r for r in aid if r["modality"]["negated"]]
     assert denied and denied[0]["source"]["country"] == "UGA" and "Kampala" in denied[0]["attribution"]["speaker"]
+
+
+def test_unrelated_accusation_does_not_name_the_attacker(code):
+    recs = code("Gunmen attacked a police station in Kabul on Monday. Separately, Iran accused Israel of spying.")
+    assault = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert assault and assault[0]["source"]["country"] != "ISR"
+
+
+def test_many_parties_give_one_record_each_not_every_pair(code):
+    recs = code("France, Germany, Italy, Spain, Poland, Greece and Austria signed a trade agreement.")
+    assert len(recs) == 7 and all(r["target"] is None for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "\n\nIran condemns Israel\n\nIran condemned Israel on Monday, officials said.",
+    "Russia attacks Ukraine\n\nRussia attacked Ukraine on Monday.",
+])
+def test_headline_duplicates_are_dropped(code, text):
+    recs = code(text)
+    assert len(recs) == 1 and recs[0]["sentence"] > 0

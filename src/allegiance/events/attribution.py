@@ -85,7 +85,7 @@ def find_speaker(verb: Token) -> tuple[Token, Token] | None:
     """The reporting verb and its subject for the clause governed by ``verb``, if any."""
     node = verb
     for _ in range(3):  # a nominal event: start from the clause it belongs to
-        if node.pos_ in ("VERB", "AUX") or node.head is node:
+        if node.pos_ in ("VERB", "AUX") or node.head == node:
             break
         node = node.head
     for _ in range(5):

@@ -232,7 +232,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if light is None and pos.dep_ in ("nsubj", "nsubjpass"):
             extra = _preps(pos.head)  # "a call took place between X and Y"
             for t in pos.head.subtree:
-                if t.dep_ == "prep" and t.lower_ == "between" and t.head is not pos.head:
+                if t.dep_ == "prep" and t.lower_ == "between" and t.head != pos.head:
                     extra.setdefault("between", []).extend(g for g in t.children if g.dep_ == "pobj")
         yield from self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
                                   f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""),
@@ -410,6 +410,13 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 yield Candidate(multi, trigger, verb, trigger_end, a, None, rule + "+multilateral",
                                 negated_by_frame=bool(frame and frame[0] == "negate"))
             return
+        if not targets and len({m.key for m in sources}) >= 3 and (sense.symmetric or sense.type in MUTUAL_TYPES) \
+                and sense.type not in VIOLENT and not sense.visit and (obj is None or is_noun or sense.symmetric):
+            multi = replace(sense, mode=None, symmetric=False)  # many parties: one record each, no target
+            for a in {m.key: m for m in sources}.values():
+                yield Candidate(multi, trigger, verb, trigger_end, a, None, rule + "+multilateral",
+                                negated_by_frame=bool(frame and frame[0] == "negate"))
+            return
         if not targets and len(sources) >= 2 and (sense.symmetric or sense.type in MUTUAL_TYPES) \
                 and sense.type not in VIOLENT and not sense.visit and (obj is None or is_noun or sense.symmetric):
             for a in sources:
@@ -484,7 +491,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if not mediators and verb.i > 0 and verb.doc[verb.i - 1].pos_ == "PROPN":
             mediators = self.actors(verb.doc[verb.i - 1])
         root = verb.sent.root
-        parties = self.actors(self.subject(root)) if root is not verb else []
+        parties = self.actors(self.subject(root)) if root != verb else []
         if mediators and parties:
             third = Sense(type="CONSULT", mode="third-party", word="mediator")
             yield from self._mediation(mediators, parties, verb, verb, third, "verb:act as mediator")

@@ -111,9 +111,11 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
         perfect = "have" in aux_lemmas or any(a.lower_ in ("had", "has") for a in aux) or tok.tag_ in ("VBD",)
         if not perfect:
             future = True
-    if not future and any(t.lower_ in ("coming", "upcoming") and t.head.lower_ in ("weeks", "days", "months", "year")
-                          for t in clause) or any(t.lower_ == "within" and any(g.lower_ in ("weeks", "days", "months", "hours")
-                                                                             for g in t.children) for t in clause):
+    ahead = any(t.lower_ in ("coming", "upcoming") and t.head.lower_ in ("weeks", "days", "months", "year")
+                for t in clause)
+    within = any(t.lower_ == "within" and any(g.lower_ in ("weeks", "days", "months", "hours") for g in t.children)
+                 for t in clause)
+    if not future and (ahead or within):
         future = True
     historical = False
     if published_year is not None:
