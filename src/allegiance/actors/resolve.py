@@ -263,11 +263,28 @@ class ActorFinder(ContextMixin, ComposeMixin):
         return None
 
     def expand(self, tok: Token) -> Iterator[Token]:
-        """The head and its conjuncts ("Iran and Russia" → Iran, Russia)."""
+        """The head and its conjuncts ("Iran and Russia" → Iran, Russia).
+
+        A list the parser read as an apposition ("Iran, Russia, Hezbollah and Iraq" with Russia as
+        ``appos`` of Iran) is a list too: an appositive proper name that is another named state or
+        organisation is a member, with its own conjuncts.
+        """
+        seen = {tok.i}
         yield tok
-        for c in tok.conjuncts:
-            if c.i != tok.i:
+        members = [c for c in tok.conjuncts if c.i != tok.i]
+        for c in [tok, *members]:
+            for a in c.children:
+                if a.dep_ == "appos" and a.pos_ == "PROPN" and self._other_named(tok, a):
+                    members += [a, *[x for x in a.conjuncts if x.i != a.i]]
+        for c in members:
+            if c.i not in seen:
+                seen.add(c.i)
                 yield c
+
+    def _other_named(self, head: Token, other: Token) -> bool:
+        m_head, m_other = self.match(head), self.match(other)
+        return (m_head is not None and m_other is not None and m_other.kind in ("country", "organisation")
+                and m_head.kind in ("country", "organisation") and m_other.ref != m_head.ref)
 
     def in_span(self, span: Span) -> list[Mention]:
         return [m for m in self.mentions if span.start <= m.head < span.end]
