@@ -185,3 +185,16 @@ def test_many_parties_give_one_record_each_not_every_pair(code):
 def test_headline_duplicates_are_dropped(code, text):
     recs = code(text)
     assert len(recs) == 1 and recs[0]["sentence"] > 0
+
+
+def test_attack_denied_in_a_relative_clause(code):
+    recs = code("Artillery shells hit a market in Aleppo, in an attack that Damascus denied carrying out.")
+    denied = [r for r in recs if r["event_type"] == "ASSAULT" and r["modality"]["negated"]]
+    assert denied and denied[0]["source"]["country"] == "SYR"
+
+
+def test_not_using_weapons_to_strike_is_a_negated_strike(code):
+    recs = code("Kyiv has not used British cruise missiles to strike targets inside Russia, the defence minister said.")
+    strike = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert strike and strike[0]["modality"]["negated"]
+    assert (strike[0]["source"]["country"], strike[0]["target"]["country"]) == ("UKR", "RUS")

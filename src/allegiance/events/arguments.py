@@ -70,7 +70,7 @@ class ArgumentsMixin:
                     return head
                 if node.dep_ == "xcomp":
                     objs = _children(head, "dobj")
-                    if objs and head.lemma_ not in ("promise", "vow"):
+                    if objs and head.lemma_ not in ("promise", "vow", "use", "employ"):
                         return objs[0]  # object control: "ordered troops to advance"
                 s = _children(head, "nsubj")
                 if s:

@@ -18,7 +18,7 @@ from .frames import FramesMixin
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
-from .words import (ACCUSATION_NOUNS, CONTENT_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (STANCE_VERBS, ACCUSATION_NOUNS, CONTENT_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -162,7 +162,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             senses = [replace(senses[0], type="AGREE", mode=None, cameo=None, light_only=False, symmetric=False)]
         frame = None
         verb = light if light is not None else noun
-        if light is not None:
+        stance = next((rc for rc in noun.children if rc.dep_ == "relcl" and _lemma(rc) in STANCE_VERBS), None)
+        if stance is not None and self.actors(self.subject(stance)):
+            # "an attack that Damascus denied carrying out", "a bombing the group claimed"
+            light = verb = stance
+            frame = ("negate", stance) if _lemma(stance) == "deny" else None
+        elif light is not None:
             frame = self.frame_of(light)
             if frame is not None and frame[0] == "suppress":
                 return

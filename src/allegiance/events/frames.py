@@ -55,6 +55,8 @@ class FramesMixin:
                 return None  # "told the mediators that it accepted": reported speech, not a command
             if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
                 return "suppress", gov
+            if node.dep_ in ("xcomp", "advcl") and _lemma(gov) in ("use", "employ") and _children(gov, "dobj"):
+                return None  # "used missiles to strike targets": the use is the strike
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None

@@ -32,6 +32,9 @@ def _negated(tok: Token, noun: Token | None) -> bool:
             neg = True
     if any(c.lower_ == "never" for c in tok.children):
         neg = True
+    if tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ in ("use", "employ") and \
+            any(c.dep_ == "neg" for c in tok.head.children):
+        neg = True  # "has not used missiles to strike": the strike did not happen
     for c in tok.children:  # "No Chinese troops have been sent", "none of the convoys reached"
         if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in ("none", "nobody", "neither") or
                                                  any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children)):

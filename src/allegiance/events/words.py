@@ -79,3 +79,4 @@ DISASTER = re.compile(r"\b(earthquake|quake|tremor|hurricane|typhoon|cyclone|tor
 
 DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut"})
 ACCUSATION_NOUNS = frozenset({"accusation", "charge", "allegation", "claim", "assertion"})
+STANCE_VERBS = frozenset({"deny", "admit", "claim", "acknowledge", "confirm"})
