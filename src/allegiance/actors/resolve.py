@@ -225,32 +225,31 @@ class ActorFinder(ContextMixin, ComposeMixin):
         if m.kind not in ("agent", "group", "title") or m.country is None:
             return []
         out = []
-        for c in tok.children:
-            if c.dep_ not in ("amod", "compound", "nmod", "poss"):
-                continue
-            mc = self.match(c)
-            if mc is None or mc.kind not in ("country", "adjective"):
-                continue
-            for conj in c.conjuncts:
-                mm = self.match(conj)
-                if mm is not None and mm.kind in ("country", "adjective") and mm.ref != m.country:
-                    out.append(replace(m, country=mm.ref, head=conj.i, text=f"{conj.text} {tok.text}",
-                                       name=self._state_name(mm.ref) if m.name else None,
-                                       rule=m.rule + "+conjoined"))
-        # "the presidents of Russia, Iran and Turkey"
-        for prep in tok.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
-                continue
-            for obj in prep.children:
-                mo = self.match(obj)
-                if obj.dep_ != "pobj" or mo is None or mo.kind not in ("country", "capital") or mo.ref != m.country:
-                    continue
-                for conj in obj.conjuncts:
-                    mm = self.match(conj)
-                    if mm is not None and mm.kind in ("country", "capital") and mm.ref != m.country:
-                        out.append(replace(m, country=mm.ref, head=conj.i, text=f"{tok.text} of {conj.text}",
-                                           name=self._state_name(mm.ref) if m.name else None,
-                                           rule=m.rule + "+conjoined"))
+        for c in tok.children:  # "US and Russian officials"
+            if c.dep_ in ("amod", "compound", "nmod", "poss"):
+                out += self._conjoined_states(m, c, ("country", "adjective"), False,
+                                              lambda x: f"{x.text} {tok.text}")
+        for prep in tok.children:  # "the presidents of Russia, Iran and Turkey"
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        out += self._conjoined_states(m, obj, ("country", "capital"), True,
+                                                      lambda x: f"{tok.text} of {x.text}")
+        return out
+
+    def _conjoined_states(self, m: Mention, first: Token, kinds: tuple[str, ...], same_state: bool,
+                          text) -> list[Mention]:
+        """Copies of ``m`` for each state conjoined with ``first`` (with ``same_state``, ``first``
+        must name m's own state)."""
+        mf = self.match(first)
+        if mf is None or mf.kind not in kinds or (same_state and mf.ref != m.country):
+            return []
+        out = []
+        for conj in first.conjuncts:
+            mm = self.match(conj)
+            if mm is not None and mm.kind in kinds and mm.ref != m.country:
+                out.append(replace(m, country=mm.ref, head=conj.i, text=text(conj),
+                                   name=self._state_name(mm.ref) if m.name else None, rule=m.rule + "+conjoined"))
         return out
 
     def phrase(self) -> Mention | None:
