@@ -204,6 +204,14 @@ class _null:
         return None
 
 
+def _coding_failed(doc: Any, error: str | None, progress: Progress, task: Any) -> None:
+    """Report a document whose coding failed (the message may hold brackets: print it unmarked)."""
+    from rich.markup import escape
+
+    err.print(f"[yellow]skipped[/yellow] {escape(str(doc.origin or doc.id))}: coding failed ({escape(str(error))})")
+    progress.advance(task)
+
+
 def _count_hint(paths: list[str]) -> int | None:
     total = 0
     for spec in paths:
@@ -265,7 +273,6 @@ def code(
     try:
         with _progress(_count_hint(inputs)) as progress:
             task = progress.add_task("coding", total=_count_hint(inputs), info="")
-            good = []
 
             def docs():
                 nonlocal problems
@@ -275,23 +282,19 @@ def code(
                         err.print(f"[yellow]skipped[/yellow] {item}")
                         progress.advance(task)
                         continue
-                    good.append(item)
                     yield item
 
             for doc_, recs, error in coder.code_many(docs()):
                 if recs is None:
                     problems += 1
-                    err.print(f"[yellow]skipped[/yellow] {doc_.origin or doc_.id}: coding failed ({error})")
-                    progress.advance(task)
+                    _coding_failed(doc_, error, progress, task)
                     continue
                 docs_ok += 1
-                progress.update(task, advance=1, info=f"{len(records) + (0 if stream is None else 0)}")
+                progress.update(task, advance=1)
                 if stream is not None:
                     write_jsonl(recs, stream)
                 else:
                     records.extend(recs)
-                records_n = len(recs)
-                del records_n
         if fmt == "csv":
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as fh:
@@ -364,8 +367,7 @@ def run(
         for doc, recs, error in coder.code_many(fresh()):
             if recs is None:
                 problems += 1
-                err.print(f"[yellow]skipped[/yellow] {doc.origin or doc.id}: coding failed ({error})")
-                progress.advance(task)
+                _coding_failed(doc, error, progress, task)
                 continue
             added_events += db.add(doc, recs, __version__)
             added_docs += 1
