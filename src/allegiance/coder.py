@@ -71,7 +71,11 @@ def _places() -> _Places:
 def _actor_dict(m: Mention | None) -> dict[str, Any] | None:
     if m is None:
         return None
-    return {"text": m.text, "name": m.name, "country": m.country, "sector": m.sector, "id": m.id}
+    out = {"text": m.text, "name": m.name, "country": m.country, "sector": m.sector, "id": m.id}
+    if m.affiliations:  # extension: patrons named by descriptors ("Iran-backed"), not events
+        out["affiliations"] = [{"relation": rel, "name": name, "country": country, "sector": sector}
+                               for rel, name, country, sector in m.affiliations]
+    return out
 
 
 def _certainty(mod: Modality, attr: Attribution, hedge: bool) -> float:
@@ -172,7 +176,8 @@ class Coder:
                 m = finder.match(ent.root)
                 if m is not None and m.kind in ("adjective", "organisation", "person", "metonym"):
                     continue
-                if m is not None and m.kind == "country" and ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
+                if m is not None and m.kind in ("country", "capital") and \
+                        ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
                     continue
                 if any(a.dep_ in ("relcl", "appos") for a in ent.root.ancestors):
                     continue  # "a militia founded by exiles who fled Rwanda": not where the event is
@@ -344,6 +349,9 @@ class Coder:
         target = self._fill(cand.target, fill_country, etype, "target")
         if source is not None and source.rule == "protest:unnamed" and source.country is None:
             return None  # protesters we cannot place are not worth a record
+        if target is not None and source is not None and target.rule.startswith("coref:descriptor") and \
+                target.country == source.country and target.kind == "state":
+            target = None  # "Niger's rulers pulled the country out of X": the actor's own state
         if target is None:
             target = self._default_target(etype, source, location, trig,
                                           fill_country if cand.patient and location is None else None)

@@ -190,3 +190,23 @@ def test_flattened_store_rows_accepted():
                  "date": date(2020, 5, 1)})
     assert as_record(flat)["date"] == "2020-05-01"
     assert list(build_graph([flat]).edges) == list(build_graph([rec]).edges)
+
+
+def test_descriptor_affiliation_is_a_weak_positive_story():
+    houthis = {**actor("Houthis", "YEM", "REB"),
+               "affiliations": [{"relation": "backed", "name": "Iran", "country": "IRN", "sector": None}]}
+    g = build_graph([ev("ASSAULT", houthis, actor("Saudi Arabia", "SAU", "GOV"))])
+    dy = g.edges[tuple(sorted(("IRN||", "YEM|REB|Houthis")))]
+    assert dy.pos > 0 and dy.neg == 0
+    assert [s.event_type for s in dy.stories] == ["DESCRIPTOR"]
+    aid = build_graph([ev("AID", IRAN, actor("Houthis", "YEM", "REB"))])
+    assert dy.pos < aid.edges[tuple(sorted(("IRN||", "YEM|REB|Houthis")))].pos  # weaker than aid
+    off = build_graph([ev("ASSAULT", houthis, actor("Saudi Arabia", "SAU", "GOV"))], descriptor_weight=0)
+    assert tuple(sorted(("IRN||", "YEM|REB|Houthis"))) not in off.edges
+
+
+def test_descriptor_of_a_negated_event_still_counts():
+    militia = {**actor(None, "IRQ", "PRM"),
+               "affiliations": [{"relation": "backed", "name": "Iran", "country": "IRN", "sector": None}]}
+    g = build_graph([ev("AID", militia, ARMY, negated=True)])  # the denied aid is no edge
+    assert set(g.edges) == {tuple(sorted(("IRN||", "IRQ|PRM|")))}

@@ -37,6 +37,9 @@ class Mention:
     kind: str = "agent"  # state | organisation | person | metonym | agent | group | title
     bare: bool = False
     rule: str = ""
+    # descriptors of alignment in the phrase ("Iran-backed", "pro-Russian", "backed by Turkey"):
+    # (relation, name, country, sector) of each patron; not events, read by the sides analysis
+    affiliations: tuple[tuple[str, str | None, str | None, str | None], ...] = ()
 
     @property
     def key(self) -> tuple[str | None, str | None, str | None]:

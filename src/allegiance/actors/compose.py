@@ -47,6 +47,14 @@ PLACED_SECTORS = frozenset({"CVL", "OPP", "REB", "UAF", "EDU", "LAB", "MED", "AG
                             "SOC", "CRM", "PTY"})
 
 
+# descriptor words of alignment: "Iran-backed", "Russian-allied", "US-led", "Turkish-trained"
+AFFILIATION_LEMMAS = {**{w: "backed" for w in ("back", "backed", "support", "supported", "sponsor",
+                                                "sponsored", "fund", "funded", "arm", "armed", "train",
+                                                "trained", "supply", "supplied", "equip", "equipped")},
+                      **{w: "aligned" for w in ("align", "aligned", "ally", "allied")},
+                      "lead": "led", "led": "led"}
+
+
 class ComposeMixin(FinderBase):
     """Resolution of unnamed noun phrases from their modifiers, owners and titles."""
 
@@ -56,6 +64,47 @@ class ComposeMixin(FinderBase):
         prev = doc[i - 1].lower_ if i > 0 else ""
         return prev in ("pro", "anti", "pro-", "anti-") or (
             prev == "-" and i > 1 and doc[i - 2].lower_ in ("pro", "anti"))
+
+    def affiliations(self, head: Token, own: tuple[str | None, str | None]) -> tuple:
+        """Patrons named by descriptors of the phrase headed by ``head``: "Iran-backed",
+        "Turkish-backed factions", "pro-Russian", "backed by Turkey" -> (relation, name,
+        country, sector) each, without the actor itself (``own`` = its name and country)."""
+        doc, out = self.doc, []
+        spans = []  # (relation, token naming the patron)
+        i = head.left_edge.i
+        while i < head.i:
+            m = self.match(doc[i])
+            if m is None:
+                i += 1
+                continue
+            after = doc[m.end + 1].lemma_.lower() if m.end + 1 < len(doc) and doc[m.end].text == "-" else ""
+            if after in AFFILIATION_LEMMAS:
+                spans.append((AFFILIATION_LEMMAS[after], doc[m.end - 1]))
+            elif self._is_pro(doc[m.start]) and doc[m.start - 1].lower_.startswith("pro") or (
+                    m.start > 1 and doc[m.start - 2].lower_ == "pro" and doc[m.start - 1].text == "-"):
+                spans.append(("pro", doc[m.end - 1]))
+            i = max(m.end, i + 1)
+        for c in head.children:  # "rebels backed by Turkey"
+            rel = AFFILIATION_LEMMAS.get(c.lemma_.lower())
+            if c.dep_ == "acl" and rel:
+                spans += [(rel, o) for a in c.children if a.dep_ == "agent"
+                          for o in a.children if o.dep_ == "pobj"]
+        for rel, tok in spans:
+            m = self.match(tok)
+            if m is None:
+                continue
+            if m.kind in ("country", "adjective", "capital", "metonym"):
+                iso3 = m.ref[0] if m.kind == "metonym" else m.ref
+                patron = (rel, self._state_name(str(iso3)), str(iso3), None)
+            elif m.kind == "organisation":
+                country, sector, _ = self._entity(m.ref)
+                patron = (rel, m.ref.name, country, sector)
+            else:
+                continue
+            if patron[1] is not None and (patron[1], patron[2]) != own and patron[2] != own[1] \
+                    and patron not in out:
+                out.append(patron)
+        return tuple(out)
 
     def _backed_by(self, m: _Match) -> bool:
         """"Iran-backed", "UN-run": the match is followed by a hyphen and a backing verb."""
@@ -282,6 +331,10 @@ class ComposeMixin(FinderBase):
         if title and tok.pos_ == "PROPN":
             return Mention(start, end, tok.i, text, self._span_text(*self._ent_bounds(tok)), country,
                            sector, None, "person", rule="title+name")
+        if country is None:
+            ante = self._definite(tok, sector)
+            if ante is not None:
+                return ante
         name = self._state_name(country) if sector in STATE_SECTORS else None
         return Mention(start, end, tok.i, text, name, country, sector, None,
                        "agent" if sector in STATE_SECTORS else "group", rule="agent+nationality")

@@ -26,6 +26,10 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+AIRCRAFT = frozenset({"jet", "warplane", "plane", "aircraft", "bomber", "fighter-bomber", "helicopter",
+                      "gunship", "drone"})
+# sectors whose definite bare plural ("the rebels", "the militants") names the group just mentioned
+ANAPHORIC_SECTORS = frozenset({"REB", "PRM", "MIL"})
 
 
 class ContextMixin(FinderBase):
@@ -131,13 +135,49 @@ class ContextMixin(FinderBase):
             return None
         if not any(c.lower_ == "the" for c in tok.children):
             return None
-        want = ("organisation",) if tok.lemma_ in ORG_DESCRIPTORS else ("state",)
-        prior = [m for m in self.mentions if m.head < tok.i and m.kind in want]
+        if tok.lemma_ in ORG_DESCRIPTORS:
+            prior = [m for m in self.mentions if m.head < tok.i and m.kind == "organisation"]
+        else:  # "a Saudi official said the kingdom would ...": the state of the nearest national
+            prior = [m for m in self.mentions if m.head < tok.i and m.country in self.cat.states
+                     and m.kind in ("state", "metonym", "agent", "title", "person")]
+            prior = [replace(m, name=self._state_name(m.country), sector="GOV", kind="state", id=None)
+                     if m.kind != "state" else m for m in prior]
         if not prior:
             return None
         best = prior[-1]
         return replace(best, start=tok.i - 1, end=tok.i + 1, head=tok.i, text=f"the {tok.text}",
                        rule=f"coref:descriptor:{best.rule}")
+
+    def _definite(self, tok: Token, sector: str | None) -> Mention | None:
+        """"the rebels", "the jets" with no other modifier: the group or force last named with the
+        same sector (and, for aircraft, the same kind of weapon) in this or the two previous
+        sentences ("Russian warplanes flew sorties ... the jets struck" → Russia MIL)."""
+        if sector not in ANAPHORIC_SECTORS or tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        if [c.lower_ for c in tok.children if c.i < tok.i] != ["the"]:
+            return None
+        sents = [tok.sent]
+        if tok.sent.start > 0:
+            prev = self.doc[tok.sent.start - 1].sent
+            sents.append(prev)
+            if prev.start > 0:
+                sents.append(self.doc[prev.start - 1].sent)
+        start = min(s.start for s in sents)
+        lemma = tok.lemma_.lower()
+
+        def same_kind(m: Mention) -> bool:
+            head = self.doc[m.head].lemma_.lower()
+            if sector == "MIL":  # only the same weapon or unit word: "the troops" may be anyone's
+                return head == lemma or (head in AIRCRAFT and lemma in AIRCRAFT)
+            return m.sector == sector and (m.name is not None or head == lemma)
+
+        prior = [m for m in self.mentions if start <= m.head < tok.i and m.country is not None
+                 and m.sector == sector and same_kind(m) and m.head != tok.i]
+        if not prior:
+            return None
+        best = prior[-1]
+        return replace(best, start=tok.i - 1, end=tok.i + 1, head=tok.i, text=f"the {tok.text}",
+                       rule=f"coref:definite:{best.rule}")
 
     # -- appositions --------------------------------------------------------------------------
     def _apposition(self, tok: Token, m: _Match | None) -> Mention | None:

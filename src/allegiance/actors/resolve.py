@@ -153,6 +153,11 @@ class ActorFinder(ContextMixin, ComposeMixin):
         self._busy.add(tok.i)
         try:
             result = self._resolve(tok)
+            if result is not None and result.kind != "person" and result.head == tok.i \
+                    and not result.rule.startswith(("coref", "relative")):
+                aff = self.affiliations(tok, (result.name, result.country))
+                if aff:
+                    result = replace(result, affiliations=aff)
         finally:
             self._busy.discard(tok.i)
         self._cache[tok.i] = result
@@ -235,6 +240,22 @@ class ActorFinder(ContextMixin, ComposeMixin):
                     if obj.dep_ == "pobj":
                         out += self._conjoined_states(m, obj, ("country", "capital"), True,
                                                       lambda x: f"{tok.text} of {x.text}")
+                        out += self._conjoined_groups(m, obj)
+        return out
+
+    def _conjoined_groups(self, m: Mention, first: Token) -> list[Mention]:
+        """"fighters from Iran and Lebanon's Hezbollah": a named organisation conjoined with the
+        state the agents come from is an actor of its own."""
+        mf = self.match(first)
+        if mf is None or mf.kind not in ("country", "capital") or mf.ref != m.country:
+            return []
+        out = []
+        for conj in first.conjuncts:
+            mm = self.match(conj)
+            if mm is not None and mm.kind == "organisation":
+                org = self.resolve(conj)
+                if org is not None and org.key != m.key:
+                    out.append(replace(org, rule=org.rule + "+conjoined"))
         return out
 
     def _conjoined_states(self, m: Mention, first: Token, kinds: tuple[str, ...], same_state: bool,

@@ -27,6 +27,12 @@ truce or prisoner exchange) presupposes an adversary, so by default it counts as
 conflict signal (``deescalation="adversarial"``); ``"cooperative"`` keeps its positive score.
 A positive claim that the same document also denies (a negated record for the same dyad and
 type) counts ``contested_weight`` of its weight.
+
+Descriptors: an actor described by its patron ("the Iran-backed Houthis", "pro-Russian
+separatists", "rebels backed by Turkey"; the ``affiliations`` extension of a record's actor) adds
+a weak positive story of type ``DESCRIPTOR`` from the patron to the actor, weighted
+``descriptor_weight`` x certainty (an aid event counts 1.0 x certainty): the author's account of
+a standing alignment, not an event. ``descriptor_weight=0`` ignores them.
 """
 from __future__ import annotations
 
@@ -345,7 +351,7 @@ def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
                 half_life_days: float | None = None, score: str = "goldstein",
                 deescalation: str = "adversarial", future_weight: float = 0.25,
                 historical_weight: float = 0.5, contested_weight: float = 0.5,
-                shrink: float = 0.3,
+                shrink: float = 0.3, descriptor_weight: float = 0.25,
                 actor_map: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None
                 ) -> SignedGraph:
     """Build the signed graph of the records inside [since, until] (ISO dates, inclusive).
@@ -395,12 +401,44 @@ def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
         dir_groups[(s.key, t.key, d, etype)].append(item)
         a, b = sorted((s.key, t.key))
         und_groups[(a, b, d, etype)].append(item)
+    if descriptor_weight > 0:
+        _descriptor_stories(recs, level, actor_map, nodes, dir_groups, und_groups,
+                            descriptor_weight, half_life_days, ref)
     directed = _dyads(dir_groups)
     edges = _dyads(und_groups)
     used = {k for pair in edges for k in pair}
     nodes = {k: v for k, v in sorted(nodes.items()) if k in used}
     return SignedGraph(level, nodes, directed, edges, since or (dated[0] if dated else None),
                        ref, shrink)
+
+
+def _descriptor_stories(recs: list[Mapping[str, Any]], level: str, actor_map: Any,
+                        nodes: dict[str, ActorKey], dir_groups: dict, und_groups: dict,
+                        weight: float, half_life_days: float | None, ref: str | None) -> None:
+    """Patron -> actor stories from the ``affiliations`` of record actors (see module doc)."""
+    for r in recs:
+        for role in ("source", "target"):
+            actor = r.get(role)
+            if not actor or not actor.get("affiliations"):
+                continue
+            if actor_map is not None:
+                actor = actor_map(actor) or actor
+            a = actor_key(actor, level)
+            for patron in actor.get("affiliations") or []:
+                p = actor_key(patron, level)
+                if a is None or p is None or a.key == p.key:
+                    continue
+                c = r.get("certainty")
+                w = weight * (float(c) if isinstance(c, (int, float)) else 1.0)
+                d = (r.get("date") or "")[:10] or None
+                if half_life_days and ref and d:
+                    w *= 0.5 ** (max(0, _days(d, ref)) / half_life_days)
+                nodes.setdefault(a.key, a)
+                nodes.setdefault(p.key, p)
+                item = (w, PLOVER_SCORES["SUPPORT"], str(r.get("event_id") or ""))
+                dir_groups[(p.key, a.key, d, "DESCRIPTOR")].append(item)
+                x, y = sorted((p.key, a.key))
+                und_groups[(x, y, d, "DESCRIPTOR")].append(item)
 
 
 def _dyads(groups: Mapping[tuple[Any, ...], list[tuple[float, float, str]]]

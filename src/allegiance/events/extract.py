@@ -261,7 +261,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             sources, targets_first = [], sources
         else:
             targets_first = []
-        companions = self._companions(verb)
+        # "fighting alongside X": where the sense names the preposition, the companion is the target
+        companions = [(m, o) for m, o in self._companions(verb) if not (sense.prep and o.head.lower_ in sense.prep)]
         if companions and sources:  # "Scholz will travel together with the French leader"
             drop = {o.i for _, o in companions}
             preps = {k: [o for o in v if o.i not in drop] for k, v in preps.items()}
@@ -280,7 +281,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             targets = self.actors(pas[0]) if pas else []
             if not sources and sense.type in VIOLENT:
                 sources, absorbed = self._agent_of_attack(verb, preps)
-        elif obj is not None and not is_noun:
+        elif obj is not None and not is_noun and not (sense.prep and sense.prep & set(sense.target)):
+            # (a sense chosen by its preposition, "kept troops alongside X", takes X, not the object)
             if sense.type == "MOBILIZE" or (sense.type == "AID" and not sense.dobj_is_target):
                 targets = []
             else:
