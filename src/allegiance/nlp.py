@@ -140,10 +140,31 @@ def _tokenised(nlp: Language, patterns: list[dict]) -> list[tuple[list[str], str
 def paragraph_starts(doc: Doc) -> Doc:
     """A blank line ends a sentence: a headline or dateline without a full stop is not merged
     with the paragraph that follows it (the parser keeps preset sentence starts)."""
+    starts = [0]
     for tok in doc[:-1]:
         if tok.is_space and tok.text.count("\n") >= 2:
             doc[tok.i + 1].is_sent_start = True
+            starts.append(tok.i + 1)
+    for start in starts:  # "SANAA/ADEN — Yemen's government ...": the dateline is no subject
+        end = _dateline_end(doc, start)
+        if end is not None:
+            doc[end].is_sent_start = True
     return doc
+
+
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """Index of the first token after a paragraph-initial dateline ("KYIV —", "SANAA/ADEN —",
+    "GOMA, Congo —"): up to eight capitalised place words and separators, then a dash."""
+    for i in range(start, min(start + 9, len(doc) - 1)):
+        tok = doc[i]
+        if tok.text in DASHES:
+            return i + 1 if i > start and doc[start].text.isupper() and len(doc[start].text) > 1 else None
+        if not (tok.text in ("/", ",", ".") or tok.is_space or tok.text[:1].isupper()):
+            return None
+    return None
 
 
 @cache

@@ -102,3 +102,32 @@ def test_descriptor_after_the_noun_and_pro(code):
 def test_own_country_leading_its_coalition_is_no_affiliation(code):
     recs = code("The US-led coalition struck Islamic State positions near Raqqa.")
     assert not _affiliations(recs)
+
+
+def test_condemning_the_measures_targets_their_author(code):
+    recs = code("Canada imposed sanctions on Iranian security officials on Monday. "
+                "Iran's foreign ministry condemned the measures as interference.")
+    assert ("ACCUSE", "IRN", "CAN") in dyads(recs)
+
+
+def test_rejecting_the_demand_targets_whoever_made_it(code):
+    recs = code("Baghdad demanded that Turkish troops leave Iraqi territory. "
+                "Ankara rejected the demand on Wednesday.")
+    assert ("REJECT", "TUR", "IRQ") in dyads(recs)
+
+
+def test_sanctions_on_the_same_targets(code):
+    recs = code("Canada imposed sanctions on three Russian generals on Monday. "
+                "Australia announced sanctions on the same targets.")
+    assert ("SANCTION", "AUS", "RUS") in dyads(recs)
+
+
+def test_a_measure_named_with_its_author_is_not_an_anaphor(code):
+    recs = code("Canada imposed sanctions on Iranian officials on Monday. "
+                "Tehran condemned the Australian measures on Tuesday.")
+    assert ("ACCUSE", "IRN", "CAN") not in dyads(recs)
+
+
+def test_a_dateline_is_not_the_subject(code):
+    recs = code("KABUL/ISLAMABAD — Pakistan and Afghanistan exchanged prisoners on Thursday.")
+    assert ("RETREAT", "PAK", "AFG") in dyads(recs) or ("RETREAT", "AFG", "PAK") in dyads(recs)

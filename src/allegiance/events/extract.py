@@ -18,7 +18,7 @@ from .frames import FramesMixin
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
-from .words import (STANCE_VERBS, ACCUSATION_NOUNS, CONTENT_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, CONTENT_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -50,8 +50,43 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
 
     def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
         self.finder, self.lex = finder, lex
-        self.said: list[tuple[int, str, Mention]] = []
+        # (sentence start, type, source, target) of the events coded so far, for event anaphora
+        self.said: list[tuple[int, str, Mention | None, Mention | None]] = []
         self.accused: list[tuple[int, Candidate]] = []  # events embedded in accusations, for denials  # (sentence start, type, source) of demands and offers
+
+    def event_anaphor(self, noun: Token, sources: list[Mention]) -> tuple[Mention, Mention | None] | None:
+        """(source, target) of the earlier event a definite noun refers to: "the measures",
+        "the demand", "these strikes" -> the last such event in this or the previous sentences
+        (about 120 tokens) whose author is not one of ``sources``."""
+        kinds = EVENT_ANAPHORS.get(noun.lemma_.lower())
+        if kinds is None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                    or c.lower_ == "same" for c in noun.children):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod") and self.finder.resolve(c) is not None
+               for c in noun.children):
+            return None  # "the EU measures" names its author
+        own = {x.key for x in sources}
+        for start, etype, src, tgt in reversed(self.said):
+            if noun.sent.start - start >= 120:
+                break
+            if start >= noun.sent.start:
+                continue  # an event of this sentence is not "the" earlier one
+            if etype in kinds and src is not None and src.key not in own:
+                return src, tgt
+        return None
+
+    def same_targets(self, noun: Token, etype: str, sources: list[Mention]) -> list[Mention]:
+        """"sanctions on the same targets", "the same officials": the target of the last
+        earlier event of this type by someone else."""
+        if not any(c.lower_ == "same" for c in noun.children):
+            return []
+        own = {x.key for x in sources}
+        for start, t, src, tgt in reversed(self.said):
+            if noun.sent.start - start >= 120:
+                break
+            if t == etype and start < noun.sent.start and tgt is not None and (src is None or src.key not in own):
+                return [tgt]
+        return []
 
     def sentence(self, sent: Span) -> Iterator[Candidate]:
         text = sent.text
@@ -304,22 +339,18 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             for p in sense.target:
                 for pobj in preps.get(p, []):
                     targets = self.actors(pobj) or [
-                        m for m in self._modifier_owner(pobj) if m.key not in {x.key for x in sources}]
+                        m for m in self._modifier_owner(pobj) if m.key not in {x.key for x in sources}] \
+                        or self.same_targets(pobj, sense.type, sources)
                     if p == "between" and targets and not sources:
                         sources = targets
                     if targets:
                         break
                 if targets:
                     break
-        if not targets and obj is not None and not is_noun and sense.type in ("REJECT", "AGREE") and \
-                obj.lemma_.lower() in SPEECH_NOUNS | CONTENT_NOUNS and \
-                any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in obj.children):
-            # "Erdogan rejected the demand": the demand made a sentence or two before
-            wanted = "REQUEST" if obj.lemma_.lower() in ("demand", "call", "request", "ultimatum", "appeal") else "AGREE"
-            for start, etype, m in reversed(self.said):
-                if etype == wanted and verb.sent.start - start < 120 and m.key not in {x.key for x in sources}:
-                    targets = [m]
-                    break
+        if not targets and obj is not None and not is_noun and sense.type not in VIOLENT:
+            # "Erdogan rejected the demand", "Tehran condemned the measures": made just before
+            ante = self.event_anaphor(obj, sources)
+            targets = [ante[0]] if ante else []
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
             for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
                 if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
@@ -550,8 +581,8 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
         seen.add(key)
         out.append(c)
     for c in out:
-        if c.sense.type in ("REQUEST", "AGREE") and c.source is not None:
-            extractor.said.append((sent.start, c.sense.type, c.source))
+        if not c.mirrored and not c.negated_by_frame:
+            extractor.said.append((sent.start, c.sense.type, c.source, c.target))
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     return sorted(out, key=lambda c: c.trigger.i)

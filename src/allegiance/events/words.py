@@ -80,3 +80,18 @@ DISASTER = re.compile(r"\b(earthquake|quake|tremor|hurricane|typhoon|cyclone|tor
 DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut"})
 ACCUSATION_NOUNS = frozenset({"accusation", "charge", "allegation", "claim", "assertion"})
 STANCE_VERBS = frozenset({"deny", "admit", "claim", "acknowledge", "confirm"})
+
+# definite nouns that refer back to an event already reported ("condemned the measures",
+# "rejected the demand", "sanctions on the same targets") -> the types they can refer to
+EVENT_ANAPHORS: dict[str, frozenset[str]] = {
+    **{w: frozenset({"SANCTION"}) for w in ("measure", "sanction", "embargo", "ban", "restriction",
+                                            "freeze", "penalty", "expulsion", "tariff", "blockade")},
+    **{w: frozenset({"REQUEST"}) for w in ("demand", "call", "request", "ultimatum", "appeal")},
+    **{w: frozenset({"AGREE"}) for w in ("offer", "proposal", "deal", "agreement", "plan", "pledge", "accord")},
+    **{w: frozenset({"ACCUSE"}) for w in ("accusation", "allegation", "charge", "claim", "criticism")},
+    **{w: frozenset({"THREATEN"}) for w in ("threat", "warning")},
+    **{w: frozenset({"ASSAULT"}) for w in ("attack", "strike", "airstrike", "offensive", "bombing",
+                                           "raid", "shelling", "incursion", "invasion", "assault")},
+    **{w: frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "AID", "SUPPORT", "COOPERATE"})
+       for w in ("move", "decision", "step", "action")},
+}
