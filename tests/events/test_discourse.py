@@ -131,3 +131,17 @@ def test_a_measure_named_with_its_author_is_not_an_anaphor(code):
 def test_a_dateline_is_not_the_subject(code):
     recs = code("KABUL/ISLAMABAD — Pakistan and Afghanistan exchanged prisoners on Thursday.")
     assert ("RETREAT", "PAK", "AFG") in dyads(recs) or ("RETREAT", "AFG", "PAK") in dyads(recs)
+
+
+def test_a_descriptor_followed_by_a_name_is_that_name(code):
+    recs = code("Wagner fighters were deployed in Mali. The West African bloc ECOWAS imposed a trade "
+                "embargo on Mali last month.")
+    assert ("SANCTION", "IGO", "MLI") in dyads(recs)
+
+
+def test_whose_fighters_are_the_antecedent_groups(code):
+    recs = code("Paris accused Bamako of hiring mercenaries from the Wagner Group, whose fighters have been "
+                "deployed in central Mali to support the army.")
+    assert ("Wagner Group", "Mali") in _named(recs, "AID")
+    assert any(r["target"] and r["target"]["name"] == "Wagner Group" for r in recs
+               if r["event_type"] == "COOPERATE")

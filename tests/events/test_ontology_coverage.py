@@ -341,10 +341,7 @@ MODALITY_CASES = [
     pytest.param("Iraq invaded Kuwait in August 1990.", "ASSAULT", "IRQ", "KWT", HIST),
     pytest.param("India and China fought a brief border war in 1962.", "ASSAULT", "IND", ANY, HIST),
     pytest.param("Ethiopia, whose troops invaded Somalia in 2006, has again sent soldiers across the "
-                 "border.", "ASSAULT", "ETH", "SOM", HIST,
-                 marks=xfail("historical is set but the dyad is SOM->SOM: the relative possessive "
-                             "'whose troops' is not resolved to its antecedent Ethiopia, so _fill "
-                             "gives it the place country of Somalia")),
+                 "border.", "ASSAULT", "ETH", "SOM", HIST),
 ]
 
 

@@ -211,6 +211,14 @@ class ComposeMixin(FinderBase):
         for c in tok.children:
             if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ in ("its", "their", "his", "her"):
                 return self.resolve(c)
+            if c.dep_ == "poss" and c.lower_ == "whose":  # "Ethiopia, whose troops ...": the antecedent
+                clause = tok
+                for _ in range(4):
+                    if clause.dep_ == "relcl":
+                        return self.resolve(clause.head)
+                    if clause.head.i == clause.i:
+                        break
+                    clause = clause.head
         return None
 
     def _person(self, person: Entity, start: int, end: int, head: int, rule: str) -> Mention:
@@ -290,7 +298,8 @@ class ComposeMixin(FinderBase):
                 owner = self._descriptor_owner(tok)  # "the coalition's spokesman", "coalition warplanes"
             if owner is not None:
                 if owner.kind in ("organisation", "group") and owner.sector not in STATE_SECTORS | {None}:
-                    if sector in STATE_SECTORS or sector == owner.sector or title or (
+                    armed = {sector, owner.sector} <= {"REB", "PRM", "IMG"}  # "Wagner's fighters"
+                    if sector in STATE_SECTORS or sector == owner.sector or armed or title or (
                             sector is None and tok.lemma_ in EVENT_HEADS | WEAPON_HEADS):
                         return Mention(start, end, tok.i, text, owner.name, owner.country, owner.sector,
                                        owner.id, owner.kind, rule=f"possessive:{owner.rule}")

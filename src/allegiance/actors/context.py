@@ -135,6 +135,10 @@ class ContextMixin(FinderBase):
             return None
         if not any(c.lower_ == "the" for c in tok.children):
             return None
+        if tok.i + 1 < len(self.doc):  # "the West African bloc ECOWAS": the name that follows
+            nxt = self.match(self.doc[tok.i + 1])
+            if nxt is not None and nxt.kind in ("organisation", "country"):
+                return self.resolve(self.doc[nxt.end - 1])
         if tok.lemma_ in ORG_DESCRIPTORS:
             prior = [m for m in self.mentions if m.head < tok.i and m.kind == "organisation"]
         else:  # "a Saudi official said the kingdom would ...": the state of the nearest national

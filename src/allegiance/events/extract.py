@@ -308,7 +308,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             accused = _children(accuser, "dobj")
             if accused:
                 sources = self.actors(accused[0])
-        if passive and not is_noun and sense.type == "MOBILIZE":
+        if passive and not is_noun and (sense.type == "MOBILIZE" or sense.recipient_actor):
             pas = _children(verb, "nsubjpass")  # "troops were sent": the forces are the mobiliser
             sources = sources or (self.actors(pas[0]) if pas else [])
         elif passive and not is_noun:
@@ -316,8 +316,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             targets = self.actors(pas[0]) if pas else []
             if not sources and sense.type in VIOLENT:
                 sources, absorbed = self._agent_of_attack(verb, preps)
-        elif obj is not None and not is_noun and not (sense.prep and sense.prep & set(sense.target)):
-            # (a sense chosen by its preposition, "kept troops alongside X", takes X, not the object)
+        elif obj is not None and not is_noun and not (sense.prep and sense.prep & set(sense.target)) and not (
+                sense.obj and sense.type == "COOPERATE" and any(preps.get(p) for p in sense.target)):
+            # (a sense chosen by its preposition, "kept troops alongside X", takes X, not the object;
+            # so does one whose object is what is shared, "hired mercenaries from X")
             if sense.type == "MOBILIZE" or (sense.type == "AID" and not sense.dobj_is_target):
                 targets = []
             else:
