@@ -145,3 +145,27 @@ def test_whose_fighters_are_the_antecedent_groups(code):
     assert ("Wagner Group", "Mali") in _named(recs, "AID")
     assert any(r["target"] and r["target"]["name"] == "Wagner Group" for r in recs
                if r["event_type"] == "COOPERATE")
+
+
+def test_an_attack_that_joins_or_backs_another_shares_its_target(code):
+    recs = code("Malian troops launched an offensive against jihadist camps near Gao on Monday, backed by "
+                "French air strikes, while soldiers from Niger joined the assault.")
+    hits = {r["source"]["country"]: (r["target"] or {}).get("sector") for r in recs if r["event_type"] == "ASSAULT"}
+    assert hits == {"MLI": "REB", "FRA": "REB", "NER": "REB"}
+
+
+def test_an_unrelated_attack_does_not_borrow_a_target(code):
+    recs = code("Malian troops attacked jihadist camps near Gao on Monday. "
+                "A bomb exploded in a market in Bamako on Tuesday.")
+    bomb = [r for r in recs if "exploded" in r["evidence"]["trigger"]]
+    assert all(not (r["target"] and r["target"]["country"] == "IMG") for r in bomb)
+
+
+def test_joint_force_with_a_partner_is_cooperation(code):
+    recs = code("Russian troops arrived in Minsk on Monday for a joint regional force with the Belarusian army.")
+    assert ("COOPERATE", "RUS", "BLR") in dyads(recs)
+
+
+def test_cutting_a_groups_supply_route_is_coercion_of_the_group(code):
+    recs = code("Iraqi forces cut Islamic State's main supply route to Raqqa on Monday.")
+    assert ("COERCE", "IRQ", "IMG") in dyads(recs)

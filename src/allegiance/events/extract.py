@@ -75,6 +75,28 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 return src, tgt
         return None
 
+    def joint_with(self, cands: list[Candidate]) -> Iterator[Candidate]:
+        """"troops arrived for a joint force with the Belarusian army", "drills as part of joint
+        exercises with Egypt": cooperation between the event's source and the partner."""
+        done = set()
+        for c in cands:
+            if c.source is None or c.sense.type not in ("MOBILIZE", "COOPERATE", "AID", "CONSULT") \
+                    or c.verb.i in done:
+                continue
+            done.add(c.verb.i)
+            for prep in c.verb.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("for", "in", "to", "into", "as", "under"):
+                    continue
+                for noun in prep.children:
+                    if noun.dep_ != "pobj" or not any(m.lower_ in ("joint", "combined") for m in noun.children
+                                                      if m.dep_ in ("amod", "compound")):
+                        continue
+                    for partner in _preps(noun).get("with", []):
+                        for m in self.actors(partner):
+                            if m.key != c.source.key and m.country != c.source.country:
+                                yield Candidate(Sense(type="COOPERATE", word=f"joint {noun.lower_}"), noun,
+                                                c.verb, noun.i + 1, c.source, m, "noun:joint-with")
+
     def same_targets(self, noun: Token, etype: str, sources: list[Mention]) -> list[Mention]:
         """"sanctions on the same targets", "the same officials": the target of the last
         earlier event of this type by someone else."""
@@ -563,6 +585,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
             denial = list(extractor._denied_accusation(tok))
             if denial:
                 cands = [c for c in cands if c.trigger.i != tok.i] + denial
+    cands += list(extractor.joint_with(cands))
     if DISASTER.search(sent.text):  # "an earthquake struck eastern Turkey": no attacker, no attack
         cands = [c for c in cands if not (c.sense.type in VIOLENT and c.source is None)]
     absorbed = {c.absorbs for c in cands if c.absorbs is not None}
