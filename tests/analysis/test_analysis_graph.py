@@ -210,3 +210,13 @@ def test_descriptor_of_a_negated_event_still_counts():
                "affiliations": [{"relation": "backed", "name": "Iran", "country": "IRN", "sector": None}]}
     g = build_graph([ev("AID", militia, ARMY, negated=True)])  # the denied aid is no edge
     assert set(g.edges) == {tuple(sorted(("IRN||", "IRQ|PRM|")))}
+
+
+def test_a_request_for_support_is_not_read_as_conflict():
+    # every request maps to CAMEO 10 DEMAND (Goldstein -5): the graph scores requests by PLOVER mode
+    ask = ev("REQUEST", actor("Lithuania", "LTU", "GOV"), actor("European Union", "EUR"), mode="assist",
+             goldstein=-5.0)
+    assert event_score(ask) > 0
+    demand = ev("REQUEST", IRAN, RUSSIA, mode="change", goldstein=-5.0)
+    assert event_score(demand) < 0
+    assert event_score(ev("AID", IRAN, RUSSIA, goldstein=7.4)) == 7.4

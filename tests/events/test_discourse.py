@@ -169,3 +169,18 @@ def test_joint_force_with_a_partner_is_cooperation(code):
 def test_cutting_a_groups_supply_route_is_coercion_of_the_group(code):
     recs = code("Iraqi forces cut Islamic State's main supply route to Raqqa on Monday.")
     assert ("COERCE", "IRQ", "IMG") in dyads(recs)
+
+
+def test_a_regional_force_is_multinational(code):
+    recs = code("A multinational force attacked rebel positions near Goma on Monday.")
+    src = [r["source"] for r in recs if r["event_type"] == "ASSAULT"]
+    assert src and (src[0]["country"], src[0]["sector"]) == ("IGO", "MIL")
+
+
+def test_an_appeal_to_stand_by_a_partner_is_a_request_for_support(code):
+    recs = code("Estonia urged NATO to stand by its eastern members on Tuesday.")
+    req = [r for r in recs if r["event_type"] == "REQUEST"]
+    assert req and req[0]["mode"] == "assist"
+    demand = [r for r in code("Estonia urged Russia to withdraw its troops from the border.")
+              if r["event_type"] == "REQUEST"]
+    assert demand and demand[0]["mode"] == "change"

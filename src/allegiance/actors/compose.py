@@ -106,6 +106,15 @@ class ComposeMixin(FinderBase):
                 out.append(patron)
         return tuple(out)
 
+    @staticmethod
+    def _multinational(tok: Token) -> bool:
+        """"a regional force", "troops from a multinational force": a force of several states."""
+        heads = [tok] + [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
+                         for o in p.children if o.dep_ == "pobj"]
+        return any(h.lemma_.lower() in ("force", "mission", "contingent", "coalition")
+                   and any(c.dep_ == "amod" and c.lower_ in ("regional", "multinational", "international")
+                           for c in h.children) for h in heads)
+
     def _backed_by(self, m: _Match) -> bool:
         """"Iran-backed", "UN-run": the match is followed by a hyphen and a backing verb."""
         doc = self.doc
@@ -340,6 +349,8 @@ class ComposeMixin(FinderBase):
         if title and tok.pos_ == "PROPN":
             return Mention(start, end, tok.i, text, self._span_text(*self._ent_bounds(tok)), country,
                            sector, None, "person", rule="title+name")
+        if country is None and sector == "MIL" and self._multinational(tok):
+            country = "IGO"  # "soldiers from a southern African regional force"
         if country is None:
             ante = self._definite(tok, sector)
             if ante is not None:

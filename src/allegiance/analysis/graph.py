@@ -103,6 +103,10 @@ ALIGNMENT_WEIGHT: dict[str, float] = {
     "AID": 1.0, "COOPERATE": 1.0, "SUPPORT": 0.8, "AGREE": 0.5, "CONSULT": 0.3,
     "CONCEDE": 0.3, "RETREAT": 0.3,
 }
+# Types whose Goldstein value says nothing of alignment: every request maps to CAMEO 10 DEMAND
+# (-5), so an appeal for support would read as conflict; these use the PLOVER mode score
+# (REQUEST assist +0.5, change / yield -1) under either ``score`` setting.
+PLOVER_SCORED: frozenset[str] = frozenset({"REQUEST"})
 DEESCALATION: frozenset[str] = frozenset({"RETREAT", "CONCEDE"})
 DEESCALATION_SIGNAL = -2.0  # score used for de-escalation under deescalation="adversarial"
 # Agreements and talks whose object is ending hostilities presuppose adversaries too.
@@ -276,11 +280,11 @@ def actor_key(actor: Mapping[str, Any] | None, level: str = "entity") -> ActorKe
 def event_score(rec: Mapping[str, Any], score: str = "goldstein") -> float:
     """Signed score of an event type on the -10..10 scale."""
     etype = rec.get("event_type") or ""
-    if score == "goldstein":
+    if score == "goldstein" and etype not in PLOVER_SCORED:
         g = rec.get("goldstein")
         if isinstance(g, (int, float)) and not isinstance(g, bool) and math.isfinite(g):
             return float(g)
-    elif score != "plover":
+    elif score not in ("plover", "goldstein"):
         raise ValueError("score must be 'goldstein' or 'plover'")
     mode = rec.get("mode")
     return PLOVER_MODE_SCORES.get((etype, mode), PLOVER_SCORES.get(etype, 0.0))
