@@ -321,7 +321,10 @@ def pair_rows(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]
                             strict = pred
                     s = base.get(tuple(sorted((ka, kb))), 0.0)
                     base_pred = "same" if s > 0 else "opposed" if s < 0 else None
-            has_edge = stance is not None or (ka == kb and ka is not None)
+            # "direct": an event links the two (a descriptor-only tie, "Iran-backed", is not one)
+            dy = graph.edges.get(tuple(sorted((ka, kb)))) if ka and kb and ka != kb else None
+            has_edge = (dy is not None and any(st.event_type != "DESCRIPTOR" for st in dy.stories)) \
+                or (ka == kb and ka is not None)
             rows.append({"doc": item["id"], "a": a, "b": b, "gold": truth, "ka": ka, "kb": kb,
                          "stance": stance, "subset": "direct" if has_edge else "indirect",
                          "sides": pred, "connected": strict, "baseline": base_pred,

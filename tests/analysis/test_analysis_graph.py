@@ -206,10 +206,10 @@ def test_descriptor_affiliation_is_a_weak_positive_story():
 
 
 def test_descriptor_of_a_negated_event_still_counts():
-    militia = {**actor(None, "IRQ", "PRM"),
+    militia = {**actor(None, "IRQ", "REB"),
                "affiliations": [{"relation": "backed", "name": "Iran", "country": "IRN", "sector": None}]}
     g = build_graph([ev("AID", militia, ARMY, negated=True)])  # the denied aid is no edge
-    assert set(g.edges) == {tuple(sorted(("IRN||", "IRQ|PRM|")))}
+    assert set(g.edges) == {tuple(sorted(("IRN||", "IRQ|REB|")))}
 
 
 def test_a_request_for_support_is_not_read_as_conflict():
@@ -220,3 +220,13 @@ def test_a_request_for_support_is_not_read_as_conflict():
     demand = ev("REQUEST", IRAN, RUSSIA, mode="change", goldstein=-5.0)
     assert event_score(demand) < 0
     assert event_score(ev("AID", IRAN, RUSSIA, goldstein=7.4)) == 7.4
+
+
+def test_a_pro_government_paramilitary_is_tied_to_its_state():
+    wagner = actor("Wagner Group", "RUS", "PRM")
+    g = build_graph([ev("AID", wagner, actor("Mali", "MLI", "MIL"))])
+    dy = g.edges[tuple(sorted(("RUS||", "RUS|PRM|Wagner Group")))]
+    assert dy.pos > 0 and [s.event_type for s in dy.stories] == ["DESCRIPTOR"]
+    # rebels of a country are not: REB is not PRM
+    g = build_graph([ev("ASSAULT", actor("M23", "COD", "REB"), ARMY)])
+    assert tuple(sorted(("COD||", "COD|REB|M23"))) not in g.edges

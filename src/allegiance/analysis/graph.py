@@ -32,7 +32,10 @@ Descriptors: an actor described by its patron ("the Iran-backed Houthis", "pro-R
 separatists", "rebels backed by Turkey"; the ``affiliations`` extension of a record's actor) adds
 a weak positive story of type ``DESCRIPTOR`` from the patron to the actor, weighted
 ``descriptor_weight`` x certainty (an aid event counts 1.0 x certainty): the author's account of
-a standing alignment, not an event. ``descriptor_weight=0`` ignores them.
+a standing alignment, not an event. ``descriptor_weight=0`` ignores them. A pro-government
+paramilitary (sector PRM with a state's country: Wagner, Iraq's PMF) is by the coding
+convention aligned with its state, and gets the same weak story with that state (relation
+``pro-government``).
 """
 from __future__ import annotations
 
@@ -423,12 +426,17 @@ def _descriptor_stories(recs: list[Mapping[str, Any]], level: str, actor_map: An
     for r in recs:
         for role in ("source", "target"):
             actor = r.get(role)
-            if not actor or not actor.get("affiliations"):
+            if not actor or not (actor.get("affiliations") or actor.get("sector") == "PRM"):
                 continue
             if actor_map is not None:
                 actor = actor_map(actor) or actor
             a = actor_key(actor, level)
-            for patron in actor.get("affiliations") or []:
+            patrons = list(actor.get("affiliations") or [])
+            if actor.get("sector") == "PRM" and actor.get("country") and actor["country"] not in GROUP_CODES \
+                    and actor["country"] not in ORG_STATES:
+                patrons.append({"relation": "pro-government", "name": country_name(actor["country"]),
+                                "country": actor["country"], "sector": None})
+            for patron in patrons:
                 p = actor_key(patron, level)
                 if a is None or p is None or a.key == p.key:
                     continue
