@@ -371,12 +371,21 @@ class Coder:
             attr = Attribution(speaker, "official" if speaker else "author", cand.embedded_in.lemma_)
         else:
             attr = attribute(verb, trig, source, cand.sense.type, finder, future=mod.future)
-        if mod.future and not mod.hypothetical and not mod.negated and etype in ANNOUNCED_THREATS and \
-                source is not None and self._own_side_says(verb, source, finder):
+        conditional = mod.hypothetical and _condition_actor(verb, source, finder, any_actor=True) is not None \
+            if source is not None else False
+        if mod.future and (not mod.hypothetical or conditional) and not mod.negated and etype in ANNOUNCED_THREATS \
+                and source is not None and self._own_side_says(verb, source, finder):
             # "Erdogan said Turkish troops would push deeper", "Iran said it would respond with
-            # sanctions": a conflictual act announced by its own side is a threat (PLOVER, gold)
+            # sanctions", "would resume attacks if Israel broke the truce": a conflictual act
+            # announced by its own side, even on a condition, is a threat (PLOVER, gold)
             etype, mode = "THREATEN", ANNOUNCED_THREATS[etype]
             attr = Attribution(None, "author", None)
+            if conditional:  # the threat is made now; only the act is conditional
+                mod = replace(mod, hypothetical=False, future=False)
+        if etype == "THREATEN" and source is not None and (target is None or target.name is None):
+            cond = _condition_actor(verb, source, finder)
+            if cond is not None:  # "would keep advancing if Armenian forces did not withdraw"
+                target = cond
         hedge = hedged(verb)
         date, precision = doc.published, "publication"
         if self.geo.event_date is not None:
@@ -421,6 +430,25 @@ class Coder:
             "coder": {"name": "allegiance", "version": __version__},
             "rule": cand.rule,
         }
+
+
+def _condition_actor(verb, source: Mention, finder: ActorFinder, *, any_actor: bool = False) -> Mention | None:
+    """The actor whose act a threat is conditioned on: the subject of an "if" / "unless" clause
+    of the threatened act ("... if Israel broke it" -> Israel), when it is not the threatener
+    (with ``any_actor``, whoever it is: the act is conditional)."""
+    node = verb
+    for _ in range(3):
+        for c in node.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                for subj in c.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass"):
+                        m = finder.resolve(subj)
+                        if m is not None and (any_actor or (m.country != source.country and m.key != source.key)):
+                            return m
+        if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
+            break
+        node = node.head
+    return None
 
 
 JOIN_LEMMAS = frozenset({"join", "back", "support", "reinforce", "cover", "accompany", "aid", "assist"})

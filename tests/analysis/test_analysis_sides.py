@@ -256,3 +256,19 @@ def test_baseline_sign_of_summed_scores():
     recs = [ev("AID", A, B), ev("ACCUSE", A, B), ev("ASSAULT", A, X)]
     base = baseline_report(recs)
     assert base == {("AUT||", "BEL||"): "ally", ("AUT||", "MEX||"): "enemy"}
+
+
+def test_one_weak_quarrel_places_an_actor_against_the_bloc_with_low_confidence():
+    # Guyana only rejects one request of Austria's bloc: weak, but it points to one side
+    gy = actor("Guyana", "GUY")
+    rep = sides_report(two_blocs() + [ev("REJECT", gy, A)])
+    where = side_of(rep)
+    assert "Guyana" in where and where["Guyana"] != where["Austria"]
+    conf = {m["actor"]["name"]: m["confidence"] for s in rep["sides"] for m in s["members"]}
+    assert 0 < conf["Guyana"] < conf["Austria"]
+
+
+def test_an_actor_fighting_its_own_sides_members_is_set_aside_but_frustration_is_kept():
+    rep = sides_report([ev("AID", A, B), ev("AID", B, C), ev("ASSAULT", A, C)])
+    assert rep["frustration"] > 0.0
+    assert rep["unaligned"]

@@ -317,6 +317,8 @@ class ComposeMixin(FinderBase):
         if linked is not None:
             country = linked[0]
             sector = sector or linked[1]
+        if country is None and tok.lemma_.lower() in ("jihadist", "jihadi"):
+            country = "IMG"  # jihadists of no stated nationality: the transnational movement (gold README)
         if country is None and sector in PLACED_SECTORS:
             country = self._placed_in(tok)
         elif country is None and sector in STATE_SECTORS and tok.lemma_ not in FOREIGN_POSTS:

@@ -10,6 +10,10 @@ from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS
                     VIOLENT)
 
 
+GERUND_PREPS = frozenset({"after", "before", "since", "by", "through", "while", "during", "of", "following"})
+SPAN_NOUNS = frozenset({"decade", "year", "month", "week", "day", "hour", "period", "time"})
+
+
 class ArgumentsMixin:
     """Argument finding for `Extractor`: who acts and on whom, from the parse and its surroundings."""
 
@@ -55,6 +59,11 @@ class ArgumentsMixin:
         subj = _children(verb, "nsubj", "csubj")
         if subj:
             return subj[0]
+        for c in verb.children:  # "Guinea, itself run by the army, refused": a misparse as ccomp
+            if c.dep_ == "ccomp" and c.i < verb.i and c.tag_ in ("VBN", "VBP", "VBD") and _children(c, "agent"):
+                s = _children(c, "nsubj")
+                if s:
+                    return s[0]
         passive = bool(_children(verb, "nsubjpass", "auxpass"))
         if passive:
             for agent in _children(verb, "agent"):
@@ -83,6 +92,28 @@ class ArgumentsMixin:
             if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
                 return node.head
             break
+        return self._gerund_subject(verb)
+
+    @staticmethod
+    def _gerund_subject(verb: Token) -> Token | None:
+        """"France will withdraw after a decade of fighting jihadists", "they retook the town by
+        shelling it": a gerund in a time or means phrase has the clause's subject."""
+        if verb.tag_ != "VBG" or verb.dep_ not in ("pobj", "pcomp"):
+            return None
+        node = verb
+        for _ in range(5):
+            prep = node.head
+            if prep.dep_ != "prep" or prep.lower_ not in GERUND_PREPS:
+                return None
+            head = prep.head
+            if head.pos_ in ("VERB", "AUX"):
+                if prep.lower_ == "of":
+                    return None  # "accused X of bombing": the frame decides
+                subj = _children(head, "nsubj")
+                return subj[0] if subj else None
+            if head.lemma_.lower() not in SPAN_NOUNS or head.dep_ not in ("pobj", "npadvmod"):
+                return None
+            node = head
         return None
 
     def passive(self, verb: Token) -> bool:
@@ -230,6 +261,8 @@ class ArgumentsMixin:
         src = {m.key for m in sources}
         src_c = {m.country for m in sources if m.country}
         for c in verb.children:
+            if c.dep_ == "ccomp" and c.i < verb.i:
+                continue  # a quote or parenthetical before the verb is not its complement
             if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative") and not (
                     c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
                 continue

@@ -371,10 +371,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                         break
                 if targets:
                     break
-        if not targets and obj is not None and not is_noun and sense.type not in VIOLENT:
-            # "Erdogan rejected the demand", "Tehran condemned the measures": made just before
-            ante = self.event_anaphor(obj, sources)
-            targets = [ante[0]] if ante else []
+        if not targets and not is_noun and sense.type not in VIOLENT:
+            # "Erdogan rejected the demand", "Tehran condemned the measures", "refused to apply
+            # the measures": made just before
+            for o in [obj] + [d for x in _children(verb, "xcomp") for d in _children(x, "dobj")]:
+                ante = self.event_anaphor(o, sources) if o is not None else None
+                if ante:
+                    targets = [ante[0]]
+                    break
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
             for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
                 if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
