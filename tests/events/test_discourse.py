@@ -184,3 +184,22 @@ def test_an_appeal_to_stand_by_a_partner_is_a_request_for_support(code):
     demand = [r for r in code("Estonia urged Russia to withdraw its troops from the border.")
               if r["event_type"] == "REQUEST"]
     assert demand and demand[0]["mode"] == "change"
+
+
+def test_opening_an_embassy_is_support_for_the_host_state(code):
+    got = dyads(code("Kosovo opened an embassy in Jerusalem on Monday, the foreign ministry said."))
+    assert any(t == "SUPPORT" and src is not None and tgt == "ISR" for t, src, tgt in got), got
+    assert not code("The company opened an office in Berlin on Monday.")
+
+
+def test_soldiers_from_a_force_keep_their_origin_when_the_parser_detaches_it(code):
+    recs = code("Somalia's army, fighting alongside Kenyan troops and soldiers from a regional force, "
+                "said it had retaken the town.")
+    partners = {(r["target"]["country"], r["target"]["sector"]) for r in recs
+                if r["event_type"] == "COOPERATE" and r["target"]}
+    assert ("IGO", "MIL") in partners and ("KEN", "MIL") in partners
+
+
+def test_troops_withdrawn_from_a_country_are_not_from_it(code):
+    recs = code("Russia withdrew its troops from Syria last year.")
+    assert all(r["source"]["country"] == "RUS" for r in recs if r["source"])

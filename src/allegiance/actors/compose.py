@@ -42,6 +42,11 @@ AGENT_LEMMAS = frozenset({"work", "act", "fight", "spy"})
 # posts abroad: "the embassy in Kabul" is not Afghanistan's
 FOREIGN_POSTS = frozenset({"embassy", "consulate", "ambassador", "envoy", "diplomat", "delegation",
                            "mission", "attache", "consul"})
+# verbs whose "from" phrase is where something moves from, not where agents come from
+MOVEMENT_LEMMAS = frozenset({"withdraw", "pull", "move", "come", "return", "flee", "arrive", "travel", "fly",
+                             "send", "deploy", "evacuate", "retreat", "cross", "expel", "remove", "bring",
+                             "transfer", "redeploy", "drive", "oust", "recall", "depart", "escape", "rescue",
+                             "release", "free", "launch", "fire", "shell", "strike", "attack"})
 PLACE_PREPS = frozenset({"in", "across", "inside", "throughout"})
 PLACED_SECTORS = frozenset({"CVL", "OPP", "REB", "UAF", "EDU", "LAB", "MED", "AGR", "BUS", "JRN", "REL",
                             "SOC", "CRM", "PTY"})
@@ -105,6 +110,27 @@ class ComposeMixin(FinderBase):
                     and patron not in out:
                 out.append(patron)
         return tuple(out)
+
+    def _detached_origin(self, tok: Token) -> str | None:
+        """"fighting alongside troops and soldiers from a regional force": the parser hangs the
+        "from" phrase on the verb; right after an agent noun, and on a verb that is not one of
+        movement ("withdrew troops from Mali"), it says where the agents come from."""
+        doc = self.doc
+        if tok.i + 1 >= len(doc):
+            return None
+        prep = doc[tok.i + 1]
+        if prep.lower_ != "from" or prep.dep_ != "prep" or prep.head.i == tok.i \
+                or prep.head.lemma_.lower() in MOVEMENT_LEMMAS:
+            return None
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            if self._multinational(obj):
+                return "IGO"
+            m = self.match(obj)
+            if m is not None and m.kind in ("country", "adjective"):
+                return str(m.ref)
+        return None
 
     @staticmethod
     def _multinational(tok: Token) -> bool:
@@ -351,8 +377,10 @@ class ComposeMixin(FinderBase):
         if title and tok.pos_ == "PROPN":
             return Mention(start, end, tok.i, text, self._span_text(*self._ent_bounds(tok)), country,
                            sector, None, "person", rule="title+name")
+        if country is None and sector in ARMED_SECTORS | {"REB", "PRM"}:
+            country = self._detached_origin(tok) or country
         if country is None and sector == "MIL" and self._multinational(tok):
-            country = "IGO"  # "soldiers from a southern African regional force"
+            country = "IGO"  # "soldiers of a southern African regional force"
         if country is None:
             ante = self._definite(tok, sector)
             if ante is not None:

@@ -426,8 +426,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             targets = self._recipients(verb)
         if sense.visit:  # the visited country comes from the place ("arrived in Moscow")
             if not targets:
-                for p in ("in", "to", "at"):
-                    for pobj in preps.get(p, []):
+                obj_preps = _preps(obj) if obj is not None and not is_noun else {}
+                for p in ("in", "to", "at"):  # "opened an office in Vilnius": the object's place too
+                    for pobj in preps.get(p, []) + obj_preps.get(p, []):
                         place = self._place_state(pobj)
                         if place is not None:
                             targets = [place]
