@@ -171,3 +171,18 @@ def test_conjoined_countries_after_of(nlp, catalog):
     m = f.resolve(head)
     assert m.country == "CHL"
     assert sorted(x.country for x in f.conjoined_modifiers(head, m)) == ["BOL", "PER"]
+
+
+# -- a catalog name that closes a person's name is the person's surname ------------------------------
+@pytest.mark.parametrize("text, word", [
+    ("Foreign Minister Marie-Claire Lumbu Wagner told reporters the talks had failed.", "Wagner"),
+    ("Mr Wagner, a lawyer from Hamburg, filed the complaint.", "Wagner"),
+])
+def test_surname_is_not_the_organisation(nlp, catalog, text, word):
+    m = at(finder(nlp, catalog, text), word)
+    assert m is None or m.name != "Wagner Group"
+
+
+def test_organisation_name_alone_still_resolves(nlp, catalog):
+    f = finder(nlp, catalog, "Russia's Wagner sent fighters to Mali, officials said.")
+    assert triple(at(f, "Wagner")) == ("Wagner Group", "RUS", "PRM")

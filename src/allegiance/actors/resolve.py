@@ -108,6 +108,28 @@ def _build_matchers(vocab: Vocab, cat: Catalog) -> tuple[PhraseMatcher, PhraseMa
     return cs, ci, table
 
 
+_NAME_KINDS = frozenset({"organisation", "country", "capital", "metonym"})
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "senator",
+                        "sir", "dame", "madam", "mme", "monsieur"})
+
+
+def _is_surname(doc: Doc, start: int, end: int) -> bool:
+    """A one-word name that closes a person's name: an honorific right before it ("Mr Jordan"), or
+    a word the tagger reads as a person among the proper nouns compounded onto it ("Foreign
+    Minister Therese Kayikwamba Wagner")."""
+    if end - start != 1 or start == 0:
+        return False
+    tok = doc[start]
+    if doc[start - 1].lower_ in HONORIFICS:
+        return True
+    i = start - 1
+    while i >= 0 and doc[i].head.i == tok.i and (doc[i].pos_ == "PROPN" or doc[i].text == "-"):
+        if doc[i].ent_type_ == "PERSON":
+            return True
+        i -= 1
+    return False
+
+
 _RANK = {"person": 6, "organisation": 5, "metonym": 5, "country": 4, "capital": 3, "regional": 6,
          "demonym": 3, "adjective": 2, "title": 2, "agent": 1}
 
@@ -122,11 +144,17 @@ class ActorFinder(ContextMixin, ComposeMixin):
         for matcher in (cs, ci):
             for match_id, start, end in matcher(doc):
                 kind, ref = table[doc.vocab.strings[match_id]]
+                if kind in _NAME_KINDS and _is_surname(doc, start, end):
+                    continue  # "Foreign Minister Therese Kayikwamba Wagner" is a person
                 found.append(_Match(start, end, kind, ref))
         found.sort(key=lambda m: (-(m.end - m.start), -_RANK.get(m.kind, 0), m.start))
         self.at: dict[int, _Match] = {}
         for m in found:
-            if any(i in self.at for i in range(m.start, m.end)):
+            taken = list({id(self.at[i]): self.at[i] for i in range(m.start, m.end) if i in self.at}.values())
+            if len(taken) == 1 and (k := taken[0]).kind == m.kind and k.ref is m.ref:
+                # two forms of one name overlap ("Prime Minister Abiy" + "Abiy Ahmed"): their union
+                m = _Match(min(k.start, m.start), max(k.end, m.end), m.kind, m.ref)
+            elif taken:
                 continue
             for i in range(m.start, m.end):
                 self.at[i] = m
