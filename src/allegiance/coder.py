@@ -6,7 +6,6 @@ CAMEO code, Goldstein score, quad class (`ontology`) → record with evidence an
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections import Counter
@@ -23,6 +22,7 @@ from .events.attribution import attribute, find_speaker
 from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
+from .events.records import _event_id, _id, joined_targets, merge_casualties
 from .events.modality import hedged, modality
 from .errors import InputError
 from .models import Attribution, Document, Modality
@@ -295,7 +295,8 @@ class Coder:
                 if rec is not None:
                     records.append(rec)
         records = self._claims(parsed, finder, records)
-        records = _joined_targets(parsed, records)
+        records = joined_targets(parsed, records)
+        records = merge_casualties(parsed, records)
         head = next(((i, s) for i, s in enumerate(parsed.sents) if s.text.strip()), None)
         if title and head is not None and head[1].text.strip() == title:
             # a headline restates the lead: keep its events only when the body does not report them
@@ -449,59 +450,6 @@ def _condition_actor(verb, source: Mention, finder: ActorFinder, *, any_actor: b
             break
         node = node.head
     return None
-
-
-JOIN_LEMMAS = frozenset({"join", "back", "support", "reinforce", "cover", "accompany", "aid", "assist"})
-
-
-def _joined_targets(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """An attack that joins or backs one just reported has its target: "troops launched an
-    offensive against the rebels, backed by Russian air strikes, while Hezbollah joined the
-    assault" -> the strikes and the assault hit the rebels too."""
-    def known(a: dict[str, Any] | None) -> bool:
-        return bool(a and (a.get("name") or a.get("sector")))
-
-    def key(a: dict[str, Any] | None) -> Any:
-        return (a or {}).get("name"), (a or {}).get("country"), (a or {}).get("sector")
-
-    for rec in records:
-        if rec["event_type"] != "ASSAULT" or known(rec["target"]) or not known(rec["source"]):
-            continue
-        ev = rec["evidence"]
-        span = parsed.char_span(ev["trigger_start"], ev["trigger_end"], alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        tok = span[-1]
-        definite = tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                              for c in tok.children)
-        joined = tok.head.lemma_.lower() in JOIN_LEMMAS or (
-            tok.dep_ == "pobj" and tok.head.dep_ == "agent" and tok.head.head.lemma_.lower() in JOIN_LEMMAS)
-        if not (definite or joined):
-            continue
-        ante = [r for r in records if r is not rec and r["event_type"] == "ASSAULT" and known(r["target"])
-                and not r["modality"]["negated"] and key(r["source"]) != key(rec["source"])
-                and (r["sentence"] == rec["sentence"] - 1 or (r["sentence"] == rec["sentence"] and
-                     r["evidence"]["trigger_start"] < ev["trigger_start"]))]
-        if not ante:
-            continue
-        best = max(ante, key=lambda r: (r["sentence"], r["evidence"]["trigger_start"]))
-        rec["target"] = dict(best["target"])
-        rec["rule"] += "+joined"
-        rec["event_id"] = _event_id(rec)
-    return records
-
-
-def _id(doc_id: str, s_idx: int, t_start: int, etype: str, source_key: Any, target_key: Any) -> str:
-    """A stable event id: document, sentence, trigger offset, type and dyad."""
-    key = "|".join([doc_id, str(s_idx), str(t_start), etype, repr(source_key), repr(target_key)])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def _event_id(rec: dict[str, Any]) -> str:
-    def k(a: dict[str, Any] | None) -> Any:
-        return (a["name"], a["country"], a["sector"]) if a else None
-    return _id(rec["doc_id"], rec["sentence"], rec["evidence"]["trigger_start"], rec["event_type"],
-               k(rec["source"]), k(rec["target"]))
 
 
 def _sentence_text(records: list[dict[str, Any]], s_idx: int) -> str:

@@ -109,6 +109,43 @@ class PhraseRuler:
         return doc
 
 
+class NameProxies:
+    """Before the parser: a one-word organisation name gets the lexical norm of a common noun
+    ("The TPLF fired rockets" parses like "The army fired rockets"; unseen acronyms otherwise
+    read as modifiers). Only the parser's and tagger's input changes: text, lemma and offsets
+    stay as written."""
+
+    def __init__(self) -> None:
+        self.names: frozenset[int] = frozenset()
+        self.proxy = PROXY_NORM
+
+    def set_names(self, names: Sequence[str]) -> None:
+        self.names = frozenset(get_string_id(n) for n in names)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.names:
+            for tok in doc:
+                if tok.orth in self.names:
+                    tok.norm_ = self.proxy
+        return doc
+
+
+PROXY_NORM = "army"
+
+
+@Language.factory("allegiance_proxies")
+def _make_proxies(nlp: Language, name: str) -> NameProxies:
+    return NameProxies()
+
+
+def _proxy_names(extra_actors: Sequence[str]) -> list[str]:
+    """One-word, case-sensitive organisation names of the catalog ("TPLF", "Hezbollah")."""
+    cat = load_catalog(tuple(extra_actors))
+    return sorted(form for form, refs in cat.forms.items()
+                  if refs[0][0] == "organisation" and refs[0][1] == "cs" and len(form) > 1
+                  and " " not in form and "-" not in form and "'" not in form)
+
+
 @Language.factory("allegiance_ruler")
 def _make_ruler(nlp: Language, name: str) -> PhraseRuler:
     return PhraseRuler()
@@ -152,6 +189,36 @@ def paragraph_starts(doc: Doc) -> Doc:
     return doc
 
 
+_VERB_PREFIXES = ("re", "over", "out", "under", "with", "mis", "up", "fore")
+
+
+@Language.factory("allegiance_lemmas")
+def make_lemma_repair(nlp: Language, name: str) -> "LemmaRepair":
+    return LemmaRepair(nlp)
+
+
+class LemmaRepair:
+    """Lemmas of prefixed irregular verbs the rule lemmatizer leaves as written ("retook" →
+    "retake", "outfought" → "outfight"): prefix + the irregular core's lemma."""
+
+    def __init__(self, nlp: Language) -> None:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc") if "lemmatizer" in nlp.pipe_names else {}
+        self.irregular: dict[str, str] = {form: lemmas[0] for form, lemmas in dict(table.get("verb", {})).items()
+                                          if lemmas and lemmas[0] != form}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            low = tok.lower_
+            if tok.pos_ != "VERB" or tok.lemma_.lower() != low:
+                continue
+            for prefix in _VERB_PREFIXES:
+                core = low[len(prefix):]
+                if low.startswith(prefix) and len(core) > 2 and core in self.irregular:
+                    tok.lemma_ = prefix + self.irregular[core]
+                    break
+        return doc
+
+
 DASHES = frozenset({"—", "–", "-", "--"})
 
 
@@ -169,9 +236,12 @@ def _dateline_end(doc: Doc, start: int) -> int | None:
 
 @cache
 def load_nlp(extra_actors: tuple[str, ...] = ()) -> Language:
-    """The allegiance pipeline: paragraph breaks, the model, and a catalog-fed phrase ruler before ``ner``."""
+    """The allegiance pipeline: paragraph breaks, the model, a catalog-fed phrase ruler before ``ner``,
+    and lemma repair for prefixed irregular verbs."""
     nlp = spacy.load(MODEL)
     nlp.add_pipe("allegiance_paragraphs", first=True)
+    nlp.add_pipe("allegiance_proxies", before="tok2vec").set_names(_proxy_names(extra_actors))
     ruler = nlp.add_pipe("allegiance_ruler", before="ner")
     ruler.set_patterns(_tokenised(nlp, _ruler_patterns(extra_actors)))
+    nlp.add_pipe("allegiance_lemmas", after="lemmatizer")
     return nlp

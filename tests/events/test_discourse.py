@@ -183,7 +183,7 @@ def test_an_appeal_to_stand_by_a_partner_is_a_request_for_support(code):
     assert req and req[0]["mode"] == "assist"
     demand = [r for r in code("Estonia urged Russia to withdraw its troops from the border.")
               if r["event_type"] == "REQUEST"]
-    assert demand and demand[0]["mode"] == "change"
+    assert demand and demand[0]["mode"] == "yield"  # a call to withdraw asks the target to yield
 
 
 def test_opening_an_embassy_is_support_for_the_host_state(code):

@@ -329,10 +329,7 @@ MODALITY_CASES = [
      "MOBILIZE", "DEU", ANY, FUT),
     ("The European Union will impose new sanctions on Iran next week, diplomats said.",
      "SANCTION", "EUR", "IRN", FUT),
-    pytest.param("Chinese President Xi Jinping will visit Serbia next week.",
-                 "AGREE", "CHN", "SRB", FUT,
-                 marks=xfail("source None: 'Chinese President Xi Jinping' is not resolved to an "
-                             "actor (explain lists only Serbia)")),
+    ("Chinese President Xi Jinping will visit Serbia next week.", "AGREE", "CHN", "SRB", FUT),
     ("The foreign ministers of Egypt and Jordan will meet in Amman on Thursday.",
                  "AGREE", "EGY", "JOR", FUT),
     # historical / background (published 2015-10-08)

@@ -59,6 +59,10 @@ class ArgumentsMixin:
         subj = _children(verb, "nsubj", "csubj")
         if subj:
             return subj[0]
+        for c in verb.children:  # "The TPLF fired rockets": a name before the verb misparsed as npadvmod
+            if c.dep_ == "npadvmod" and c.i < verb.i and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") \
+                    and not _children(verb, "nsubjpass") and self.finder.resolve(c) is not None:
+                return c
         for c in verb.children:  # "Guinea, itself run by the army, refused": a misparse as ccomp
             if c.dep_ == "ccomp" and c.i < verb.i and c.tag_ in ("VBN", "VBP", "VBD") and _children(c, "agent"):
                 s = _children(c, "nsubj")
@@ -75,6 +79,11 @@ class ArgumentsMixin:
         for _ in range(3):  # inherit through xcomp/conj/advcl ("vowed to ...", "struck and killed")
             if node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head != node:
                 head = node.head
+                if node.dep_ == "conj" and node.tag_ in ("VBD", "VBZ", "VBP") and head.dep_ == "xcomp" \
+                        and head.tag_ == "VB" and head.head != head:
+                    # "urged X to withdraw and called on Y": a finite verb is not coordinated with
+                    # the infinitive the parser hangs it on, but with the verb that governs it
+                    head = head.head
                 if node.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
                     return head
                 if node.dep_ == "xcomp":
@@ -221,6 +230,8 @@ class ArgumentsMixin:
         if ms:
             return ms
         preps = ("with", "on", "against", "from", "of", "to", "over") if etype not in VIOLENT else ("of",)
+        if etype in ("SANCTION", "AID", "SUPPORT"):
+            preps += ("for",)  # "froze funding for the authority", "weapons for the army"
         frontier = [obj]
         for _ in range(2):  # the object phrase, two prepositions deep, no clauses
             nxt = []

@@ -42,6 +42,7 @@ class Sense:
     dobj_is_target: bool = False
     particle: str | None = None
     content: frozenset[str] | None = None
+    content_type: frozenset[str] | None = None  # "vowed to retake the town": the complement's event type
     complement: frozenset[str] | None = None  # "called the vote a sham": the object complement
     subject_is_target: bool = False  # "a patrol came under fire"
     mediation: bool = False  # "brokered a truce between X and Y": CONSULT/third-party to each party
@@ -83,7 +84,7 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "target", "modifier", "symmetric", "visit", "host", "recipient", "recipient_actor",
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
-                        "obj_none", "pobj", "prep_any"})
+                        "obj_none", "pobj", "prep_any", "content_type"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -98,6 +99,9 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
         if etype not in PLOVER_TYPES:
             raise CatalogError(f"unknown PLOVER type {etype!r}", file=where, entry=word)
         mode = r.get("mode")
+        bad = _set(r.get("content_type") or []) - {t.lower() for t in PLOVER_TYPES}
+        if bad:
+            raise CatalogError(f"unknown PLOVER type(s) in content_type: {', '.join(sorted(bad))}", file=where, entry=word)
         if r.get("negated_type") is not None and r["negated_type"] not in PLOVER_TYPES:
             raise CatalogError(f"unknown PLOVER type {r['negated_type']!r}", file=where, entry=word)
         if mode is not None and not validate_mode(etype, mode):
@@ -113,6 +117,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             recipient_actor=bool(r.get("recipient_actor")), light_only=bool(r.get("light_only")),
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
             particle=r.get("particle"), content=_set(r.get("content")),
+            content_type=frozenset(t.upper() for t in r["content_type"]) if r.get("content_type") else None,
             complement=_set(r.get("complement")), subject_is_target=bool(r.get("subject_is_target")),
             mediation=bool(r.get("mediation")), obj_none=bool(r.get("obj_none")), pobj=_set(r.get("pobj")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"), word=word))

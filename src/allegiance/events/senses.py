@@ -44,6 +44,11 @@ class SensesMixin:
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
             if not words & sense.content:
                 return False
+        if sense.content_type is not None:
+            comp = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+            found = (self.verb_senses(c) for c in comp)
+            if not any(f is not None and any(s.type in sense.content_type for s in f[1]) for f in found):
+                return False
         if sense.subj is not None:
             if not subj_m or not any((x.sector in sense.subj) or (x.country in sense.subj) for x in subj_m):
                 return False

@@ -1,0 +1,77 @@
+"""Rules found by coding conflicts the development gold does not cover (Libya, Tigray, Somalia).
+
+Every sentence here was written for these tests; each test names the rule it exercises.
+"""
+from __future__ import annotations
+
+from tests.conftest import dyads
+
+
+def _one(records: list[dict], etype: str) -> list[dict]:
+    return [r for r in records if r["event_type"] == etype]
+
+
+def _actor(a: dict | None) -> tuple | None:
+    return None if a is None else (a["name"], a["country"], a["sector"])
+
+
+def test_two_catalog_forms_of_one_name_make_one_mention(code):
+    # "Prime Minister Abiy" and "Abiy Ahmed" overlap: the union is the person
+    recs = code("Prime Minister Abiy Ahmed rejected the mediators' proposal on Sunday.", "2021-03-01")
+    rej = _one(recs, "REJECT")
+    assert rej and _actor(rej[0]["source"]) == ("Abiy Ahmed", "ETH", "GOV")
+
+
+def test_prefixed_irregular_verb_is_lemmatised(code):
+    # "retook" is left as its own lemma by the rule lemmatizer; the repair gives "retake"
+    recs = code("Government troops retook the town of Bulo Burte from al-Shabaab on Friday.", "2022-09-10")
+    got = _one(recs, "ASSAULT")
+    assert got and got[0]["rule"].startswith("verb:retake")
+    assert _actor(got[0]["target"]) == ("al-Shabaab", "SOM", "REB")  # who held the place
+
+
+def test_a_vow_to_attack_is_a_threat(code):
+    recs = code("The interior minister vowed to retake the city from the militia within days.", "2020-06-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("THREATEN", "violence")]
+    plain = code("The minister vowed to meet the tribal elders next week.", "2020-06-01")
+    assert not _one(plain, "THREATEN")
+
+
+def test_a_call_to_withdraw_asks_to_yield_and_a_second_call_keeps_the_speaker(code):
+    recs = code("Washington urged Kigali to pull its soldiers out and called on the rebels to disarm.",
+                "2024-02-01")
+    req = _one(recs, "REQUEST")
+    assert {r["mode"] for r in req} == {"yield"}
+    assert {r["source"]["country"] for r in req} == {"USA"}  # not Rwanda, the object of "urged"
+    assert ("REQUEST", "USA", "RWA") in dyads(recs)
+
+
+def test_suspended_support_falls_on_its_recipient(code):
+    got = dyads(code("Britain suspended 40 million pounds in budget support to Malawi.", "2019-05-01"))
+    assert ("SANCTION", "GBR", "MWI") in got
+    got = dyads(code("The European Union froze funding for the Palestinian Authority on Monday.", "2023-10-10"))
+    assert ("SANCTION", "EUR", "PSE") in got
+
+
+def test_a_casualty_clause_is_the_attack_not_a_second_one(code):
+    recs = code("Russian missiles struck Odesa overnight, killing five civilians, officials said.", "2023-07-20")
+    attacks = _one(recs, "ASSAULT")
+    assert len(attacks) == 1
+    assert (attacks[0]["target"]["country"], attacks[0]["target"]["sector"]) == ("UKR", "CVL")
+    # an attack by someone else in the same sentence is still its own event
+    two = code("Rebels shelled the town, killing two soldiers, and army jets bombed their camp.", "2023-07-20")
+    assert len(_one(two, "ASSAULT")) == 2
+
+
+def test_an_unseen_acronym_before_the_verb_is_its_subject(code):
+    recs = code("The TPLF shelled the town of Alamata on Thursday and accused Eritrea of sending troops.",
+                "2020-12-05")
+    srcs = {_actor(r["source"]) for r in recs if r["event_type"] in ("ASSAULT", "ACCUSE")}
+    assert ("Tigray People's Liberation Front", "ETH", "REB") in srcs
+    assert ("ACCUSE", "ETH", "ERI") in dyads(recs)
+
+
+def test_a_regional_adjective_names_its_state(code):
+    recs = code("Tigrayan rebels shelled the airport in Bahir Dar on Friday.", "2021-11-10")
+    a = _one(recs, "ASSAULT")
+    assert a and (a[0]["source"]["country"], a[0]["source"]["sector"]) == ("ETH", "REB")
