@@ -128,6 +128,22 @@ def test_enemy_of_my_enemy_is_an_inferred_weaker_ally():
     assert set(members["Qatar"]["evidence"]) <= {r["event_id"] for r in recs}
 
 
+def test_an_enemy_of_one_bloc_is_not_put_with_a_bloc_it_has_no_tie_to():
+    # Denmark is in Austria's bloc and fights no one; Kenya attacks only Denmark: no common enemy,
+    # no friend in Mexico's bloc, so Kenya is a side of its own, not a member of that bloc
+    d, k = actor("Denmark", "DNK"), actor("Kenya", "KEN")
+    base = two_blocs() + [ev("AID", A, d), ev("SUPPORT", d, B)]
+    rep = sides_report(base + [ev("ASSAULT", k, d), ev("ASSAULT", k, d, "2021-03-05")])
+    where = side_of(rep)
+    assert where["Kenya"] not in (where["Mexico"], where["Austria"])
+    assert ["Kenya"] in names(rep)
+    assert "Kenya" not in {u["actor"]["name"] for u in rep["unaligned"]}  # its conflict places it
+    # with a common enemy (Chile fights Yemen) the enemy of my enemy pulls it into Mexico's bloc
+    rep = sides_report(base + [ev("ASSAULT", k, C), ev("ASSAULT", k, C, "2021-03-05")])
+    where = side_of(rep)
+    assert where["Kenya"] == where["Mexico"]
+
+
 def test_mediator_with_only_talks_to_both_blocs():
     recs = two_blocs() + [ev("CONSULT", M, A, mode="third-party"),
                           ev("CONSULT", M, X, mode="third-party")]
@@ -225,6 +241,17 @@ def test_seed_like_conflict_puts_us_and_russia_on_opposing_sides():
     assert us_ru["stance"] != "ally"  # a single call between enemies is not an alliance
 
 
+def _held_together(w, labels):
+    """Every side is connected by its positive ties (no side of strangers)."""
+    from scipy.sparse.csgraph import connected_components
+
+    for c in set(labels):
+        idx = [i for i, x in enumerate(labels) if x == c]
+        if connected_components(w[np.ix_(idx, idx)] > 0, directed=False)[0] != 1:
+            return False
+    return True
+
+
 def _best_by_brute_force(w, penalty):
     n = len(w)
     best = np.inf
@@ -232,7 +259,8 @@ def _best_by_brute_force(w, penalty):
     def parts(i, labels, k):
         nonlocal best
         if i == n:
-            best = min(best, penalised_frustration(w, np.array(labels), penalty=penalty))
+            if _held_together(w, labels):
+                best = min(best, penalised_frustration(w, np.array(labels), penalty=penalty))
             return
         for c in range(k + 1):
             parts(i + 1, labels + [c], max(k, c + 1))
@@ -243,6 +271,8 @@ def _best_by_brute_force(w, penalty):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_partition_reaches_the_exact_optimum_on_small_graphs(seed):
+    """The lowest penalised frustration over partitions whose sides their positive ties hold
+    together."""
     rng = np.random.default_rng(seed)
     n = 7
     w = np.triu(rng.choice([-1.0, 0.0, 0.0, 1.0], size=(n, n)) * rng.uniform(0.2, 1, (n, n)), 1)

@@ -10,7 +10,9 @@ per connected component (actors with no path between them are never put together
 signed spectral embedding (SPONGE: the smallest generalised eigenvectors of
 ``(L+ + D-) v = lambda (L- + D+) v``, then k-means) for each k up to ``max_k`` plus seeded random
 starts; each start is refined by Doreian-Mrvar local moves (relocate one actor to another side or
-to a new side) and the lowest F wins, so k is chosen by penalised frustration.
+to a new side) and the lowest F wins, so k is chosen by penalised frustration. A side is then
+split into the groups that its positive ties hold together: the side-count penalty would
+otherwise seat actors with no tie between them together ("strangers are not allies").
 
 Placement also sees weak two-step ties (``beta`` x the signed two-step sum, only where two
 actors have no direct tie: the enemy of my enemy pulls a little, the friend of my enemy pushes a
@@ -148,9 +150,26 @@ def partition(w: np.ndarray, *, alpha: float = 0.5, penalty: float = 0.1, max_k:
             f = penalised_frustration(sub, lab, alpha=alpha, penalty=penalty)
             if f < best_f - 1e-9:
                 best, best_f = lab, f
+        best = _split_unsupported(sub, best)
         labels[idx] = best + next_id
         next_id += best.max() + 1
     return labels
+
+
+def _split_unsupported(w: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Split each side into the groups its positive ties (direct, or the weak two-step pull of a
+    common enemy) hold together: actors that share a side only because a new side costs the
+    penalty, with no tie between them, are not allies."""
+    from scipy.sparse.csgraph import connected_components
+
+    out = np.empty_like(labels)
+    next_id = 0
+    for c in np.unique(labels):
+        idx = np.flatnonzero(labels == c)
+        _, sub = connected_components(w[np.ix_(idx, idx)] > 0, directed=False)
+        out[idx] = sub + next_id
+        next_id += sub.max() + 1
+    return _canonical(out)
 
 
 def member_confidence(w: np.ndarray, labels: np.ndarray, *, alpha: float = 0.5,
@@ -164,7 +183,14 @@ def member_confidence(w: np.ndarray, labels: np.ndarray, *, alpha: float = 0.5,
         sub, lab = w[np.ix_(idx, idx)], labels[idx]
         for pos, i in enumerate(idx):
             deltas = _move_delta(sub, lab, pos, alpha, penalty)
-            margin = min(deltas.values()) if deltas else 0.0
+            # a side it has no positive tie to is no alternative (see `_split_unsupported`)
+            allowed = {c: d for c, d in deltas.items() if c == -1 or (sub[pos, lab == c] > 0).any()}
+            if allowed:
+                margin = min(allowed.values())
+            elif deltas:  # alone, with only conflict towards the other sides: that conflict
+                margin = alpha * float(np.clip(-sub[pos], 0, None).sum())
+            else:
+                margin = 0.0
             strength = np.abs(sub[pos]).sum() - abs(sub[pos, pos])
             conf[i] = max(0.0, margin) / (0.5 * strength + shrink)
     return np.clip(conf, 0.0, 1.0)
