@@ -75,3 +75,19 @@ def test_a_regional_adjective_names_its_state(code):
     recs = code("Tigrayan rebels shelled the airport in Bahir Dar on Friday.", "2021-11-10")
     a = _one(recs, "ASSAULT")
     assert a and (a[0]["source"]["country"], a[0]["source"]["sector"]) == ("ETH", "REB")
+
+
+def test_an_unnamed_armed_group_led_by_a_named_one_is_that_group(code):
+    recs = code("Fighters led by the M23 shelled an army position near Sake on Monday.", "2024-02-06")
+    a = _one(recs, "ASSAULT")
+    assert a and _actor(a[0]["source"]) == ("M23", "COD", "REB")
+    led = code("Protesters led by students marched on parliament in Dhaka.", "2024-08-01")
+    assert all((r["source"] or {}).get("name") is None for r in led)  # a crowd is not its leaders
+
+
+def test_an_offensive_in_a_time_phrase_is_the_armed_subjects(code):
+    got = dyads(code("Rebels seized two towns in Shan state after a surprise offensive against the army.",
+                     "2023-11-01"))
+    assert ("ASSAULT", "MMR", "MMR") in got or any(t == "ASSAULT" and tgt == "MMR" for t, _, tgt in got)
+    civil = code("Thousands of civilians fled after an offensive against the rebels.", "2023-11-01")
+    assert not _one(civil, "ASSAULT")  # the people who fled did not attack anyone

@@ -8,6 +8,8 @@ president", "the Hezbollah leader", "the leader of Iran").
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from .base import GROUP_SECTORS, MOD_DEPS, ORG_DESCRIPTORS, STATE_SECTORS, FinderBase, Mention, _Match
@@ -222,6 +224,22 @@ class ComposeMixin(FinderBase):
                         return inner.country, None
         return None
 
+    def _group_leader(self, head: Token) -> Mention | None:
+        """The armed organisation that leads an unnamed armed group ("fighters led by the M23")."""
+        for acl in head.children:
+            if acl.dep_ != "acl" or acl.lemma_.lower() != "lead":
+                continue
+            for agent in acl.children:
+                if agent.dep_ != "agent":
+                    continue
+                for obj in agent.children:
+                    m = self.match(obj) if obj.dep_ == "pobj" else None
+                    if m is not None and m.kind == "organisation":
+                        inner = self.resolve(obj)
+                        if inner is not None and inner.sector in ("REB", "PRM"):
+                            return inner
+        return None
+
     def _led_by(self, person: Mention) -> Entity | None:
         """The organisation a person holds an office in on the day (role ``org``)."""
         for ent in self.cat.people:
@@ -339,6 +357,11 @@ class ComposeMixin(FinderBase):
                         return Mention(start, end, tok.i, text, owner.name, owner.country, owner.sector,
                                        owner.id, owner.kind, rule=f"possessive:{owner.rule}")
                 country = owner.country
+        if ent is None and country is None and sector in ("REB", "PRM", "UAF"):
+            leader = self._group_leader(tok)  # "insurgents led by Hayat Tahrir al-Sham" are that group
+            if leader is not None:
+                return replace(leader, start=start, end=max(end, leader.end), head=tok.i,
+                               text=self._span_text(start, max(end, leader.end)), rule="led-by+organisation")
         linked = self._linked(tok) if country is None else None
         if linked is not None:
             country = linked[0]

@@ -354,10 +354,29 @@ class ArgumentsMixin:
         try:
             from ..places import Gazetteer
 
-            place = Gazetteer.default().resolve(tok.text)
+            place = Gazetteer.default().resolve(_place_phrase(tok))
         except Exception:
             place = None
         if place is not None and place.country:
             return Mention(tok.i, tok.i + 1, tok.i, tok.text, self.finder._state_name(place.country),
                            place.country, "GOV", None, "state", rule="visit:gazetteer")
         return None
+
+
+ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "district", "county",
+                         "prefecture", "department"})
+
+
+def _place_phrase(tok: Token) -> str:
+    """The whole place name a token belongs to, with a following "state"/"province" word
+    ("Shan state" is in Myanmar; "Shan" alone is also a Chinese town)."""
+    start, end = tok.i, tok.i + 1
+    if tok.ent_type_:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            start, end = ent.start, ent.end
+    doc = tok.doc
+    if end < len(doc) and doc[end].lower_ in ADMIN_WORDS:
+        end += 1
+    return doc[start:end].text
+

@@ -25,6 +25,9 @@ from .words import (EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, CONTENT_NOUN
 
 __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
 
+CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "amid"})
+FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
+
 
 @dataclass
 class Candidate:
@@ -244,6 +247,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         own = self._noun_source(noun)
         if own:
             subj_ms = own
+        elif not subj_ms and light is None and pos.dep_ == "pobj" and gov.lower_ in CIRCUMSTANCE_PREPS \
+                and gov.head.pos_ in ("VERB", "AUX") and any(s.type == "ASSAULT" for s in senses):
+            # "insurgents took the city after a lightning offensive": the clause's armed subject
+            subj_ms = [m for m in self.actors(self.subject(gov.head)) if m.sector in FIGHTING_SECTORS]
+            if subj_ms:
+                light = gov.head
         if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and \
                 (pos.dep_ in ("nsubj", "nsubjpass") or pos.dep_ == "pobj" and gov.lower_ in PROTEST_PREPS) and \
                 any(e.label_ in ("GPE", "LOC", "NORP") for e in noun.sent.ents):
