@@ -2,8 +2,9 @@
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install clean accuracy throughput
+.PHONY: demo test install browser clean accuracy throughput
 
 $(BIN)/allegiance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +18,12 @@ install: $(BIN)/allegiance
 demo: install
 	$(BIN)/allegiance run
 
+## browser: Debian's Chromium for the web UI tests (Playwright drives it; nothing is downloaded by Playwright)
+browser:
+	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium > /dev/null)
+
 ## test: the full test suite (what CI runs)
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 accuracy: install

@@ -5,7 +5,6 @@ Records and tables go to standard output; progress, warnings and summaries to st
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -16,7 +15,6 @@ from rich.table import Table
 
 from . import __version__
 from .errors import AllegianceError
-from .models import PLOVER_TYPES
 
 app = typer.Typer(
     name="allegiance", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -429,30 +427,17 @@ def events(
 ) -> None:
     """Query the store: filter events by actor, type and date."""
     from .export import write_csv, write_jsonl
-    from .store import Store
+    from .store import Store, event_filter
 
-    where, params = [], []
-    if actor:
-        where.append("(source_country = ? OR target_country = ? OR source_name ILIKE ? OR target_name ILIKE ?)")
-        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
-    if event_type:
-        if event_type.upper() not in PLOVER_TYPES:
-            raise typer.BadParameter(f"unknown PLOVER type {event_type!r}; one of {' '.join(PLOVER_TYPES)}")
-        where.append("event_type = ?")
-        params.append(event_type.upper())
-    if since:
-        where.append("date >= ?")
-        params.append(since)
-    if until:
-        where.append("date <= ?")
-        params.append(until)
-    if factual:
-        where.append("NOT modality_negated AND NOT modality_hypothetical")
+    try:
+        where, params = event_filter(actor, event_type, since, until, factual)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--type") from None
     try:
         db = Store(_store(store), read_only=True)
     except AllegianceError as exc:
         _fail(exc)
-    recs = list(db.records(" AND ".join(where), params, limit=limit or None))
+    recs = list(db.records(where, params, limit=limit or None))
     db.close()
     if fmt == "jsonl":
         write_jsonl(recs, sys.stdout)
@@ -643,6 +628,36 @@ def sides(
             plot_stances(timeline.get("series", []), extra, flips=timeline.get("flips", []))
             written.append(str(extra))
         err.print("wrote " + ", ".join(written))
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """HTTP API and web UI over the store: events, documents, sides, and coding of posted text.
+
+    Web UI at http://HOST:PORT/, API docs at /docs.
+    The store is opened read-only per request: `allegiance run` can add to it in between.
+    Actor, place and trigger files come from the config file, as for `code`.
+
+    Examples:
+      allegiance serve --store news.duckdb
+      allegiance serve --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    path = _store(store)
+    _use_places(None)
+    if not path.exists():
+        err.print(f"[yellow]warning:[/yellow] {path} does not exist yet: the API answers 503 until "
+                  f"`allegiance run --store {path}` creates it")
+    application = create_app(path, actors=_with_config("actors", None), triggers=_with_config("triggers", None))
+    err.print(f"serving {path} at [bold]http://{host}:{port}/[/bold] (API docs: /docs; Ctrl+C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from .models import Document
 
-__all__ = ["ReadProblem", "read_inputs", "read_path", "SUFFIXES", "MAX_BYTES"]
+__all__ = ["ReadProblem", "read_inputs", "read_path", "record_document", "SUFFIXES", "MAX_BYTES"]
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
 MAX_BYTES = 5_000_000  # one document larger than this is skipped (a news article is ~5-50 kB)
@@ -100,7 +100,7 @@ def _html_document(raw: str, doc_id: str, origin: str) -> Document | ReadProblem
     return Document(id=doc_id, text=text, published=_valid_date(published), title=title, origin=origin)
 
 
-def _record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
+def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
     if not isinstance(row, dict):
         return ReadProblem(origin, "line is not a JSON object")
     doc_id = row.get("id")
@@ -131,7 +131,7 @@ def _read_jsonl(lines: Iterable[str], name: str) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield ReadProblem(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
-        yield _record_document(row, origin)
+        yield record_document(row, origin)
 
 
 def _read_csv(text: str, name: str) -> Iterator[Item]:
@@ -141,7 +141,7 @@ def _read_csv(text: str, name: str) -> Iterator[Item]:
         return
     try:
         for row in reader:
-            yield _record_document(dict(row), f"{name}:{reader.line_num}")
+            yield record_document(dict(row), f"{name}:{reader.line_num}")
     except csv.Error as exc:
         yield ReadProblem(f"{name}:{reader.line_num}", f"malformed CSV ({exc})")
 

@@ -15,9 +15,9 @@ from typing import Any
 import duckdb
 
 from .errors import StoreError
-from .models import Document
+from .models import PLOVER_TYPES, Document
 
-__all__ = ["Store", "flatten", "EVENT_COLUMNS"]
+__all__ = ["Store", "flatten", "event_filter", "EVENT_COLUMNS"]
 
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR PRIMARY KEY"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"),
@@ -143,14 +143,45 @@ class Store:
         events = self.con.execute("SELECT count(*) FROM events").fetchone()[0]
         return int(docs), int(events)
 
-    def records(self, where: str = "", params: Iterable[Any] = (), *, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    def records(self, where: str = "", params: Iterable[Any] = (), *, limit: int | None = None,
+                offset: int = 0) -> Iterator[dict[str, Any]]:
         """Stored event records (CONTRACT §2 dicts), in a stable order."""
         sql = "SELECT record FROM events" + (f" WHERE {where}" if where else "")
         sql += " ORDER BY doc_id, sentence, evidence_trigger_start, event_id"
         if limit:
             sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f" OFFSET {int(offset)}"
         for (rec,) in self.con.execute(sql, list(params)).fetchall():
             yield json.loads(rec)
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
+
+
+def event_filter(actor: str | None = None, event_type: str | None = None, since: str | None = None,
+                 until: str | None = None, factual: bool = False) -> tuple[str, list[Any]]:
+    """SQL WHERE clause and parameters over the ``events`` table: an actor (ISO code, or part of
+    a name, as source or target), a PLOVER type, a date range, factual events only.
+
+    Raises ``ValueError`` for an unknown PLOVER type.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if actor:
+        where.append("(source_country = ? OR target_country = ? OR source_name ILIKE ? OR target_name ILIKE ?)")
+        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
+    if event_type:
+        if event_type.upper() not in PLOVER_TYPES:
+            raise ValueError(f"unknown PLOVER type {event_type!r}; one of {' '.join(PLOVER_TYPES)}")
+        where.append("event_type = ?")
+        params.append(event_type.upper())
+    if since:
+        where.append("date >= ?")
+        params.append(since)
+    if until:
+        where.append("date <= ?")
+        params.append(until)
+    if factual:
+        where.append("NOT modality_negated AND NOT modality_hypothetical")
+    return " AND ".join(where), params
