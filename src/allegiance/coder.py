@@ -363,6 +363,9 @@ class Coder:
         if source is not None and target is not None and source.key == target.key and etype != "CONSULT" \
                 and not target.rule.startswith("target:default"):
             return None
+        if etype == "CONSULT" and mode == "visit" and source is not None and target is not None \
+                and source.country and source.country == target.country:
+            return None  # a leader travelling at home ("the president flew to Kyiv") visits no one
         if cand.embedded_in is not None:
             accuser = [c for c in cand.embedded_in.children if c.dep_ == "nsubj"]
             speaker = accuser[0].text if accuser else None

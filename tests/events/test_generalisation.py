@@ -91,3 +91,35 @@ def test_an_offensive_in_a_time_phrase_is_the_armed_subjects(code):
     assert ("ASSAULT", "MMR", "MMR") in got or any(t == "ASSAULT" and tgt == "MMR" for t, _, tgt in got)
     civil = code("Thousands of civilians fled after an offensive against the rebels.", "2023-11-01")
     assert not _one(civil, "ASSAULT")  # the people who fled did not attack anyone
+
+
+def test_revoking_an_accord_with_a_state_withdraws_cooperation_from_it(code):
+    got = dyads(code("The junta in Bamako revoked its defence agreements with Paris.", "2022-05-03"))
+    assert ("SANCTION", "MLI", "FRA") in got
+    assert not any(t == "SANCTION" and tgt == "MLI" for t, _, tgt in got)  # not its own "agreements"
+    assert not code("The club terminated the coach's contract after the defeat.", "2022-05-03")
+
+
+def test_a_sector_word_on_a_thing_names_no_actor(code):
+    recs = code("Washington will withhold part of its military aid to Cairo, officials said.", "2021-09-01")
+    tgt = [r["target"] for r in recs if r["event_type"] == "SANCTION"]
+    assert tgt and (tgt[0]["country"], tgt[0]["sector"]) == ("EGY", "GOV")
+
+
+def test_the_topic_of_a_meeting_is_not_a_party_to_it(code):
+    recs = code("EU defence ministers met in Brussels to discuss ammunition deliveries to Ukraine.", "2024-03-01")
+    consult = _one(recs, "CONSULT")
+    assert consult and all(r["target"] is None or r["target"]["country"] != "UKR" for r in consult)
+
+
+def test_a_capital_that_receives_something_is_its_government(code):
+    assert ("AGREE", "DEU", "UKR") in dyads(code("Berlin pledged new air defence systems to Kyiv.", "2023-09-01"))
+    recs = code("The EU suspended budget aid to Niamey after the coup.", "2023-08-01")
+    s = _one(recs, "SANCTION")
+    assert s and (s[0]["target"]["country"], s[0]["target"]["sector"]) == ("NER", "GOV")
+    visit = code("Macron flew to Kyiv on Monday.", "2023-09-01")  # a place to travel to stays a place
+    assert ("CONSULT", "FRA", "UKR") in dyads(visit)
+
+
+def test_a_leader_travelling_at_home_visits_no_one(code):
+    assert not _one(code("Zelensky flew to Kyiv on Monday after a tour of the front.", "2023-09-01"), "CONSULT")

@@ -25,6 +25,11 @@ WEAPON_HEADS = frozenset({"bomb", "missile", "rocket", "shell", "drone", "artill
 EVENT_HEADS = frozenset({"airstrike", "strike", "bombing", "raid", "attack", "fire", "shelling",
                          "offensive", "campaign", "operation", "bombardment", "assault", "incursion",
                          "invasion", "barrage"})
+# things a sector word can qualify without naming an actor: "military agreements", "police reform"
+TOPIC_HEADS = frozenset({"agreement", "accord", "deal", "pact", "treaty", "cooperation", "tie", "relation",
+                         "aid", "assistance", "support", "help", "budget", "spending", "expenditure", "law",
+                         "policy", "doctrine", "reform", "equipment", "hardware", "technology", "sale",
+                         "export", "import", "purchase", "contract", "training", "presence", "intervention"})
 # singular nouns that denote the head of an organisation or a country
 ORG_HEADS = frozenset({"leader", "chief", "head", "boss", "chairman", "chair", "president",
                        "secretary-general", "secretary general", "director-general", "commander"})
@@ -312,7 +317,7 @@ class ComposeMixin(FinderBase):
         elif m is not None and m.kind == "title":
             sector, title = m.ref
         else:
-            sector = info.get("sector")
+            sector = info.get("sector") if tok.lemma_.lower() not in TOPIC_HEADS else None
             title = info.get("title", (None, None))[1] if "title" in info else None
             if title:
                 sector = info["title"][0]

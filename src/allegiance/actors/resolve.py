@@ -21,7 +21,7 @@ from spacy.vocab import Vocab
 from ..geonames import memo
 from .base import MOD_DEPS, STATE_SECTORS, Mention, _Acronym, _Match
 from .catalog import Catalog
-from .compose import ORG_HEADS, ComposeMixin
+from .compose import ORG_HEADS, TOPIC_HEADS, ComposeMixin
 from .context import ContextMixin
 
 # names that lived in this module before the split stay importable from it
@@ -41,6 +41,25 @@ PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hu
                         "battalion", "brigade", "representatives", "envoys", "part", "most", "all",
                         "one", "two", "three", "several", "leader", "leaders", "head", "chief",
                         "spokesman", "spokeswoman", "spokesperson", "commander", "commanders"})
+
+
+# what is given to someone: "aid to Kyiv", "pledged missiles to Kyiv" (the government receives it)
+RECIPIENT_HEADS = frozenset({"aid", "assistance", "support", "help", "weapon", "arm", "loan", "grant",
+                             "funding", "delivery", "shipment", "package", "pledge", "give", "offer",
+                             "provide", "deliver", "supply", "sell", "donate", "lend", "ship", "transfer",
+                             "export", "promise", "extend", "grant"})
+
+
+def _recipient_capital(tok: Token) -> bool:
+    """A capital after "to" that receives something is the government, not the place."""
+    prep = tok.head
+    if prep.lower_ != "to":
+        return False
+    head = prep.head
+    if head.lemma_.lower() in RECIPIENT_HEADS:
+        return True
+    things = RECIPIENT_HEADS | {"missile", "ammunition", "tank", "drone", "jet", "system"}
+    return any(t.lemma_.lower() in things for c in head.children if c.dep_ == "dobj" for t in c.subtree)
 
 
 _MATCHERS: dict[tuple[int, int], tuple[PhraseMatcher, PhraseMatcher, dict]] = {}
@@ -219,7 +238,7 @@ class ActorFinder(ContextMixin, ComposeMixin):
             return Mention(start, end, tok.i, text, self._state_name(m.ref), m.ref, "GOV", None,
                            "state", bare=True, rule="catalog:state")
         if m is not None and m.kind == "capital":
-            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and not _recipient_capital(tok):
                 return None  # "in Damascus" is a place, not the government
             return Mention(start, end, tok.i, text, self._state_name(m.ref), m.ref, "GOV", None,
                            "metonym", rule="metonym:capital")
@@ -241,6 +260,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
                     for obj in prep.children:
                         if obj.dep_ != "pobj":
                             continue
+                        if obj.lemma_.lower() in TOPIC_HEADS:
+                            return None  # "part of its military aid" is a thing, not a group
                         head = self._head_of(tok, obj, start)
                         if head is not None:
                             return head

@@ -203,7 +203,7 @@ class ArgumentsMixin:
         """An actor named as a modifier of a non-actor noun ("Belarusian exports")."""
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
-                ms = self.actors(c)
+                ms = self.actors(c) if c.pos_ != "ADJ" or c.ent_type_ else []  # not "military agreements"
                 if ms:
                     return ms
                 m = self.finder.match(c)
@@ -277,6 +277,8 @@ class ArgumentsMixin:
             if c.dep_ not in ("dobj", "xcomp", "ccomp", "dative") and not (
                     c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
                 continue
+            if c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in TOPIC_VERBS:
+                continue  # "met to discuss support for Ukraine": Ukraine is the topic, not a party
             for t in c.subtree:
                 if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
                     continue
@@ -363,6 +365,8 @@ class ArgumentsMixin:
         return None
 
 
+TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "consider", "assess",
+                         "evaluate", "explore"})
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "district", "county",
                          "prefecture", "department"})
 
