@@ -34,6 +34,8 @@ BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
+# acts that an unnamed business does only in metaphor (a named arms maker may still be targeted)
+BUSINESS_METAPHOR_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "THREATEN", "RETREAT"})
 ATTACK_WORDS = re.compile(r"\b(attack|bomb|blast|explosion|strike|shelling|shooting|ambush|raid|killing)", re.I)
 ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
 STATE_AGENTS = frozenset({"GOV", "COP", "JUD", "SPY", "MIL"})
@@ -329,6 +331,8 @@ class Coder:
         if mod.negated and cand.sense.negated_type:  # "will not bow to pressure": a refusal
             etype, mode = cand.sense.negated_type, cand.sense.negated_mode
             mod = replace(mod, negated=False)
+            if cand.sense.negated_swap:  # "will not be cowed by China": the cowed refuses China
+                cand = replace(cand, source=cand.target, target=cand.source)
         if mod.negated and mod.future and etype in REFUSED_TYPES:
             # "would not cooperate with", "will not negotiate": a refusal, not a negated event
             if cand.mirrored:
@@ -363,6 +367,8 @@ class Coder:
         if source is not None and target is not None and source.key == target.key and etype != "CONSULT" \
                 and not target.rule.startswith("target:default"):
             return None
+        if etype in BUSINESS_METAPHOR_TYPES and source is not None and source.sector == "BUS" and not source.name:
+            return None  # "the carmaker launched an offensive in the Indian market": commerce, not force
         if etype == "CONSULT" and mode == "visit" and source is not None and target is not None \
                 and source.country and source.country == target.country:
             return None  # a leader travelling at home ("the president flew to Kyiv") visits no one

@@ -123,3 +123,50 @@ def test_a_capital_that_receives_something_is_its_government(code):
 
 def test_a_leader_travelling_at_home_visits_no_one(code):
     assert not _one(code("Zelensky flew to Kyiv on Monday after a tour of the front.", "2023-09-01"), "CONSULT")
+
+
+def test_market_and_leisure_metaphors_are_not_events(code):
+    for text in ("Investors pulled money out of emerging markets as the lira slid.",
+                 "The carmaker launched a fresh offensive in the European market with two new models.",
+                 "Tourists invaded the beaches of Crete over the long weekend.",
+                 "The slide in industrial output was arrested in the third quarter."):
+        assert code(text, "2024-02-01") == [], text
+
+
+def test_threatened_tariffs_restrict_and_a_dropped_threat_is_a_concession(code):
+    recs = code("The president threatened steep tariffs on Mexican steel.", "2024-02-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("THREATEN", "restrict")]
+    recs = code("Washington dropped its threat of new tariffs on Mexican steel.", "2024-02-01")
+    assert _one(recs, "CONCEDE") and not _one(recs, "THREATEN")
+    recs = code("Moscow withdrew its demand that NATO pull back its forces.", "2024-02-01")
+    assert [r["event_type"] for r in recs] == ["CONCEDE"]  # not a military retreat
+
+
+def test_refusing_to_be_cowed_rejects_the_pressurer(code):
+    assert ("REJECT", "TWN", "CHN") in dyads(code("Taiwan will not be intimidated by Beijing, its premier said.",
+                                                  "2024-02-01"))
+    assert ("REJECT", "COL", "USA") in dyads(code("Colombia turned back two US military planes carrying migrants.",
+                                                  "2025-01-27"))
+
+
+def test_leaving_a_named_bloc_and_a_plural_pronoun_for_a_conjoined_antecedent(code):
+    recs = code("The juntas of Mali, Burkina Faso and Niger said they were leaving ECOWAS immediately.",
+                "2024-01-29")
+    got = dyads(recs)
+    assert {("SANCTION", c, "IGO") for c in ("MLI", "BFA", "NER")} <= got, got
+    assert not code("The minister left Hamas headquarters in Doha after the meeting.", "2024-01-29") or \
+        not _one(code("The minister left Hamas headquarters in Doha after the meeting.", "2024-01-29"), "SANCTION")
+    drills = dyads(code("Iran and Russia said they would hold joint naval drills next month.", "2024-01-29"))
+    assert {("AGREE", "IRN", "RUS"), ("AGREE", "RUS", "IRN")} <= drills  # future cooperation
+
+
+def test_a_joint_operation_is_cooperation_and_an_attack_on_its_target(code):
+    got = dyads(code("Kenyan officers and Haitian police launched a joint operation against gangs "
+                     "in Port-au-Prince.", "2024-08-01"))
+    assert {("COOPERATE", "KEN", "HTI"), ("ASSAULT", "KEN", "HTI"), ("ASSAULT", "HTI", "HTI")} <= got
+    assert not code("Surgeons carried out an operation on the injured minister.", "2024-08-01")
+
+
+def test_one_meeting_named_twice_is_one_meeting(code):
+    recs = code("Erdogan visited Putin in Sochi on Friday, their first meeting since the summer.", "2021-09-30")
+    assert len(_one(recs, "CONSULT")) == 1

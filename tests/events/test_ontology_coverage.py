@@ -269,11 +269,7 @@ TRAPS = [
     "Heavy rain lashed northern Italy on Friday, flooding villages and forcing thousands from their homes.",
     "Shares in Tokyo plunged on Monday as investors dumped technology stocks, while the yen hit a "
     "three-month high against the dollar.",
-    pytest.param("The rupee slid to a record low against the dollar on Wednesday as foreign investors "
-                 "pulled out of Indian bonds.",
-                 marks=xfail("coded RETREAT/withdraw (0874) with source 'foreign investors' (BUS, no "
-                             "country): the later duplicate key \"pull out\" in triggers.yaml (RETREAT, "
-                             "no subject-sector constraint) overrides the SANCTION sense with prep [of]")),
+    "The rupee slid to a record low against the dollar on Wednesday as foreign investors pulled out of Indian bonds.",
     pytest.param("In the new thriller, which opens in cinemas on Friday, Russian agents kidnap a British "
                  "scientist in Vienna."),
     "The ruling party won 54 percent of the vote in Sunday's parliamentary election, the electoral "

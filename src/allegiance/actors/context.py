@@ -64,12 +64,14 @@ class ContextMixin(FinderBase):
                 return m.kind in ("state", "organisation", "metonym") or (
                     m.kind in ("group", "agent") and self.doc[m.head].tag_ in ("NN", "NNP"))
         elif low in PLURAL_PRONOUNS:
-            def fits(m: Mention) -> bool:
-                return m.kind in ("group", "agent", "organisation")
+            def fits(m: Mention) -> bool:  # "Iran and Russia said they ...": conjoined states too
+                return m.kind in ("group", "agent", "organisation") or (
+                    m.kind in ("state", "metonym") and any(c.dep_ == "conj" for c in self.doc[m.head].children))
         else:
             return None
         bound = self._clause_antecedent(tok, fits)
         if bound is not None:
+            self.antecedents[tok.i] = bound
             return replace(bound, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                            rule=f"coref:clause:{bound.rule}")
         cands = [m for m in prior if fits(m)]
@@ -83,6 +85,7 @@ class ContextMixin(FinderBase):
             return None
         subj = [m for m in cands if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
         best = (subj or cands)[-1]
+        self.antecedents[tok.i] = best
         return replace(best, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                        rule=f"coref:{best.rule}")
 

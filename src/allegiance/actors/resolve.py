@@ -178,6 +178,7 @@ class ActorFinder(ContextMixin, ComposeMixin):
             for i in range(m.start, m.end):
                 self.at[i] = m
         self._cache: dict[int, Mention | None] = {}
+        self.antecedents: dict[int, Mention] = {}  # pronoun index -> the mention it refers to
         self._busy: set[int] = set()
         self.acronyms: dict[str, _Acronym] = {}
         self._long_heads: dict[int, _Acronym] = {}
@@ -276,7 +277,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
 
     def conjoined_modifiers(self, tok: Token, m: Mention) -> list[Mention]:
         """"US and Russian officials" → a second mention for each conjoined nationality."""
-        if m.kind not in ("agent", "group", "title") or m.country is None:
+        partitive = m.kind == "state" and (tok.lower_ in PARTITIVES or tok.lemma_ in PARTITIVES)
+        if (m.kind not in ("agent", "group", "title") and not partitive) or m.country is None:
             return []
         out = []
         for c in tok.children:  # "US and Russian officials"
@@ -354,6 +356,18 @@ class ActorFinder(ContextMixin, ComposeMixin):
         m_head, m_other = self.match(head), self.match(other)
         return (m_head is not None and m_other is not None and m_other.kind in ("country", "organisation")
                 and m_head.kind in ("country", "organisation") and m_other.ref != m_head.ref)
+
+    def members(self, tok: Token, m: Mention) -> list[Mention]:
+        """The other members of a plural pronoun's conjoined antecedent: "the governments of Mali,
+        Burkina Faso and Niger said they were leaving" → Burkina Faso and Niger too."""
+        ante = self.antecedents.get(tok.i)
+        if ante is None or tok.lower_ not in PLURAL_PRONOUNS:
+            return []
+        head = self.doc[ante.head]
+        out = [x for t in self.expand(head) if t.i != head.i for x in [self.resolve(t)] if x is not None]
+        out += self.conjoined_modifiers(head, ante)
+        return [replace(x, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text, rule=f"coref:{x.rule}")
+                for x in out if x.key != m.key]
 
     def in_span(self, span: Span) -> list[Mention]:
         return [m for m in self.mentions if span.start <= m.head < span.end]

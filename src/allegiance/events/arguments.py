@@ -38,6 +38,7 @@ class ArgumentsMixin:
             if m is not None:
                 out.append(m)
                 out += self.finder.conjoined_modifiers(t, m)
+                out += self.finder.members(t, m)
         return out
 
     def loose_actor(self, tok: Token | None) -> list[Mention]:
@@ -133,7 +134,8 @@ class ArgumentsMixin:
         own = self.finder.resolve(noun)
         if own is not None and own.head == noun.i and own.country and \
                 any(c.dep_ in ("amod", "compound", "poss") for c in noun.children):
-            return [own]  # "an Israeli strike": the resolver already read the nationality
+            # "an Israeli strike": the resolver already read the nationality ("their drills": all of them)
+            return [own] + [x for c in noun.children if c.dep_ == "poss" for x in self.finder.members(c, own)]
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
                 ms = [m for m in self.actors(c) if m.country or m.name]  # not a bare "military"

@@ -25,6 +25,8 @@ from .words import (EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, 
 
 __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
 
+# giving up a demand or a threat is a concession (PLOVER; gold README: "a dropped demand")
+DROP_VERBS = frozenset({"drop", "abandon", "withdraw", "shelve", "waive", "relinquish", "rescind", "retract"})
 CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "amid"})
 FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
 
@@ -221,6 +223,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             light = gov.head.head  # "Hamas was ready for a truce": willingness is an agreement
             senses = [replace(senses[0], type="AGREE", mode=None, cameo=None, light_only=False, symmetric=False)]
         frame = None
+        dropped = light is None and pos.dep_ == "dobj" and _lemma(gov) in DROP_VERBS and \
+            any(s.type in ("REQUEST", "THREATEN") for s in senses)
+        if dropped:  # "Hamas dropped its demand", "the White House dropped the tariff threat"
+            light = gov
+            senses = [replace(senses[0], type="CONCEDE", mode=None, cameo=None, light_only=False,
+                              symmetric=False, recipient=False)]
         verb = light if light is not None else noun
         stance = next((rc for rc in noun.children if rc.dep_ == "relcl" and _lemma(rc) in STANCE_VERBS), None)
         if stance is not None and self.actors(self.subject(stance)):
@@ -611,6 +619,10 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
                c.negated_by_frame)
         if key in seen:
             continue
+        if c.sense.type == "CONSULT" and c.source and c.target and any(
+                o.sense.type == "CONSULT" and o.trigger.i != c.trigger.i and o.source and o.target and
+                _pair(o) == _pair(c) for o in out):
+            continue  # "X visited Y, their first meeting since ...": one meeting, however named
         if c.target is None and any(o.sense.type == c.sense.type and o.source is not None and c.source is not None
                                     and o.source.key == c.source.key and o.negated_by_frame == c.negated_by_frame
                                     for o in out):
@@ -625,3 +637,8 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+def _pair(c: Candidate) -> frozenset:
+    """The two parties of an interaction, by country where known (Erdogan and Turkey are one party)."""
+    return frozenset((m.country or m.key) for m in (c.source, c.target) if m is not None)

@@ -30,6 +30,7 @@ class Sense:
     obj_type: frozenset[str] | None = None
     prep: frozenset[str] | None = None
     subj: frozenset[str] | None = None
+    subj_not: frozenset[str] = frozenset()  # not when the subject resolves to one of these sectors
     subj_lemma: frozenset[str] | None = None
     target: tuple[str, ...] = ()
     modifier: frozenset[str] | None = None
@@ -48,8 +49,10 @@ class Sense:
     mediation: bool = False  # "brokered a truce between X and Y": CONSULT/third-party to each party
     obj_none: bool = False  # only without a direct object ("withdrew from the treaty")
     pobj: frozenset[str] | None = None  # only when a prepositional object has one of these lemmas
+    pobj_type: frozenset[str] | None = None  # only when a prepositional object is an actor of these kinds
     negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
     negated_mode: str | None = None
+    negated_swap: bool = False  # the refusal runs the other way ("will not be cowed by X": refuses X)
     word: str = ""
 
 
@@ -84,7 +87,7 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "target", "modifier", "symmetric", "visit", "host", "recipient", "recipient_actor",
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
-                        "obj_none", "pobj", "prep_any", "content_type"})
+                        "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -110,6 +113,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             type=etype, mode=mode, cameo=r.get("cameo"), obj=_set(r.get("obj")),
             obj_not=_set(r.get("obj_not")) or frozenset(), obj_type=_set(r.get("obj_type")),
             prep=_set(r.get("prep")), subj=frozenset(r["subj"]) if r.get("subj") else None,
+            subj_not=frozenset(r.get("subj_not") or ()),
             subj_lemma=_set(r.get("subj_lemma")),
             target=tuple(_word(p) for p in (r.get("target") or defaults.get(etype, ()))),
             modifier=_set(r.get("modifier")), symmetric=bool(r.get("symmetric")),
@@ -120,7 +124,9 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             content_type=frozenset(t.upper() for t in r["content_type"]) if r.get("content_type") else None,
             complement=_set(r.get("complement")), subject_is_target=bool(r.get("subject_is_target")),
             mediation=bool(r.get("mediation")), obj_none=bool(r.get("obj_none")), pobj=_set(r.get("pobj")),
-            negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"), word=word))
+            pobj_type=_set(r.get("pobj_type")),
+            negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"),
+            negated_swap=bool(r.get("negated_swap")), word=word))
     return out
 
 
@@ -138,12 +144,31 @@ def load_lexicon(extra: Sequence[str] = ()) -> Lexicon:
     return memo("lexicon", key, lambda: _load_lexicon(paths))
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loading that refuses a key written twice in one mapping: the second entry would
+    silently replace the first (a duplicated "pull out" once undid a sense constraint)."""
+
+
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})", key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def _load_lexicon(paths: list[Path]) -> Lexicon:
     """Parse and check the lexicon files, later files over earlier ones."""
     lex = Lexicon()
     for path in paths:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"cannot load trigger lexicon ({exc})", file=str(path)) from exc
         defaults = {k: tuple(_word(p) for p in v) for k, v in (doc.get("default_target_preps") or {}).items()}

@@ -25,14 +25,19 @@ class SensesMixin:
             return False
         if sense.obj_type is not None:
             m = self.actors(obj)
-            if not m or not any(x.kind in sense.obj_type for x in m):
+            if not m or not any(_kind_fits(x, sense.obj_type) for x in m):
                 return False
         if sense.obj_none and obj is not None:
             return False
         if sense.pobj is not None and not any(
                 _phrase_lemmas(p) & sense.pobj for objs in _preps(verb).values() for p in objs):
             return False
-        if sense.prep is not None and not (set(_preps(verb)) & sense.prep):
+        if sense.pobj_type is not None and not any(
+                _kind_fits(m, sense.pobj_type) for prep, objs in _preps(verb).items()
+                if sense.prep is None or prep in sense.prep for p in objs for m in self.actors(p)):
+            return False
+        if sense.prep is not None and not ((set(_preps(verb)) | (set(_preps(noun)) if noun is not None else set()))
+                                           & sense.prep):
             if not (sense.symmetric and len(subj_m) >= 2):
                 return False
         if sense.complement is not None:
@@ -49,6 +54,8 @@ class SensesMixin:
             found = (self.verb_senses(c) for c in comp)
             if not any(f is not None and any(s.type in sense.content_type for s in f[1]) for f in found):
                 return False
+        if sense.subj_not and any(x.sector in sense.subj_not for x in subj_m):
+            return False
         if sense.subj is not None:
             if not subj_m or not any((x.sector in sense.subj) or (x.country in sense.subj) for x in subj_m):
                 return False
@@ -98,3 +105,14 @@ class SensesMixin:
             if key in self.lex.nouns:
                 return key, self.lex.nouns[key], start
         return None
+
+
+BLOC_CODES = frozenset({"IGO", "UNO", "EUR"})
+
+
+def _kind_fits(m: Mention, kinds: frozenset[str]) -> bool:
+    """An actor of one of ``kinds``; ``bloc`` is a named intergovernmental organisation itself
+    ("left ECOWAS", not "left Hamas headquarters")."""
+    if m.kind in kinds:
+        return True
+    return "bloc" in kinds and m.kind == "organisation" and m.country in BLOC_CODES and m.rule.startswith("catalog")
