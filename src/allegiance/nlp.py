@@ -189,6 +189,8 @@ def paragraph_starts(doc: Doc) -> Doc:
     return doc
 
 
+# forms the rule lemmatizer gets wrong ("staged" -> "stag")
+VERB_LEMMA_FIXES = {"staged": "stage", "stages": "stage", "staging": "stage", "stag": "stage"}
 _VERB_PREFIXES = ("re", "over", "out", "under", "with", "mis", "up", "fore")
 
 
@@ -209,6 +211,9 @@ class LemmaRepair:
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
             low = tok.lower_
+            if tok.pos_ == "VERB" and low in VERB_LEMMA_FIXES:
+                tok.lemma_ = VERB_LEMMA_FIXES[low]
+                continue
             if tok.pos_ != "VERB" or tok.lemma_.lower() != low:
                 continue
             for prefix in _VERB_PREFIXES:

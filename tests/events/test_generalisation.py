@@ -170,3 +170,42 @@ def test_a_joint_operation_is_cooperation_and_an_attack_on_its_target(code):
 def test_one_meeting_named_twice_is_one_meeting(code):
     recs = code("Erdogan visited Putin in Sochi on Friday, their first meeting since the summer.", "2021-09-30")
     assert len(_one(recs, "CONSULT")) == 1
+
+
+def test_his_counterpart_is_the_same_office_in_the_other_state(code):
+    recs = code("Lavrov met his Chinese counterpart in Astana on Wednesday.", "2024-07-03")
+    consult = _one(recs, "CONSULT")
+    assert consult and {_actor(r["target"]) for r in consult} >= {("Wang Yi", "CHN", "GOV")}
+
+
+def test_visits_hosts_and_mediators_in_other_words(code):
+    assert ("CONSULT", "UKR", "SAU") in dyads(code("The Saudi crown prince welcomed Zelensky to Jeddah.", "2023-05-19"))
+    assert ("CONSULT", "PAK", "CHN") in dyads(code("Pakistan's army chief paid an official visit to Beijing.",
+                                                  "2024-05-10"))
+    got = dyads(code("Qatari mediators shuttled between Israeli and Hamas delegations in Doha.", "2024-05-10"))
+    assert {("CONSULT", "QAT", "ISR"), ("CONSULT", "QAT", "PSE")} <= got
+    got = dyads(code("The UN envoy arrived in Tripoli for talks with the Libyan government.", "2020-01-10"))
+    assert any(t == "CONSULT" and s == "UNO" and g == "LBY" for t, s, g in got), got
+    assert not _one(code("The minister welcomed the decision of the court.", "2024-05-10"), "CONSULT")
+
+
+def test_descriptor_participle_before_a_noun_is_not_an_event(code):
+    assert not _one(code("Guterres met the UN-backed government in Tripoli.", "2020-01-10"), "SUPPORT")
+
+
+def test_crowds_that_take_to_the_streets_protest(code):
+    for text in ("Thousands of Georgians took to the streets of Tbilisi to protest against the law.",
+                 "Hundreds of people demonstrated in Tehran on Sunday.",
+                 "Opposition supporters staged a sit-in outside the electoral commission in Kinshasa."):
+        assert _one(code(text, "2024-05-10"), "PROTEST"), text
+
+
+def test_a_killing_reported_after_its_attack_is_that_attack(code):
+    recs = code("The shelling of a market in Donetsk by Ukrainian forces killed seven people.", "2022-02-22")
+    assert len(_one(recs, "ASSAULT")) == 1
+
+
+def test_the_signer_of_a_decree_does_what_the_decree_does(code):
+    recs = code("Putin signed decrees recognising the independence of the two breakaway regions.", "2022-02-22")
+    s = _one(recs, "SUPPORT")
+    assert s and _actor(s[0]["source"]) == ("Vladimir Putin", "RUS", "GOV")

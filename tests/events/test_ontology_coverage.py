@@ -91,10 +91,7 @@ PLOVER_CASES = [
      "Recep Tayyip Erdogan on Tuesday.", "RUS", "TUR", "phone"),
     pytest.param(
         "CONSULT", "verb", "Iran's foreign minister spoke by phone with his Turkish counterpart on Sunday.",
-        "IRN", "TUR", "phone",
-        marks=xfail("CONSULT/None with target None: 'his Turkish counterpart' is not resolved as an "
-                    "actor (no agent noun 'counterpart'), and 'spoke by phone' does not set mode phone "
-                    "(speak sense has no by-phone modifier rule)")),
+        "IRN", "TUR", "phone"),
     ("SUPPORT", "verb", "The United States praised Kenya for leading the security mission in Haiti.",
      "USA", "KEN", None),
     ("SUPPORT", "noun", "Brazil voiced support for Argentina in its dispute with Britain over the "

@@ -229,6 +229,20 @@ class ComposeMixin(FinderBase):
                         return inner.country, None
         return None
 
+    def _counterpart(self, tok: Token, country: str, start: int, end: int, text: str) -> Mention:
+        """"his Turkish counterpart": whoever holds, in that country, the office of the person the
+        possessive names (else the country's government)."""
+        owner = self._possessive_pronoun(tok)
+        if owner is not None and owner.kind == "person":
+            person = next((p for p in self.cat.people if p.name == owner.name), None)
+            for role in (person.roles if person else []):
+                if role.title and role.covers(self.day) and not role.org:
+                    holders = self.cat.holders(role.title, country, self.day)
+                    if len(holders) == 1:
+                        return self._person(holders[0], start, end, tok.i, "counterpart")
+        return Mention(start, end, tok.i, text, self._state_name(country), country, "GOV", None,
+                       "title", rule="counterpart+nationality")
+
     def _group_leader(self, head: Token) -> Mention | None:
         """The armed organisation that leads an unnamed armed group ("fighters led by the M23")."""
         for acl in head.children:
@@ -344,6 +358,10 @@ class ComposeMixin(FinderBase):
             country = country or e_country
             if e_sector in ("REB", "PRM") and sector in STATE_SECTORS:  # "Hemedti's forces"
                 sector = e_sector
+        if tok.lemma_.lower() == "counterpart" and country is not None:
+            found = self._counterpart(tok, country, start, end, text)  # "his Indian counterpart"
+            if found is not None:
+                return found
         if ent is None and country is None:
             owner = self._possessive_pronoun(tok)  # "its fighters", "their troops", "his government"
             if owner is not None and owner.kind == "person" and tok.lemma_ in ORG_DESCRIPTORS:

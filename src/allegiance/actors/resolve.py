@@ -36,6 +36,7 @@ __all__ = ["ActorFinder", "Mention", "STATE_SECTORS", "GROUP_SECTORS"]
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "to", "into", "outside", "around", "from", "across",
                             "toward", "towards", "inside", "through", "via", "over", "within", "onto"})
+CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
                         "battalion", "brigade", "representatives", "envoys", "part", "most", "all",
@@ -267,6 +268,10 @@ class ActorFinder(ContextMixin, ComposeMixin):
                         if head is not None:
                             return head
                         inner = self.resolve(obj)
+                        if inner is None and obj.lower_ == "people" and tok.lower_ in CROWD_COUNTS:
+                            # "hundreds of people", "thousands of people": a crowd of civilians
+                            return Mention(start, max(obj.i + 1, end), tok.i, self._span_text(start, max(obj.i + 1, end)),
+                                           None, self._placed_in(tok), "CVL", None, "group", rule="crowd")
                         if inner is not None:
                             return replace(inner, start=start, end=max(inner.end, end), head=tok.i,
                                            text=self._span_text(start, max(inner.end, end)))
@@ -285,6 +290,12 @@ class ActorFinder(ContextMixin, ComposeMixin):
             if c.dep_ in ("amod", "compound", "nmod", "poss"):
                 out += self._conjoined_states(m, c, ("country", "adjective"), False,
                                               lambda x: f"{x.text} {tok.text}")
+                for conj in c.conjuncts:  # "Israeli and Hamas delegations": the named group itself
+                    mm = self.match(conj)
+                    if mm is not None and mm.kind == "organisation" and conj.i < tok.i:
+                        org = self.resolve(conj)
+                        if org is not None and org.key != m.key:
+                            out.append(replace(org, head=conj.i, rule=org.rule + "+conjoined"))
         for prep in tok.children:  # "the presidents of Russia, Iran and Turkey"
             if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
                 for obj in prep.children:

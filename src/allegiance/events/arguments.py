@@ -86,6 +86,11 @@ class ArgumentsMixin:
                     # the infinitive the parser hangs it on, but with the verb that governs it
                     head = head.head
                 if node.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                    if self.actor(head) is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+                        # "Putin signed decrees recognising X": the signer recognises
+                        s = _children(head.head, "nsubj")
+                        if s:
+                            return s[0]
                     return head
                 if node.dep_ == "xcomp":
                     objs = _children(head, "dobj")

@@ -27,6 +27,8 @@ __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
 
 # giving up a demand or a threat is a concession (PLOVER; gold README: "a dropped demand")
 DROP_VERBS = frozenset({"drop", "abandon", "withdraw", "shelve", "waive", "relinquish", "rescind", "retract"})
+GATHERING_VERBS = frozenset({"sit", "gather", "arrive", "come", "travel", "fly", "convene", "assemble", "head",
+                             "go", "meet", "land", "return", "reconvene", "due"})
 CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "amid"})
 FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
 
@@ -163,6 +165,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
+        if verb.dep_ == "amod" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
+            return  # "the UN-backed government", "a Turkish-trained force": a descriptor
         if verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not _children(verb, "nsubjpass", "auxpass") and \
                 (sense.type in DESCRIPTOR_TYPES or sense.type == "MOBILIZE" and verb.dep_ == "acl" or
                                                           sense.type == "COERCE" and not _children(verb, "agent")):
@@ -259,6 +263,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 and gov.head.pos_ in ("VERB", "AUX") and any(s.type == "ASSAULT" for s in senses):
             # "insurgents took the city after a lightning offensive": the clause's armed subject
             subj_ms = [m for m in self.actors(self.subject(gov.head)) if m.sector in FIGHTING_SECTORS]
+            if subj_ms:
+                light = gov.head
+        elif not subj_ms and light is None and pos.dep_ == "pobj" and gov.lower_ == "for" \
+                and _lemma(gov.head) in GATHERING_VERBS and any(s.type == "CONSULT" for s in senses):
+            # "arrived in Tripoli for talks with the government", "sat down for indirect talks"
+            subj_ms = self.actors(self.subject(gov.head))
             if subj_ms:
                 light = gov.head
         if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and \

@@ -84,12 +84,22 @@ def merge_casualties(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[st
         if rec["event_type"] != "ASSAULT":
             continue
         tok = _trigger_token(parsed, rec)
-        if tok is None or tok.lemma_.lower() not in CASUALTY_LEMMAS or tok.tag_ != "VBG" \
-                or tok.dep_ not in ("advcl", "xcomp", "conj"):
+        if tok is None or tok.lemma_.lower() not in CASUALTY_LEMMAS:
             continue
+        if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
+            reported, same_source = tok.head, True  # "struck the city, killing five"
+        else:  # "the shelling of the market killed seven", "a strike on a school, which killed twenty"
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or rec["source"] is not None:
+                continue
+            if subj.tag_ == "WDT" and tok.dep_ == "relcl":  # the nearest attack above the clause
+                triggers = {_trigger_token(parsed, r) for r in records if r is not rec}
+                subj = next((a for a in tok.ancestors if a in triggers), tok.head)
+            reported, same_source = subj, False
         head = [r for r in records if r is not rec and id(r) not in drop and r["event_type"] == "ASSAULT"
-                and r["sentence"] == rec["sentence"] and _trigger_token(parsed, r) == tok.head
-                and key(r["source"]) == key(rec["source"]) and r["modality"] == rec["modality"]]
+                and r["sentence"] == rec["sentence"] and _trigger_token(parsed, r) == reported
+                and (not same_source or key(r["source"]) == key(rec["source"]))
+                and r["modality"] == rec["modality"]]
         if not head:
             continue
         main = head[0]

@@ -44,7 +44,7 @@ PURPOSE_VERBS = frozenset({"retake", "recapture", "capture", "seize", "wrest", "
                            "push", "expel", "oust", "dislodge", "rout", "defeat", "crush", "destroy",
                            "eliminate", "clear", "liberate", "free"})
 MEDIATOR_NOUNS = frozenset({"mediator", "broker", "intermediary", "go-between", "facilitator", "host"})
-MEDIATION_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "arrange"})
+MEDIATION_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "arrange", "shuttle"})
 READY_ADJ = frozenset({"ready", "willing", "prepared", "open"})
 WARN_VERBS = frozenset({"warn", "caution", "fear", "predict", "say", "believe", "expect"})
 THREAT_VERBS = frozenset({"threaten", "warn", "vow", "give", "demand", "order", "issue"})
