@@ -352,7 +352,8 @@ PEOPLE = [
     case("Burhan", "2024-01-01", "SDN", "GOV", "Abdel Fattah al-Burhan"),
     case("Gerasimov", D, "RUS", "MIL", "Valery Gerasimov"),
     case("Qassem Soleimani", "2019-01-01", "IRN", "MIL", "Qassem Soleimani"),
-    case("Khalifa Haftar", D, "LBY", "MIL", "Khalifa Haftar"),
+    case("Khalifa Haftar", D, "LBY", "REB", "Khalifa Haftar"),  # the LNA fights the recognised government
+    case("the Libyan National Army", D, "LBY", "REB", "Libyan National Army"),
     case("Juan Guaido", "2019-03-01", "VEN", "OPP", "Juan Guaido"),
     case("Navalny", D, "RUS", "OPP", "Alexei Navalny"),
     case("Ali Abdullah Saleh", "2013-01-01", "YEM", "ELI", "Ali Abdullah Saleh"),

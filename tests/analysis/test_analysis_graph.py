@@ -230,3 +230,17 @@ def test_a_pro_government_paramilitary_is_tied_to_its_state():
     # rebels of a country are not: REB is not PRM
     g = build_graph([ev("ASSAULT", actor("M23", "COD", "REB"), ARMY)])
     assert tuple(sorted(("COD||", "COD|REB|M23"))) not in g.edges
+
+
+def test_a_person_who_leads_an_organisation_is_tied_to_it(code):
+    """The coder names the organisation a person leads (catalog role ``org``) as an affiliation;
+    the graph reads it as a weak descriptor tie, so the commander and his army share a side."""
+    from allegiance.analysis.sides import sides_report
+
+    recs = code("Turkish drones struck Haftar's positions south of Tripoli. Fighters of the Libyan National "
+                "Army withdrew from the airport on Sunday after Turkish drone strikes on the LNA.", "2020-05-20")
+    haftar = [r["target"] for r in recs if (r["target"] or {}).get("name") == "Khalifa Haftar"]
+    assert haftar and haftar[0]["affiliations"][0]["name"] == "Libyan National Army"
+    rep = sides_report(recs)
+    where = {m["actor"]["name"]: s["id"] for s in rep["sides"] for m in s["members"]}
+    assert where.get("Khalifa Haftar") is not None and where.get("Khalifa Haftar") == where.get("Libyan National Army")

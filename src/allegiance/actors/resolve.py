@@ -207,6 +207,11 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 aff = self.affiliations(tok, (result.name, result.country))
                 if aff:
                     result = replace(result, affiliations=aff)
+            elif result is not None and result.kind == "person" and not result.rule.startswith("coref"):
+                org = self._led_by(result)  # the organisation the person leads on the day
+                if org is not None:
+                    country, sector, _ = self._entity(org)
+                    result = replace(result, affiliations=(("led", org.name, country, sector),))
         finally:
             self._busy.discard(tok.i)
         self._cache[tok.i] = result

@@ -565,9 +565,13 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         coded as the accused act, negated and attributed to the denier (gold convention)."""
         obj = _obj(verb)
         noun = obj if obj is not None else (verb.head if verb.dep_ in ("relcl", "acl") else None)
+        subj = self.subject(verb)
+        if (noun is None or noun.lemma_.lower() not in ACCUSATION_NOUNS) and subj is not None:
+            # "..., a charge Abu Dhabi denied": the parser made the noun a compound of the denier
+            noun = next((t for t in subj.lefts if t.lemma_.lower() in ACCUSATION_NOUNS), noun)
         if noun is None or noun.lemma_.lower() not in ACCUSATION_NOUNS:
             return
-        deniers = self.actors(self.subject(verb))
+        deniers = self.actors(subj)
         if not deniers:
             return
         countries = {m.country for m in deniers if m.country}
