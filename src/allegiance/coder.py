@@ -22,7 +22,7 @@ from .events.attribution import attribute, find_speaker
 from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
-from .events.records import _event_id, _id, joined_targets, merge_casualties
+from .events.records import _event_id, _id, joined_targets, merge_casualties, merge_elaborations
 from .events.modality import hedged, modality
 from .errors import InputError
 from .models import Attribution, Document, Modality
@@ -299,6 +299,7 @@ class Coder:
         records = self._claims(parsed, finder, records)
         records = joined_targets(parsed, records)
         records = merge_casualties(parsed, records)
+        records = merge_elaborations(parsed, records)
         head = next(((i, s) for i, s in enumerate(parsed.sents) if s.text.strip()), None)
         if title and head is not None and head[1].text.strip() == title:
             # a headline restates the lead: keep its events only when the body does not report them
@@ -352,13 +353,13 @@ class Coder:
         fill_country = (location.country if location is not None else None) or \
             self._sentence_country(sent, finder) or (doc_countries[0] if doc_countries else None)
         source = self._fill(cand.source, fill_country, etype, "source")
-        target = self._fill(cand.target, fill_country, etype, "target")
+        target = self._fill(cand.target, fill_country, etype, "target") if not cand.sense.no_target else None
         if source is not None and source.rule == "protest:unnamed" and source.country is None:
             return None  # protesters we cannot place are not worth a record
         if target is not None and source is not None and target.rule.startswith("coref:descriptor") and \
                 target.country == source.country and target.kind == "state":
             target = None  # "Niger's rulers pulled the country out of X": the actor's own state
-        if target is None:
+        if target is None and not cand.sense.no_target:
             target = self._default_target(etype, source, location, trig,
                                           fill_country if cand.patient and location is None else None)
         if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces

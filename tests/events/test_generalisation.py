@@ -209,3 +209,41 @@ def test_the_signer_of_a_decree_does_what_the_decree_does(code):
     recs = code("Putin signed decrees recognising the independence of the two breakaway regions.", "2022-02-22")
     s = _one(recs, "SUPPORT")
     assert s and _actor(s[0]["source"]) == ("Vladimir Putin", "RUS", "GOV")
+
+
+def test_judging_an_act_accuses_its_author(code):
+    recs = code("Britain sent a warship to Guyana. Caracas called the deployment a provocation.", "2023-12-25")
+    assert ("ACCUSE", "VEN", "GBR") in dyads(recs)
+    assert not [r for r in recs if r["event_type"] == "MOBILIZE" and r["source"]["country"] == "VEN"]
+
+
+def test_a_declared_truce_is_a_concession_and_initialling_an_accord_is_signing_it(code):
+    assert [r["event_type"] for r in code("The government in Addis Ababa declared a unilateral ceasefire.",
+                                          "2021-06-29")] == ["CONCEDE"]
+    got = dyads(code("Aliyev and Pashinyan initialled a peace agreement in Washington.", "2025-08-09"))
+    assert {("SUPPORT", "AZE", "ARM"), ("SUPPORT", "ARM", "AZE")} <= got
+
+
+def test_a_participle_spelling_out_the_act_is_that_act(code):
+    recs = code("China imposed sanctions on US defence firms and their executives, freezing their assets.",
+                "2024-05-10")
+    assert len(_one(recs, "SANCTION")) == 1
+    assert _one(recs, "SANCTION")[0]["target"]["country"] == "USA"
+
+
+def test_a_summit_attended_or_gathered_for_is_one_record_per_participant(code):
+    recs = code("Modi attended the G20 summit in Rio de Janeiro.", "2024-11-18")
+    assert [(r["event_type"], r["mode"], r["target"]) for r in recs] == [("CONSULT", "multilateral", None)]
+    recs = code("Leaders of Brazil, India and South Africa gathered in Kazan for the BRICS summit.", "2024-10-22")
+    assert {r["source"]["country"] for r in recs if r["event_type"] == "CONSULT"} == {"BRA", "IND", "ZAF"}
+
+
+def test_the_owner_of_an_act_named_by_an_adjective_is_the_state(code):
+    got = dyads(code("Tehran condemned the British deployment.", "2024-05-10"))
+    assert ("ACCUSE", "IRN", "GBR") in got
+
+
+def test_two_partners_of_one_participle_are_both_kept(code):
+    got = dyads(code("Congo's army, fighting alongside Burundian troops and soldiers from a regional force, "
+                     "said it had repelled an attack.", "2024-02-18"))
+    assert {("COOPERATE", "COD", "BDI"), ("COOPERATE", "COD", "IGO")} <= got

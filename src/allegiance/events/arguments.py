@@ -1,6 +1,8 @@
 """Sources and targets: actors from the parse, and beyond it (owners, purposes, recipients, companions, places)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..actors.resolve import ActorFinder, Mention
@@ -36,6 +38,9 @@ class ArgumentsMixin:
         for t in self.finder.expand(tok):
             m = self.actor(t)
             if m is not None:
+                if out and m.country is None and m.kind in ("agent", "group") and t.i != tok.i \
+                        and out[0].kind in ("agent", "group") and out[0].country:
+                    m = replace(m, country=out[0].country)  # "US companies and six executives": US too
                 out.append(m)
                 out += self.finder.conjoined_modifiers(t, m)
                 out += self.finder.members(t, m)
@@ -210,10 +215,13 @@ class ArgumentsMixin:
         """An actor named as a modifier of a non-actor noun ("Belarusian exports")."""
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                m = self.finder.match(c)
+                if c.dep_ == "amod" and m is not None and m.kind in ("adjective", "demonym"):
+                    iso3 = m.ref  # "the British deployment": Britain's, not the British people's
+                    return [self._state_mention(c, iso3, "owner:modifier")]
                 ms = self.actors(c) if c.pos_ != "ADJ" or c.ent_type_ else []  # not "military agreements"
                 if ms:
                     return ms
-                m = self.finder.match(c)
                 if m is not None and m.kind in ("adjective", "country"):
                     return [self._state_mention(c, m.ref, "owner:modifier")]
         return []
@@ -247,7 +255,7 @@ class ArgumentsMixin:
                     if c.dep_ == "prep" and c.lower_ in preps:
                         for g in c.children:
                             if g.dep_ == "pobj":
-                                ms = ok(self.actors(g))
+                                ms = ok(self.actors(g)) or ok(self._modifier_owner(g))  # "of US goods"
                                 if ms:
                                     return ms
                                 nxt.append(g)

@@ -150,9 +150,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         key, senses = found
         obj = _obj(verb)
+        judged = verb.lemma_ == "call" and any(c.dep_ == "oprd" for c in verb.children)  # "called X a provocation"
         if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs \
-                and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
-                         and key not in self.lex.light_verbs):
+                and not judged and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
+                                        and key not in self.lex.light_verbs):
             return  # the object noun carries the event ("launched an offensive"), not "called off
         frame = self.frame_of(verb)
         if frame is not None and frame[0] == "suppress":
@@ -213,7 +214,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             meeting_verb = gov.head  # "urged Moscow in a phone call with Lavrov"
         if pos.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
             lk = _lemma(gov) + (f" {_particle(gov)}" if _particle(gov) else "")
-            if lk in self.lex.light_verbs or _lemma(gov) in self.lex.light_verbs and \
+            if _lemma(gov) == "call" and any(c.dep_ == "oprd" for c in gov.children):
+                pass  # "called the deployment a provocation": a judgement of the act, not the act
+            elif lk in self.lex.light_verbs or _lemma(gov) in self.lex.light_verbs and \
                     not (_particle(gov) and lk in self.lex.verbs):
                 light = gov
             elif _particle(gov) and lk in self.lex.verbs:
@@ -257,7 +260,15 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             if subj_ms:
                 light = meeting_verb
         own = self._noun_source(noun)
-        if own:
+        if pos.dep_ == "dobj" and _lemma(gov) == "attend" and any(s.type == "CONSULT" for s in senses):
+            return  # "Modi attended the G20 summit": the attendance is the event
+        gathered = []
+        if light is None and pos.dep_ == "pobj" and gov.lower_ in ("for", "at") and _lemma(gov.head) in GATHERING_VERBS \
+                and any(s.type == "CONSULT" for s in senses):
+            gathered = self.actors(self.subject(gov.head))  # "leaders of A, B and C gathered for the summit"
+        if gathered:
+            subj_ms, light = gathered, gov.head
+        elif own:
             subj_ms = own
         elif not subj_ms and light is None and pos.dep_ == "pobj" and gov.lower_ in CIRCUMSTANCE_PREPS \
                 and gov.head.pos_ in ("VERB", "AUX") and any(s.type == "ASSAULT" for s in senses):
@@ -295,6 +306,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     sense = replace(sense, type="REJECT", mode="meet", cameo=None, symmetric=False)
                 elif sense.type in ("AID", "COOPERATE", "SUPPORT", "AGREE"):
                     sense = replace(sense, type="SANCTION", mode="discontinue", cameo=None, symmetric=False)
+        if light is not None and _lemma(light) == "declare" and noun.lemma_.lower() in ("ceasefire", "truce", "cease-fire"):
+            # a declared truce is a concession until it is observed (PLOVER; gold README)
+            sense = replace(sense, type="CONCEDE", mode=None, cameo=None, symmetric=False)
         holder = gov if pos.dep_ == "nsubj" else next((c for c in pos.children if c.dep_ in ("acl", "relcl")), pos)
         if light is None and noun.lemma_.lower() in ("truce", "ceasefire", "cease-fire") and \
                 holder.lemma_ in ("hold", "take", "remain", "last", "stick"):
@@ -380,6 +394,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 if not targets:
                     targets = self._object_owner(obj, sense.type, sources)
         targets = targets or targets_first
+        if sense.no_target:
+            targets, targets_first = [], []
         dative = _children(verb, "dative")
         if not targets and dative:
             objs = _children(dative[0], "pobj") or [dative[0]]

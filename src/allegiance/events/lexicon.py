@@ -52,6 +52,7 @@ class Sense:
     pobj_type: frozenset[str] | None = None  # only when a prepositional object is an actor of these kinds
     negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
     negated_mode: str | None = None
+    no_target: bool = False  # the event has no recipient ("attended the summit")
     negated_swap: bool = False  # the refusal runs the other way ("will not be cowed by X": refuses X)
     word: str = ""
 
@@ -87,7 +88,7 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "target", "modifier", "symmetric", "visit", "host", "recipient", "recipient_actor",
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
-                        "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type"})
+                        "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type", "no_target"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -126,7 +127,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             mediation=bool(r.get("mediation")), obj_none=bool(r.get("obj_none")), pobj=_set(r.get("pobj")),
             pobj_type=_set(r.get("pobj_type")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"),
-            negated_swap=bool(r.get("negated_swap")), word=word))
+            negated_swap=bool(r.get("negated_swap")), no_target=bool(r.get("no_target")), word=word))
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["joined_targets", "merge_casualties"]
+__all__ = ["joined_targets", "merge_casualties", "merge_elaborations"]
 
 JOIN_LEMMAS = frozenset({"join", "back", "support", "reinforce", "cover", "accompany", "aid", "assist"})
 
@@ -110,4 +110,22 @@ def merge_casualties(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[st
             main["rule"] += "+casualties"
             main["event_id"] = _event_id(main)
         drop.add(id(rec))
+    return [r for r in records if id(r) not in drop]
+
+
+def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"China imposed sanctions on the companies, freezing their assets": a participle that
+    spells out the act it hangs on (same type, same source) is that act, not a second one."""
+    drop: set[int] = set()
+    for rec in records:
+        tok = _trigger_token(parsed, rec)
+        if tok is None or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp") or rec["source"] is None:
+            continue
+        head = tok.head
+        main = [r for r in records if r is not rec and id(r) not in drop and r["sentence"] == rec["sentence"]
+                and r["event_type"] == rec["event_type"] and r["source"] == rec["source"]
+                and _trigger_token(parsed, r) != tok
+                and (_trigger_token(parsed, r) == head or _trigger_token(parsed, r) in set(head.children))]
+        if main:
+            drop.add(id(rec))
     return [r for r in records if id(r) not in drop]

@@ -92,6 +92,8 @@ EVENT_ANAPHORS: dict[str, frozenset[str]] = {
     **{w: frozenset({"THREATEN"}) for w in ("threat", "warning")},
     **{w: frozenset({"ASSAULT"}) for w in ("attack", "strike", "airstrike", "offensive", "bombing",
                                            "raid", "shelling", "incursion", "invasion", "assault")},
+    **{w: frozenset({"MOBILIZE", "AID"}) for w in ("deployment", "build-up", "buildup", "mobilisation",
+                                                   "mobilization", "reinforcement", "exercise", "drill")},
     **{w: frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "AID", "SUPPORT", "COOPERATE"})
        for w in ("move", "decision", "step", "action")},
 }
