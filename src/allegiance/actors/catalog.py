@@ -103,6 +103,18 @@ class Catalog:
     title_roles: dict[str, str] = field(default_factory=dict)          # lower title -> role title
     executive: dict[str, list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
     _by_title: dict[str, list[tuple[Entity, Role]]] | None = field(default=None, repr=False)
+    _by_name: dict[tuple[str, str], Entity] | None = field(default=None, repr=False)
+
+    def named(self, kind: str, name: str | None) -> Entity | None:
+        """The person or organisation (``kind``) with this canonical name (the first, if several)."""
+        if self._by_name is None:
+            table: dict[tuple[str, str], Entity] = {}
+            for ent in self.people:
+                table.setdefault(("person", ent.name), ent)
+            for ent in self.organisations:
+                table.setdefault(("organisation", ent.name), ent)
+            self._by_name = table
+        return self._by_name.get((kind, name)) if name else None
 
     def add_form(self, text: str, kind: str, ref: Any, *, case_sensitive: bool, first: bool = False) -> None:
         """Register a surface form; ``first`` puts it ahead of earlier ones (user files win)."""

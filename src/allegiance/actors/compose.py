@@ -234,7 +234,7 @@ class ComposeMixin(FinderBase):
         possessive names (else the country's government)."""
         owner = self._possessive_pronoun(tok)
         if owner is not None and owner.kind == "person":
-            person = next((p for p in self.cat.people if p.name == owner.name), None)
+            person = self.cat.named("person", owner.name)
             for role in (person.roles if person else []):
                 if role.title and role.covers(self.day) and not role.org:
                     holders = self.cat.holders(role.title, country, self.day)
@@ -261,11 +261,10 @@ class ComposeMixin(FinderBase):
 
     def _led_by(self, person: Mention) -> Entity | None:
         """The organisation a person holds an office in on the day (role ``org``)."""
-        for ent in self.cat.people:
-            if ent.name == person.name:
-                for role in ent.roles:
-                    if role.org and role.covers(self.day):
-                        return next((o for o in self.cat.organisations if o.name == role.org), None)
+        ent = self.cat.named("person", person.name)
+        for role in (ent.roles if ent is not None else ()):
+            if role.org and role.covers(self.day):
+                return self.cat.named("organisation", role.org)
         return None
 
     def _descriptor_owner(self, tok: Token) -> Mention | None:

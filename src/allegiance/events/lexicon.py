@@ -67,6 +67,7 @@ class Lexicon:
     pass_through: frozenset[str] = frozenset()
     default_targets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_noun_words: int = 1
+    noun_heads: frozenset[str] = frozenset()  # last words of the noun keys (a quick filter)
 
 
 def _word(v: Any) -> str:
@@ -189,4 +190,5 @@ def _load_lexicon(paths: list[Path]) -> Lexicon:
         lex.suppress_frames |= frozenset(frames.get("suppress") or [])
         lex.negate_frames |= frozenset(frames.get("negate") or [])
         lex.pass_through |= frozenset(frames.get("pass_through") or [])
+    lex.noun_heads = frozenset(k.split()[-1] for k in lex.nouns)
     return lex

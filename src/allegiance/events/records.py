@@ -72,6 +72,11 @@ def _trigger_token(parsed: Doc, rec: dict[str, Any]) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+def _roots(parsed: Doc, records: list[dict[str, Any]]) -> dict[int, Token | None]:
+    """Each record's trigger token, by ``id`` of the record (computed once per pass)."""
+    return {id(r): _trigger_token(parsed, r) for r in records}
+
+
 def merge_casualties(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """"Missiles struck the city, killing four civilians": the participle counts the attack's
     victims, it is not a second attack. The attack keeps one record; when it had only a place's
@@ -80,10 +85,11 @@ def merge_casualties(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[st
         return (a or {}).get("name"), (a or {}).get("country"), (a or {}).get("sector")
 
     drop: set[int] = set()
+    roots = _roots(parsed, records)
     for rec in records:
         if rec["event_type"] != "ASSAULT":
             continue
-        tok = _trigger_token(parsed, rec)
+        tok = roots[id(rec)]
         if tok is None or tok.lemma_.lower() not in CASUALTY_LEMMAS:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
@@ -93,11 +99,11 @@ def merge_casualties(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[st
             if subj is None or rec["source"] is not None:
                 continue
             if subj.tag_ == "WDT" and tok.dep_ == "relcl":  # the nearest attack above the clause
-                triggers = {_trigger_token(parsed, r) for r in records if r is not rec}
+                triggers = {roots[id(r)] for r in records if r is not rec}
                 subj = next((a for a in tok.ancestors if a in triggers), tok.head)
             reported, same_source = subj, False
         head = [r for r in records if r is not rec and id(r) not in drop and r["event_type"] == "ASSAULT"
-                and r["sentence"] == rec["sentence"] and _trigger_token(parsed, r) == reported
+                and r["sentence"] == rec["sentence"] and roots[id(r)] == reported
                 and (not same_source or key(r["source"]) == key(rec["source"]))
                 and r["modality"] == rec["modality"]]
         if not head:
@@ -117,15 +123,15 @@ def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[
     """"China imposed sanctions on the companies, freezing their assets": a participle that
     spells out the act it hangs on (same type, same source) is that act, not a second one."""
     drop: set[int] = set()
+    roots = _roots(parsed, records)
     for rec in records:
-        tok = _trigger_token(parsed, rec)
+        tok = roots[id(rec)]
         if tok is None or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "xcomp") or rec["source"] is None:
             continue
         head = tok.head
         main = [r for r in records if r is not rec and id(r) not in drop and r["sentence"] == rec["sentence"]
                 and r["event_type"] == rec["event_type"] and r["source"] == rec["source"]
-                and _trigger_token(parsed, r) != tok
-                and (_trigger_token(parsed, r) == head or _trigger_token(parsed, r) in set(head.children))]
+                and roots[id(r)] != tok and (roots[id(r)] == head or roots[id(r)] in set(head.children))]
         if main:
             drop.add(id(rec))
     return [r for r in records if id(r) not in drop]

@@ -92,6 +92,10 @@ class SensesMixin:
         return None
 
     def noun_senses(self, tok: Token) -> tuple[str, list[Sense], int] | None:
+        lemma, low = tok.lemma_.lower(), tok.lower_
+        heads = self.lex.noun_heads
+        if lemma not in heads and low not in heads:
+            return None  # no noun key ends in this word
         doc = tok.doc
         for n in range(min(3, self.lex.max_noun_words), 0, -1):
             start = tok.i - n + 1
