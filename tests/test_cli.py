@@ -138,3 +138,16 @@ def test_user_trigger_file_adds_a_verb(tmp_path):
     assert res.returncode == 0, res.stderr
     rec = json.loads(res.stdout.splitlines()[0])
     assert (rec["event_type"], rec["source"]["country"], rec["target"]["country"]) == ("REJECT", "HUN", "UKR")
+
+
+def test_run_summary_keeps_rebels_apart_from_their_state(tmp_path):
+    doc = tmp_path / "war.txt"
+    doc.write_text("Russian jets bombed rebel positions near Idlib on Monday. Russia and Syria signed a "
+                   "military cooperation pact in Damascus on Tuesday.\n", encoding="utf-8")
+    p = run("run", str(doc), "--store", str(tmp_path / "w.duckdb"), "--published", "2015-10-08")
+    assert p.returncode == 0, p.stderr
+    table = p.stdout[p.stdout.index("First ally/enemy table"):]
+    rows = {tuple(c.strip() for c in line.split("│")[1:6]) for line in table.splitlines() if line.startswith("│")}
+    readings = {(a, b): r for a, b, _, _, r in rows}
+    assert readings.get(("Russia", "Syria rebels")) == "enemy"
+    assert readings.get(("Russia", "Syria")) == "ally"  # not netted against the strikes on rebels

@@ -398,18 +398,25 @@ def _summary(db: Any, top: int) -> None:
     for s, tg, n, g in rows:
         t.add_row(s, tg, str(n), str(g))
     out.print(t)
-    rows = db.query(
-        "WITH f AS (SELECT source_country a, target_country b, goldstein g FROM events "
-        "WHERE NOT modality_negated AND NOT modality_hypothetical AND source_country IS NOT NULL "
-        "AND target_country IS NOT NULL AND source_country <> target_country), "
-        "p AS (SELECT least(a, b) x, greatest(a, b) y, sum(g) s, count(*) n FROM f GROUP BY 1, 2) "
-        "SELECT x, y, round(s, 1), n FROM p ORDER BY abs(s) DESC, x, y LIMIT ?", [top])
-    t = Table(title="First ally/enemy table (country pairs; Σ Goldstein of factual events, both directions)")
+    from .analysis.graph import actor_key
+
+    pairs: dict[tuple[str, str], list[float]] = {}
+    labels: dict[str, str] = {}
+    for rec in db.records("NOT modality_negated AND NOT modality_hypothetical"):
+        a, b = actor_key(rec["source"]), actor_key(rec["target"])
+        if a is None or b is None or a.key == b.key or not isinstance(rec.get("goldstein"), (int, float)):
+            continue
+        labels[a.key], labels[b.key] = a.label, b.label  # "Syria rebels" stays apart from Syria
+        acc = pairs.setdefault(tuple(sorted((a.key, b.key))), [0.0, 0])
+        acc[0] += rec["goldstein"]
+        acc[1] += 1
+    ranked = sorted(pairs.items(), key=lambda kv: (-abs(kv[1][0]), labels[kv[0][0]], labels[kv[0][1]]))[:top]
+    t = Table(title="First ally/enemy table (actor pairs; Σ Goldstein of factual events, both directions)")
     for c in ("actor A", "actor B", "Σ Goldstein", "events", "reading"):
         t.add_column(c)
-    for x, y, s, n in rows:
-        reading = "[green]ally[/green]" if s > 0 else "[red]enemy[/red]" if s < 0 else "neutral"
-        t.add_row(x, y, str(s), str(n), reading)
+    for (x, y), (g, n) in ranked:
+        reading = "[green]ally[/green]" if g > 0 else "[red]enemy[/red]" if g < 0 else "neutral"
+        t.add_row(labels[x], labels[y], str(round(g, 1)), str(n), reading)
     out.print(t)
     out.print("More: [bold]allegiance events[/bold], [bold]allegiance sides[/bold]")
 
