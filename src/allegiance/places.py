@@ -126,6 +126,9 @@ def _mentions(doc: Doc) -> list[_Mention]:
     out: list[_Mention] = []
     taken: set[int] = set()
     for ent in doc.ents:
+        if not any(t.text[:1].isupper() for t in ent):
+            taken.update(range(ent.start, ent.end))  # "off its east coast": a direction, not a toponym
+            continue
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         key = norm(text)
         settlement = ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in _SETTLEMENT_NOUNS

@@ -247,3 +247,18 @@ def test_two_partners_of_one_participle_are_both_kept(code):
     got = dyads(code("Congo's army, fighting alongside Burundian troops and soldiers from a regional force, "
                      "said it had repelled an attack.", "2024-02-18"))
     assert {("COOPERATE", "COD", "BDI"), ("COOPERATE", "COD", "IGO")} <= got
+
+
+def test_shows_of_force_and_listings(code):
+    recs = code("North Korea test-fired two ballistic missiles into the sea off its east coast.", "2024-05-10")
+    assert [(r["event_type"], r["mode"], r["target"]) for r in recs] == [("MOBILIZE", "weapons", None)]
+    assert _one(code("The Pentagon put 8,500 troops on heightened alert.", "2022-01-24"), "MOBILIZE")
+    assert not code("Beijing put the coastal region on alert for a typhoon.", "2024-05-10")
+    assert ("SANCTION", "USA", "CHN") in dyads(code("Washington blacklisted three Chinese companies.", "2024-05-10"))
+    censor = code("Mali's junta suspended the broadcasts of the French outlets RFI and France 24.", "2022-03-17")
+    assert [(r["event_type"], r["mode"]) for r in censor][:1] == [("COERCE", "censor")]
+
+
+def test_a_lowercase_direction_is_not_a_place(code):
+    recs = code("Rebels shelled villages along the east coast of Lake Kivu.", "2024-05-10")
+    assert all((r["location"] or {}).get("country") != "TZA" for r in recs)

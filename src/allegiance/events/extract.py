@@ -223,12 +223,17 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 return  # "called off a strike": the phrasal verb is the event
         elif noun.dep_ == "conj" and noun.head.dep_ in ("dobj",) and noun.head.head.lemma_ in self.lex.light_verbs:
             light = noun.head.head
-        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join", "go", "stay", "remain", "respond", "retaliate", "hit"):
+        elif noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_ in ("hold", "engage", "enter", "join", "go", "stay", "remain", "respond", "retaliate", "hit",
+                                                                                        "put", "place"):
             light = gov.head
         if light is None and pos.dep_ == "pobj" and gov.lower_ in ("for", "to") and \
                 gov.head.lemma_.lower() in READY_ADJ and gov.head.head.pos_ in ("AUX", "VERB"):
             light = gov.head.head  # "Hamas was ready for a truce": willingness is an agreement
             senses = [replace(senses[0], type="AGREE", mode=None, cameo=None, light_only=False, symmetric=False)]
+        if light is not None and noun.lemma_.lower() == "alert" and _lemma(light) in ("put", "place"):
+            placed = _children(light, "dobj") or _children(light, "nsubjpass")
+            if not placed or not any(m.sector in FIGHTING_SECTORS | {"COP"} for m in self.actors(placed[0])):
+                return  # "put the region on alert for a typhoon": no forces readied
         frame = None
         dropped = light is None and pos.dep_ == "dobj" and _lemma(gov) in DROP_VERBS and \
             any(s.type in ("REQUEST", "THREATEN") for s in senses)

@@ -74,6 +74,9 @@ class SensesMixin:
     def verb_senses(self, tok: Token) -> tuple[str, list[Sense]] | None:
         lemma = tok.lemma_.lower()
         keys = []
+        doc = tok.doc
+        if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
+            keys.append(f"{doc[tok.i - 2].lower_}-{lemma}")  # "test-fired": the hyphenated verb first
         prt = _particle(tok)
         if prt:
             keys.append(f"{lemma} {prt}")
