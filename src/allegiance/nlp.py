@@ -112,8 +112,8 @@ class PhraseRuler:
 class NameProxies:
     """Before the parser: a one-word organisation name gets the lexical norm of a common noun
     ("The TPLF fired rockets" parses like "The army fired rockets"; unseen acronyms otherwise
-    read as modifiers). Only the parser's and tagger's input changes: text, lemma and offsets
-    stay as written."""
+    read as modifiers), and "back(s)" between a name and its object the norm of "support(s)".
+    Only the parser's and tagger's input changes: text, lemma and offsets stay as written."""
 
     def __init__(self) -> None:
         self.names: frozenset[int] = frozenset()
@@ -127,10 +127,20 @@ class NameProxies:
             for tok in doc:
                 if tok.orth in self.names:
                     tok.norm_ = self.proxy
+        n = len(doc)
+        for tok in doc:  # "Iran and Russia back the government": "back" between a name and an object
+            proxy = VERB_PROXIES.get(tok.text)
+            if proxy and 0 < tok.i < n - 1:
+                before, after = doc[tok.i - 1], doc[tok.i + 1]
+                if before.text[:1].isupper() and (after.text[:1].isupper() or after.lower_ in _OBJECT_STARTS):
+                    tok.norm_ = proxy
         return doc
 
 
 PROXY_NORM = "army"
+# verb forms the tagger reads as adverbs or nouns right after a name ("Egypt back Haftar")
+VERB_PROXIES = {"back": "support", "backs": "supports"}
+_OBJECT_STARTS = frozenset({"the", "a", "an", "its", "their", "his", "her", "kyiv's", "moscow's"})
 
 
 @Language.factory("allegiance_proxies")

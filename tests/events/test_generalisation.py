@@ -262,3 +262,9 @@ def test_shows_of_force_and_listings(code):
 def test_a_lowercase_direction_is_not_a_place(code):
     recs = code("Rebels shelled villages along the east coast of Lake Kivu.", "2024-05-10")
     assert all((r["location"] or {}).get("country") != "TZA" for r in recs)
+
+
+def test_back_between_names_is_the_verb(code):
+    got = dyads(code("The United Arab Emirates and Egypt back Haftar, diplomats say.", "2020-05-20"))
+    assert {("SUPPORT", "ARE", "LBY"), ("SUPPORT", "EGY", "LBY")} <= got
+    assert not code("The troops came back the next day.", "2020-05-20")
