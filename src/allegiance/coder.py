@@ -22,6 +22,7 @@ from .events.attribution import attribute, find_speaker
 from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
+from .events.arguments import _place_phrase
 from .events.records import _event_id, _id, joined_targets, merge_casualties, merge_elaborations
 from .events.modality import hedged, modality
 from .errors import InputError
@@ -168,6 +169,21 @@ class Coder:
                         counts[place.country] += 2
         return counts.most_common(1)[0][0] if counts else None
 
+    def _recent_country(self, sent, finder: ActorFinder, back: int = 2) -> str | None:
+        """The country of the places named in the last sentences before this one (the story's
+        current theatre, before the document's most named country)."""
+        doc = sent.doc
+        for _ in range(back):
+            if sent.start == 0:
+                return None
+            sent = doc[sent.start - 1].sent
+            if not sent.text.strip():
+                continue
+            found = self._sentence_country(sent, finder)
+            if found:
+                return found
+        return None
+
     def _sentence_country(self, sent, finder: ActorFinder) -> str | None:
         """The country of the places named in a sentence (not of its actors)."""
         if self.geo.gazetteer is None:
@@ -183,7 +199,7 @@ class Coder:
                     continue
                 if any(a.dep_ in ("relcl", "appos") for a in ent.root.ancestors):
                     continue  # "a militia founded by exiles who fled Rwanda": not where the event is
-                place = self.geo.gazetteer.resolve(ent.text)
+                place = self.geo.gazetteer.resolve(_place_phrase(ent.root))
                 if place is not None and place.country:
                     counts[place.country] += 1
         return counts.most_common(1)[0][0] if counts else None
@@ -351,7 +367,8 @@ class Coder:
             except Exception:
                 location = None
         fill_country = (location.country if location is not None else None) or \
-            self._sentence_country(sent, finder) or (doc_countries[0] if doc_countries else None)
+            self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
+            (doc_countries[0] if doc_countries else None)
         source = self._fill(cand.source, fill_country, etype, "source")
         target = self._fill(cand.target, fill_country, etype, "target") if not cand.sense.no_target else None
         if source is not None and source.rule == "protest:unnamed" and source.country is None:

@@ -268,3 +268,41 @@ def test_back_between_names_is_the_verb(code):
     got = dyads(code("The United Arab Emirates and Egypt back Haftar, diplomats say.", "2020-05-20"))
     assert {("SUPPORT", "ARE", "LBY"), ("SUPPORT", "EGY", "LBY")} <= got
     assert not code("The troops came back the next day.", "2020-05-20")
+
+
+def test_discourse_on_an_unseen_civil_war(code):
+    text = ("Army jets bombed rebel-held villages in Shan state on Sunday. Fighters of the Arakan Army "
+            "shelled an army base. China urged both sides to halt the fighting and held a joint naval "
+            "exercise with the Myanmar navy.")
+    got = dyads(code(text, "2023-11-12"))
+    assert ("ASSAULT", "MMR", "MMR") in got           # the base is Myanmar's, not China's
+    assert {("REQUEST", "CHN", "MMR")} <= got          # "both sides": the parties just named
+    assert {("COOPERATE", "CHN", "MMR"), ("COOPERATE", "MMR", "CHN")} <= got  # joint ... with X
+
+
+def test_the_holder_of_a_place_is_the_target_and_the_junta_is_the_one_named(code):
+    got = dyads(code("Israeli jets struck positions used by Hezbollah near Tyre.", "2024-09-12"))
+    assert ("ASSAULT", "ISR", "LBN") in got
+    recs = code("Niger's junta expelled the French ambassador. Mali backed Niger. The junta rejected the "
+                "ultimatum.", "2023-08-26")
+    rej = _one(recs, "REJECT")
+    assert rej and rej[0]["source"]["country"] == "NER"
+
+
+def test_vows_and_warnings_about_own_forces_target_the_enemy(code):
+    got = dyads(code("Sisi warned that his army would intervene directly in Libya.", "2020-06-20"))
+    assert ("THREATEN", "EGY", "LBY") in got and ("THREATEN", "EGY", "EGY") not in got
+
+
+def test_an_attempted_attack_is_an_attack_and_any_attack_is_hypothetical(code):
+    recs = code("Protesters tried to storm the embassy in Niamey.", "2023-07-30")
+    assert _one(recs, "ASSAULT") and not recs[0]["modality"]["negated"]
+    recs = code("Mali said any attack on Niger would be treated as a declaration of war.", "2023-08-01")
+    assert all(r["modality"]["hypothetical"] for r in _one(recs, "ASSAULT"))
+    assert not _one(code("The soldiers who seized power in Niger spoke on television.", "2023-07-27"), "COERCE")
+
+
+def test_accused_of_an_act_with_of_hung_on_the_accused(code):
+    recs = code("The junta accused the Arakan Army of attacking civilians.", "2023-11-12")
+    attack = _one(recs, "ASSAULT")
+    assert attack and attack[0]["source"]["name"] == "Arakan Army"

@@ -30,6 +30,7 @@ AIRCRAFT = frozenset({"jet", "warplane", "plane", "aircraft", "bomber", "fighter
                       "gunship", "drone"})
 # sectors whose definite bare plural ("the rebels", "the militants") names the group just mentioned
 ANAPHORIC_SECTORS = frozenset({"REB", "PRM", "MIL"})
+RULER_HEADS = frozenset({"junta", "regime"})  # "the junta": whose junta the text already said
 
 
 class ContextMixin(FinderBase):
@@ -151,7 +152,9 @@ class ContextMixin(FinderBase):
                      if m.kind != "state" else m for m in prior]
         if not prior:
             return None
-        best = prior[-1]
+        word = tok.lemma_.lower()
+        named = [m for m in prior if m.name and word in m.name.lower().split()]
+        best = (named or prior)[-1]  # "the alliance": the Three Brotherhood Alliance, if named
         return replace(best, start=tok.i - 1, end=tok.i + 1, head=tok.i, text=f"the {tok.text}",
                        rule=f"coref:descriptor:{best.rule}")
 
@@ -159,6 +162,8 @@ class ContextMixin(FinderBase):
         """"the rebels", "the jets" with no other modifier: the group or force last named with the
         same sector (and, for aircraft, the same kind of weapon) in this or the two previous
         sentences ("Russian warplanes flew sorties ... the jets struck" → Russia MIL)."""
+        if sector == "GOV" and tok.lemma_.lower() in RULER_HEADS and tok.tag_ == "NN":
+            return self._same_ruler(tok)
         if sector not in ANAPHORIC_SECTORS or tok.tag_ not in ("NNS", "NNPS"):
             return None
         if [c.lower_ for c in tok.children if c.i < tok.i] != ["the"]:
@@ -180,6 +185,20 @@ class ContextMixin(FinderBase):
 
         prior = [m for m in self.mentions if start <= m.head < tok.i and m.country is not None
                  and m.sector == sector and same_kind(m) and m.head != tok.i]
+        if not prior:
+            return None
+        best = prior[-1]
+        return replace(best, start=tok.i - 1, end=tok.i + 1, head=tok.i, text=f"the {tok.text}",
+                       rule=f"coref:definite:{best.rule}")
+
+    def _same_ruler(self, tok: Token) -> Mention | None:
+        """"the junta", "the regime" with no other modifier: the last one named with its country
+        ("Niger's junta ... the junta rejected the ultimatum"), anywhere before in the document."""
+        if [c.lower_ for c in tok.children if c.i < tok.i] != ["the"]:
+            return None
+        lemma = tok.lemma_.lower()
+        prior = [m for m in self.mentions if m.head < tok.i and m.country is not None
+                 and self.doc[m.head].lemma_.lower() == lemma and m.head != tok.i]
         if not prior:
             return None
         best = prior[-1]

@@ -36,6 +36,8 @@ __all__ = ["ActorFinder", "Mention", "STATE_SECTORS", "GROUP_SECTORS"]
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "to", "into", "outside", "around", "from", "across",
                             "toward", "towards", "inside", "through", "via", "over", "within", "onto"})
+PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "government", "army", "neighbour",
+                        "neighbor", "rival", "foe", "adversary", "capital", "president"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
@@ -372,6 +374,32 @@ class ActorFinder(ContextMixin, ComposeMixin):
         m_head, m_other = self.match(head), self.match(other)
         return (m_head is not None and m_other is not None and m_other.kind in ("country", "organisation")
                 and m_head.kind in ("country", "organisation") and m_other.ref != m_head.ref)
+
+    def both_parties(self, tok: Token) -> list[Mention]:
+        """"both sides", "the two countries", "the two leaders": the last two distinct parties named
+        in this or the two previous sentences (by country; unnamed groups count by their key)."""
+        if tok.lemma_.lower() not in PAIR_NOUNS or not any(
+                c.lower_ in ("both", "two") and c.dep_ in ("det", "nummod", "predet", "amod") for c in tok.children):
+            return []
+        sent = tok.sent
+        start = sent.start
+        for _ in range(2):
+            if start > 0:
+                start = self.doc[start - 1].sent.start
+        found: dict[str, Mention] = {}
+        own = {t.i for t in tok.ancestors for c in t.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        for m in reversed([m for m in self.mentions if start <= m.head < tok.i and m.head not in own]):
+            key = m.country or m.key
+            if m.country is None and m.name is None and m.sector not in ("MIL", "REB", "PRM", "GOV"):
+                continue
+            if key not in found:
+                found[key] = m
+            if len(found) == 2:
+                break
+        if len(found) != 2:
+            return []
+        return [replace(m, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text, rule=f"coref:both:{m.rule}")
+                for m in reversed(list(found.values()))]
 
     def members(self, tok: Token, m: Mention) -> list[Mention]:
         """The other members of a plural pronoun's conjoined antecedent: "the governments of Mali,

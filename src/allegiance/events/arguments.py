@@ -34,6 +34,9 @@ class ArgumentsMixin:
     def actors(self, tok: Token | None) -> list[Mention]:
         if tok is None:
             return []
+        both = self.finder.both_parties(tok)
+        if both:
+            return both  # "urged both sides to halt the fighting"
         out = []
         for t in self.finder.expand(tok):
             m = self.actor(t)
@@ -244,6 +247,13 @@ class ArgumentsMixin:
         ms = ok(self._modifier_owner(obj))
         if ms:
             return ms
+        for acl in obj.children:  # "villages held by the Arakan Army": the holder
+            if acl.dep_ == "acl" and acl.lemma_.lower() in HOLDER_LEMMAS:
+                for agent in acl.children:
+                    if agent.dep_ == "agent":
+                        ms = ok([m for o in agent.children if o.dep_ == "pobj" for m in self.actors(o)])
+                        if ms:
+                            return ms
         preps = ("with", "on", "against", "from", "of", "to", "over") if etype not in VIOLENT else ("of",)
         if etype in ("SANCTION", "AID", "SUPPORT"):
             preps += ("for",)  # "froze funding for the authority", "weapons for the army"
@@ -282,8 +292,12 @@ class ArgumentsMixin:
                         return src, c.i
         return [], None
 
-    def _complement_target(self, verb: Token, sources: list[Mention]) -> list[Mention]:
-        """The first actor in the verb's object or complement clause that is not the source."""
+    def _complement_target(self, verb: Token, sources: list[Mention], *, agent_subjects: bool = False
+                           ) -> list[Mention]:
+        """The first actor in the verb's object or complement clause that is not the source.
+
+        ``agent_subjects``: the subject of a that-clause acts for the source ("vowed that the army
+        would retake it", "warned that his army would intervene in Libya"), so it is skipped."""
         src = {m.key for m in sources}
         src_c = {m.country for m in sources if m.country}
         for c in verb.children:
@@ -294,8 +308,10 @@ class ArgumentsMixin:
                 continue
             if c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in TOPIC_VERBS:
                 continue  # "met to discuss support for Ukraine": Ukraine is the topic, not a party
+            own = {t.i for n in c.children if n.dep_ == "nsubj" for t in n.subtree} \
+                if agent_subjects and c.dep_ == "ccomp" else set()
             for t in c.subtree:
-                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",):
+                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",) or t.i in own:
                     continue
                 m = self.actor(t) or next(iter(self._modifier_owner(t)), None)
                 if m is not None and m.key not in src and not (m.country in src_c and
@@ -380,6 +396,7 @@ class ArgumentsMixin:
         return None
 
 
+HOLDER_LEMMAS = frozenset({"hold", "control", "occupy", "run", "man", "use", "operate", "defend"})
 TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "consider", "assess",
                          "evaluate", "explore"})
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "district", "county",

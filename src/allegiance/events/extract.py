@@ -455,7 +455,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                                 targets = targets or self.actors(o) or self._modifier_owner(o)
         if not targets and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
                 (not targets and sense.type == "CONSULT" and verb is not trigger and verb.lemma_ not in self.lex.light_verbs):
-            targets = self._complement_target(verb, sources)
+            targets = self._complement_target(verb, sources, agent_subjects=sense.type in ("THREATEN", "AGREE"))
         if targets and sense.type not in VIOLENT:  # "the missiles that X supplied": a thing, not a party
             doc = trigger.doc
             targets = [t for t in targets if doc[t.head].lemma_.lower() not in EQUIPMENT]
@@ -510,6 +510,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
+        if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) == 1 and _joint(trigger, verb):
+            # "held a joint naval exercise with the Myanmar navy": the partner is in the "with" phrase
+            partners = [m for p in _preps(trigger).get("with", []) + _preps(verb).get("with", [])
+                        for m in self.actors(p) if m.country != sources[0].country]
+            sources = sources + partners
         if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) >= 2 and _joint(trigger, verb):
             coop = Sense(type="COOPERATE", word=f"joint {trigger.lower_}")  # a joint raid, exercise
             for a in sources:

@@ -9,6 +9,10 @@ from .syntax import _children, _lemma, _particle, _preps
 from .words import ACCUSATION_NOUNS, CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
 
 
+ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
+ACCUSE_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce"})
+
+
 class FramesMixin:
     """Clause status for `Extractor`: frames above a trigger, decisions, predictions, threat conditions."""
 
@@ -36,7 +40,9 @@ class FramesMixin:
             if gov.dep_ == "prep" or gov.pos_ == "ADP":
                 prep = gov
                 gov = gov.head
-                if gov.lemma_ in ("accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce") and prep.lower_ in ("of", "for"):
+                if gov.dep_ == "dobj" and prep.lower_ in ("of", "for") and gov.head.lemma_ in ACCUSE_VERBS:
+                    gov = gov.head  # "accused the rebels of attacking": the parser hangs "of" on the accused
+                if gov.lemma_ in ACCUSE_VERBS and prep.lower_ in ("of", "for"):
                     return "accuse", gov
             key = gov.lemma_
             prt = _particle(gov)
@@ -53,6 +59,8 @@ class FramesMixin:
                 return None  # "the EU agreed to impose sanctions": the decided act is the event
             if key in ("tell", "inform", "assure") and node.dep_ == "ccomp":
                 return None  # "told the mediators that it accepted": reported speech, not a command
+            if key in ATTEMPT_VERBS and node.dep_ == "xcomp" and self._violent(node):
+                return None  # "protesters tried to storm the compound": an attempted attack is an attack
             if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
                 return "suppress", gov
             if node.dep_ in ("xcomp", "advcl") and _lemma(gov) in ("use", "employ") and _children(gov, "dobj"):
@@ -60,6 +68,10 @@ class FramesMixin:
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
+
+    def _violent(self, verb: Token) -> bool:
+        found = self.verb_senses(verb)
+        return found is not None and any(s.type == "ASSAULT" for s in found[1])
 
     def _decision(self, verb: Token) -> bool:
         """One party deciding to act ("agreed to impose", "voted to readmit", "decided to expel")."""

@@ -85,9 +85,12 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
     aux_lemmas = {a.lower_ for a in aux}
     negated = _negated(tok, noun)
     hypothetical = bool(aux_lemmas & HYPOTHETICAL_AUX) or _conditional(tok)
-    words = noun.children if noun is not None else ()
+    words = list(noun.children) if noun is not None else []
     if any(c.lower_ in POSSIBILITY for c in words):
         hypothetical = True
+    nominal = noun if noun is not None else (tok if tok.pos_ in ("NOUN", "PROPN") else None)
+    if nominal is not None and any(c.dep_ == "det" and c.lower_ in ("any", "every") for c in nominal.children):
+        hypothetical = True  # "any attack on Niger would be treated as war": no attack is reported
     if tok.lower_ in POSSIBILITY or (noun is not None and noun.head.lower_ in ("possibility", "risk")):
         hypothetical = True
     future = bool(aux_lemmas & FUTURE_AUX)

@@ -50,7 +50,7 @@ class SensesMixin:
             if not words & sense.content:
                 return False
         if sense.content_type is not None:
-            comp = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
             found = (self.verb_senses(c) for c in comp)
             if not any(f is not None and any(s.type in sense.content_type for s in f[1]) for f in found):
                 return False
