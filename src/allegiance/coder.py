@@ -185,9 +185,16 @@ class Coder:
         return None
 
     def _sentence_country(self, sent, finder: ActorFinder) -> str | None:
-        """The country of the places named in a sentence (not of its actors)."""
+        """The country of the places named in a sentence (not of its actors); computed once per
+        sentence of a parsed document."""
         if self.geo.gazetteer is None:
             return None
+        memo = sent.doc.user_data.setdefault("allegiance.sentence_country", {})
+        if sent.start not in memo:
+            memo[sent.start] = self._places_country(sent, finder)
+        return memo[sent.start]
+
+    def _places_country(self, sent, finder: ActorFinder) -> str | None:
         counts: Counter[str] = Counter()
         for ent in sent.ents:
             if ent.label_ in ("GPE", "LOC", "FAC"):
