@@ -306,3 +306,8 @@ def test_accused_of_an_act_with_of_hung_on_the_accused(code):
     recs = code("The junta accused the Arakan Army of attacking civilians.", "2023-11-12")
     attack = _one(recs, "ASSAULT")
     assert attack and attack[0]["source"]["name"] == "Arakan Army"
+
+
+def test_sending_a_delegation_is_a_visit(code):
+    got = dyads(code("Mali and Burkina Faso sent a joint delegation to Niamey on Thursday.", "2023-08-07"))
+    assert {("CONSULT", "MLI", "NER"), ("CONSULT", "BFA", "NER")} <= got
