@@ -389,6 +389,9 @@ class Coder:
         if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces
             source = replace(source, sector="MIL") if source is not None and source.bare else source
             target = replace(target, sector="MIL") if target is not None and target.bare else target
+        if etype == "PROTEST" and source is not None and target is not None and source.key == target.key:
+            # "students occupied the university building": the place held, not whom they protest
+            target = self._default_target(etype, source, location, trig)
         if source is not None and target is not None and source.key == target.key and etype != "CONSULT" \
                 and not target.rule.startswith("target:default"):
             return None

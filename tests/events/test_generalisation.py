@@ -311,3 +311,12 @@ def test_accused_of_an_act_with_of_hung_on_the_accused(code):
 def test_sending_a_delegation_is_a_visit(code):
     got = dyads(code("Mali and Burkina Faso sent a joint delegation to Niamey on Thursday.", "2023-08-07"))
     assert {("CONSULT", "MLI", "NER"), ("CONSULT", "BFA", "NER")} <= got
+
+
+def test_occupations_and_walkouts(code):
+    assert _one(code("Students occupied the main building of Dhaka University in protest against the quota.",
+                     "2024-07-15"), "PROTEST")
+    assert [(r["event_type"], r["mode"]) for r in code("Nurses walked out of hospitals across Kenya over pay.",
+                                                       "2024-05-10")] == [("PROTEST", "strike")]
+    assert ("ASSAULT", "RUS", "UKR") in dyads(code("Russian forces occupied the town of Kupiansk.", "2022-03-01"))
+    assert not code("The delegation walked out of the talks.", "2024-05-10")
