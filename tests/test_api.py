@@ -296,3 +296,22 @@ def test_serve_help_has_an_example():
     p = cli("serve", "--help")
     assert p.returncode == 0
     assert "allegiance serve --store" in p.stdout and "--port" in p.stdout and "--host" in p.stdout
+
+
+def test_inputs_are_bounded_and_store_internals_do_not_leak(coded, coder, tmp_path):
+    from allegiance.api import create_app
+
+    c = TestClient(create_app(coded[0], coder=coder, max_chars=200))
+    for url in ("/api/events?offset=99999999999999999999", "/api/documents?offset=99999999999999999999"):
+        r = c.get(url)
+        assert r.status_code == 422 and "offset" in r.json()["message"], r.text
+    r = c.post("/api/code", json={"text": "Chile protested.", "id": "x" * 501})
+    assert r.status_code == 422 and "'id'" in r.json()["message"]
+    r = c.post("/api/code", content=b'{"text": "' + b"a" * 70_000 + b'"}',
+               headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "too large" in r.json()["detail"]
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"this is not a database" * 100)
+    r = TestClient(create_app(junk)).get("/api/events")
+    assert r.status_code == 503 and "junk.duckdb" in r.json()["detail"]  # names the file at fault
+    assert "SELECT" not in r.text  # but no SQL

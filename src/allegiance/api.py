@@ -9,6 +9,7 @@ Swagger UI, no CDN).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from importlib.resources import files
@@ -28,6 +29,10 @@ from . import __version__
 from .errors import InputError, StoreError
 from .models import PLOVER_TYPES
 from .store import Store, event_filter
+
+log = logging.getLogger("allegiance.api")
+MAX_OFFSET = 10**9
+CODE_WAIT_SECONDS = 30.0
 
 __all__ = ["create_app", "MAX_CODE_CHARS"]
 
@@ -154,12 +159,12 @@ class DocumentDetail(DocumentSummary):
 
 class CodeRequest(BaseModel):
     text: str = Field(description="The document text (plain text).")
-    id: str = Field("request", description="Document id given to the records (`doc_id`).")
+    id: str = Field("request", max_length=500, description="Document id given to the records (`doc_id`).")
     date: Optional[dt.date] = Field(
         None, description="Publication date YYYY-MM-DD (relative dates resolve against it).")
-    title: Optional[str] = None
-    url: Optional[str] = None
-    publisher: Optional[str] = None
+    title: Optional[str] = Field(None, max_length=2000)
+    url: Optional[str] = Field(None, max_length=2000)
+    publisher: Optional[str] = Field(None, max_length=500)
 
 
 class ErrorBody(BaseModel):
@@ -208,11 +213,13 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
     first request, from ``actors``/``triggers`` catalog files.
     """
     store_path = Path(store)
+    max_body = 4 * max_chars + 64_000  # UTF-8 text at most 4 bytes a character, plus the other fields
     app = FastAPI(title="allegiance", version=__version__, docs_url=None, redoc_url=None,
                   description="Sourced political event data (PLOVER + CAMEO) and the sides it implies. "
                               f"Store: `{store_path}`. Records follow CONTRACT §2, sides §4.")
     app.state.store_path = store_path
-    lock = threading.Lock()
+    lock = threading.Lock()  # building the coder
+    code_lock = threading.Lock()  # using it
     state: dict[str, Any] = {"coder": coder}
 
     def get_coder() -> Any:
@@ -232,8 +239,17 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
 
     @app.exception_handler(duckdb.Error)
     async def _duckdb_error(request: Request, exc: duckdb.Error) -> JSONResponse:
-        return JSONResponse({"detail": f"{store_path}: not a usable allegiance store ({exc})",
-                             "store": str(store_path)}, status_code=503)
+        log.error("store error on %s: %s", request.url.path, exc)  # details stay in the server log
+        return JSONResponse({"detail": f"{store_path.name}: the store could not answer this request",
+                             "store": store_path.name}, status_code=503)
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next: Any) -> Any:
+        size = request.headers.get("content-length")
+        if size is not None and size.isdigit() and int(size) > max_body:
+            return JSONResponse({"detail": f"request body too large ({int(size):,} bytes; at most {max_body:,})"},
+                                status_code=413)
+        return await call_next(request)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -271,7 +287,7 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
         until: Until = None,
         factual: Annotated[bool, Query(description="Only events neither negated nor hypothetical.")] = False,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> JSONResponse:
         """Stored records, in store order; the header ``X-Total-Count`` gives the number matching."""
         if since and until and since > until:
@@ -295,7 +311,7 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
 
     @app.get("/api/documents", response_model=list[DocumentSummary], responses=ERRORS, tags=["documents"])
     def list_documents(store_: DB, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                       offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+                       offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> list[dict[str, Any]]:
         """Stored documents (id, title, dates, number of events), by id."""
         rows = store_.query(_DOC_SQL + " ORDER BY d.doc_id LIMIT ? OFFSET ?", [limit, offset])
         return [_doc_row(r) for r in rows]
@@ -345,11 +361,15 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
         if isinstance(doc, ReadProblem):
             raise _invalid(("body", "text"), doc.message)
         coder_ = get_coder()
+        if not code_lock.acquire(timeout=CODE_WAIT_SECONDS):  # one spaCy pipeline, one request at a time
+            return JSONResponse({"detail": "the coder is busy with other requests; retry"}, status_code=503,
+                                headers={"Retry-After": "5"})
         try:
-            with lock:  # one spaCy pipeline: code one request at a time
-                recs = coder_.code(doc)
+            recs = coder_.code(doc)
         except InputError as exc:
             raise _invalid(("body", "text"), str(exc)) from None
+        finally:
+            code_lock.release()
         return JSONResponse(recs)
 
     @app.get("/docs", include_in_schema=False)

@@ -132,7 +132,8 @@ class NameProxies:
             proxy = VERB_PROXIES.get(tok.text)
             if proxy and 0 < tok.i < n - 1:
                 before, after = doc[tok.i - 1], doc[tok.i + 1]
-                if before.text[:1].isupper() and (after.text[:1].isupper() or after.lower_ in _OBJECT_STARTS):
+                if before.text[:1].isupper() and (after.text[:1].isupper() or after.lower_ in _OBJECT_STARTS) \
+                        and _opens_clause(doc, tok.i - 1):
                     tok.norm_ = proxy
         return doc
 
@@ -141,6 +142,14 @@ PROXY_NORM = "army"
 # verb forms the tagger reads as adverbs or nouns right after a name ("Egypt back Haftar")
 VERB_PROXIES = {"back": "support", "backs": "supports"}
 _OBJECT_STARTS = frozenset({"the", "a", "an", "its", "their", "his", "her", "kyiv's", "moscow's"})
+
+
+def _opens_clause(doc: Doc, i: int) -> bool:
+    """The capitalised words ending at ``i`` (with "and", commas, "the") start the sentence or a
+    new line: they are a subject, not an object ("Ukraine pushed Russia back the next day")."""
+    while i >= 0 and (doc[i].text[:1].isupper() or doc[i].lower_ in ("and", ",", "the", "'s")):
+        i -= 1
+    return i < 0 or doc[i].is_space or doc[i].text in (".", ";", ":", "—", "–", '"', "“")
 
 
 @Language.factory("allegiance_proxies")
@@ -214,9 +223,12 @@ class LemmaRepair:
     "retake", "outfought" → "outfight"): prefix + the irregular core's lemma."""
 
     def __init__(self, nlp: Language) -> None:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc") if "lemmatizer" in nlp.pipe_names else {}
+        lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+        table = lookups.get_table("lemma_exc") if lookups is not None else {}
         self.irregular: dict[str, str] = {form: lemmas[0] for form, lemmas in dict(table.get("verb", {})).items()
                                           if lemmas and lemmas[0] != form}
+        index = lookups.get_table("lemma_index") if lookups is not None else {}
+        self.base_verbs: frozenset[str] = frozenset(index.get("verb", []))  # "resent", "relay" are verbs
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
@@ -224,7 +236,7 @@ class LemmaRepair:
             if tok.pos_ == "VERB" and low in VERB_LEMMA_FIXES:
                 tok.lemma_ = VERB_LEMMA_FIXES[low]
                 continue
-            if tok.pos_ != "VERB" or tok.lemma_.lower() != low:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() != low or low in self.base_verbs:
                 continue
             for prefix in _VERB_PREFIXES:
                 core = low[len(prefix):]

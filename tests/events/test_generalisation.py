@@ -320,3 +320,30 @@ def test_occupations_and_walkouts(code):
                                                        "2024-05-10")] == [("PROTEST", "strike")]
     assert ("ASSAULT", "RUS", "UKR") in dyads(code("Russian forces occupied the town of Kupiansk.", "2022-03-01"))
     assert not code("The delegation walked out of the talks.", "2024-05-10")
+
+
+def test_review_traps_give_no_false_events(code):
+    """Ordinary sentences that this session's rules once misread (found in review)."""
+    for text in ("Three Nigerian soldiers died in an ambush in Borno state.",
+                 "Government troops fled the town after a rebel offensive.",
+                 "Israel is seeking to strike Iran's nuclear sites.",
+                 "Russia is trying to seize Kharkiv.",
+                 "Ukraine pushed Russia back a few kilometres.",
+                 "Ukrainian troops drove Russia back the next day."):
+        wrong = [(r["event_type"], (r["source"] or {}).get("country")) for r in code(text, "2024-05-01")
+                 if not r["modality"]["hypothetical"]]
+        assert wrong == [], (text, wrong)
+    recs = code("The EU rejected a proposal imposing tariffs on China.", "2024-05-01")
+    assert not _one(recs, "SANCTION")  # the proposal's content is no sanction
+    recs = code("Russia shelled Kharkiv, striking a hospital in Sumy as well.", "2024-05-01")
+    assert len(_one(recs, "ASSAULT")) == 2  # another target is another attack
+    recs = code("Israel declared the ceasefire over and resumed strikes on Gaza.", "2024-05-01")
+    assert [r["event_type"] for r in recs] == ["ASSAULT"]
+
+
+def test_lemma_repair_leaves_real_verbs_alone():
+    from allegiance.nlp import load_nlp
+
+    doc = load_nlp()("Many voters resent the new tax. Engineers relay the signal. Prices rebound quickly.")
+    assert {t.text: t.lemma_ for t in doc if t.pos_ == "VERB"}.get("resent") in ("resent", None)
+    assert all(t.lemma_ not in ("resend", "relie", "rebind") for t in doc)

@@ -94,7 +94,8 @@ class ArgumentsMixin:
                     # the infinitive the parser hangs it on, but with the verb that governs it
                     head = head.head
                 if node.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-                    if self.actor(head) is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+                    if self.actor(head) is None and head.dep_ == "dobj" and head.head.pos_ == "VERB" \
+                            and head.head.lemma_.lower() in ENACT_VERBS:
                         # "Putin signed decrees recognising X": the signer recognises
                         s = _children(head.head, "nsubj")
                         if s:
@@ -396,6 +397,10 @@ class ArgumentsMixin:
         return None
 
 
+# verbs whose object does what it says ("signed decrees recognising X"), unlike "rejected a
+# proposal imposing tariffs"
+ENACT_VERBS = frozenset({"sign", "issue", "adopt", "pass", "approve", "enact", "announce", "unveil",
+                         "introduce", "publish", "order", "decree"})
 HOLDER_LEMMAS = frozenset({"hold", "control", "occupy", "run", "man", "use", "operate", "defend"})
 TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "consider", "assess",
                          "evaluate", "explore"})
@@ -406,12 +411,13 @@ ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast",
 def _place_phrase(tok: Token) -> str:
     """The whole place name a token belongs to, with a following "state"/"province" word
     ("Shan state" is in Myanmar; "Shan" alone is also a Chinese town)."""
-    start, end = tok.i, tok.i + 1
-    if tok.ent_type_:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            start, end = ent.start, ent.end
     doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    if tok.ent_type_:  # the entity around the token, from its IOB tags (not a scan of doc.ents)
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
     if end < len(doc) and doc[end].lower_ in ADMIN_WORDS:
         end += 1
     return doc[start:end].text

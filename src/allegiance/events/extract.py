@@ -27,6 +27,13 @@ __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
 
 # giving up a demand or a threat is a concession (PLOVER; gold README: "a dropped demand")
 DROP_VERBS = frozenset({"drop", "abandon", "withdraw", "shelve", "waive", "relinquish", "rescind", "retract"})
+# an offensive in a time phrase is the subject's only when the clause reports ground gained
+# ("took the city after a lightning offensive"), not losses ("fled after an offensive")
+GAIN_VERBS = frozenset({"take", "capture", "seize", "retake", "recapture", "overrun", "tighten", "gain",
+                        "advance", "push", "storm", "enter", "extend", "consolidate", "expand", "win",
+                        "secure", "reach", "encircle", "surround"})
+SIZE_WORDS = frozenset({"lightning", "major", "new", "fresh", "surprise", "massive", "large", "big", "broad",
+                        "renewed", "sweeping", "rapid", "swift", "ground", "final", "latest"})
 GATHERING_VERBS = frozenset({"sit", "gather", "arrive", "come", "travel", "fly", "convene", "assemble", "head",
                              "go", "meet", "land", "return", "reconvene", "due"})
 CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "amid"})
@@ -103,6 +110,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                             if m.key != c.source.key and m.country != c.source.country:
                                 yield Candidate(Sense(type="COOPERATE", word=f"joint {noun.lower_}"), noun,
                                                 c.verb, noun.i + 1, c.source, m, "noun:joint-with")
+
+    def _gains_ground(self, verb: Token) -> bool:
+        return _lemma(verb) in GAIN_VERBS or (self.verb_senses(verb) is not None and any(
+            s.type == "ASSAULT" for s in self.verb_senses(verb)[1]))
 
     def same_targets(self, noun: Token, etype: str, sources: list[Mention]) -> list[Mention]:
         """"sanctions on the same targets", "the same officials": the target of the last
@@ -276,7 +287,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         elif own:
             subj_ms = own
         elif not subj_ms and light is None and pos.dep_ == "pobj" and gov.lower_ in CIRCUMSTANCE_PREPS \
-                and gov.head.pos_ in ("VERB", "AUX") and any(s.type == "ASSAULT" for s in senses):
+                and gov.head.pos_ in ("VERB", "AUX") and any(s.type == "ASSAULT" for s in senses) \
+                and self._gains_ground(gov.head) and not any(
+                    c.dep_ in ("amod", "compound", "poss", "nmod") and c.lemma_.lower() not in SIZE_WORDS
+                    for c in noun.children):
             # "insurgents took the city after a lightning offensive": the clause's armed subject
             subj_ms = [m for m in self.actors(self.subject(gov.head)) if m.sector in FIGHTING_SECTORS]
             if subj_ms:
@@ -311,6 +325,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     sense = replace(sense, type="REJECT", mode="meet", cameo=None, symmetric=False)
                 elif sense.type in ("AID", "COOPERATE", "SUPPORT", "AGREE"):
                     sense = replace(sense, type="SANCTION", mode="discontinue", cameo=None, symmetric=False)
+        if light is not None and _lemma(light) == "declare" and noun.lemma_.lower() in ("ceasefire", "truce", "cease-fire") \
+                and any(c.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advmod", "prt") for c in light.children):
+            return  # "declared the ceasefire over": its end, not a truce (the fighting is coded instead)
         if light is not None and _lemma(light) == "declare" and noun.lemma_.lower() in ("ceasefire", "truce", "cease-fire"):
             # a declared truce is a concession until it is observed (PLOVER; gold README)
             sense = replace(sense, type="CONCEDE", mode=None, cameo=None, symmetric=False)

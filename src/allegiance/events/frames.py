@@ -9,7 +9,7 @@ from .syntax import _children, _lemma, _particle, _preps
 from .words import ACCUSATION_NOUNS, CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
 
 
-ATTEMPT_VERBS = frozenset({"try", "attempt", "seek"})
+ATTEMPT_VERBS = frozenset({"try", "attempt"})  # a made attempt (past); "is seeking to strike" is intent
 ACCUSE_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce"})
 
 
@@ -32,9 +32,10 @@ class FramesMixin:
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
             return "suppress", node.head  # "an offensive to retake the city": its purpose
         if node.dep_ in ("acl", "relcl", "ccomp") and node.head.lemma_.lower() in CONTENT_NOUNS | SPEECH_NOUNS and \
-                any(c.dep_ == "aux" and c.lower_ == "to" or c.dep_ == "mark" and c.lower_ == "that"
-                    for c in node.children):
-            return "suppress", node.head  # "an agreement to restore relations", "its demand that X leave"
+                (any(c.dep_ == "aux" and c.lower_ == "to" or c.dep_ == "mark" and c.lower_ == "that"
+                     for c in node.children) or (node.dep_ == "acl" and node.tag_ == "VBG")):
+            # "an agreement to restore relations", "its demand that X leave", "a proposal imposing tariffs"
+            return "suppress", node.head
         if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
             gov = node.head
             if gov.dep_ == "prep" or gov.pos_ == "ADP":
@@ -59,7 +60,7 @@ class FramesMixin:
                 return None  # "the EU agreed to impose sanctions": the decided act is the event
             if key in ("tell", "inform", "assure") and node.dep_ == "ccomp":
                 return None  # "told the mediators that it accepted": reported speech, not a command
-            if key in ATTEMPT_VERBS and node.dep_ == "xcomp" and self._violent(node):
+            if key in ATTEMPT_VERBS and node.dep_ == "xcomp" and gov.tag_ in ("VBD", "VBN") and self._violent(node):
                 return None  # "protesters tried to storm the compound": an attempted attack is an attack
             if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
                 return "suppress", gov

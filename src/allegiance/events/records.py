@@ -119,6 +119,10 @@ def merge_casualties(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[st
     return [r for r in records if id(r) not in drop]
 
 
+def _key(a: dict[str, Any] | None) -> Any:
+    return None if a is None else (a.get("name"), a.get("country"), a.get("sector"))
+
+
 def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """"China imposed sanctions on the companies, freezing their assets": a participle that
     spells out the act it hangs on (same type, same source) is that act, not a second one."""
@@ -130,7 +134,8 @@ def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[
             continue
         head = tok.head
         main = [r for r in records if r is not rec and id(r) not in drop and r["sentence"] == rec["sentence"]
-                and r["event_type"] == rec["event_type"] and r["source"] == rec["source"]
+                and r["event_type"] == rec["event_type"] and _key(r["source"]) == _key(rec["source"])
+                and (rec["target"] is None or _key(r["target"]) == _key(rec["target"]))
                 and roots[id(r)] != tok and (roots[id(r)] == head or roots[id(r)] in set(head.children))]
         if main:
             drop.add(id(rec))
