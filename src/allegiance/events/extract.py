@@ -161,9 +161,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         key, senses = found
         obj = _obj(verb)
-        judged = verb.lemma_ == "call" and any(c.dep_ == "oprd" for c in verb.children)  # "called X a provocation"
         if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs \
-                and not judged and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
+                and not _judges(verb) and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
                                         and key not in self.lex.light_verbs):
             return  # the object noun carries the event ("launched an offensive"), not "called off
         frame = self.frame_of(verb)
@@ -225,10 +224,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             meeting_verb = gov.head  # "urged Moscow in a phone call with Lavrov"
         if pos.dep_ in ("dobj", "attr", "nsubjpass") and gov.pos_ in ("VERB", "AUX"):
             lk = _lemma(gov) + (f" {_particle(gov)}" if _particle(gov) else "")
-            if _lemma(gov) == "call" and any(c.dep_ == "oprd" for c in gov.children):
-                pass  # "called the deployment a provocation": a judgement of the act, not the act
-            elif lk in self.lex.light_verbs or _lemma(gov) in self.lex.light_verbs and \
-                    not (_particle(gov) and lk in self.lex.verbs):
+            if not _judges(gov) and (lk in self.lex.light_verbs or _lemma(gov) in self.lex.light_verbs and
+                               not (_particle(gov) and lk in self.lex.verbs)):
                 light = gov
             elif _particle(gov) and lk in self.lex.verbs:
                 return  # "called off a strike": the phrasal verb is the event
@@ -694,6 +691,12 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+def _judges(verb: Token) -> bool:
+    """"called the deployment a provocation": "call" with an object complement judges the act; it
+    is no light verb for it."""
+    return _lemma(verb) == "call" and any(c.dep_ == "oprd" for c in verb.children)
 
 
 def _pair(c: Candidate) -> frozenset:
