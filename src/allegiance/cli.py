@@ -67,6 +67,14 @@ TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
                        "replace built-in ones of the same word). Repeatable.")]
 StoreOpt = Annotated[Optional[Path], typer.Option(
     "--store", "-s", help=f"DuckDB store file (default: the config's store, else ./{DEFAULT_STORE}).")]
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="hybrid: the rules and the trained model, scored together (default when the model is "
+                     "installed); rules: the rule coder alone (the baseline).")]
+ModelOpt = Annotated[Optional[Path], typer.Option(
+    "--model", help="A model folder other than the shipped one (from `make train`); also $ALLEGIANCE_MODEL.")]
+MinConfOpt = Annotated[Optional[float], typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Keep only records whose calibrated confidence is at least this (0-1); needs the model.")]
 ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
     "--actors", help="Your own actor catalog YAML (countries/organisations/people/agents schema); "
                      "merged over the built-in one. Repeatable.")]
@@ -137,12 +145,32 @@ def _use_places(places: list[Path] | None) -> None:
         Gazetteer.set_default(Gazetteer.load([str(p) for p in places]))
 
 
-def _coder(actors: list[Path] | None, triggers: list[Path] | None = None):
+def _check_engine(engine: str, model: Path | None, min_confidence: float | None) -> None:
+    from .coder import ENGINES
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r}: use one of {', '.join(ENGINES)}", param_hint="--engine")
+    if model is not None and not (model / "model.json").is_file():
+        raise typer.BadParameter(f"{model}: not a model folder (no model.json)", param_hint="--model")
+    if min_confidence is not None and engine == "rules":
+        raise typer.BadParameter("records of the rules engine carry no confidence; use --engine hybrid",
+                                 param_hint="--min-confidence")
+
+
+def _coder(actors: list[Path] | None, triggers: list[Path] | None = None, engine: str = "auto",
+           model: Path | None = None):
     from .coder import Coder
 
     actors, triggers = _with_config("actors", actors), _with_config("triggers", triggers)
     with err.status("loading spaCy model and catalogs…", spinner="dots") if err.is_terminal else _null():
-        return Coder(actors=[str(a) for a in actors], lexicon=[str(t) for t in triggers])
+        return Coder(actors=[str(a) for a in actors], lexicon=[str(t) for t in triggers], engine=engine,
+                     model=str(model) if model else None)
+
+
+def _confident(recs: list[dict], min_confidence: float | None) -> list[dict]:
+    if min_confidence is None:
+        return recs
+    return [r for r in recs if r.get("confidence") is not None and r["confidence"] >= min_confidence]
 
 
 DaskOpt = Annotated[Optional[str], typer.Option(
@@ -158,8 +186,12 @@ class _DaskCoder:
     """Stands in for `Coder` in `code`/`run`: same ``code_many`` triples, coded on Dask workers."""
 
     def __init__(self, scheduler: str, workers: int, actors: list[Path] | None, places: list[Path] | None,
-                 triggers: list[Path] | None = None) -> None:
+                 triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None) -> None:
+        from .coder import coder_version
+
         self.scheduler, self.workers = scheduler, workers
+        self.engine, self.model = engine, model
+        self.version = coder_version(engine, str(model) if model else None)
         self.actors = [str(a) for a in _with_config("actors", actors)]
         self.places = [str(p) for p in _with_config("places", places)]
         self.triggers = [str(t) for t in _with_config("triggers", triggers)]
@@ -168,11 +200,12 @@ class _DaskCoder:
         from .distributed import code_on_dask
 
         return code_on_dask(docs, scheduler=self.scheduler, workers=self.workers,
-                            actors=self.actors, places=self.places, triggers=self.triggers)
+                            actors=self.actors, places=self.places, triggers=self.triggers,
+                            engine=self.engine, model=self.model)
 
 
 def _dask_coder(dask: str, workers: int, actors: list[Path] | None, places: list[Path] | None,
-                triggers: list[Path] | None = None) -> _DaskCoder:
+                triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None) -> _DaskCoder:
     """Check --dask and the catalogs here (fail fast), then code on the cluster."""
     from rich.markup import escape
 
@@ -191,7 +224,7 @@ def _dask_coder(dask: str, workers: int, actors: list[Path] | None, places: list
     from .events.lexicon import load_lexicon
 
     load_lexicon(tuple(str(t) for t in _with_config("triggers", triggers)))
-    return _DaskCoder(dask, workers, actors, places, triggers)
+    return _DaskCoder(dask, workers, actors, places, triggers, engine, model)
 
 
 class _null:
@@ -241,6 +274,9 @@ def code(
     published: PublishedOpt = None,
     dask: DaskOpt = None,
     workers: WorkersOpt = 2,
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    min_confidence: MinConfOpt = None,
 ) -> None:
     """Code documents into event records (CONTRACT §1): stateless, byte-identical across runs.
 
@@ -250,6 +286,8 @@ def code(
       cat story.txt | allegiance code - --format csv
       allegiance code corpus/ --dask local --workers 4 -o events.jsonl
       allegiance code corpus/ --dask tcp://10.0.0.5:8786 -o events.jsonl
+      allegiance code news.jsonl --min-confidence 0.7      # only records the model is sure of
+      allegiance code news.jsonl --engine rules            # the rule coder alone
     """
     from .export import FORMATS, write_csv, write_jsonl, write_parquet
     from .sources import ReadProblem, read_inputs
@@ -259,9 +297,11 @@ def code(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet output needs -o FILE", param_hint="--format")
+    _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
-        coder = _coder(actors, triggers) if dask is None else _dask_coder(dask, workers, actors, places, triggers)
+        coder = _coder(actors, triggers, engine, model) if dask is None else \
+            _dask_coder(dask, workers, actors, places, triggers, engine, model)
     except AllegianceError as exc:
         _fail(exc)
     docs_ok, problems, records = 0, 0, []
@@ -289,6 +329,7 @@ def code(
                     continue
                 docs_ok += 1
                 progress.update(task, advance=1)
+                recs = _confident(recs, min_confidence)
                 if stream is not None:
                     write_jsonl(recs, stream)
                 else:
@@ -320,6 +361,9 @@ def run(
     top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
     dask: DaskOpt = None,
     workers: WorkersOpt = 2,
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    min_confidence: MinConfOpt = None,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
 
@@ -338,13 +382,17 @@ def run(
 
     paths = list(inputs or [str(_bundled_corpus())])
     published = _check_date(published)
+    _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
-        coder = _coder(actors, triggers) if dask is None else _dask_coder(dask, workers, actors, places, triggers)
+        coder = _coder(actors, triggers, engine, model) if dask is None else \
+            _dask_coder(dask, workers, actors, places, triggers, engine, model)
         db = Store(_store(store))
     except AllegianceError as exc:
         _fail(exc)
     added_docs = skipped_same = problems = added_events = 0
+    # a document coded by another coder or model version (or another --min-confidence) is coded again
+    version = coder.version + (f";min-confidence={min_confidence}" if min_confidence is not None else "")
     total = _count_hint(paths)
     with _progress(total) as progress:
         task = progress.add_task("coding", total=total, info="")
@@ -356,7 +404,7 @@ def run(
                     problems += 1
                     err.print(f"[yellow]skipped[/yellow] {item}")
                     progress.advance(task)
-                elif db.is_current(item, __version__):
+                elif db.is_current(item, version):
                     skipped_same += 1
                     progress.advance(task)
                 else:
@@ -367,7 +415,7 @@ def run(
                 problems += 1
                 _coding_failed(doc, error, progress, task)
                 continue
-            added_events += db.add(doc, recs, __version__)
+            added_events += db.add(doc, _confident(recs, min_confidence), version)
             added_docs += 1
             progress.update(task, advance=1, info=f"{added_events} events")
     n_docs, n_events = db.counts()

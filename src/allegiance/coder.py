@@ -7,6 +7,8 @@ CAMEO code, Goldstein score, quad class (`ontology`) → record with evidence an
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,12 +27,15 @@ from .events.lexicon import load_lexicon
 from .events.arguments import _place_phrase
 from .events.records import _event_id, _id, joined_targets, merge_casualties, merge_elaborations
 from .events.modality import hedged, modality
+from .events.combine import Proposal, confidence, propose
+from .events.learned import featurize, load_model, model_dir
 from .errors import InputError
 from .models import Attribution, Document, Modality
 from .nlp import load_nlp
 
 __all__ = ["Coder", "code_texts"]
 
+ENGINES = ("auto", "hybrid", "rules")
 BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, "anonymous": 0.6}
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
@@ -94,15 +99,59 @@ def _certainty(mod: Modality, attr: Attribution, hedge: bool) -> float:
     return round(value, 2)
 
 
+def coder_version(engine: str = "auto", model: str | None = None) -> str:
+    """What ``Coder(engine=..., model=...).version`` would be, without loading anything."""
+    import hashlib
+
+    engine = os.environ.get("ALLEGIANCE_ENGINE", engine) if engine == "auto" else engine
+    folder = model or os.environ.get("ALLEGIANCE_MODEL") or str(model_dir())
+    meta = os.path.join(folder, "model.json")
+    if engine == "rules" or not os.path.isfile(meta):
+        return __version__
+    with open(meta, "rb") as fh:
+        digest = hashlib.sha256(fh.read()).hexdigest()
+    name = json.loads(open(meta, encoding="utf-8").read()).get("name", "allegiance-event-model")
+    return f"{__version__}+{name}@{digest[:12]}"
+
+
 class Coder:
     """Codes documents into event records. Build once; reuse for many documents."""
 
-    def __init__(self, *, actors: Sequence[str] = (), lexicon: Sequence[str] = ()) -> None:
+    def __init__(self, *, actors: Sequence[str] = (), lexicon: Sequence[str] = (), engine: str = "auto",
+                 model: str | None = None) -> None:
+        """``engine``: ``hybrid`` (rules and the trained model, scored together), ``rules`` (the
+        rule coder alone), or ``auto`` (hybrid when a model is installed). ``model``: a model
+        folder other than the shipped one."""
+        engine = os.environ.get("ALLEGIANCE_ENGINE", engine) if engine == "auto" else engine
+        model = model or os.environ.get("ALLEGIANCE_MODEL") or None
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.actor_files = tuple(actors)
         self.catalog = load_catalog(self.actor_files)
         self.lexicon = load_lexicon(tuple(lexicon))
         self.nlp = load_nlp(self.actor_files)
         self.geo = _places()
+        self.model = None
+        if engine == "hybrid" or (engine == "auto" and (model or (model_dir() / "model.json").is_file())):
+            self.model = load_model(model)
+        self.engine = "hybrid" if self.model is not None else "rules"
+        settings = (self.model.thresholds if self.model is not None else {})
+        self.tau = float(settings.get("trigger", 0.3))
+        self.theta = float(settings.get("role", 0.5))
+        self.min_record = float(settings.get("record", 0.5))
+        self.keep_features = False  # calibration reads each record's proposal features
+
+    @property
+    def version(self) -> str:
+        """The coder's version: the package's, and the model's when one is used (a store coded
+        by another version is coded again by ``run``)."""
+        return __version__ if self.model is None else f"{__version__}+{self.model.version}"
+
+    def _coder_field(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": "allegiance", "version": __version__, "engine": self.engine}
+        if self.model is not None:
+            out["model"] = self.model.version
+        return out
 
     # -- public ---------------------------------------------------------------------------
     def code(self, doc: Document) -> list[dict[str, Any]]:
@@ -214,7 +263,9 @@ class Coder:
     def _fill(self, m: Mention | None, country: str | None, event_type: str, role: str) -> Mention | None:
         if m is None:
             return None
-        if m.country is None and country and m.sector in NONSTATE_FILL and m.kind != "person":
+        if m.country is None and country and m.kind == "other":
+            m = replace(m, country=country)  # a noun the model took as an actor: the story's country
+        elif m.country is None and country and m.sector in NONSTATE_FILL and m.kind != "person":
             name = m.name
             if m.sector in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD") and name is None:
                 state = self.catalog.states.get(country)
@@ -314,11 +365,15 @@ class Coder:
         year = int(doc.published[:4]) if doc.published else None
         records = []
         title = (doc.title or _headline(doc.text) or "").strip()
-        for s_idx, sent in enumerate(parsed.sents):
-            for cand in extract_sentence(ex, sent):
-                rec = self._record(doc, parsed, s_idx, sent, cand, finder, doc_countries, year)
-                if rec is not None:
-                    records.append(rec)
+        for s_idx, sent, prop in self._proposals(parsed, ex):
+            rec = self._record(doc, parsed, s_idx, sent, prop.cand, finder, doc_countries, year)
+            if rec is not None:
+                rec["origin"] = prop.origin
+                rec["confidence"] = None if self.model is None else confidence(
+                    prop, self.model.calibration.get("weights"))
+                if self.keep_features:
+                    rec["_features"] = prop.features()
+                records.append(rec)
         records = self._claims(parsed, finder, records)
         records = joined_targets(parsed, records)
         records = merge_casualties(parsed, records)
@@ -344,6 +399,33 @@ class Coder:
                 seen.add(rec["event_id"])
                 out.append(rec)
         return out
+
+    def _proposals(self, parsed: Doc, ex: Extractor) -> Iterator[tuple[int, Any, Proposal]]:
+        """(sentence index, sentence, proposal) in sentence order: the rule candidates, and with
+        a model, its own candidates, all scored, those under the record threshold dropped."""
+        rule = [(i, sent, extract_sentence(ex, sent)) for i, sent in enumerate(parsed.sents)]
+        if self.model is None:
+            for i, sent, cands in rule:
+                for c in cands:
+                    yield i, sent, Proposal(c, "rule", 1.0, 1.0, 1.0)
+            return
+        feats, where = [], []
+        for i, sent, cands in rule:
+            if not sent.text.strip():
+                continue
+            sf = featurize(sent, ex, cands, self.model.dep_vocab, self.geo.gazetteer)
+            if sf.mentions and any(t.pos_ in ("VERB", "NOUN", "AUX") for t in sf.tokens):
+                feats.append(sf)
+                where.append(i)
+        analyses = dict(zip(where, self.model.analyse(feats)))
+        weights = self.model.calibration.get("weights")
+        for i, sent, cands in rule:
+            analysis = analyses.get(i)
+            if analysis is None:
+                continue  # no actor mention: nothing the rules or the model could code
+            for prop in propose(analysis, cands, tau=self.tau, theta=self.theta):
+                if confidence(prop, weights) >= self.min_record:
+                    yield i, sent, prop
 
     def _record(self, doc: Document, parsed: Doc, s_idx: int, sent, cand: Candidate,
                 finder: ActorFinder, doc_countries: list[str], year: int | None) -> dict[str, Any] | None:
@@ -465,7 +547,7 @@ class Coder:
                          "trigger": trigger_span.text, "trigger_start": t_start, "trigger_end": t_end},
             "doc": {"title": doc.title, "url": doc.url, "publisher": doc.publisher,
                     "published": doc.published, "extra": doc.extra},
-            "coder": {"name": "allegiance", "version": __version__},
+            "coder": self._coder_field(),
             "rule": cand.rule,
         }
 

@@ -62,7 +62,8 @@ _GAZETTEERS: dict[tuple[str, ...], Any] = {}
 _LOCK = threading.Lock()  # one batch at a time per process: the gazetteer default is process-wide
 
 
-def _worker_coder(actors: tuple[str, ...], places: tuple[str, ...], triggers: tuple[str, ...] = ()) -> Any:
+def _worker_coder(actors: tuple[str, ...], places: tuple[str, ...], triggers: tuple[str, ...] = (),
+                  engine: str = "auto", model: str | None = None) -> Any:
     """This process's `Coder` for these actor and place files (built once per process)."""
     from .coder import Coder
     from .places import Gazetteer
@@ -70,14 +71,15 @@ def _worker_coder(actors: tuple[str, ...], places: tuple[str, ...], triggers: tu
     if places not in _GAZETTEERS:
         _GAZETTEERS[places] = Gazetteer.load(list(places))
     Gazetteer.set_default(_GAZETTEERS[places])  # event_location reads the process default
-    key = (actors, places, triggers)
-    if key not in _CODERS:
-        _CODERS[key] = Coder(actors=list(actors), lexicon=list(triggers))
+    key = (actors, places, triggers, (engine, model or ""))
+    if key not in _CODERS:  # one coder (and model) per worker process
+        _CODERS[key] = Coder(actors=list(actors), lexicon=list(triggers), engine=engine, model=model)
     return _CODERS[key]
 
 
 def _code_batch(payload: bytes, n: int, actors: tuple[str, ...], places: tuple[str, ...],
-                batch_size: int, triggers: tuple[str, ...] = ()) -> list[Outcome]:
+                batch_size: int, triggers: tuple[str, ...] = (), engine: str = "auto",
+                model: str | None = None) -> list[Outcome]:
     """Runs on a worker: (records, error) for each of the ``n`` pickled documents, in order.
 
     The documents travel pickled so that one the worker cannot load (e.g. an ``extra`` value of a
@@ -88,13 +90,14 @@ def _code_batch(payload: bytes, n: int, actors: tuple[str, ...], places: tuple[s
     except Exception as exc:
         return [(None, f"documents could not be loaded on the worker: {type(exc).__name__}: {exc}")] * n
     with _LOCK:
-        return _code_docs(docs, actors, places, batch_size, triggers)
+        return _code_docs(docs, actors, places, batch_size, triggers, engine, model)
 
 
 def _code_docs(docs: list[Document], actors: tuple[str, ...], places: tuple[str, ...],
-               batch_size: int, triggers: tuple[str, ...] = ()) -> list[Outcome]:
+               batch_size: int, triggers: tuple[str, ...] = (), engine: str = "auto",
+               model: str | None = None) -> list[Outcome]:
     try:
-        coder = _worker_coder(actors, places, triggers)
+        coder = _worker_coder(actors, places, triggers, engine, model)
     except Exception as exc:  # e.g. an actor file missing on this worker: every document fails
         return [(None, f"worker could not load the coder: {type(exc).__name__}: {exc}")] * len(docs)
     out: list[Outcome] = []
@@ -150,7 +153,8 @@ def _connect(distributed: Any, scheduler: str | None, workers: int) -> tuple[Any
 
 def code_on_dask(docs: Iterable[Document], *, scheduler: str | None = None, workers: int = 2,
                  batch_size: int = 16, actors: Sequence[str | Path] = (), published: str | None = None,
-                 places: Sequence[str | Path] = (), triggers: Sequence[str | Path] = ()) -> Iterator[Result]:
+                 places: Sequence[str | Path] = (), triggers: Sequence[str | Path] = (),
+                 engine: str = "auto", model: str | Path | None = None) -> Iterator[Result]:
     """(document, records, error) for each document, in input order, coded on a Dask cluster.
 
     ``scheduler`` None or ``"local"`` starts a `LocalCluster` of ``workers`` processes (one
@@ -165,12 +169,13 @@ def code_on_dask(docs: Iterable[Document], *, scheduler: str | None = None, work
     if scheduler not in (None, "local") and "://" not in str(scheduler):
         raise ValueError(f"scheduler must be 'local' or an address like tcp://host:8786, not {scheduler!r}")
     return _stream(distributed, _batches(docs, batch_size, published), scheduler, workers, batch_size,
-                   _absolute(actors), _absolute(places), _absolute(triggers))
+                   _absolute(actors), _absolute(places), _absolute(triggers), engine,
+                   str(Path(model).resolve()) if model else None)
 
 
 def _stream(distributed: Any, batches: Iterator[list[Document]], scheduler: str | None, workers: int,
             batch_size: int, actors: tuple[str, ...], places: tuple[str, ...],
-            triggers: tuple[str, ...] = ()) -> Iterator[Result]:
+            triggers: tuple[str, ...] = (), engine: str = "auto", model: str | None = None) -> Iterator[Result]:
     first = next(batches, None)
     if first is None:
         return
@@ -198,6 +203,7 @@ def _stream(distributed: Any, batches: Iterator[list[Document]], scheduler: str 
                 done[n_sent] = [(None, f"documents could not be sent: {type(exc).__name__}: {exc}")] * len(batch)
             else:
                 fut = client.submit(_code_batch, payload, len(batch), actors, places, batch_size, triggers,
+                                    engine, model,
                                     key=f"allegiance-batch-{run_id}-{n_sent}", pure=False)
                 index_of[fut] = n_sent
                 pending.add(fut)

@@ -26,6 +26,12 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "warn", "declare", "write", "state", "argue",
+                          "stress", "vow", "pledge", "announce", "claim", "assert", "reply", "respond",
+                          "note", "explain", "urge", "promise", "threaten", "charge", "tweet", "post"})
+QUOTES = "\"“”«»"
 AIRCRAFT = frozenset({"jet", "warplane", "plane", "aircraft", "bomber", "fighter-bomber", "helicopter",
                       "gunship", "drone"})
 # sectors whose definite bare plural ("the rebels", "the militants") names the group just mentioned
@@ -53,6 +59,8 @@ class ContextMixin(FinderBase):
 
     def _coref(self, tok: Token) -> Mention | None:
         low = tok.lower_
+        if low in FIRST_PLURAL or low in FIRST_SINGULAR:
+            return self._first_person(tok)
         window_start = self.doc[max(0, tok.sent.start - 1)].sent.start if tok.sent.start else 0
         window_start = max(0, min(window_start, tok.sent.start))
         prior = [m for m in self.mentions if window_start <= m.head < tok.i]
@@ -89,6 +97,81 @@ class ContextMixin(FinderBase):
         self.antecedents[tok.i] = best
         return replace(best, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                        rule=f"coref:{best.rule}")
+
+    def _first_person(self, tok: Token) -> Mention | None:
+        """"we", "I", "our": who speaks — a transcript's speaker label ("LAVROV: We ..."), the
+        speaker of the quotation ("'We will respond,' the minister said"), or the author of a
+        statement that opens the text ("The ministry condemns ... We call on ...")."""
+        singular = tok.lower_ in FIRST_SINGULAR
+
+        def fits(m: Mention | None) -> bool:
+            if m is None or m.rule.startswith("coref"):
+                return False
+            return m.kind in ("person", "title") if singular else m.kind in (
+                "person", "title", "state", "organisation", "metonym", "group", "agent")
+
+        found = self._label_speaker(tok) or self._quote_speaker(tok)
+        if found is None and not singular and not self._in_quote(tok):
+            found = next((m for m in self.mentions if m.head < tok.i and self.doc[m.head].dep_ == "nsubj"
+                          and self.doc[m.head].sent.start == 0), None)  # a release's author
+        if not fits(found):
+            return None
+        self.antecedents[tok.i] = found
+        return replace(found, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
+                       rule=f"coref:speaker:{found.rule}")
+
+    def _label_speaker(self, tok: Token) -> Mention | None:
+        """"NAME: ..." at the start of the line holding ``tok`` (transcripts)."""
+        text = self.doc.text
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        colon = text.find(":", line_start, tok.idx)
+        if colon < 0 or colon - line_start > 60:
+            return None
+        for m in self.mentions:
+            a = self.doc[m.start].idx
+            if line_start <= a < colon:
+                return m
+        label = self.doc.char_span(line_start, colon, alignment_mode="expand")
+        if label is None:
+            return None
+        for t in label:
+            m = self.resolve(t) if t.pos_ in ("PROPN", "NOUN") and t.i != tok.i else None
+            if m is not None:
+                return m
+        words = label.text.strip()
+        for form in (words.title(), *(w.title() for w in reversed(words.split()))):
+            for kind, _case, ref in self.cat.forms.get(form, ()):  # "LAVROV:" in a transcript
+                if kind == "person":
+                    country, sector, _ = self._entity(ref)
+                    return Mention(label.start, label.end, label.end - 1, label.text, ref.name, country, sector,
+                                   ref.id, "person", rule="catalog:person")
+        return None
+
+    def _in_quote(self, tok: Token) -> bool:
+        text = self.doc.text
+        para = text.rfind("\n", 0, tok.idx) + 1
+        return sum(text.count(q, para, tok.idx) for q in QUOTES) % 2 == 1
+
+    def _quote_speaker(self, tok: Token) -> Mention | None:
+        """The subject of the speech verb of the sentence quoting ``tok`` (or of the next or
+        previous sentence, when the quotation runs on)."""
+        if not self._in_quote(tok):
+            return None
+        sent = tok.sent
+        order = [sent]
+        if sent.end < len(self.doc):
+            order.append(self.doc[sent.end].sent)
+        if sent.start > 0:
+            order.append(self.doc[sent.start - 1].sent)
+        for s in order:
+            for t in s:
+                if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and not self._in_quote(t):
+                    for c in t.children:
+                        if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.lower_ not in FIRST_PLURAL | FIRST_SINGULAR:
+                            m = self.resolve(c)
+                            if m is not None:
+                                return m
+        return None
 
     def _clause_antecedent(self, tok: Token, fits) -> Mention | None:
         """The subject of an enclosing clause ("Hezbollah said its fighters ...", "X said it would")

@@ -1,0 +1,170 @@
+"""Candidates from rules and model, scored together.
+
+Both paths propose events: the rules (``extract``) from the lexicon and the parse, the model
+(``learned``) from its trigger and role heads. Each proposal is scored by the model — the
+probability of its type at its trigger, and of its source and target in those roles — and the
+scores go through the calibrator in ``model.json`` to a ``confidence``: the model's belief that
+the record is right. Proposals the two paths share are one proposal (``origin: both``).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+from spacy.tokens import Token
+
+from .extract import Candidate
+from .learned import ROLES, Role, SentenceAnalysis
+from .lexicon import Sense
+
+__all__ = ["Proposal", "propose", "FEATURES", "confidence"]
+
+#: the calibrator's inputs, in order (``model.json`` ``calibration.weights`` follows it)
+FEATURES = ("bias", "p_type", "p_src", "p_tgt", "p_all", "src_none", "tgt_none", "origin_rule",
+            "origin_model", "origin_both", "src_unscored", "tgt_unscored", "logit_type")
+_DEFAULT_WEIGHTS = (-3.0, 3.0, 1.5, 1.5, 2.0, 0.0, 0.0, 0.0, 0.0, 0.5, -0.5, -0.5, 0.0)
+
+
+@dataclass
+class Proposal:
+    cand: Candidate
+    origin: str           # rule | model | both
+    p_type: float
+    p_src: float
+    p_tgt: float
+    src_scored: bool = True
+    tgt_scored: bool = True
+
+    def features(self) -> list[float]:
+        p = min(max(self.p_type, 1e-4), 1 - 1e-4)
+        return [1.0, self.p_type, self.p_src, self.p_tgt, self.p_type * self.p_src * self.p_tgt,
+                float(self.cand.source is None), float(self.cand.target is None),
+                float(self.origin == "rule"), float(self.origin == "model"), float(self.origin == "both"),
+                float(not self.src_scored), float(not self.tgt_scored), math.log(p / (1 - p))]
+
+
+def confidence(prop: Proposal, weights: Sequence[float] | None) -> float:
+    w = weights if weights and len(weights) == len(FEATURES) else _DEFAULT_WEIGHTS
+    z = sum(a * b for a, b in zip(w, prop.features()))
+    return round(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))), 3)
+
+
+def _governing_verb(tok: Token) -> Token:
+    """The verb whose modality and attribution a trigger takes: itself when it is a verb; for a
+    noun, the light verb it is the object or subject of, else the noun itself."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    return tok
+
+
+def _role_index(roles: Sequence[Role], m: Any) -> Role | None:
+    if m is None:
+        return None
+    for r in roles:
+        if r.mention.mention.key == m.key and (r.mention.mention.head == m.head or
+                                               r.mention.anchor == m.head):
+            return r
+    for r in roles:
+        if r.mention.mention.head == m.head:
+            return r
+    return None
+
+
+def _p(role: Role | None, which: str) -> float:
+    if role is None:
+        return 0.5
+    p = role.probs
+    return float(p[ROLES.index(which)] + p[ROLES.index("both")])
+
+
+def _p_none(roles: Sequence[Role], which: str) -> float:
+    """Probability that no mention has the role: 1 - the best mention's."""
+    return 1.0 - max((_p(r, which) for r in roles), default=0.0)
+
+
+def _model_pairs(roles: Sequence[Role], theta: float) -> list[tuple[Role | None, Role | None, bool]]:
+    """(source, target, mirrored) of a trigger from its role probabilities."""
+    S, T, B = [], [], []
+    for r in roles:
+        p = r.probs
+        if 1.0 - p[0] < theta:
+            continue
+        best = ROLES[int(max(range(1, 4), key=lambda k: p[k]))]
+        if best == "both":
+            B.append(r)
+        elif best == "source":
+            S.append(r)
+        else:
+            T.append(r)
+    out: list[tuple[Role | None, Role | None, bool]] = []
+    if len(B) >= 2:
+        for a, b in itertools.permutations(B, 2):
+            out.append((a, b, a is not B[0]))
+    else:
+        S, T = S + B, T + ([] if S else B)
+    for s in S or [None]:
+        for t in T or [None]:
+            if s is None and t is None:
+                continue
+            if s is not None and t is not None and s.mention.mention.key == t.mention.mention.key:
+                continue
+            out.append((s, t, False))
+    return out
+
+
+def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau: float = 0.3,
+            theta: float = 0.5) -> list[Proposal]:
+    """Every proposal of one sentence, from the rules' candidates and the model's triggers."""
+    sf = analysis.sf
+    pos = {t.i: k for k, t in enumerate(sf.tokens)}
+    props: list[Proposal] = []
+    index: dict[tuple, Proposal] = {}
+    for c in rule_cands:
+        toks = [pos[i] for i in range(min(c.trigger.i, c.trigger_end - 1), max(c.trigger.i + 1, c.trigger_end))
+                if i in pos]
+        if not toks:
+            props.append(Proposal(c, "rule", 0.5, 0.5, 0.5, False, False))
+            continue
+        roles = analysis.roles(toks, c.sense.type)
+        rs, rt = _role_index(roles, c.source), _role_index(roles, c.target)
+        prop = Proposal(c, "rule", analysis.type_prob(toks, c.sense.type),
+                        _p(rs, "source") if c.source is not None else _p_none(roles, "source"),
+                        _p(rt, "target") if c.target is not None else _p_none(roles, "target"),
+                        c.source is None or rs is not None, c.target is None or rt is not None)
+        props.append(prop)
+        for k in toks:
+            index[(k, c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)] = prop
+    for trig in analysis.triggers(tau):
+        roles = analysis.roles(trig.tokens, trig.type)
+        head = sf.tokens[max(trig.tokens, key=lambda k: analysis.p_type[k].max())]
+        from .learned import trigger_head
+
+        head = trigger_head([sf.tokens[k] for k in trig.tokens]) if len(trig.tokens) > 1 else head
+        sense = Sense(type=trig.type, mode=trig.mode, word=" ".join(sf.tokens[k].text for k in trig.tokens))
+        end = sf.tokens[trig.tokens[-1]].i + 1
+        for rs, rt, mirrored in _model_pairs(roles, theta):
+            src = rs.mention.mention if rs else None
+            tgt = rt.mention.mention if rt else None
+            keys = (src.key if src else None, tgt.key if tgt else None)
+            shared = next((index[(k, trig.type) + keys] for k in trig.tokens if (k, trig.type) + keys in index), None)
+            if shared is not None:
+                if shared.origin == "rule":
+                    shared.origin = "both"
+                continue
+            cand = Candidate(sense, head, _governing_verb(head), max(end, head.i + 1), src, tgt, "model",
+                             mirrored=mirrored)
+            prop = Proposal(cand, "model", trig.p,
+                            _p(rs, "source") if rs else _p_none(roles, "source"),
+                            _p(rt, "target") if rt else _p_none(roles, "target"))
+            props.append(prop)
+            for k in trig.tokens:
+                index[(k, trig.type) + keys] = prop
+    return props
+
+
+def with_mode(c: Candidate, mode: str | None) -> Candidate:
+    return replace(c, sense=replace(c.sense, mode=mode))

@@ -1,0 +1,563 @@
+"""The learned event model: triggers with PLOVER type and mode, and roles, from a trained encoder.
+
+Features are shared by training (``allegiance.training``) and run time:
+
+- per token of a sentence: the encoder's contextual vector (a fine-tuned MiniLM run with
+  onnxruntime; the first word piece of each spaCy token), the token's part of speech and
+  dependency label, the PLOVER types the trigger lexicon lists for its lemma, and the types of
+  the rule candidates whose trigger it is;
+- per (trigger, actor mention) pair: both vectors and their product, the dependency path between
+  them, their distance, the mention's kind and sector, and whether a rule gave the mention that
+  role for that trigger.
+
+The token head scores the 16 types (independently: a conviction is SANCTION and COERCE) and the
+modes; the role head says whether a mention is the trigger's source, target, both (a party to a
+symmetric event), or neither. Heads are small numpy MLPs; the encoder is an ONNX file. The model
+folder holds ``model.json`` (labels, vocabularies, settings, the sha256 of every file, checked at
+load), ``encoder.onnx``, ``heads.npz`` and ``tokenizer.json``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+from ..errors import AllegianceError
+from ..models import PLOVER_TYPES
+
+__all__ = ["SentenceAnalysis", "TYPES", "ROLES", "MODE_LABELS", "POS_TAGS", "SentenceFeatures", "MentionFeature",
+           "featurize", "pair_features", "EventModel", "load_model", "model_dir", "ModelError",
+           "trigger_head", "dep_path"]
+
+TYPES: tuple[str, ...] = tuple(PLOVER_TYPES)
+ROLES = ("none", "source", "target", "both")
+POS_TAGS = ("ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X SPACE").split()
+KINDS = ("state", "organisation", "person", "metonym", "agent", "group", "title", "place", "coref",
+         "other")
+SECTOR_LIST = ("GOV MIL REB COP JUD LEG PRM PTY SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF "
+               "OPP PRE REL SOC").split()
+DIST_BUCKETS = 10  # 0..8 by signed token distance, 9: another sentence
+
+
+def _mode_labels() -> tuple[str, ...]:
+    from ..ontology import modes
+
+    return ("-",) + tuple(f"{t}/{m}" for t in TYPES for m in modes(t))
+
+
+MODE_LABELS: tuple[str, ...] = _mode_labels()
+_MODE_INDEX = {m: i for i, m in enumerate(MODE_LABELS)}
+_TYPE_INDEX = {t: i for i, t in enumerate(TYPES)}
+
+
+class ModelError(AllegianceError):
+    """The event model is missing, altered or unreadable."""
+
+
+def mode_index(etype: str, mode: str | None) -> int:
+    return _MODE_INDEX.get(f"{etype}/{mode}", 0) if mode else 0
+
+
+@dataclass
+class MentionFeature:
+    """An actor mention a role can be given to: its tokens (sentence-relative) and resolution."""
+
+    start: int          # first token: its index in SentenceFeatures.tokens
+    end: int            # after the last
+    anchor: int         # the head token
+    mention: Any        # actors.base.Mention
+    kind: int
+    sector: int
+
+
+@dataclass
+class SentenceFeatures:
+    """What the model sees of one sentence."""
+
+    sent: Span
+    text: str
+    tokens: list[Token]                 # the sentence's tokens, whitespace excluded
+    offsets: list[tuple[int, int]]      # token char spans relative to ``text``
+    pos: np.ndarray                     # [n] int
+    dep: np.ndarray                     # [n] int (index in the model's dependency vocabulary)
+    lex: np.ndarray                     # [n, 17] lexicon types + any
+    rule: np.ndarray                    # [n, 17] rule-candidate types + any
+    mentions: list[MentionFeature] = field(default_factory=list)
+    rule_roles: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    rule_triggers: list[Any] = field(default_factory=list)  # the rule candidates of the sentence
+
+    @property
+    def n(self) -> int:
+        return len(self.tokens)
+
+
+def trigger_head(tokens: Sequence[Token]) -> Token:
+    """The token of a span whose syntactic head lies outside the span (its root)."""
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def dep_path(a: Token, b: Token, limit: int = 5) -> str:
+    """The dependency path from ``a`` up to the common ancestor and down to ``b``: ``^dobj
+    vnsubj``; prepositions carry their word (``vprep:against vpobj``). Longer than ``limit``
+    steps: ``LONG``; across sentences: ``XSENT``."""
+    if a.sent.start != b.sent.start:
+        return "XSENT"
+    if a.i == b.i:
+        return "SELF"
+    up_a = [a] + list(a.ancestors)
+    pos_a = {t.i: k for k, t in enumerate(up_a)}
+    down: list[Token] = []
+    node = b
+    while node.i not in pos_a:
+        down.append(node)
+        if node.head.i == node.i:
+            return "LONG"
+        node = node.head
+    k = pos_a[node.i]
+    if k + len(down) > limit:
+        return "LONG"
+
+    def lab(t: Token) -> str:
+        if t.dep_ in ("prep", "agent", "dative") and t.pos_ == "ADP":
+            return f"{t.dep_}:{t.lower_}"
+        return t.dep_
+
+    steps = [f"^{lab(t)}" for t in up_a[:k]] + [f"v{lab(t)}" for t in reversed(down)]
+    return " ".join(steps)
+
+
+def dist_bucket(anchor: int, trig: int, same_sentence: bool = True) -> int:
+    """Signed token distance of a mention from its trigger, in 9 bins; 9 for another sentence."""
+    if not same_sentence:
+        return 9
+    d = anchor - trig
+    for k, hi in enumerate((-10, -5, -2, -1, 0, 1, 4, 9)):
+        if d <= hi:
+            return k
+    return 8
+
+
+def _kind(m: Any) -> int:
+    if m.rule.startswith(("coref", "relative")):
+        return KINDS.index("coref")
+    return KINDS.index(m.kind) if m.kind in KINDS else KINDS.index("other")
+
+
+def _sector(m: Any) -> int:
+    return SECTOR_LIST.index(m.sector) + 1 if m.sector in SECTOR_LIST else 0
+
+
+def _types_hot(types: Sequence[str]) -> np.ndarray:
+    v = np.zeros(len(TYPES) + 1, np.float32)
+    for t in types:
+        if t in _TYPE_INDEX:
+            v[_TYPE_INDEX[t]] = 1.0
+            v[-1] = 1.0
+    return v
+
+
+ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "poss"})
+
+
+def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> list[MentionFeature]:
+    """The actor mentions of a sentence a role can go to, one per (head, actor): resolved actor
+    phrases (pronouns through coreference), nationality adjectives of things ("a Turkish
+    offensive": Turkey), places (a place that is hit stands for its country), and other nouns in
+    argument positions (their country, if any, comes from the context when a record is made)."""
+    from ..actors.base import Mention
+
+    out: list[MentionFeature] = []
+    seen: set = set()
+    covered: set[int] = set()
+    position = {t.i: k for k, t in enumerate(t for t in sent if not t.is_space)}
+
+    def add(m: Any, head: int) -> None:
+        key = (head, m.key)
+        if key in seen:
+            return
+        seen.add(key)
+        start = max(min(m.start, head), sent.start)
+        end = min(max(m.end, head + 1), sent.end)
+        covered.update(range(start, end))
+        ks = [position[i] for i in range(start, end) if i in position]
+        if head not in position or not ks:
+            return
+        out.append(MentionFeature(min(ks), max(ks) + 1, position[head], m, _kind(m), _sector(m)))
+
+    finder = extractor.finder
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        try:
+            found = extractor.actors(tok)
+        except Exception:  # a resolver failure on one phrase must not stop the sentence
+            found = []
+        for m in found:
+            add(m, m.head if sent.start <= m.head < sent.end else tok.i)
+    cat = finder.cat
+    for tok in sent:
+        if tok.i in covered:
+            continue
+        match = finder.match(tok)
+        if tok.pos_ == "ADJ" and match is not None and match.kind == "adjective" and isinstance(match.ref, str):
+            state = cat.states.get(match.ref)
+            add(Mention(tok.i, tok.i + 1, tok.i, tok.text, state.name if state else None, match.ref, None,
+                        None, "state", bare=True, rule="model:adjective"), tok.i)
+    if gazetteer is not None:
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in covered for i in range(ent.start, ent.end)):
+                continue
+            try:
+                place = gazetteer.resolve(ent.text)
+            except Exception:
+                place = None
+            if place is not None and place.country:
+                add(Mention(ent.start, ent.end, ent.root.i, ent.text, None, place.country, None, None,
+                            "place", rule="model:place"), ent.root.i)
+    for tok in sent:
+        if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ARG_DEPS:
+            continue
+        add(Mention(tok.left_edge.i if tok.left_edge.i >= sent.start else tok.i, tok.i + 1, tok.i,
+                    tok.text, None, None, None, None, "other", rule="model:noun"), tok.i)
+    return out
+
+
+def featurize(sent: Span, extractor: Any, rule_cands: Sequence[Any], dep_vocab: dict[str, int],
+              gazetteer: Any = None) -> SentenceFeatures:
+    """Features of one parsed sentence; ``extractor`` is the rule coder's ``Extractor`` of its
+    document and ``rule_cands`` the candidates it found in the sentence."""
+    tokens = [t for t in sent if not t.is_space]
+    base = sent.start_char
+    offsets = [(t.idx - base, t.idx - base + len(t.text)) for t in tokens]
+    n = len(tokens)
+    pos = np.array([POS_TAGS.index(t.pos_) if t.pos_ in POS_TAGS else len(POS_TAGS) - 1 for t in tokens], np.int64)
+    dep = np.array([dep_vocab.get(t.dep_.lower(), 0) for t in tokens], np.int64)
+    lex = np.zeros((n, len(TYPES) + 1), np.float32)
+    rule = np.zeros((n, len(TYPES) + 1), np.float32)
+    index = {t.i: k for k, t in enumerate(tokens)}
+    for k, t in enumerate(tokens):
+        types: set[str] = set()
+        try:
+            if t.pos_ in ("VERB", "AUX"):
+                found = extractor.verb_senses(t)
+                types |= {s.type for s in found[1]} if found else set()
+            if t.pos_ in ("NOUN", "PROPN", "VERB"):
+                found = extractor.noun_senses(t)
+                types |= {s.type for s in found[1]} if found else set()
+        except Exception:
+            pass
+        lex[k] = _types_hot(sorted(types))
+    roles: dict[tuple[int, int], tuple[int, int]] = {}
+    for c in rule_cands:
+        span = range(min(c.trigger.i, c.trigger_end - 1), max(c.trigger.i + 1, c.trigger_end))
+        for i in span:
+            if i in index:
+                rule[index[i]] = np.maximum(rule[index[i]], _types_hot([c.sense.type]))
+        k = index.get(c.trigger.i)
+        if k is None:
+            continue
+        for role, m in ((0, c.source), (1, c.target)):
+            if m is not None and m.head in index:
+                cur = list(roles.get((k, index[m.head]), (0, 0)))
+                cur[role] = 1
+                roles[(k, index[m.head])] = (cur[0], cur[1])
+    feats = SentenceFeatures(sent, sent.text, tokens, offsets, pos, dep, lex, rule,
+                             candidate_mentions(extractor, sent, gazetteer), roles, list(rule_cands))
+    return feats
+
+
+def pair_features(sf: SentenceFeatures, trig: Sequence[int], mf: MentionFeature,
+                  path_vocab: dict[str, int]) -> tuple[int, int, np.ndarray]:
+    """(path id, distance bucket, rule-role vector [src, tgt, any]) of a trigger (its token
+    indices in ``sf.tokens``) and a mention."""
+    head = trigger_head([sf.tokens[k] for k in trig])
+    head_k = sf.tokens.index(head) if head in sf.tokens else trig[0]
+    path = dep_path(head, sf.tokens[mf.anchor])
+    pid = path_vocab.get(path, 0)
+    dist = dist_bucket(mf.anchor, head_k)
+    rr = np.zeros(3, np.float32)
+    for k in trig:
+        got = sf.rule_roles.get((k, mf.anchor))
+        if got:
+            rr[0] = max(rr[0], got[0])
+            rr[1] = max(rr[1], got[1])
+    rr[2] = 1.0 if sf.rule[trig, -1].max() > 0 else 0.0
+    return pid, dist, rr
+
+
+# -- numpy heads ------------------------------------------------------------------------------
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class Heads:
+    """The token and role heads, as trained (``training.heads`` mirrors them in torch)."""
+
+    def __init__(self, w: dict[str, np.ndarray]) -> None:
+        self.w = {k: v.astype(np.float32) for k, v in w.items()}
+
+    def tokens(self, h: np.ndarray, pos: np.ndarray, dep: np.ndarray, lex: np.ndarray,
+               rule: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w = self.w
+        x = np.concatenate([h, w["tok.pos"][pos], w["tok.dep"][dep], lex, rule], axis=-1)
+        z = _gelu(x @ w["tok.l1.w"].T + w["tok.l1.b"])
+        return _sigmoid(z @ w["tok.type.w"].T + w["tok.type.b"]), z @ w["tok.mode.w"].T + w["tok.mode.b"]
+
+    def roles(self, ht: np.ndarray, hm: np.ndarray, path: np.ndarray, dist: np.ndarray,
+              kind: np.ndarray, sector: np.ndarray, rr: np.ndarray, types: np.ndarray) -> np.ndarray:
+        w = self.w
+        x = np.concatenate([ht, hm, ht * hm, w["role.path"][path], w["role.dist"][dist],
+                            w["role.kind"][kind], w["role.sector"][sector], rr, types], axis=-1)
+        z = _gelu(x @ w["role.l1.w"].T + w["role.l1.b"])
+        return _softmax(z @ w["role.out.w"].T + w["role.out.b"])
+
+
+# -- the model at run time --------------------------------------------------------------------
+
+def model_dir() -> Path:
+    """The folder of the shipped model."""
+    return Path(__file__).resolve().parents[1] / "data" / "model"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class Trigger:
+    """A trigger the model found: its tokens, type, probability and mode."""
+
+    tokens: list[int]
+    type: str
+    p: float
+    mode: str | None
+
+
+@dataclass
+class Role:
+    mention: MentionFeature
+    probs: np.ndarray  # over ROLES
+
+
+class EventModel:
+    """The trained model: load once per process (``load_model``), then ``predict``."""
+
+    def __init__(self, folder: Path) -> None:
+        folder = Path(folder)
+        meta_path = folder / "model.json"
+        if not meta_path.is_file():
+            raise ModelError(f"{meta_path}: no model here (run `make train`, or use --engine rules)")
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for name, digest in self.meta["files"].items():
+            path = folder / name
+            if not path.is_file():
+                raise ModelError(f"{path}: missing (the model folder is incomplete)")
+            if _sha256(path) != digest:
+                raise ModelError(f"{path}: sha256 differs from model.json; the file was altered or "
+                                 f"truncated (re-install allegiance or run `make train`)")
+        self.folder = folder
+        self.sha256 = _sha256(meta_path)
+        self.name = self.meta.get("name", "allegiance-event-model")
+        self.dep_vocab: dict[str, int] = {d: i for i, d in enumerate(self.meta["dep_vocab"])}
+        self.path_vocab: dict[str, int] = {p: i for i, p in enumerate(self.meta["path_vocab"])}
+        self.thresholds: dict[str, float] = self.meta.get("thresholds", {})
+        self.calibration: dict[str, Any] = self.meta.get("calibration", {})
+        self.max_pieces = int(self.meta.get("max_pieces", 128))
+        with np.load(folder / "heads.npz") as npz:
+            self.heads = Heads({k: npz[k] for k in npz.files})
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1  # fixed: the same scores on every machine and run
+        opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(str(folder / "encoder.onnx"), opts,
+                                            providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return f"{self.name}@{self.sha256[:12]}"
+
+    # -- encoding -----------------------------------------------------------------------------
+    def encode(self, feats: Sequence[SentenceFeatures], batch_size: int = 32) -> list[np.ndarray]:
+        """Per sentence, a [n_tokens, d] array: the first word piece's vector of each token."""
+        out: list[np.ndarray | None] = [None] * len(feats)
+        encs = self.tokenizer.encode_batch([f.text for f in feats])
+        order = sorted(range(len(feats)), key=lambda i: len(encs[i].ids))
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            n = min(max(len(encs[i].ids) for i in idx), self.max_pieces)
+            ids = np.zeros((len(idx), n), np.int64)
+            mask = np.zeros((len(idx), n), np.int64)
+            usable = {}
+            for r, i in enumerate(idx):
+                pieces, usable[i] = piece_ids(encs[i].ids, n)
+                ids[r, :len(pieces)] = pieces
+                mask[r, :len(pieces)] = 1
+            with self._lock:
+                hidden = self.session.run(None, {"ids": ids, "mask": mask})[0]
+            for r, i in enumerate(idx):
+                out[i] = pool(hidden[r], encs[i].offsets, feats[i].offsets, usable[i])
+        return out  # type: ignore[return-value]
+
+    def analyse(self, feats: Sequence[SentenceFeatures]) -> list["SentenceAnalysis"]:
+        """Encode the sentences and score their tokens; roles are scored on demand."""
+        if not feats:
+            return []
+        hidden = self.encode(feats)
+        out = []
+        for sf, h in zip(feats, hidden):
+            p_type, mode_logits = self.heads.tokens(h, sf.pos, sf.dep, sf.lex, sf.rule)
+            out.append(SentenceAnalysis(self, sf, h, np.round(p_type, 4), mode_logits))
+        return out
+
+
+class SentenceAnalysis:
+    """The model's view of one sentence: type probabilities per token, roles per trigger."""
+
+    def __init__(self, model: EventModel, sf: SentenceFeatures, h: np.ndarray, p_type: np.ndarray,
+                 mode_logits: np.ndarray) -> None:
+        self.model, self.sf, self.h, self.p_type, self.mode_logits = model, sf, h, p_type, mode_logits
+        self._roles: dict[tuple[tuple[int, ...], str], list[Role]] = {}
+
+    def triggers(self, tau: float) -> list[Trigger]:
+        return decode_triggers(self.p_type, self.mode_logits, tau)
+
+    def type_prob(self, tokens: Sequence[int], etype: str) -> float:
+        ti = _TYPE_INDEX[etype]
+        return float(max(self.p_type[k, ti] for k in tokens)) if tokens else 0.0
+
+    def mode(self, tokens: Sequence[int], etype: str) -> str | None:
+        return decode_mode(self.mode_logits[list(tokens)].mean(axis=0), etype)
+
+    def roles(self, tokens: Sequence[int], etype: str) -> list[Role]:
+        """Role probabilities of every candidate mention for a trigger of ``etype``."""
+        key = (tuple(tokens), etype)
+        if key not in self._roles:
+            self._roles[key] = self._score_roles(list(tokens), etype)
+        return self._roles[key]
+
+    def _score_roles(self, tokens: list[int], etype: str) -> list[Role]:
+        sf, h = self.sf, self.h
+        if not sf.mentions:
+            return []
+        ht = h[tokens].mean(axis=0)
+        rows = []
+        for mf in sf.mentions:
+            pid, dist, rr = pair_features(sf, tokens, mf, self.model.path_vocab)
+            hm = h[mf.start:mf.end].mean(axis=0) if mf.end > mf.start else h[mf.anchor]
+            rows.append((hm, pid, dist, mf.kind, mf.sector, rr))
+        types = np.zeros((len(rows), len(TYPES)), np.float32)
+        types[:, _TYPE_INDEX[etype]] = 1.0
+        probs = self.model.heads.roles(np.repeat(ht[None], len(rows), 0), np.stack([r[0] for r in rows]),
+                                       np.array([r[1] for r in rows]), np.array([r[2] for r in rows]),
+                                       np.array([r[3] for r in rows]), np.array([r[4] for r in rows]),
+                                       np.stack([r[5] for r in rows]), types)
+        return [Role(mf, np.round(p, 4)) for mf, p in zip(sf.mentions, probs)]
+
+
+def piece_ids(ids: Sequence[int], limit: int) -> tuple[list[int], int]:
+    """Word-piece ids cut to ``limit`` (keeping the closing [SEP]) and how many of the original
+    pieces are kept whole."""
+    if len(ids) <= limit:
+        return list(ids), len(ids)
+    return list(ids[:limit - 1]) + [ids[-1]], limit - 1
+
+
+def first_pieces(piece_offsets: Sequence[tuple[int, int]], token_offsets: Sequence[tuple[int, int]],
+                 n_pieces: int) -> list[int]:
+    """The index of each token's first word piece among the first ``n_pieces`` (-1: none)."""
+    starts = [(a, b, j) for j, (a, b) in enumerate(piece_offsets[:n_pieces]) if b > a]
+    out, k = [], 0
+    for ta, tb in token_offsets:
+        while k < len(starts) and starts[k][1] <= ta:
+            k += 1
+        out.append(starts[k][2] if k < len(starts) and starts[k][0] < tb else -1)
+    return out
+
+
+def pool(hidden: np.ndarray, piece_offsets: Sequence[tuple[int, int]], token_offsets: Sequence[tuple[int, int]],
+         n_pieces: int) -> np.ndarray:
+    """Each spaCy token's vector: its first word piece (tokens past the truncation get zeros)."""
+    out = np.zeros((len(token_offsets), hidden.shape[-1]), np.float32)
+    for t, j in enumerate(first_pieces(piece_offsets, token_offsets, n_pieces)):
+        if j >= 0:
+            out[t] = hidden[j]
+    return out
+
+
+def decode_triggers(p_type: np.ndarray, mode_logits: np.ndarray, tau: float) -> list[Trigger]:
+    """Runs of adjacent tokens above ``tau`` for the same type are one trigger."""
+    found: list[Trigger] = []
+    n = p_type.shape[0]
+    for ti, etype in enumerate(TYPES):
+        k = 0
+        while k < n:
+            if p_type[k, ti] >= tau:
+                j = k
+                while j + 1 < n and p_type[j + 1, ti] >= tau:
+                    j += 1
+                toks = list(range(k, j + 1))
+                best = max(toks, key=lambda x: p_type[x, ti])
+                found.append(Trigger(toks, etype, round(float(p_type[best, ti]), 4),
+                                     decode_mode(mode_logits[toks].mean(axis=0), etype)))
+                k = j + 1
+            else:
+                k += 1
+    return sorted(found, key=lambda t: (t.tokens[0], t.type))
+
+
+@lru_cache(maxsize=None)
+def _allowed(etype: str) -> tuple[int, ...]:
+    return (0,) + tuple(i for i, m in enumerate(MODE_LABELS) if m.startswith(etype + "/"))
+
+
+def decode_mode(logits: np.ndarray, etype: str) -> str | None:
+    allowed = _allowed(etype)
+    best = max(allowed, key=lambda i: logits[i])
+    return None if best == 0 else MODE_LABELS[best].split("/", 1)[1]
+
+
+_LOADED: dict[Path, EventModel] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_model(folder: Path | None = None) -> EventModel:
+    """The model of ``folder`` (default: the shipped one), loaded once per process."""
+    folder = Path(folder or model_dir()).resolve()
+    with _LOAD_LOCK:
+        if folder not in _LOADED:
+            _LOADED[folder] = EventModel(folder)
+        return _LOADED[folder]

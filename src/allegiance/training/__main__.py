@@ -1,0 +1,70 @@
+"""``python -m allegiance.training train|evaluate ...``: build the event model (development only)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXAMPLES = """examples:
+  python -m allegiance.training train --out build/model                 # what `make train` runs
+  python -m allegiance.training train --layers 6 --epochs 8 --out build/model-l6
+  python -m allegiance.training train --max-items 40 --epochs 1 --out /tmp/m   # a smoke run
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .train import Settings
+
+    ap = argparse.ArgumentParser(prog="python -m allegiance.training", description=__doc__, epilog=EXAMPLES,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("train", help="train on the corpus and export an ONNX model folder")
+    p.add_argument("--out", required=True, help="model folder to write")
+    p.add_argument("--corpus", default="corpus", help="corpus folder (default: ./corpus)")
+    p.add_argument("--cache", default="build/cache", help="parsed-example cache folder")
+    d = Settings()
+    for name in ("layers", "epochs", "batch", "seed", "threads", "hidden", "max_pieces", "max_items"):
+        p.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(d, name))
+    for name in ("lr_encoder", "lr_heads", "dropout", "weight_decay"):
+        p.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(d, name))
+    p.add_argument("--no-quantize", action="store_true", help="keep the encoder in fp32")
+    p.add_argument("--train-files", nargs="*", help="override the training files")
+    p.add_argument("--dev-files", nargs="*", help="override the dev files")
+    p.add_argument("--no-calibrate", action="store_true", help="skip fitting the calibrator on dev")
+    c = sub.add_parser("calibrate", help="fit the confidence calibrator and record threshold on dev")
+    c.add_argument("--model", required=True, help="model folder")
+    c.add_argument("--dev-files", nargs="+", default=["corpus/dev.jsonl", "corpus/articles-dev.jsonl"])
+    args = ap.parse_args(argv)
+    if args.cmd == "calibrate":
+        from .calibrate import calibrate
+
+        calibrate(Path(args.model), [Path(f) for f in args.dev_files], log=lambda m: print(m, file=sys.stderr))
+        return 0
+    if args.cmd == "train":
+        from .train import train
+
+        corpus = Path(args.corpus)
+        tr = args.train_files or [str(corpus / "train.jsonl"), str(corpus / "articles-train.jsonl")]
+        dv = args.dev_files if args.dev_files is not None else [str(corpus / "dev.jsonl"), str(corpus / "articles-dev.jsonl")]
+        for f in tr + dv:
+            if not Path(f).is_file():
+                print(f"error: {f}: no such corpus file (run `python -m allegiance.corpus build`)", file=sys.stderr)
+                return 2
+        s = Settings(layers=args.layers, epochs=args.epochs, batch=args.batch, seed=args.seed, threads=args.threads,
+                     hidden=args.hidden, max_pieces=args.max_pieces, max_items=args.max_items,
+                     lr_encoder=args.lr_encoder, lr_heads=args.lr_heads, dropout=args.dropout,
+                     weight_decay=args.weight_decay, quantize=not args.no_quantize,
+                     train_files=tr, dev_files=dv)
+        log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+        record = train(s, Path(args.out), Path(args.cache), log=log)
+        if dv and not args.no_calibrate:
+            from .calibrate import calibrate
+
+            calibrate(Path(args.out), [Path(f) for f in dv], log=log)
+        print(json.dumps(record["history"][-1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

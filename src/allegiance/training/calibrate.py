@@ -1,0 +1,141 @@
+"""Fit the confidence calibrator and choose the record threshold on the dev split.
+
+The coder runs over the dev items with permissive thresholds; each record it would make is
+labelled right or wrong (its type, source country and target country match a gold event of the
+item that no other record took, mirrored pairs counted once, as the shared scorer does). A
+logistic regression on the proposal features (``events.combine.FEATURES``) gives the calibrated
+``confidence``; the record threshold is the one that maximises dev F1 (type and dyad averaged).
+Both go into the model's ``model.json``.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..events.combine import FEATURES
+
+__all__ = ["label_records", "fit_logistic", "ece", "calibrate"]
+
+
+def _key(ev: dict, gold: bool) -> tuple:
+    t = ev["type"] if gold else ev["event_type"]
+    return (t, (ev.get("source") or {}).get("country"), (ev.get("target") or {}).get("country"))
+
+
+def label_records(gold_events: Sequence[dict], records: Sequence[dict]) -> list[int]:
+    """1 for each record that matches a distinct gold event at dyad level, else 0 (best-scored
+    records claim gold events first; a record of a mirrored pair matches either direction)."""
+    gold = [e for e in gold_events if not e.get("negated")]
+    keys = Counter(_key(e, True) for e in gold)
+    pairs = {k for k in keys if k[1] != k[2] and keys.get((k[0], k[2], k[1]))}
+    order = sorted(range(len(records)), key=lambda i: -(records[i].get("confidence") or 0))
+    labels = [0] * len(records)
+    for i in order:
+        rec = records[i]
+        if (rec.get("modality") or {}).get("negated"):
+            continue
+        k = _key(rec, False)
+        if keys.get(k, 0) > 0:
+            keys[k] -= 1
+            labels[i] = 1
+        elif k in pairs or (k[0], k[2], k[1]) in pairs:
+            twin = (k[0], k[2], k[1])
+            if keys.get(twin, 0) > 0:
+                keys[twin] -= 1
+                labels[i] = 1
+    return labels
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 200) -> np.ndarray:
+    """Newton's method for L2-regularised logistic regression (the bias is column 0)."""
+    w = np.zeros(X.shape[1])
+    reg = np.full(X.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        g = X.T @ (p - y) + reg * w
+        H = (X * (p * (1 - p))[:, None]).T @ X + np.diag(reg + 1e-9)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def ece(conf: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width confidence bins."""
+    if len(conf) == 0:
+        return 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for a, b in zip(edges[:-1], edges[1:]):
+        sel = (conf >= a) & ((conf < b) if b < 1 else (conf <= b))
+        if sel.any():
+            total += sel.sum() / len(conf) * abs(conf[sel].mean() - y[sel].mean())
+    return float(total)
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def collect(coder, items: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, list[int], list[dict]]:
+    """Records of every item with their features and labels; also the gold counts per item."""
+    from ..models import Document
+
+    X, y, gold_n, recs_all = [], [], [], []
+    coder.keep_features = True
+    docs = [Document(id=i["id"], text=i["text"], published=i.get("date")) for i in items]
+    by_id = {i["id"]: i for i in items}
+    for doc, recs, error in coder.code_many(docs):
+        if recs is None:
+            continue
+        gold = by_id[doc.id].get("events") or []
+        labels = label_records(gold, recs)
+        for r, lab in zip(recs, labels):
+            X.append(r.pop("_features"))
+            y.append(lab)
+            recs_all.append(r)
+        gold_n.append(len([e for e in gold if not e.get("negated")]))
+    coder.keep_features = False
+    return np.array(X, float), np.array(y, float), gold_n, recs_all
+
+
+def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print) -> dict:
+    """Fit the calibrator and the record threshold on ``dev_files``; rewrite ``model.json``."""
+    from ..coder import Coder
+    from .dataset import load_corpus_items
+
+    items = load_corpus_items(dev_files)
+    coder = Coder(engine="hybrid", model=str(model_dir))
+    coder.min_record = 0.0
+    X, y, gold_n, _ = collect(coder, items)
+    w = fit_logistic(X, y)
+    conf = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+    total_gold = sum(gold_n)
+    best = (0.0, 0.5)
+    curve = []
+    for thr in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        keep = conf >= thr
+        tp = int(y[keep].sum())
+        fp = int(keep.sum() - tp)
+        fn = max(0, total_gold - tp)
+        f = _f1(tp, fp, fn)
+        curve.append({"threshold": float(thr), "precision": round(tp / max(1, tp + fp), 4),
+                      "recall": round(tp / max(1, total_gold), 4), "f1": round(f, 4)})
+        if f > best[0]:
+            best = (f, float(thr))
+    meta_path = Path(model_dir) / "model.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["calibration"] = {"features": list(FEATURES), "weights": [round(float(v), 5) for v in w],
+                           "fitted_on": [Path(p).name for p in dev_files], "records": int(len(y)),
+                           "ece_dev": round(ece(conf, y), 4), "curve_dev": curve}
+    meta["thresholds"]["record"] = best[1]
+    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"calibrated on {len(y)} dev records ({int(y.sum())} right, {total_gold} gold): "
+        f"ECE {meta['calibration']['ece_dev']}, record threshold {best[1]} (dyad F1 {best[0]:.3f})")
+    return meta["calibration"]
