@@ -118,15 +118,19 @@ def _dated(items, published: str | None):
         yield item
 
 
-def _check_date(value: str | None) -> str | None:
+def _check_date(value: str | None, hint: str = "--published") -> str | None:
+    """A valid YYYY-MM-DD date, or a usage error (exit 2) naming the option."""
     import datetime as _dt
+    import re as _re
 
     if value is None:
         return None
     try:
+        if not _re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
         return _dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
 
 
 PlacesOpt = Annotated[Optional[list[Path]], typer.Option(
@@ -484,6 +488,12 @@ def events(
     from .export import write_csv, write_jsonl
     from .store import Store, event_filter
 
+    since, until = _check_date(since, "--since"), _check_date(until, "--until")
+    if fmt not in ("table", "jsonl", "csv"):
+        raise typer.BadParameter(f"{fmt!r}: use table, jsonl or csv (`allegiance code -o FILE.parquet "
+                                 f"--format parquet` writes Parquet)", param_hint="--format")
+    if limit < 0:
+        raise typer.BadParameter("must be 0 (all) or more", param_hint="--limit")
     try:
         where, params = event_filter(actor, event_type, since, until, factual)
     except ValueError as exc:
@@ -638,6 +648,7 @@ def sides(
     from .analysis.export import rich_tables, write_csv, write_graphml
     from .store import Store
 
+    since, until = _check_date(since, "--since"), _check_date(until, "--until")
     if level not in ("country", "sector", "entity"):
         raise typer.BadParameter("--level must be country, sector or entity", param_hint="--level")
     if fmt not in ("table", "json", "csv", "graphml"):

@@ -336,6 +336,8 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
         own = _within(att, clause) is not None or _within(att, trigger) is not None
         fut = (future or _is_future(clause)) if own else _is_future(_clause_verb(att))
         res = _resolve(e, pub, fut)
+        if res is not None and res[1] == "year" and _names_a_thing(att, trigger):
+            continue  # "the 2014 agreement", "the 1994 genocide": a name, not this event's date
         if res is not None:
             return res[0].isoformat(), res[1]
     past = clause.tag_ == "VBD" or (clause.tag_ == "VBN" and not any(
@@ -346,6 +348,18 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
         if prev is not None:
             return prev, "day"   # a narrative goes on in the day its previous sentence fixed
     return (pub.isoformat() if pub else None), "publication"
+
+
+def _names_a_thing(att: Token, trigger: Token) -> bool:
+    """A year inside a noun phrase other than the trigger's ("the 2014 agreement")."""
+    if att.pos_ in ("NOUN", "PROPN") and att.i != trigger.i and att.lower_ not in _TIME_NOUNS:
+        return True
+    return att.dep_ in ("amod", "compound", "nummod", "nmod", "npadvmod", "poss") and \
+        att.head.pos_ in ("NOUN", "PROPN") and att.head.i != trigger.i and att.head.lower_ not in _TIME_NOUNS
+
+
+_TIME_NOUNS = frozenset({"year", "years", "month", "months", "spring", "summer", "autumn", "fall", "winter",
+                         "season", "decade", "term", "session", "quarter", "half", "election", "elections"})
 
 
 def _previous_date(trigger: Token, published: str | None) -> str | None:

@@ -34,6 +34,16 @@ __all__ = ["Gazetteer", "norm", "strip_article", "subdiv_keys", "ruler_patterns"
 _PUNCT = re.compile(r"[-'’‘`ʿʾ.,]+")
 _SPACES = re.compile(r"\s+")
 _ARTICLES = ("al ", "ar ", "as ", "an ", "ad ", "ash ", "at ", "az ", "el ", "the ")
+# common geographic words that are also the whole name of some obscure place ("Gulf", a province
+# of Papua New Guinea; "Puerto", an alternate name of a Spanish town): never a place on their own
+GENERIC_WORDS = frozenset({"gulf", "puerto", "port", "porto", "coast", "bay", "lake", "river", "sea", "ocean",
+                           "island", "islands", "valley", "mount", "mountain", "mountains", "north", "south",
+                           "east", "west", "central", "capital", "highlands", "delta", "plateau", "desert",
+                           "border", "frontier", "union", "independence", "liberty", "san", "santa", "saint",
+                           "golfo", "rio", "bahia", "cape", "peninsula", "strait", "channel", "harbour",
+                           "harbor", "interior", "mainland", "midlands", "upper", "lower", "greater", "new",
+                           "old", "center", "centre", "middle", "federal", "district", "region", "province",
+                           "state", "city", "town", "village", "hill", "hills", "forest", "plains", "oasis"})
 ADMIN_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "countryside",
                          "prefecture", "governate", "provinces", "regions"})
 FACILITY_WORDS = frozenset({"airport", "base", "airbase", "crossing", "port", "camp", "checkpoint",
@@ -312,6 +322,8 @@ class Gazetteer:
         words = norm(text).split()
         if words and words[0] == "the":
             words = words[1:]
+        if len(words) == 1 and words[0] in GENERIC_WORDS and words[0] not in self.aliases:
+            return None, f"'{words[0]}' alone is a common word, not a place name"
         want_admin1 = False
         while words:
             if self._known(" ".join(words)):

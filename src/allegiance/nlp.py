@@ -251,12 +251,20 @@ DASHES = frozenset({"—", "–", "-", "--"})
 
 def _dateline_end(doc: Doc, start: int) -> int | None:
     """Index of the first token after a paragraph-initial dateline ("KYIV —", "SANAA/ADEN —",
-    "GOMA, Congo —"): up to eight capitalised place words and separators, then a dash."""
-    for i in range(start, min(start + 9, len(doc) - 1)):
+    "GOMA, Congo —", "NAIROBI, Kenya (AP) —", "MAPUTO (dpa) -"): up to eight capitalised place
+    words and separators, an agency credit in parentheses, then a dash."""
+    paren = False
+    for i in range(start, min(start + 12, len(doc) - 1)):
         tok = doc[i]
-        if tok.text in DASHES:
+        if tok.text in DASHES and not paren:
             return i + 1 if i > start and doc[start].text.isupper() and len(doc[start].text) > 1 else None
-        if not (tok.text in ("/", ",", ".") or tok.is_space or tok.text[:1].isupper()):
+        if tok.text == "(":
+            paren = True
+            continue
+        if tok.text == ")":
+            paren = False
+            continue
+        if not (paren or tok.text in ("/", ",", ".") or tok.is_space or tok.text[:1].isupper()):
             return None
     return None
 

@@ -118,6 +118,14 @@ def _locative_position(tok: Token) -> bool:
     return prep.lower_ in _LOC_PREPS or (prep.lower_ == "of" and prep.head.lower_ in _PART_NOUNS | _DIRECTIONS)
 
 
+def _catalog_organisation(text: str) -> bool:
+    """A form the actor catalog knows as an organisation (built-in catalog)."""
+    from .actors.catalog import load_catalog
+
+    refs = load_catalog(()).forms.get(text[4:] if text.lower().startswith("the ") else text)
+    return bool(refs) and refs[0][0] == "organisation"
+
+
 def _mentions(doc: Doc) -> list[_Mention]:
     cached = doc.user_data.get("allegiance.places")
     if cached is not None:
@@ -140,6 +148,8 @@ def _mentions(doc: Doc) -> list[_Mention]:
             taken.update(range(ent.start, ent.end))
         else:
             taken.update(range(ent.start, ent.end))  # dates, people, groups: not place candidates
+            if ent.label_ == "ORG" and _catalog_organisation(ent.text):
+                continue  # a named group whose name is also a town's ("the Zintan brigade") is no place
             if ent.label_ in ("PERSON", "ORG", "NORP") and ent.root.pos_ == "PROPN" and _locative_position(ent.root):
                 facility = ent.root.dep_ == "compound" and ent.root.head.lower_ in _FACILITY_WORDS - {"air", "border"}
                 if facility or gaz.resolve(text) is not None:

@@ -34,6 +34,8 @@ from .context import (ACRONYM_LINKS, ARMED_NAME_WORDS, PARTY_NAME_WORDS,  # noqa
 
 __all__ = ["ActorFinder", "Mention", "STATE_SECTORS", "GROUP_SECTORS"]
 
+# sectors of a state's own institutions: one state's "Congress" or "Majlis" may be another's
+INSTITUTION_SECTORS = frozenset({"LEG", "JUD", "COP", "GOV", "SPY", "MIL"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "to", "into", "outside", "around", "from", "across",
                             "toward", "towards", "inside", "through", "via", "over", "within", "onto"})
 PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "government", "army", "neighbour",
@@ -234,6 +236,7 @@ class ActorFinder(ContextMixin, ComposeMixin):
         start, end = (m.start, m.end) if m else (tok.i, tok.i + 1)
         start = min(start, left)
         text = self._span_text(start, end)
+        owner = self._owner_state(tok, m) if m is not None and m.kind in ("metonym", "organisation") else None
         if m is not None and m.kind in ("person", "organisation"):
             ent = m.ref
             if ent.kind == "organisation" and (ent.office or (m.end == tok.i + 1 and self._is_head_noun(tok, ORG_HEADS))):
@@ -241,6 +244,10 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 if holder is not None:
                     return self._person(holder, start, end, tok.i, "office")
             country, sector, _ = self._entity(ent)
+            if owner is not None and owner != country and sector in INSTITUTION_SECTORS and country in self.cat.states:
+                # "the Maldivian Majlis": another state's institution of the same name
+                return Mention(start, end, tok.i, text, self._state_name(owner), owner, sector, None,
+                               "metonym", rule="metonym:owner")
             return Mention(start, end, tok.i, text, ent.name, country, sector, ent.id,
                            ent.kind, rule=f"catalog:{ent.kind}")
         if m is not None and m.kind == "country":
@@ -253,6 +260,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
                            "metonym", rule="metonym:capital")
         if m is not None and m.kind == "metonym":
             iso3, sector = m.ref
+            if owner is not None and owner != iso3:
+                iso3 = owner  # "Peru's Congress", "the Brazilian Senate": the owner's institution
             if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and sector != "GOV":
                 return None
             return Mention(start, end, tok.i, text, self._state_name(iso3), iso3, sector, None,
@@ -286,6 +295,17 @@ class ActorFinder(ContextMixin, ComposeMixin):
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
+
+    def _owner_state(self, tok: Token, m: _Match) -> str | None:
+        """The state named by a possessor or adjective of ``tok`` outside the matched phrase
+        ("Peru's Congress", "the Maldivian Majlis"), if any."""
+        for c in tok.children:
+            if c.dep_ not in ("poss", "amod", "compound", "nmod") or m.start <= c.i < m.end:
+                continue
+            cm = self.match(c)
+            if cm is not None and cm.kind in ("country", "adjective") and isinstance(cm.ref, str):
+                return cm.ref
+        return None
 
     def conjoined_modifiers(self, tok: Token, m: Mention) -> list[Mention]:
         """"US and Russian officials" → a second mention for each conjoined nationality."""

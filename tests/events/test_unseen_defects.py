@@ -1,0 +1,106 @@
+"""Defects found on unseen text (issue 12), each pinned by sentences written for the project."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from allegiance.places import Gazetteer, find_places
+
+
+def rows(records):
+    return [(r["event_type"], r["mode"], (r["source"] or {}).get("country"), (r["source"] or {}).get("sector"),
+             (r["target"] or {}).get("country")) for r in records]
+
+
+@pytest.mark.parametrize("word", ["Gulf", "Puerto", "Coast", "Port"])
+def test_a_common_geographic_word_alone_is_no_place(word):
+    assert Gazetteer.default().resolve(word) is None
+
+
+def test_full_names_with_those_words_still_resolve():
+    g = Gazetteer.default()
+    assert g.resolve("Gulf of Aden") is not None
+    assert g.resolve("Puerto Princesa").country == "PHL"
+
+
+def test_an_opposition_in_the_gulf_is_not_papua_new_guinea(code):
+    recs = code("The Gulf opposition called for a boycott of the vote.", "2021-05-05")
+    assert all((r["source"] or {}).get("country") != "PNG" for r in recs)
+    assert all((r["location"] or {}).get("country") != "PNG" for r in recs)
+
+
+def test_a_named_group_is_not_the_town_that_shares_its_name(coder):
+    doc = coder.nlp("Rebels clashed with fighters from the Taliban near the river.")
+    assert not [span.text for span, place, _ in find_places(doc) if place is not None and span.text == "Taliban"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Peru's Congress voted to censure the interior minister.", "PER"),
+    ("The Guatemalan Congress rejected the budget.", "GTM"),
+    ("Maldivian lawmakers in the Majlis criticised the president.", "MDV"),
+])
+def test_another_state_s_legislature_is_that_state_s(code, text, country):
+    recs = code(text, "2022-05-05")
+    assert recs and recs[0]["source"]["country"] == country and recs[0]["source"]["sector"] == "LEG"
+
+
+def test_the_us_congress_alone_stays_american(code):
+    recs = code("Congress approved new sanctions on Iran.", "2022-05-05")
+    assert rows(recs)[0][2:4] == ("USA", "LEG")
+
+
+@pytest.mark.parametrize("text", [
+    "HARARE, Zimbabwe (AP) — Police arrested twelve protesters outside parliament.",
+    "LUSAKA (Reuters) - Police arrested twelve protesters outside parliament.",
+])
+def test_a_dateline_with_an_agency_credit_is_no_subject(code, text):
+    recs = code(text, "2019-01-16")
+    coerce = [r for r in recs if r["event_type"] == "COERCE"]
+    assert coerce and coerce[0]["source"]["sector"] == "COP"
+
+
+def test_an_ultimatum_is_a_threat(code):
+    recs = code("Israel issued an ultimatum to Hamas to free the hostages by Friday.", "2024-04-10")
+    r = [x for x in recs if x["event_type"] == "THREATEN"]
+    assert r and r[0]["cameo"] == "139" and r[0]["target"]["country"] == "PSE"
+    assert not [x for x in recs if x["event_type"] == "REQUEST"]
+    recs = code("The army gave the rebels a 48-hour ultimatum to leave the town.", "2024-04-10")
+    assert [x["event_type"] for x in recs] == ["THREATEN"]
+
+
+def test_an_announced_ban_is_the_ban(code):
+    recs = code("The government announced a ban on the main opposition party.", "2024-04-10")
+    assert rows(recs)[0][:2] == ("COERCE", "restrict")
+    recs = code("Washington slapped a travel ban on ten Iranian officials.", "2024-04-10")
+    assert rows(recs)[0][:3] == ("SANCTION", "discontinue", "USA")
+    assert code("The president gave a speech about the economy.", "2024-04-10") == []
+
+
+def test_a_year_that_names_a_thing_does_not_date_a_present_act(code):
+    recs = code("The ministry called the 2014 agreement void and threatened to expel the envoy.", "2024-04-10")
+    assert recs and all(not r["date"].startswith("2014") for r in recs)
+    recs = code("Kigali accused France on Monday of complicity in the 1994 genocide.", "2024-04-10")
+    assert recs[0]["date"] == "2024-04-08"
+    recs = code("In 2019, protesters blocked the main highway into the capital.", "2024-04-10")
+    assert recs[0]["date"].startswith("2019")  # a year of the clause itself still dates it
+
+
+def test_a_denial_with_a_common_verb_is_a_negated_event(code):
+    recs = code("The Turkish army denied that its drones had hit civilians in northern Syria.", "2024-04-10")
+    hit = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert hit and hit[0]["modality"]["negated"] and hit[0]["source"]["country"] == "TUR"
+
+
+@pytest.mark.parametrize("args, option", [
+    (["events", "--since", "2023-13-01"], "--since"),
+    (["events", "--until", "2023-2-1"], "--until"),
+    (["events", "--format", "parquet"], "--format"),
+    (["sides", "--until", "2023-02-30"], "--until"),
+])
+def test_bad_option_values_exit_2_naming_the_option(tmp_path, args, option):
+    proc = subprocess.run([sys.executable, "-m", "allegiance.cli", *args, "--store", str(tmp_path / "none.duckdb")],
+                          capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+    assert proc.returncode == 2
+    assert option in proc.stderr and "Traceback" not in proc.stderr
