@@ -27,6 +27,9 @@ from .events.lexicon import load_lexicon
 from .events.arguments import _place_phrase
 from .events.records import _event_id, _id, joined_targets, merge_casualties, merge_elaborations
 from .events.modality import hedged, modality
+from .events import conventions
+from .events.conventions import (ANNOUNCED_THREATS, BUSINESS_METAPHOR_TYPES,  # noqa: F401 (importable here)
+                                 FUTURE_TO_AGREE, REFUSED_TYPES)
 from .events.combine import Proposal, confidence, propose
 from .events.learned import featurize, load_model, model_dir
 from .errors import InputError
@@ -37,16 +40,10 @@ __all__ = ["Coder", "code_texts"]
 
 ENGINES = ("auto", "hybrid", "rules")
 BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, "anonymous": 0.6}
-FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
-# acts that an unnamed business does only in metaphor (a named arms maker may still be targeted)
-BUSINESS_METAPHOR_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "THREATEN", "RETREAT"})
 ATTACK_WORDS = re.compile(r"\b(attack|bomb|blast|explosion|strike|shelling|shooting|ambush|raid|killing)", re.I)
-ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
 STATE_AGENTS = frozenset({"GOV", "COP", "JUD", "SPY", "MIL"})
-REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
-                 "RETREAT": "yield", "CONCEDE": "yield"}
 BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
@@ -263,8 +260,9 @@ class Coder:
     def _fill(self, m: Mention | None, country: str | None, event_type: str, role: str) -> Mention | None:
         if m is None:
             return None
-        if m.country is None and country and m.kind == "other":
-            m = replace(m, country=country)  # a noun the model took as an actor: the story's country
+        if m.country is None and country and m.kind in ("other", "person") and not m.rule.startswith("catalog"):
+            # a noun the model took as an actor, a person the catalog does not know: the story's country
+            m = replace(m, country=country)
         elif m.country is None and country and m.sector in NONSTATE_FILL and m.kind != "person":
             name = m.name
             if m.sector in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD") and name is None:
@@ -433,79 +431,38 @@ class Coder:
         mod = modality(verb, noun=trig if trig is not verb else None, published_year=year)
         if cand.negated_by_frame:
             mod = replace(mod, negated=True)
-        etype, mode = cand.sense.type, cand.sense.mode
-        if mod.negated and cand.sense.negated_type:  # "will not bow to pressure": a refusal
-            etype, mode = cand.sense.negated_type, cand.sense.negated_mode
-            mod = replace(mod, negated=False)
-            if cand.sense.negated_swap:  # "will not be cowed by China": the cowed refuses China
-                cand = replace(cand, source=cand.target, target=cand.source)
-        if mod.negated and mod.future and etype in REFUSED_TYPES:
-            # "would not cooperate with", "will not negotiate": a refusal, not a negated event
-            if cand.mirrored:
-                return None
-            etype, mode = "REJECT", REFUSED_TYPES[etype]
-            mod = replace(mod, negated=False, future=False)  # the refusal is made now
-        if mod.future and not mod.hypothetical and etype in FUTURE_TO_AGREE:
-            etype, mode = "AGREE", None  # PLOVER: a promised meeting or aid is an agreement
-        elif mod.future and not mod.hypothetical and etype == "RETREAT":
-            etype, mode = "CONCEDE", None
-        location = None
+        ctx = _Context(self, finder)
+        draft = conventions.apply(conventions.TYPE, conventions.Draft(cand, cand.sense.type, cand.sense.mode, mod),
+                                  ctx)
+        if draft is None:
+            return None
+        cand = draft.cand
         if self.geo.event_location is not None:
             try:
-                location = self.geo.event_location(trig, doc_countries=doc_countries)
+                draft.location = self.geo.event_location(trig, doc_countries=doc_countries)
             except Exception:
-                location = None
-        fill_country = (location.country if location is not None else None) or \
+                draft.location = None
+        location = draft.location
+        draft.fill_country = (location.country if location is not None else None) or \
             self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
             (doc_countries[0] if doc_countries else None)
-        source = self._fill(cand.source, fill_country, etype, "source")
-        target = self._fill(cand.target, fill_country, etype, "target") if not cand.sense.no_target else None
-        if source is not None and source.rule == "protest:unnamed" and source.country is None:
-            return None  # protesters we cannot place are not worth a record
-        if target is not None and source is not None and target.rule.startswith("coref:descriptor") and \
-                target.country == source.country and target.kind == "state":
-            target = None  # "Niger's rulers pulled the country out of X": the actor's own state
-        if target is None and not cand.sense.no_target:
-            target = self._default_target(etype, source, location, trig,
-                                          fill_country if cand.patient and location is None else None)
-        if cand.rule.endswith("+joint"):  # a joint raid or exercise is done by the armed forces
-            source = replace(source, sector="MIL") if source is not None and source.bare else source
-            target = replace(target, sector="MIL") if target is not None and target.bare else target
-        if etype == "PROTEST" and source is not None and target is not None and source.key == target.key:
-            # "students occupied the university building": the place held, not whom they protest
-            target = self._default_target(etype, source, location, trig)
-        if source is not None and target is not None and source.key == target.key and etype != "CONSULT" \
-                and not target.rule.startswith("target:default"):
+        draft = conventions.apply(conventions.ACTORS, draft, ctx)
+        if draft is None:
             return None
-        if etype in BUSINESS_METAPHOR_TYPES and source is not None and source.sector == "BUS" and not source.name:
-            return None  # "the carmaker launched an offensive in the Indian market": commerce, not force
-        if etype == "CONSULT" and mode == "visit" and source is not None and target is not None \
-                and source.country and source.country == target.country:
-            return None  # a leader travelling at home ("the president flew to Kyiv") visits no one
         if cand.embedded_in is not None:
             accuser = [c for c in cand.embedded_in.children if c.dep_ == "nsubj"]
             speaker = accuser[0].text if accuser else None
             subtree = list(accuser[0].subtree) if accuser else []
             if subtree:
                 speaker = parsed[subtree[0].i:subtree[-1].i + 1].text
-            attr = Attribution(speaker, "official" if speaker else "author", cand.embedded_in.lemma_)
+            draft.attr = Attribution(speaker, "official" if speaker else "author", cand.embedded_in.lemma_)
         else:
-            attr = attribute(verb, trig, source, cand.sense.type, finder, future=mod.future)
-        conditional = mod.hypothetical and _condition_actor(verb, source, finder, any_actor=True) is not None \
-            if source is not None else False
-        if mod.future and (not mod.hypothetical or conditional) and not mod.negated and etype in ANNOUNCED_THREATS \
-                and source is not None and self._own_side_says(verb, source, finder):
-            # "Erdogan said Turkish troops would push deeper", "Iran said it would respond with
-            # sanctions", "would resume attacks if Israel broke the truce": a conflictual act
-            # announced by its own side, even on a condition, is a threat (PLOVER, gold)
-            etype, mode = "THREATEN", ANNOUNCED_THREATS[etype]
-            attr = Attribution(None, "author", None)
-            if conditional:  # the threat is made now; only the act is conditional
-                mod = replace(mod, hypothetical=False, future=False)
-        if etype == "THREATEN" and source is not None and (target is None or target.name is None):
-            cond = _condition_actor(verb, source, finder)
-            if cond is not None:  # "would keep advancing if Armenian forces did not withdraw"
-                target = cond
+            draft.attr = attribute(verb, trig, draft.source, cand.sense.type, finder, future=draft.mod.future)
+        draft = conventions.apply(conventions.STATEMENT, draft, ctx)
+        if draft is None:
+            return None
+        etype, mode, mod, attr = draft.etype, draft.mode, draft.mod, draft.attr
+        source, target = draft.source, draft.target
         hedge = hedged(verb)
         date, precision = doc.published, "publication"
         if self.geo.event_date is not None:
@@ -550,6 +507,26 @@ class Coder:
             "coder": self._coder_field(),
             "rule": cand.rule,
         }
+
+
+class _Context:
+    """What the conventions (``events.conventions``) may ask of the coder for one document."""
+
+    def __init__(self, coder: "Coder", finder: ActorFinder) -> None:
+        self.coder, self.finder = coder, finder
+
+    def fill(self, m: Mention | None, country: str | None, etype: str, role: str) -> Mention | None:
+        return self.coder._fill(m, country, etype, role)
+
+    def default_target(self, etype: str, source: Mention | None, location: Any, trig,
+                       patient_country: str | None = None) -> Mention | None:
+        return self.coder._default_target(etype, source, location, trig, patient_country)
+
+    def own_side_says(self, verb, source: Mention) -> bool:
+        return self.coder._own_side_says(verb, source, self.finder)
+
+    def condition_actor(self, verb, source: Mention, *, any_actor: bool = False) -> Mention | None:
+        return _condition_actor(verb, source, self.finder, any_actor=any_actor)
 
 
 def _condition_actor(verb, source: Mention, finder: ActorFinder, *, any_actor: bool = False) -> Mention | None:

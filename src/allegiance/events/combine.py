@@ -23,8 +23,10 @@ __all__ = ["Proposal", "propose", "FEATURES", "confidence"]
 
 #: the calibrator's inputs, in order (``model.json`` ``calibration.weights`` follows it)
 FEATURES = ("bias", "p_type", "p_src", "p_tgt", "p_all", "src_none", "tgt_none", "origin_rule",
-            "origin_model", "origin_both", "src_unscored", "tgt_unscored", "logit_type")
-_DEFAULT_WEIGHTS = (-3.0, 3.0, 1.5, 1.5, 2.0, 0.0, 0.0, 0.0, 0.0, 0.5, -0.5, -0.5, 0.0)
+            "origin_model", "origin_both", "src_unscored", "tgt_unscored", "logit_type",
+            "same_country", "same_actor_kind", "repeat_dyad", "src_no_country", "tgt_no_country")
+_DEFAULT_WEIGHTS = (-3.0, 3.0, 1.5, 1.5, 2.0, 0.0, 0.0, 0.0, 0.0, 0.5, -0.5, -0.5, 0.0,
+                    0.0, -1.0, -1.0, -0.5, -0.5)
 
 
 @dataclass
@@ -36,13 +38,23 @@ class Proposal:
     p_tgt: float
     src_scored: bool = True
     tgt_scored: bool = True
+    repeat: bool = False  # a better proposal of the sentence has the same type and countries
+
+    @property
+    def base(self) -> float:
+        return self.p_type * self.p_src * self.p_tgt
 
     def features(self) -> list[float]:
         p = min(max(self.p_type, 1e-4), 1 - 1e-4)
-        return [1.0, self.p_type, self.p_src, self.p_tgt, self.p_type * self.p_src * self.p_tgt,
-                float(self.cand.source is None), float(self.cand.target is None),
+        s, t = self.cand.source, self.cand.target
+        same_country = s is not None and t is not None and s.country is not None and s.country == t.country
+        same_kind = same_country and s.sector == t.sector
+        return [1.0, self.p_type, self.p_src, self.p_tgt, self.base,
+                float(s is None), float(t is None),
                 float(self.origin == "rule"), float(self.origin == "model"), float(self.origin == "both"),
-                float(not self.src_scored), float(not self.tgt_scored), math.log(p / (1 - p))]
+                float(not self.src_scored), float(not self.tgt_scored), math.log(p / (1 - p)),
+                float(same_country), float(same_kind), float(self.repeat),
+                float(s is not None and s.country is None), float(t is not None and t.country is None)]
 
 
 def confidence(prop: Proposal, weights: Sequence[float] | None) -> float:
@@ -163,7 +175,27 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
             props.append(prop)
             for k in trig.tokens:
                 index[(k, trig.type) + keys] = prop
-    return props
+    return _dedupe(props)
+
+
+def _dedupe(props: list[Proposal]) -> list[Proposal]:
+    """One proposal per (type, source, target) in a sentence, the best scored; later proposals
+    of the same type and country pair are marked ``repeat`` (one act named twice, mostly)."""
+    out: list[Proposal] = []
+    seen: set = set()
+    pairs: set = set()
+    for prop in sorted(props, key=lambda p: (-p.base, p.cand.trigger.i)):
+        c = prop.cand
+        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None,
+               c.negated_by_frame)
+        if key in seen:
+            continue
+        seen.add(key)
+        pair = (c.sense.type, c.source.country if c.source else None, c.target.country if c.target else None)
+        prop.repeat = pair in pairs
+        pairs.add(pair)
+        out.append(prop)
+    return sorted(out, key=lambda p: p.cand.trigger.i)
 
 
 def with_mode(c: Candidate, mode: str | None) -> Candidate:

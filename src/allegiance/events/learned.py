@@ -10,8 +10,8 @@ Features are shared by training (``allegiance.training``) and run time:
   them, their distance, the mention's kind and sector, and whether a rule gave the mention that
   role for that trigger.
 
-The token head scores the 16 types (independently: a conviction is SANCTION and COERCE) and the
-modes; the role head says whether a mention is the trigger's source, target, both (a party to a
+The token head scores "no event" and the 16 types (a softmax; a token of two events, such as a
+conviction that is SANCTION and COERCE, shares its mass between them) and the modes; the role head says whether a mention is the trigger's source, target, both (a party to a
 symmetric event), or neither. Heads are small numpy MLPs; the encoder is an ONNX file. The model
 folder holds ``model.json`` (labels, vocabularies, settings, the sha256 of every file, checked at
 load), ``encoder.onnx``, ``heads.npz`` and ``tokenizer.json``.
@@ -214,6 +214,10 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> lis
             state = cat.states.get(match.ref)
             add(Mention(tok.i, tok.i + 1, tok.i, tok.text, state.name if state else None, match.ref, None,
                         None, "state", bare=True, rule="model:adjective"), tok.i)
+    for ent in sent.ents:  # a person the catalog does not know: named, country from the context
+        if ent.label_ == "PERSON" and not any(i in covered for i in range(ent.start, ent.end)) and len(ent) <= 5:
+            add(Mention(ent.start, ent.end, ent.root.i, ent.text, ent.text, None, None, None, "person",
+                        rule="model:person"), ent.root.i)
     if gazetteer is not None:
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in covered for i in range(ent.start, ent.end)):
@@ -322,7 +326,8 @@ class Heads:
         w = self.w
         x = np.concatenate([h, w["tok.pos"][pos], w["tok.dep"][dep], lex, rule], axis=-1)
         z = _gelu(x @ w["tok.l1.w"].T + w["tok.l1.b"])
-        return _sigmoid(z @ w["tok.type.w"].T + w["tok.type.b"]), z @ w["tok.mode.w"].T + w["tok.mode.b"]
+        probs = _softmax(z @ w["tok.type.w"].T + w["tok.type.b"])  # [none, 16 types]
+        return probs[:, 1:], z @ w["tok.mode.w"].T + w["tok.mode.b"]
 
     def roles(self, ht: np.ndarray, hm: np.ndarray, path: np.ndarray, dist: np.ndarray,
               kind: np.ndarray, sector: np.ndarray, rr: np.ndarray, types: np.ndarray) -> np.ndarray:

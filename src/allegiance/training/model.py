@@ -28,7 +28,7 @@ class EventNet(nn.Module):
         self.tok_pos = nn.Embedding(len(POS_TAGS), 16)
         self.tok_dep = nn.Embedding(n_dep, 16)
         self.tok_l1 = nn.Linear(d + 32 + 2 * (N_TYPES + 1), hidden)
-        self.tok_type = nn.Linear(hidden, N_TYPES)
+        self.tok_type = nn.Linear(hidden, N_TYPES + 1)  # [none, types...]
         self.tok_mode = nn.Linear(hidden, len(MODE_LABELS))
         self.role_path = nn.Embedding(n_path, 32)
         self.role_dist = nn.Embedding(DIST_BUCKETS, 8)

@@ -32,7 +32,7 @@ __all__ = ["Settings", "train", "export"]
 @dataclass
 class Settings:
     layers: int = 4
-    epochs: int = 6
+    epochs: int = 8
     batch: int = 16
     lr_encoder: float = 5e-5
     lr_heads: float = 1e-3
@@ -161,14 +161,17 @@ def run_epoch(net: EventNet, batches, vocab: Vocab, opt=None, sched=None) -> dic
     net.train(train)
     tally = Counter()
     losses = []
-    bce = torch.nn.BCEWithLogitsLoss(reduction="none")
     ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
     for batch in batches:
         t = _tensors(batch, vocab)
         with torch.set_grad_enabled(train):
             reps = net.token_reps(t["ids"], t["mask"], t["first"])
             tl, ml = net.token_logits(reps, t["pos"], t["dep"], t["lex"], t["rule"])
-            loss_t = (bce(tl, t["types"]).sum(-1) * t["tmask"]).sum() / t["tmask"].sum()
+            gold = t["types"]
+            n_types = gold.sum(-1, keepdim=True)
+            target = torch.cat([(n_types == 0).to(gold.dtype), gold / n_types.clamp(min=1)], dim=-1)
+            logp = torch.log_softmax(tl, dim=-1)
+            loss_t = (-(target * logp).sum(-1) * t["tmask"]).sum() / t["tmask"].sum()
             loss_m = ce(ml.reshape(-1, ml.shape[-1]), t["modes"].reshape(-1)) if (t["modes"] >= 0).any() else tl.sum() * 0
             loss = loss_t + 0.5 * loss_m
             r = t["roles"]
@@ -181,9 +184,9 @@ def run_epoch(net: EventNet, batches, vocab: Vocab, opt=None, sched=None) -> dic
                 torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
                 opt.step()
                 sched.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         if not train:
-            pred = (torch.sigmoid(tl) >= 0.5).float() * t["tmask"].unsqueeze(-1)
+            pred = (torch.softmax(tl, -1)[..., 1:] >= 0.5).float() * t["tmask"].unsqueeze(-1)
             gold = t["types"]
             tally["tok_tp"] += int((pred * gold).sum())
             tally["tok_fp"] += int((pred * (1 - gold)).sum())

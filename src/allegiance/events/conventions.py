@@ -1,0 +1,238 @@
+"""PLOVER's recoding conventions, one named entry each, applied in order to every event.
+
+An event leaves the candidate stage (rules or model) with a type, a mode, a modality and its
+actors; the conventions then recode it the way PLOVER and the project's gold do: a promised
+meeting is an agreement, a refusal is a REJECT, an announced attack is a threat, a protest with
+no named addressee is aimed at the protesters' government, and so on. Each entry is a function of
+the draft and the coder's context that returns the draft (changed or not) or ``None`` to drop it.
+
+The table runs in three phases, because some conventions need what an earlier step computed:
+``TYPE`` (before the event is placed), ``ACTORS`` (once its place and the story's country are
+known), ``STATEMENT`` (once its attribution is known). ``allegiance explain`` and the tests name
+conventions by ``Convention.name``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from ..models import Attribution, Modality
+from .extract import Candidate
+
+__all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", "by_name", "apply"]
+
+FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
+                 "RETREAT": "yield", "CONCEDE": "yield"}
+ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
+# acts that an unnamed business does only in metaphor (a named arms maker may still be targeted)
+BUSINESS_METAPHOR_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "THREATEN", "RETREAT"})
+
+
+@dataclass
+class Draft:
+    """An event on its way to a record."""
+
+    cand: Candidate
+    etype: str
+    mode: str | None
+    mod: Modality
+    source: Any = None            # actors.base.Mention
+    target: Any = None
+    location: Any = None          # places.Place
+    fill_country: str | None = None
+    attr: Attribution | None = None
+    applied: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Convention:
+    name: str
+    phase: str
+    doc: str
+    fn: Callable[[Draft, Any], Draft | None]
+
+
+# -- TYPE: before the event is placed --------------------------------------------------------
+
+def _refusal_sense(d: Draft, ctx: Any) -> Draft | None:
+    sense = d.cand.sense
+    if d.mod.negated and sense.negated_type:
+        d.etype, d.mode = sense.negated_type, sense.negated_mode
+        d.mod = replace(d.mod, negated=False)
+        if sense.negated_swap:
+            d.cand = replace(d.cand, source=d.cand.target, target=d.cand.source)
+    return d
+
+
+def _refused_cooperation(d: Draft, ctx: Any) -> Draft | None:
+    if d.mod.negated and d.mod.future and d.etype in REFUSED_TYPES:
+        if d.cand.mirrored:
+            return None
+        d.etype, d.mode = "REJECT", REFUSED_TYPES[d.etype]
+        d.mod = replace(d.mod, negated=False, future=False)  # the refusal is made now
+    return d
+
+
+def _future_to_agree(d: Draft, ctx: Any) -> Draft | None:
+    if d.mod.future and not d.mod.hypothetical and d.etype in FUTURE_TO_AGREE:
+        d.etype, d.mode = "AGREE", None
+    return d
+
+
+def _future_retreat_to_concede(d: Draft, ctx: Any) -> Draft | None:
+    if d.mod.future and not d.mod.hypothetical and d.etype == "RETREAT":
+        d.etype, d.mode = "CONCEDE", None
+    return d
+
+
+# -- ACTORS: once the event is placed ---------------------------------------------------------
+
+def _context_country(d: Draft, ctx: Any) -> Draft | None:
+    d.source = ctx.fill(d.cand.source, d.fill_country, d.etype, "source")
+    d.target = ctx.fill(d.cand.target, d.fill_country, d.etype, "target") if not d.cand.sense.no_target else None
+    return d
+
+
+def _unplaced_protesters(d: Draft, ctx: Any) -> Draft | None:
+    if d.source is not None and d.source.rule == "protest:unnamed" and d.source.country is None:
+        return None
+    return d
+
+
+def _own_state_descriptor(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    if t is not None and s is not None and t.rule.startswith("coref:descriptor") and \
+            t.country == s.country and t.kind == "state":
+        d.target = None
+    return d
+
+
+def _default_target(d: Draft, ctx: Any) -> Draft | None:
+    if d.target is None and not d.cand.sense.no_target:
+        patient = d.fill_country if d.cand.patient and d.location is None else None
+        d.target = ctx.default_target(d.etype, d.source, d.location, d.cand.trigger, patient)
+    return d
+
+
+def _joint_action_military(d: Draft, ctx: Any) -> Draft | None:
+    if d.cand.rule.endswith("+joint"):
+        d.source = replace(d.source, sector="MIL") if d.source is not None and d.source.bare else d.source
+        d.target = replace(d.target, sector="MIL") if d.target is not None and d.target.bare else d.target
+    return d
+
+
+def _protest_own_group(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "PROTEST" and d.source is not None and d.target is not None and d.source.key == d.target.key:
+        d.target = ctx.default_target(d.etype, d.source, d.location, d.cand.trigger, None)
+    return d
+
+
+def _no_self_event(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    if s is not None and t is not None and s.key == t.key and d.etype != "CONSULT" \
+            and not t.rule.startswith("target:default"):
+        return None
+    return d
+
+
+def _business_metaphor(d: Draft, ctx: Any) -> Draft | None:
+    s = d.source
+    if d.etype in BUSINESS_METAPHOR_TYPES and s is not None and s.sector == "BUS" and not s.name:
+        return None
+    return d
+
+
+def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    if d.etype == "CONSULT" and d.mode == "visit" and s is not None and t is not None \
+            and s.country and s.country == t.country:
+        return None
+    return d
+
+
+# -- STATEMENT: once the event's attribution is known -----------------------------------------
+
+def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
+    if d.source is None or d.mod.negated or not d.mod.future or d.etype not in ANNOUNCED_THREATS:
+        return d
+    conditional = d.mod.hypothetical and ctx.condition_actor(d.cand.verb, d.source, any_actor=True) is not None
+    if (not d.mod.hypothetical or conditional) and ctx.own_side_says(d.cand.verb, d.source):
+        d.etype, d.mode = "THREATEN", ANNOUNCED_THREATS[d.etype]
+        d.attr = Attribution(None, "author", None)
+        if conditional:  # the threat is made now; only the act is conditional
+            d.mod = replace(d.mod, hypothetical=False, future=False)
+    return d
+
+
+def _threat_condition_target(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "THREATEN" and d.source is not None and (d.target is None or d.target.name is None):
+        cond = ctx.condition_actor(d.cand.verb, d.source)
+        if cond is not None:
+            d.target = cond
+    return d
+
+
+TYPE = "type"
+ACTORS = "actors"
+STATEMENT = "statement"
+
+CONVENTIONS: tuple[Convention, ...] = (
+    Convention("refusal-sense", TYPE, "A negated trigger that has a refusal reading is that refusal, not a "
+               "negated event: 'will not bow to pressure' is REJECT; 'will not be cowed by X' refuses X.",
+               _refusal_sense),
+    Convention("refused-cooperation", TYPE, "A negated future meeting, aid or cooperation ('would not attend', "
+               "'will not negotiate') is a REJECT made now (mirrored copies of it are dropped).",
+               _refused_cooperation),
+    Convention("future-to-agree", TYPE, "PLOVER: a future (not hypothetical) CONSULT, SUPPORT, COOPERATE or AID "
+               "is an AGREE ('will meet', 'will provide aid').", _future_to_agree),
+    Convention("future-retreat-to-concede", TYPE, "An announced future RETREAT ('will release', 'would leave') "
+               "is a CONCEDE.", _future_retreat_to_concede),
+    Convention("context-country", ACTORS, "An actor without a country takes the place's or the story's; a bare "
+               "country is MIL when it mobilises, has no sector when it attacks or is attacked.",
+               _context_country),
+    Convention("unplaced-protesters", ACTORS, "Protesters we cannot place in any country are dropped.",
+               _unplaced_protesters),
+    Convention("own-state-descriptor", ACTORS, "'the country' meaning the actor's own state is no target "
+               "('Niger's rulers pulled the country out of ECOWAS').", _own_state_descriptor),
+    Convention("default-target", ACTORS, "No named target: violence, coercion and aid in a place fall on its "
+               "country; a protest addresses the protesters' government; an arrest falls on one's own state.",
+               _default_target),
+    Convention("joint-action-military", ACTORS, "A joint raid or exercise is done by the armed forces.",
+               _joint_action_military),
+    Convention("protest-own-group", ACTORS, "A protest whose object is the protesters' own group ('students "
+               "occupied the university') addresses their government instead.", _protest_own_group),
+    Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts "
+               "and conventional targets stay).", _no_self_event),
+    Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
+               "commerce, not force.", _business_metaphor),
+    Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one.", _no_domestic_visit),
+    Convention("announced-threat", STATEMENT, "A conflictual act announced by its own side, even on a "
+               "condition, is a THREATEN ('Iran said it would respond with sanctions').", _announced_threat),
+    Convention("threat-condition-target", STATEMENT, "A threat with no named target is aimed at the actor of "
+               "its condition ('would keep advancing if Armenian forces did not withdraw').",
+               _threat_condition_target),
+)
+
+
+def by_name(name: str) -> Convention:
+    for c in CONVENTIONS:
+        if c.name == name:
+            return c
+    raise KeyError(name)
+
+
+def apply(phase: str, draft: Draft, ctx: Any) -> Draft | None:
+    """Run the conventions of one phase, in table order; None when one of them drops the event."""
+    for conv in CONVENTIONS:
+        if conv.phase != phase:
+            continue
+        before = (draft.etype, draft.mode, draft.source, draft.target, draft.mod)
+        out = conv.fn(draft, ctx)
+        if out is None:
+            draft.applied.append(f"{conv.name}:dropped")
+            return None
+        if (out.etype, out.mode, out.source, out.target, out.mod) != before:
+            out.applied.append(conv.name)
+        draft = out
+    return draft

@@ -1,0 +1,109 @@
+"""PLOVER's recoding conventions (``events.conventions``): each entry, by name, on a sentence of
+our own where it must fire, and the table's own invariants."""
+from __future__ import annotations
+
+import pytest
+
+from allegiance.events import conventions
+from allegiance.models import Document
+
+
+@pytest.fixture
+def fired(coder, monkeypatch):
+    """Code a text; return (records, names of the conventions that changed or dropped an event)."""
+    names: list[str] = []
+    real = conventions.apply
+
+    def spy(phase, draft, ctx):
+        out = real(phase, draft, ctx)
+        names.extend((out or draft).applied if out is not None else draft.applied)
+        return out
+
+    monkeypatch.setattr(conventions, "apply", spy)
+
+    def run(text: str, published: str = "2021-03-10"):
+        names.clear()
+        recs = coder.code(Document(id="t", text=text, published=published))
+        return recs, set(names)
+    return run
+
+
+def test_the_table_names_every_convention_once_with_a_phase_and_a_reason():
+    names = [c.name for c in conventions.CONVENTIONS]
+    assert len(names) == len(set(names)) >= 15
+    assert {c.phase for c in conventions.CONVENTIONS} == {conventions.TYPE, conventions.ACTORS, conventions.STATEMENT}
+    assert all(len(c.doc) > 30 for c in conventions.CONVENTIONS)
+    assert conventions.by_name("future-to-agree").phase == conventions.TYPE
+    with pytest.raises(KeyError):
+        conventions.by_name("no-such-convention")
+
+
+def test_refusal_sense(fired):
+    recs, names = fired("Tehran will not bow to American pressure over its missile programme.")
+    assert "refusal-sense" in names
+    assert [(r["event_type"], r["modality"]["negated"]) for r in recs] == [("REJECT", False)]
+
+
+def test_refused_cooperation(fired):
+    recs, names = fired("Ankara said it would not attend the talks with Athens.")
+    assert "refused-cooperation" in names
+    assert recs and recs[0]["event_type"] == "REJECT" and recs[0]["mode"] == "meet"
+
+
+def test_future_to_agree(fired):
+    recs, names = fired("Japan will provide emergency aid to the Philippines, the foreign ministry said.")
+    assert "future-to-agree" in names
+    assert [(r["event_type"], r["modality"]["future"]) for r in recs] == [("AGREE", True)]
+
+
+def test_future_retreat_to_concede(fired):
+    recs, names = fired("The rebels will release the twelve hostages on Friday, a mediator said.")
+    assert "future-retreat-to-concede" in names
+    assert recs and recs[0]["event_type"] == "CONCEDE"
+
+
+def test_context_country(fired):
+    recs, names = fired("Police in Grenoble arrested three protesters on Tuesday.")
+    assert "context-country" in names
+    assert recs[0]["source"]["country"] == "FRA" and recs[0]["source"]["sector"] == "COP"
+
+
+def test_default_target_for_a_protest_is_the_government(fired):
+    recs, names = fired("Thousands of farmers protested in Warsaw on Monday.")
+    assert "default-target" in names
+    r = [x for x in recs if x["event_type"] == "PROTEST"][0]
+    assert r["target"]["country"] == "POL" and r["target"]["sector"] == "GOV"
+
+
+def test_default_target_for_an_attack_in_a_place(fired):
+    recs, names = fired("Gunmen attacked a market in Mosul on Sunday, killing nine.", "2019-05-06")
+    r = [x for x in recs if x["event_type"] == "ASSAULT"][0]
+    assert r["target"] is not None and r["target"]["country"] == "IRQ" and r["target"]["name"] is None
+
+
+def test_no_domestic_visit(fired):
+    recs, names = fired("President Macron flew to Marseille on Monday to visit the port.")
+    assert not [r for r in recs if r["event_type"] == "CONSULT" and r["mode"] == "visit"]
+
+
+def test_business_metaphor(fired):
+    recs, names = fired("The carmaker launched an offensive in the Indian market with three new models.")
+    assert recs == []
+
+
+def test_announced_threat(fired):
+    recs, names = fired("Iran said it would respond with sanctions on European firms.")
+    assert "announced-threat" in names
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("THREATEN", "restrict")]
+
+
+def test_threat_condition_target(fired):
+    recs, names = fired("Israel said it would resume strikes if Hamas fired rockets.")
+    assert "announced-threat" in names and "threat-condition-target" in names
+    r = [x for x in recs if x["event_type"] == "THREATEN"]
+    assert r and r[0]["target"]["country"] == "PSE" and not r[0]["modality"]["hypothetical"]
+
+
+def test_a_dropping_convention_is_named_with_dropped(fired):
+    recs, names = fired("The carmaker launched an offensive in the Indian market.")
+    assert any(n.endswith(":dropped") for n in names) or recs == []
