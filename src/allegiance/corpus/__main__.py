@@ -143,19 +143,39 @@ def cmd_weekday(args) -> int:
     return 0
 
 
-def cmd_sample(args) -> int:
-    root = _root(args.root)
-    rng = random.Random(args.seed)
-    rows = []
+def _sample_groups(root: Path, slices: list[str] | None) -> list[tuple[str, list[dict]]]:
+    """(name, items) groups to sample from: each slice's drafts, or the train and dev files."""
+    plan = load_plan(root)
+    groups = []
+    if slices:
+        for name in slices:
+            sl = plan.slices.get(name)
+            if sl is None:
+                raise ValueError(f"no slice {name!r} in plan.yaml")
+            if sl.split == "test":
+                raise ValueError(f"slice {name} is test data: it is never sampled for review")
+            for suffix in ("", "-articles"):
+                path = root / "drafts" / f"{name}{suffix}.jsonl"
+                if path.exists():
+                    groups.append((f"{name}{suffix}", [o for _, o, e in read_jsonl(path) if o]))
+        return groups
     for split in ("train", "dev"):
         for kind in ("items", "articles"):
             path = split_files(root)[(kind, split)]
-            items = [o for _, o, e in read_jsonl(path) if o] if path.exists() else []
-            k = max(1, round(len(items) * args.fraction)) if items else 0
-            for item in rng.sample(items, k):
-                rows.append({"id": item["id"], "date": item["date"], "text": item["text"],
-                             "scenario": item["scenario"], "register": item["register"],
-                             **({"sides": [], "hostile_pairs": []} if kind == "articles" else {})})
+            groups.append((f"{split}-{kind}", [o for _, o, e in read_jsonl(path) if o] if path.exists() else []))
+    return groups
+
+
+def cmd_sample(args) -> int:
+    root = _root(args.root)
+    rows = []
+    for name, items in _sample_groups(root, args.slices):
+        rng = random.Random(f"{args.seed}:{name}")
+        k = max(1, round(len(items) * args.fraction)) if items else 0
+        for item in sorted(rng.sample(items, k), key=lambda i: i["id"]):
+            rows.append({"id": item["id"], "date": item["date"], "text": item["text"],
+                         "scenario": item["scenario"], "register": item["register"],
+                         **({"sides": [], "hostile_pairs": []} if is_article(item) else {})})
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{args.output}: {len(rows)} texts (ids only of train and dev)", file=sys.stderr)
@@ -170,6 +190,14 @@ def cmd_agreement(args) -> int:
             path = split_files(root)[(kind, split)]
             if path.exists():
                 first.update({o["id"]: o for _, o, e in read_jsonl(path) if o})
+    if args.drafts:
+        from .schema import compile_item
+
+        for path in sorted((root / "drafts").glob("*.jsonl")):
+            if path.name.startswith(("w", "d")):
+                for _, o, e in read_jsonl(path):
+                    if o:
+                        first.setdefault(o["id"], compile_item(o)[0])
     plan = load_plan(root)
     second_items, errors = check_file(Path(args.second), plan)
     _emit(errors)
@@ -208,9 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--fraction", type=float, default=0.10)
     p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--slices", nargs="*", help="sample these slices' drafts (train/dev only)")
     p.set_defaults(func=cmd_sample)
     p = sub.add_parser("agreement", help="type and dyad F1 of a blind second coding against the corpus")
     p.add_argument("second")
+    p.add_argument("--drafts", action="store_true", help="compare with the train/dev drafts too")
     p.set_defaults(func=cmd_agreement)
     args = ap.parse_args(argv)
     try:

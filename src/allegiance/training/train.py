@@ -221,13 +221,19 @@ def train(settings: Settings, out: Path, cache: Path, log=print) -> dict:
     t0 = time.time()
     tr_files = [Path(p) for p in settings.train_files]
     dv_files = [Path(p) for p in settings.dev_files]
-    train_ex, tr_stats = cached_examples(tr_files, coder, cache, "train")
-    dev_ex, dv_stats = cached_examples(dv_files, coder, cache, "dev") if dv_files else ([], Stats())
-    if settings.max_items:
-        keep = sorted({e.item for e in train_ex})[:settings.max_items]
-        train_ex = [e for e in train_ex if e.item in set(keep)]
-        keep_d = sorted({e.item for e in dev_ex})[:max(2, settings.max_items // 4)]
-        dev_ex = [e for e in dev_ex if e.item in set(keep_d)]
+    if settings.max_items:  # a slice: the first items of each file (tests, smoke runs)
+        from .dataset import build_examples, load_corpus_items
+
+        tr_stats, dv_stats = Stats(), Stats()
+        per_file = max(1, settings.max_items // max(1, len(tr_files)))
+        train_ex = build_examples([i for f in tr_files for i in load_corpus_items([f])[:per_file]], coder,
+                                  None, tr_stats)
+        dev_n = max(2, settings.max_items // 4)
+        dev_ex = build_examples([i for f in dv_files for i in load_corpus_items([f])[:dev_n]], coder,
+                                None, dv_stats) if dv_files else []
+    else:
+        train_ex, tr_stats = cached_examples(tr_files, coder, cache, "train")
+        dev_ex, dv_stats = cached_examples(dv_files, coder, cache, "dev") if dv_files else ([], Stats())
     log(f"train: {tr_stats.line()}")
     log(f"dev:   {dv_stats.line()}")
     log(f"examples built in {time.time() - t0:.0f}s: {len(train_ex)} train, {len(dev_ex)} dev sentences")
