@@ -117,6 +117,8 @@ class EventRecord(_Open):
     location: Optional[PlaceModel]
     modality: ModalityModel
     certainty: float = Field(ge=0, le=1)
+    confidence: Optional[float] = Field(default=None, ge=0, le=1)
+    origin: Optional[Literal["rule", "model", "both"]] = None
     attribution: AttributionModel
     evidence: EvidenceModel
     doc: DocInfoModel

@@ -136,6 +136,7 @@ class Coder:
         self.tau = float(settings.get("trigger", 0.3))
         self.theta = float(settings.get("role", 0.5))
         self.min_record = float(settings.get("record", 0.5))
+        self.min_record_model = float(settings.get("record_model", self.min_record))
         self.keep_features = False  # calibration reads each record's proposal features
 
     @property
@@ -202,8 +203,31 @@ class Coder:
         return out
 
     # -- internals -------------------------------------------------------------------------
+    def _dateline_countries(self, parsed: Doc) -> list[str]:
+        """Countries of the places in paragraph-initial datelines ("MINSK, Aug 22 (Reuters) -",
+        "GOMA, Congo —"): where the story is filed from is where it most likely happens."""
+        if self.geo.gazetteer is None:
+            return []
+        from .nlp import _dateline_end
+
+        out = []
+        starts = [0] + [t.i + 1 for t in parsed[:-1] if t.is_space and t.text.count("\n") >= 2]
+        for start in starts[:8]:
+            end = _dateline_end(parsed, start)
+            if end is None:
+                continue
+            words = [t.text for t in parsed[start:end - 1] if t.text[:1].isalpha() and t.text[:1].isupper()]
+            for w in words[:3]:  # the city (and a country after a comma), not the agency or month
+                place = self.geo.gazetteer.resolve(w.title() if w.isupper() else w)
+                if place is not None and place.country:
+                    out.append(place.country)
+                    break
+        return out
+
     def _focus(self, parsed: Doc, finder: ActorFinder) -> str | None:
         counts: Counter[str] = Counter()
+        for country in self._dateline_countries(parsed):
+            counts[country] += 3
         for m in finder.mentions:
             if m.kind in ("state", "metonym") and m.country:
                 counts[m.country] += 1
@@ -422,7 +446,8 @@ class Coder:
             if analysis is None:
                 continue  # no actor mention: nothing the rules or the model could code
             for prop in propose(analysis, cands, tau=self.tau, theta=self.theta):
-                if confidence(prop, weights) >= self.min_record:
+                floor = self.min_record_model if prop.origin == "model" else self.min_record
+                if confidence(prop, weights) >= floor:
                     yield i, sent, prop
 
     def _record(self, doc: Document, parsed: Doc, s_idx: int, sent, cand: Candidate,

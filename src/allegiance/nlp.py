@@ -251,8 +251,9 @@ DASHES = frozenset({"—", "–", "-", "--"})
 
 def _dateline_end(doc: Doc, start: int) -> int | None:
     """Index of the first token after a paragraph-initial dateline ("KYIV —", "SANAA/ADEN —",
-    "GOMA, Congo —", "NAIROBI, Kenya (AP) —", "MAPUTO (dpa) -"): up to eight capitalised place
-    words and separators, an agency credit in parentheses, then a dash."""
+    "GOMA, Congo —", "HARARE, Zimbabwe (AP) —", "MINSK, Aug 22 (Reuters) -"): up to eight
+    capitalised place words, separators and a day of the month, an agency credit in parentheses,
+    then a dash."""
     paren = False
     for i in range(start, min(start + 12, len(doc) - 1)):
         tok = doc[i]
@@ -264,7 +265,8 @@ def _dateline_end(doc: Doc, start: int) -> int | None:
         if tok.text == ")":
             paren = False
             continue
-        if not (paren or tok.text in ("/", ",", ".") or tok.is_space or tok.text[:1].isupper()):
+        if not (paren or tok.text in ("/", ",", ".") or tok.is_space or tok.text[:1].isupper()
+                or (tok.is_digit and len(tok.text) <= 2)):  # "MINSK, Aug 22 (Reuters) -"
             return None
     return None
 

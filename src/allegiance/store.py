@@ -39,7 +39,10 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("evidence_trigger_end", "INTEGER"),
     ("doc_title", "VARCHAR"), ("doc_url", "VARCHAR"), ("doc_publisher", "VARCHAR"),
     ("doc_published", "DATE"), ("coder_version", "VARCHAR"), ("record", "JSON"),
+    # extensions of issue 12 (added to older stores when they are opened for writing)
+    ("confidence", "DOUBLE"), ("origin", "VARCHAR"), ("coder_model", "VARCHAR"),
 )
+_ADDED_COLUMNS = (("confidence", "DOUBLE"), ("origin", "VARCHAR"), ("coder_model", "VARCHAR"))
 _NESTED = ("source", "target", "location", "modality", "attribution", "evidence")
 
 
@@ -61,6 +64,7 @@ def flatten(rec: dict[str, Any], *, list_sep: str = ";") -> dict[str, Any]:
                 out[f"doc_{f}"] = (value or {}).get(f)
         elif key == "coder":
             out["coder_version"] = (value or {}).get("version")
+            out["coder_model"] = (value or {}).get("model")
         elif key == "contexts":
             out[key] = list_sep.join(value or [])
         elif key == "rule":
@@ -95,6 +99,8 @@ class Store:
             "title VARCHAR, url VARCHAR, publisher VARCHAR, published DATE, origin VARCHAR, "
             "text VARCHAR, n_events INTEGER, coder_version VARCHAR, coded_at TIMESTAMP DEFAULT now())")
         self.con.execute(f"CREATE TABLE IF NOT EXISTS events ({cols})")
+        for name, kind in _ADDED_COLUMNS:  # a store written before these columns existed
+            self.con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}")
 
     def close(self) -> None:
         self.con.close()

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from spacy.tokens import Token
 
 from .extract import Candidate
-from .learned import ROLES, Role, SentenceAnalysis
+from .learned import ROLES, Role, SentenceAnalysis, trigger_head
 from .lexicon import Sense
 
 __all__ = ["Proposal", "propose", "FEATURES", "confidence"]
@@ -98,26 +98,35 @@ def _p_none(roles: Sequence[Role], which: str) -> float:
     return 1.0 - max((_p(r, which) for r in roles), default=0.0)
 
 
-def _model_pairs(roles: Sequence[Role], theta: float) -> list[tuple[Role | None, Role | None, bool]]:
-    """(source, target, mirrored) of a trigger from its role probabilities."""
-    S, T, B = [], [], []
-    for r in roles:
-        p = r.probs
-        if 1.0 - p[0] < theta:
-            continue
-        best = ROLES[int(max(range(1, 4), key=lambda k: p[k]))]
-        if best == "both":
-            B.append(r)
-        elif best == "source":
-            S.append(r)
-        else:
-            T.append(r)
+def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -> list[tuple[Role | None, Role | None, bool]]:
+    """(source, target, mirrored) of a trigger from its role probabilities: every mention whose
+    role probability reaches ``theta``, and the best one for each role from ``theta_low``; two or
+    more parties of a symmetric event give mirrored pairs."""
+    roles = _unique_spans(roles)
+    ps = {id(r): _p(r, "source") for r in roles}
+    pt = {id(r): _p(r, "target") for r in roles}
+    B = [r for r in roles if r.probs[3] >= theta_low and r.probs[3] >= max(r.probs[1], r.probs[2])]
     out: list[tuple[Role | None, Role | None, bool]] = []
     if len(B) >= 2:
-        for a, b in itertools.permutations(B, 2):
+        for a, b in itertools.permutations(B[:4], 2):
             out.append((a, b, a is not B[0]))
-    else:
-        S, T = S + B, T + ([] if S else B)
+        taken = {id(r) for r in B}
+        roles = [r for r in roles if id(r) not in taken]
+    S = [r for r in roles if ps[id(r)] >= theta and ps[id(r)] >= pt[id(r)]]
+    T = [r for r in roles if pt[id(r)] >= theta and pt[id(r)] > ps[id(r)]]
+    rest = [r for r in roles if r not in S and r not in T]
+    if not S and rest:
+        best = max(rest, key=lambda r: ps[id(r)])
+        if ps[id(best)] >= theta_low and ps[id(best)] >= pt[id(best)]:
+            S.append(best)
+    if not T and rest:
+        best = max((r for r in rest if r not in S), key=lambda r: pt[id(r)], default=None)
+        if best is not None and pt[id(best)] >= theta_low:
+            T.append(best)
+    S = _best_per_country(S, ps)
+    T = _best_per_country(T, pt)
+    if out and not S and not T:
+        return out
     for s in S or [None]:
         for t in T or [None]:
             if s is None and t is None:
@@ -128,6 +137,27 @@ def _model_pairs(roles: Sequence[Role], theta: float) -> list[tuple[Role | None,
     return out
 
 
+def _best_per_country(chosen: list[Role], score: dict[int, float]) -> list[Role]:
+    """Two mentions of one party ("the court" and "Kyiv") are alternatives, not two parties:
+    the better scored per country stays (conjoined parties of different countries all stay)."""
+    best: dict[str | None, Role] = {}
+    for r in chosen:
+        key = r.mention.mention.country
+        if key not in best or score[id(r)] > score[id(best[key])]:
+            best[key] = r
+    return [r for r in chosen if best.get(r.mention.mention.country) is r]
+
+
+def _unique_spans(roles: Sequence[Role]) -> list[Role]:
+    """One role entry per mention span and actor (the resolver may offer one phrase twice)."""
+    seen: dict[tuple, Role] = {}
+    for r in roles:
+        key = (r.mention.start, r.mention.end, r.mention.mention.country, r.mention.mention.name)
+        if key not in seen or r.probs[0] < seen[key].probs[0]:
+            seen[key] = r
+    return list(seen.values())
+
+
 def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau: float = 0.3,
             theta: float = 0.5) -> list[Proposal]:
     """Every proposal of one sentence, from the rules' candidates and the model's triggers."""
@@ -136,8 +166,7 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
     props: list[Proposal] = []
     index: dict[tuple, Proposal] = {}
     for c in rule_cands:
-        toks = [pos[i] for i in range(min(c.trigger.i, c.trigger_end - 1), max(c.trigger.i + 1, c.trigger_end))
-                if i in pos]
+        toks = [pos[c.trigger.i]] if c.trigger.i in pos else []  # the trigger's head word, as trained
         if not toks:
             props.append(Proposal(c, "rule", 0.5, 0.5, 0.5, False, False))
             continue
@@ -151,11 +180,8 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
         for k in toks:
             index[(k, c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)] = prop
     for trig in analysis.triggers(tau):
-        roles = analysis.roles(trig.tokens, trig.type)
-        head = sf.tokens[max(trig.tokens, key=lambda k: analysis.p_type[k].max())]
-        from .learned import trigger_head
-
-        head = trigger_head([sf.tokens[k] for k in trig.tokens]) if len(trig.tokens) > 1 else head
+        head = trigger_head([sf.tokens[k] for k in trig.tokens]) if len(trig.tokens) > 1 else sf.tokens[trig.tokens[0]]
+        roles = analysis.roles([pos[head.i]], trig.type)  # the head word stands for the trigger, as trained
         sense = Sense(type=trig.type, mode=trig.mode, word=" ".join(sf.tokens[k].text for k in trig.tokens))
         end = sf.tokens[trig.tokens[-1]].i + 1
         for rs, rt, mirrored in _model_pairs(roles, theta):

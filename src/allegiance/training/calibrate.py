@@ -112,30 +112,37 @@ def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print) -> dict:
 
     items = load_corpus_items(dev_files)
     coder = Coder(engine="hybrid", model=str(model_dir))
-    coder.min_record = 0.0
-    X, y, gold_n, _ = collect(coder, items)
+    coder.min_record = coder.min_record_model = 0.0
+    X, y, gold_n, recs = collect(coder, items)
     w = fit_logistic(X, y)
     conf = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
     total_gold = sum(gold_n)
-    best = (0.0, 0.5)
+    model_only = np.array([r.get("origin") == "model" for r in recs], bool)
+    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
+    best = (0.0, 0.5, 0.5)
+    for t_rule in grid:  # one threshold for what the rules proposed (alone or with the model), one
+        for t_model in grid:  # for what only the model proposed
+            keep = np.where(model_only, conf >= t_model, conf >= t_rule)
+            tp = int(y[keep].sum())
+            f = _f1(tp, int(keep.sum() - tp), max(0, total_gold - tp))
+            if f > best[0] + 1e-9:
+                best = (f, float(t_rule), float(t_model))
     curve = []
-    for thr in np.round(np.arange(0.05, 0.96, 0.05), 2):
+    for thr in grid:  # the precision/recall curve of --min-confidence over every record
         keep = conf >= thr
         tp = int(y[keep].sum())
-        fp = int(keep.sum() - tp)
-        fn = max(0, total_gold - tp)
-        f = _f1(tp, fp, fn)
-        curve.append({"threshold": float(thr), "precision": round(tp / max(1, tp + fp), 4),
-                      "recall": round(tp / max(1, total_gold), 4), "f1": round(f, 4)})
-        if f > best[0]:
-            best = (f, float(thr))
+        curve.append({"threshold": float(thr), "precision": round(tp / max(1, int(keep.sum())), 4),
+                      "recall": round(tp / max(1, total_gold), 4),
+                      "f1": round(_f1(tp, int(keep.sum() - tp), max(0, total_gold - tp)), 4)})
     meta_path = Path(model_dir) / "model.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["calibration"] = {"features": list(FEATURES), "weights": [round(float(v), 5) for v in w],
                            "fitted_on": [Path(p).name for p in dev_files], "records": int(len(y)),
                            "ece_dev": round(ece(conf, y), 4), "curve_dev": curve}
     meta["thresholds"]["record"] = best[1]
+    meta["thresholds"]["record_model"] = best[2]
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"calibrated on {len(y)} dev records ({int(y.sum())} right, {total_gold} gold): "
-        f"ECE {meta['calibration']['ece_dev']}, record threshold {best[1]} (dyad F1 {best[0]:.3f})")
+        f"ECE {meta['calibration']['ece_dev']}, record thresholds {best[1]} (rules) / {best[2]} (model "
+        f"only), dyad F1 {best[0]:.3f}")
     return meta["calibration"]

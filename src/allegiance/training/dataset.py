@@ -22,6 +22,8 @@ import numpy as np
 from ..events.learned import (TYPES, MentionFeature, SentenceFeatures, dep_path, dist_bucket,
                               featurize, mode_index, trigger_head)
 
+CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ"})
+
 __all__ = ["RoleExample", "SentenceExample", "Stats", "build_examples", "load_corpus_items"]
 
 
@@ -87,17 +89,23 @@ def _sentence_example(item_id: str, sf: SentenceFeatures, events: list[dict], st
     types = np.zeros((n, len(TYPES)), np.float32)
     modes = np.full(n, -100, np.int64)
     groups: dict[tuple[tuple[int, ...], str], list[dict]] = {}
+    index = {t.i: k for k, t in enumerate(sf.tokens)}
     for ev in events:
         ts, te = ev["trigger_start"], ev["trigger_end"]
         toks = [k for k, sp in enumerate(spans) if _overlap(sp, (ts, te))]
         if not toks:
             continue
+        # the content words of the trigger phrase carry the label ("held talks": held, talks;
+        # "flew to Minsk": flew), whatever function words and names the writer's span took in;
+        # the phrase's syntactic head always does, and it stands for the trigger in the roles
+        head = index.get(trigger_head([sf.tokens[k] for k in toks]).i, toks[0])
+        content = [k for k in toks if k == head or sf.tokens[k].pos_ in CONTENT_POS]
         ti = TYPES.index(ev["type"])
-        for k in toks:
+        for k in content:
             types[k, ti] = 1.0
             if modes[k] == -100:
                 modes[k] = mode_index(ev["type"], ev.get("mode"))
-        groups.setdefault((tuple(toks), ev["type"]), []).append(ev)
+        groups.setdefault(((head,), ev["type"]), []).append(ev)
     ment_spans = []
     for mf in sf.mentions:
         a, b = sf.tokens[mf.start], sf.tokens[mf.end - 1]
@@ -106,7 +114,6 @@ def _sentence_example(item_id: str, sf: SentenceFeatures, events: list[dict], st
                          sf.lex, sf.rule, types, modes,
                          [(m.start, m.end, m.anchor, m.kind, m.sector) for m in sf.mentions], {}, {},
                          dict(sf.rule_roles))
-    index = {t.i: k for k, t in enumerate(sf.tokens)}
     for (toks, etype), evs in groups.items():
         head = trigger_head([sf.tokens[k] for k in toks])
         hk = index.get(head.i, toks[0])

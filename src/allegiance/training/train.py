@@ -307,7 +307,7 @@ def export(net: EventNet, vocab: Vocab, settings: Settings, out: Path, record: d
         "types": list(TYPES), "modes": list(MODE_LABELS), "roles": list(ROLES),
         "dep_vocab": vocab.deps, "path_vocab": vocab.paths, "dist_buckets": DIST_BUCKETS,
         "max_pieces": settings.max_pieces,
-        "thresholds": {"trigger": 0.5, "role": 0.5},
+        "thresholds": {"trigger": 0.25, "role": 0.5},
         "training": record,
         "files": {},
     }
