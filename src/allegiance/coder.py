@@ -41,6 +41,10 @@ __all__ = ["Coder", "code_texts"]
 ENGINES = ("auto", "hybrid", "rules")
 BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, "anonymous": 0.6}
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
+# acts whose place is a venue that says nothing of their parties' country ("talks in Geneva", "told
+# reporters in Brussels"); a visit's place is its host's, and material acts happen where their parties are
+VENUE_TYPES = frozenset({"CONSULT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"})
+NONSTATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
 ATTACK_WORDS = re.compile(r"\b(attack|bomb|blast|explosion|strike|shelling|shooting|ambush|raid|killing)", re.I)
 STATE_AGENTS = frozenset({"GOV", "COP", "JUD", "SPY", "MIL"})
@@ -203,6 +207,22 @@ class Coder:
         return out
 
     # -- internals -------------------------------------------------------------------------
+    @staticmethod
+    def _actor_focus(finder: ActorFinder) -> str | None:
+        """The state most named by the document's resolved actors (not its places)."""
+        memo = finder.doc.user_data.get("allegiance.actor_focus", False)
+        if memo is not False:
+            return memo
+        counts: Counter[str] = Counter(
+            m.country for m in finder.mentions
+            if m.country and m.country not in NONSTATE_CODES and m.kind in ("state", "metonym", "agent", "organisation",
+                                                                             "person", "group"))
+        top = counts.most_common(2)
+        # a clear favourite only: named at least twice, and more than any other state
+        best = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        finder.doc.user_data["allegiance.actor_focus"] = best
+        return best
+
     def _dateline_countries(self, parsed: Doc) -> list[str]:
         """Countries of the places in paragraph-initial datelines ("MINSK, Aug 22 (Reuters) -",
         "GOMA, Congo —"): where the story is filed from is where it most likely happens."""
@@ -468,7 +488,12 @@ class Coder:
             except Exception:
                 draft.location = None
         location = draft.location
-        draft.fill_country = (location.country if location is not None else None) or \
+        # where an unplaced actor belongs: the place of a material act (an attack, a protest, an
+        # arrest happens where its unnamed parties are); for talk and diplomacy, whose place is a
+        # venue ("talks in Geneva"), the state actors the story names come first
+        venue = draft.etype in VENUE_TYPES and not (draft.etype == "CONSULT" and draft.mode == "visit")
+        placed = location.country if location is not None and not venue else None
+        draft.fill_country = placed or self._actor_focus(finder) or \
             self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
             (doc_countries[0] if doc_countries else None)
         draft = conventions.apply(conventions.ACTORS, draft, ctx)

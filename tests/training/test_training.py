@@ -117,3 +117,26 @@ def test_the_coder_runs_the_exported_model_deterministically(tiny_model):
         assert rec["coder"]["engine"] == "hybrid" and rec["coder"]["model"].startswith("allegiance-event-model@")
     rules = Coder(engine="rules").code(doc)
     assert all(r["origin"] == "rule" and r["confidence"] is None for r in rules)
+
+
+def test_numpy_spacy_encoder_matches_torch():
+    from allegiance.training.model import SpacyCNN
+
+    torch.manual_seed(0)
+    enc = SpacyCNN(32, 2, 0.0).eval()
+    heads = Heads({k: v.detach().numpy() for k, v in enc.weights().items()})
+    rng = np.random.default_rng(1)
+    n = 9
+    vec = rng.normal(size=(n, 96)).astype(np.float32)
+    lemmas = rng.integers(0, 1 << 15, n)
+    got = heads.spacy_encoder(vec, lemmas)
+    with torch.no_grad():
+        # a batch of two: the second sentence is shorter, padding must not leak into the first
+        v = torch.zeros(2, n + 3, 96)
+        v[0, :n] = torch.from_numpy(vec)
+        le = torch.zeros(2, n + 3, dtype=torch.long)
+        le[0, :n] = torch.from_numpy(lemmas)
+        mask = torch.zeros(2, n + 3)
+        mask[0, :n] = 1
+        want = enc(v, le, mask)[0, :n].numpy()
+    assert np.allclose(got, want, atol=1e-5)

@@ -208,15 +208,25 @@ def _dedupe(props: list[Proposal]) -> list[Proposal]:
     """One proposal per (type, source, target) in a sentence, the best scored; later proposals
     of the same type and country pair are marked ``repeat`` (one act named twice, mostly)."""
     out: list[Proposal] = []
-    seen: set = set()
+    seen: dict[tuple, Proposal] = {}
     pairs: set = set()
     for prop in sorted(props, key=lambda p: (-p.base, p.cand.trigger.i)):
         c = prop.cand
-        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None,
-               c.negated_by_frame)
-        if key in seen:
+        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)
+        kept = seen.get(key)
+        if kept is not None:
+            if "model" in (kept.origin, prop.origin) and {kept.origin, prop.origin} != {"model"}:
+                # the rules and the model found the same event: keep the rule's reading of it
+                # (frames, negation, mediation) with the model's scores
+                rule = kept if kept.origin != "model" else prop
+                kept.cand = rule.cand
+                kept.origin = "both"
+                kept.p_type = max(kept.p_type, prop.p_type)
+                kept.p_src, kept.p_tgt = max(kept.p_src, prop.p_src), max(kept.p_tgt, prop.p_tgt)
+                kept.src_scored = kept.src_scored or prop.src_scored
+                kept.tgt_scored = kept.tgt_scored or prop.tgt_scored
             continue
-        seen.add(key)
+        seen[key] = prop
         pair = (c.sense.type, c.source.country if c.source else None, c.target.country if c.target else None)
         prop.repeat = pair in pairs
         pairs.add(pair)

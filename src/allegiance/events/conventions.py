@@ -91,6 +91,15 @@ def _future_retreat_to_concede(d: Draft, ctx: Any) -> Draft | None:
 def _context_country(d: Draft, ctx: Any) -> Draft | None:
     d.source = ctx.fill(d.cand.source, d.fill_country, d.etype, "source")
     d.target = ctx.fill(d.cand.target, d.fill_country, d.etype, "target") if not d.cand.sense.no_target else None
+    place = d.location.country if d.location is not None else None
+    s, t = d.source, d.target
+    if s is not None and t is not None and s.key == t.key and place and place != d.fill_country:
+        # the story's country made the two parties one ("Kosovo opened an embassy in Jerusalem":
+        # the embassy is not Kosovo's own government): the unplaced one belongs where the act is
+        if d.cand.target is not None and d.cand.target.country is None:
+            d.target = ctx.fill(d.cand.target, place, d.etype, "target")
+        elif d.cand.source is not None and d.cand.source.country is None:
+            d.source = ctx.fill(d.cand.source, place, d.etype, "source")
     return d
 
 

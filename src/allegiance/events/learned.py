@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,6 +97,24 @@ class SentenceFeatures:
     @property
     def n(self) -> int:
         return len(self.tokens)
+
+    def spacy_vectors(self) -> np.ndarray:
+        """[n, 96]: the parser's own token vectors (``doc.tensor``), for the spaCy-feature encoder."""
+        tensor = self.sent.doc.tensor
+        if tensor is None or len(tensor) < len(self.sent.doc):
+            return np.zeros((self.n, 96), np.float32)
+        return np.asarray(tensor[[t.i for t in self.tokens]], np.float32)
+
+    def lemma_ids(self) -> np.ndarray:
+        return np.array([lemma_bucket(t.lemma_) for t in self.tokens], np.int64)
+
+
+LEMMA_BUCKETS = 1 << 15
+
+
+def lemma_bucket(lemma: str) -> int:
+    """A stable hash bucket of a lowercased lemma (the spaCy-feature encoder's word embedding)."""
+    return zlib.crc32(lemma.lower().encode("utf-8")) % LEMMA_BUCKETS
 
 
 def trigger_head(tokens: Sequence[Token]) -> Token:
@@ -329,6 +348,18 @@ class Heads:
         probs = _softmax(z @ w["tok.type.w"].T + w["tok.type.b"])  # [none, 16 types]
         return probs[:, 1:], z @ w["tok.mode.w"].T + w["tok.mode.b"]
 
+    def spacy_encoder(self, vec: np.ndarray, lemmas: np.ndarray) -> np.ndarray:
+        """The spaCy-feature encoder (``training.model.SpacyCNN``): the parser's token vectors and
+        a lemma embedding, projected, then two residual convolutions over three tokens."""
+        w = self.w
+        x = np.concatenate([vec, w["enc.lemma"][lemmas]], axis=-1) @ w["enc.proj.w"].T + w["enc.proj.b"]
+        for layer in range(int(self.w["enc.layers"][0])):
+            k = w[f"enc.conv{layer}.w"]  # [out, in, 3]
+            pad = np.pad(x, ((1, 1), (0, 0)))
+            y = pad[:-2] @ k[:, :, 0].T + pad[1:-1] @ k[:, :, 1].T + pad[2:] @ k[:, :, 2].T + w[f"enc.conv{layer}.b"]
+            x = x + _gelu(y)
+        return x.astype(np.float32)
+
     def roles(self, ht: np.ndarray, hm: np.ndarray, path: np.ndarray, dist: np.ndarray,
               kind: np.ndarray, sector: np.ndarray, rr: np.ndarray, types: np.ndarray) -> np.ndarray:
         w = self.w
@@ -395,6 +426,11 @@ class EventModel:
         self.max_pieces = int(self.meta.get("max_pieces", 128))
         with np.load(folder / "heads.npz") as npz:
             self.heads = Heads({k: npz[k] for k in npz.files})
+        self.encoder_kind = self.meta.get("encoder_kind", "minilm")
+        self._lock = threading.Lock()
+        if self.encoder_kind == "spacy":
+            self.tokenizer = self.session = None
+            return
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -417,7 +453,10 @@ class EventModel:
 
     # -- encoding -----------------------------------------------------------------------------
     def encode(self, feats: Sequence[SentenceFeatures], batch_size: int = 32) -> list[np.ndarray]:
-        """Per sentence, a [n_tokens, d] array: the first word piece's vector of each token."""
+        """Per sentence, a [n_tokens, d] array: the first word piece's vector of each token (or
+        the spaCy-feature encoder's vector)."""
+        if self.encoder_kind == "spacy":
+            return [self.heads.spacy_encoder(f.spacy_vectors(), f.lemma_ids()) for f in feats]
         out: list[np.ndarray | None] = [None] * len(feats)
         encs = self.tokenizer.encode_batch([f.text for f in feats])
         order = sorted(range(len(feats)), key=lambda i: len(encs[i].ids))

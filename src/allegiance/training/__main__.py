@@ -13,6 +13,20 @@ EXAMPLES = """examples:
 """
 
 
+def heldout_probe(cache: Path) -> Path:
+    """The probe half (odd ids) of benchmarks/heldout/sentences.jsonl: read while building, so it
+    may tune thresholds; the even half stays a test."""
+    import json
+
+    src = Path("benchmarks/heldout/sentences.jsonl")
+    rows = [ln for ln in src.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and int(json.loads(ln)["id"].rsplit("-", 1)[1]) % 2]
+    cache.mkdir(parents=True, exist_ok=True)
+    out = cache / "heldout-probe.jsonl"
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from .train import Settings
 
@@ -29,17 +43,23 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("lr_encoder", "lr_heads", "dropout", "weight_decay"):
         p.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(d, name))
     p.add_argument("--no-quantize", action="store_true", help="keep the encoder in fp32")
+    p.add_argument("--encoder", choices=("minilm", "spacy"), default="minilm",
+                   help="minilm: fine-tune MiniLM (ONNX at run time); spacy: the parser's own token vectors")
     p.add_argument("--train-files", nargs="*", help="override the training files")
     p.add_argument("--dev-files", nargs="*", help="override the dev files")
     p.add_argument("--no-calibrate", action="store_true", help="skip fitting the calibrator on dev")
+    p.add_argument("--tune-heldout-probe", action="store_true",
+                   help="also choose the record thresholds on the read (odd-id) half of benchmarks/heldout")
     c = sub.add_parser("calibrate", help="fit the confidence calibrator and record threshold on dev")
     c.add_argument("--model", required=True, help="model folder")
     c.add_argument("--dev-files", nargs="+", default=["corpus/dev.jsonl", "corpus/articles-dev.jsonl"])
+    c.add_argument("--tune-files", nargs="*", default=[], help="more gold for choosing the thresholds")
     args = ap.parse_args(argv)
     if args.cmd == "calibrate":
         from .calibrate import calibrate
 
-        calibrate(Path(args.model), [Path(f) for f in args.dev_files], log=lambda m: print(m, file=sys.stderr))
+        calibrate(Path(args.model), [Path(f) for f in args.dev_files], log=lambda m: print(m, file=sys.stderr),
+                  tune_files=[Path(f) for f in args.tune_files])
         return 0
     if args.cmd == "train":
         from .train import train
@@ -54,14 +74,15 @@ def main(argv: list[str] | None = None) -> int:
         s = Settings(layers=args.layers, epochs=args.epochs, batch=args.batch, seed=args.seed, threads=args.threads,
                      hidden=args.hidden, max_pieces=args.max_pieces, max_items=args.max_items,
                      lr_encoder=args.lr_encoder, lr_heads=args.lr_heads, dropout=args.dropout,
-                     weight_decay=args.weight_decay, quantize=not args.no_quantize,
+                     weight_decay=args.weight_decay, quantize=not args.no_quantize, encoder=args.encoder,
                      train_files=tr, dev_files=dv)
         log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
         record = train(s, Path(args.out), Path(args.cache), log=log)
         if dv and not args.no_calibrate:
             from .calibrate import calibrate
 
-            calibrate(Path(args.out), [Path(f) for f in dv], log=log)
+            tune = [heldout_probe(Path(args.cache))] if args.tune_heldout_probe else []
+            calibrate(Path(args.out), [Path(f) for f in dv], log=log, tune_files=tune)
         print(json.dumps(record["history"][-1]))
     return 0
 

@@ -51,6 +51,8 @@ class SentenceExample:
     dists: dict[tuple[int, int], int]
     rule_roles: dict[tuple[int, int], tuple[int, int]]
     roles: list[RoleExample] = field(default_factory=list)
+    vec: np.ndarray | None = None       # [n, 96] float16: the parser's token vectors
+    lemmas: np.ndarray | None = None    # [n] lemma buckets
 
 
 @dataclass
@@ -113,7 +115,7 @@ def _sentence_example(item_id: str, sf: SentenceFeatures, events: list[dict], st
     ex = SentenceExample(item_id, sf.text, sf.offsets, sf.pos, [t.dep_.lower() for t in sf.tokens],
                          sf.lex, sf.rule, types, modes,
                          [(m.start, m.end, m.anchor, m.kind, m.sector) for m in sf.mentions], {}, {},
-                         dict(sf.rule_roles))
+                         dict(sf.rule_roles), [], sf.spacy_vectors().astype(np.float16), sf.lemma_ids())
     for (toks, etype), evs in groups.items():
         head = trigger_head([sf.tokens[k] for k in toks])
         hk = index.get(head.i, toks[0])

@@ -19,6 +19,37 @@ def gelu(x: torch.Tensor) -> torch.Tensor:
     return nn.functional.gelu(x, approximate="tanh")
 
 
+class SpacyCNN(nn.Module):
+    """The spaCy-feature encoder: the parser's token vectors (``doc.tensor``, free at run time) and
+    a hashed lemma embedding, projected, then residual convolutions over three tokens."""
+
+    def __init__(self, dim: int = 256, layers: int = 2, dropout: float = 0.1) -> None:
+        super().__init__()
+        from ..events.learned import LEMMA_BUCKETS
+
+        self.dim, self.n_layers = dim, layers
+        self.lemma = nn.Embedding(LEMMA_BUCKETS, 64)
+        self.proj = nn.Linear(96 + 64, dim)
+        self.convs = nn.ModuleList(nn.Conv1d(dim, dim, 3, padding=1) for _ in range(layers))
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, vec: torch.Tensor, lemmas: torch.Tensor, tmask: torch.Tensor) -> torch.Tensor:
+        m = tmask.unsqueeze(-1)
+        x = self.proj(torch.cat([vec, self.lemma(lemmas)], dim=-1)) * m
+        for conv in self.convs:
+            y = conv(self.drop(x).transpose(1, 2)).transpose(1, 2)
+            x = (x + gelu(y)) * m
+        return x
+
+    def weights(self) -> dict[str, torch.Tensor]:
+        out = {"enc.lemma": self.lemma.weight, "enc.proj.w": self.proj.weight, "enc.proj.b": self.proj.bias,
+               "enc.layers": torch.tensor([float(self.n_layers)])}
+        for i, conv in enumerate(self.convs):
+            out[f"enc.conv{i}.w"] = conv.weight
+            out[f"enc.conv{i}.b"] = conv.bias
+        return out
+
+
 class EventNet(nn.Module):
     def __init__(self, encoder: nn.Module, n_dep: int, n_path: int, hidden: int = 256,
                  dropout: float = 0.1) -> None:
@@ -38,8 +69,16 @@ class EventNet(nn.Module):
         self.role_out = nn.Linear(hidden, len(ROLES))
         self.drop = nn.Dropout(dropout)
 
-    def token_reps(self, ids: torch.Tensor, mask: torch.Tensor, first: torch.Tensor) -> torch.Tensor:
-        """[B, T, d]: each token's first word piece (index -1: zeros)."""
+    @property
+    def spacy(self) -> bool:
+        return isinstance(self.encoder, SpacyCNN)
+
+    def token_reps(self, ids: torch.Tensor, mask: torch.Tensor, first: torch.Tensor, vec=None, lemmas=None,
+                   tmask=None) -> torch.Tensor:
+        """[B, T, d]: each token's first word piece (index -1: zeros), or the spaCy-feature
+        encoder's vectors."""
+        if self.spacy:
+            return self.encoder(vec, lemmas, tmask)
         h = self.encoder(ids, mask)
         idx = first.clamp(min=0).unsqueeze(-1).expand(-1, -1, h.shape[-1])
         reps = torch.gather(h, 1, idx)
@@ -67,4 +106,5 @@ class EventNet(nn.Module):
             "role.kind": self.role_kind.weight, "role.sector": self.role_sector.weight,
             "role.l1.w": self.role_l1.weight, "role.l1.b": self.role_l1.bias,
             "role.out.w": self.role_out.weight, "role.out.b": self.role_out.bias,
+            **(self.encoder.weights() if self.spacy else {}),
         }

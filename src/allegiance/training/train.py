@@ -31,6 +31,7 @@ __all__ = ["Settings", "train", "export"]
 
 @dataclass
 class Settings:
+    encoder: str = "minilm"        # minilm: fine-tuned MiniLM run with onnxruntime; spacy: the parser's vectors
     layers: int = 4
     epochs: int = 8
     batch: int = 16
@@ -103,6 +104,8 @@ def _tensors(batch: Sequence[Encoded], vocab: Vocab) -> dict:
     dep = torch.zeros(B, T, dtype=torch.long)
     lex = torch.zeros(B, T, len(TYPES) + 1)
     rule = torch.zeros(B, T, len(TYPES) + 1)
+    vec = torch.zeros(B, T, 96)
+    lemmas = torch.zeros(B, T, dtype=torch.long)
     types = torch.zeros(B, T, len(TYPES))
     modes = torch.full((B, T), -100, dtype=torch.long)
     tmask = torch.zeros(B, T)
@@ -118,6 +121,9 @@ def _tensors(batch: Sequence[Encoded], vocab: Vocab) -> dict:
         dep[b, :n] = torch.tensor([vocab.dep.get(d, 0) for d in e.dep_labels])
         lex[b, :n] = torch.from_numpy(e.lex)
         rule[b, :n] = torch.from_numpy(e.rule)
+        if e.vec is not None:
+            vec[b, :n] = torch.from_numpy(e.vec.astype(np.float32))
+            lemmas[b, :n] = torch.from_numpy(e.lemmas)
         types[b, :n] = torch.from_numpy(e.types)
         modes[b, :n] = torch.from_numpy(e.modes)
         tmask[b, :n] = 1
@@ -143,7 +149,8 @@ def _tensors(batch: Sequence[Encoded], vocab: Vocab) -> dict:
             roles["rr"].append(rr)
             roles["type"].append(r.type)
             roles["label"].append(r.label)
-    return {"ids": ids, "mask": mask, "first": first, "pos": pos, "dep": dep, "lex": lex, "rule": rule,
+    return {"ids": ids, "mask": mask, "first": first, "vec": vec, "lemmas": lemmas, "pos": pos, "dep": dep,
+            "lex": lex, "rule": rule,
             "types": types, "modes": modes, "tmask": tmask, "roles": roles}
 
 
@@ -165,7 +172,7 @@ def run_epoch(net: EventNet, batches, vocab: Vocab, opt=None, sched=None) -> dic
     for batch in batches:
         t = _tensors(batch, vocab)
         with torch.set_grad_enabled(train):
-            reps = net.token_reps(t["ids"], t["mask"], t["first"])
+            reps = net.token_reps(t["ids"], t["mask"], t["first"], t["vec"], t["lemmas"], t["tmask"])
             tl, ml = net.token_logits(reps, t["pos"], t["dep"], t["lex"], t["rule"])
             gold = t["types"]
             n_types = gold.sum(-1, keepdim=True)
@@ -243,12 +250,19 @@ def train(settings: Settings, out: Path, cache: Path, log=print) -> dict:
     tok.no_truncation()
     tr_enc = encode_examples(train_ex, tok, settings.max_pieces)
     dv_enc = encode_examples(dev_ex, tok, settings.max_pieces)
-    encoder = load_minilm(settings.layers, settings.dropout)
+    if settings.encoder == "spacy":
+        from .model import SpacyCNN
+
+        encoder = SpacyCNN(256, 2, settings.dropout)
+        enc_lr = settings.lr_heads  # trained from scratch, like the heads
+    else:
+        encoder = load_minilm(settings.layers, settings.dropout)
+        enc_lr = settings.lr_encoder
     net = EventNet(encoder, len(vocab.deps), len(vocab.paths), settings.hidden, settings.dropout)
     enc_params = list(net.encoder.parameters())
     ids = {id(p) for p in enc_params}
     head_params = [p for p in net.parameters() if id(p) not in ids]
-    opt = torch.optim.AdamW([{"params": enc_params, "lr": settings.lr_encoder},
+    opt = torch.optim.AdamW([{"params": enc_params, "lr": enc_lr},
                              {"params": head_params, "lr": settings.lr_heads}],
                             weight_decay=settings.weight_decay)
     rng = random.Random(settings.seed)
@@ -282,6 +296,14 @@ def export(net: EventNet, vocab: Vocab, settings: Settings, out: Path, record: d
     """encoder.onnx (int8 unless ``quantize`` is off), heads.npz, tokenizer.json, model.json."""
     out.mkdir(parents=True, exist_ok=True)
     net.eval()
+    if settings.encoder == "spacy":
+        heads = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.head_weights().items()}
+        np.savez(out / "heads.npz", **heads)
+        for stale in ("encoder.onnx", "tokenizer.json"):
+            (out / stale).unlink(missing_ok=True)
+        _write_meta(out, vocab, settings, record, "spacy", ("heads.npz",),
+                    "spaCy's token vectors (en_core_web_sm tok2vec) + hashed lemmas, two residual convolutions")
+        return
     enc = net.encoder
     ids = torch.ones(2, 12, dtype=torch.long)
     mask = torch.ones(2, 12, dtype=torch.long)
@@ -301,9 +323,17 @@ def export(net: EventNet, vocab: Vocab, settings: Settings, out: Path, record: d
     heads = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.head_weights().items()}
     np.savez(out / "heads.npz", **heads)
     shutil.copyfile(minilm_dir() / "tokenizer.json", out / "tokenizer.json")
+    _write_meta(out, vocab, settings, record, "minilm", ("encoder.onnx", "heads.npz", "tokenizer.json"),
+                f"all-MiniLM-L6-v2 (first {settings.layers} layers), fine-tuned"
+                + (", int8 (dynamic quantisation)" if settings.quantize else ""))
+
+
+def _write_meta(out: Path, vocab: Vocab, settings: Settings, record: dict, kind: str, files: tuple[str, ...],
+                encoder: str) -> None:
     meta = {
         "name": "allegiance-event-model",
-        "encoder": f"all-MiniLM-L6-v2 (first {settings.layers} layers), fine-tuned",
+        "encoder_kind": kind,
+        "encoder": encoder,
         "types": list(TYPES), "modes": list(MODE_LABELS), "roles": list(ROLES),
         "dep_vocab": vocab.deps, "path_vocab": vocab.paths, "dist_buckets": DIST_BUCKETS,
         "max_pieces": settings.max_pieces,
@@ -311,6 +341,6 @@ def export(net: EventNet, vocab: Vocab, settings: Settings, out: Path, record: d
         "training": record,
         "files": {},
     }
-    for name in ("encoder.onnx", "heads.npz", "tokenizer.json"):
+    for name in files:
         meta["files"][name] = _sha256(out / name)
     (out / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
