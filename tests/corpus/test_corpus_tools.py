@@ -225,3 +225,11 @@ def test_counts_and_shortfalls():
     miss = shortfalls(c)
     assert any(m.startswith("articles: 0 < 150") for m in miss)
     assert any(m.startswith("type CONCEDE: no event") for m in miss)
+
+
+def test_build_without_drafts_refuses_instead_of_emptying_the_corpus(tmp_path, capsys):
+    root = make_root(tmp_path)
+    (root / "train.jsonl").write_text(json.dumps(compiled()) + "\n")
+    assert main(["--root", str(root), "build"]) == 2
+    assert "no drafts" in capsys.readouterr().err
+    assert (root / "train.jsonl").read_text().strip()  # untouched

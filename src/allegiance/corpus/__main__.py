@@ -109,6 +109,10 @@ def cmd_build(args) -> int:
     root = _root(args.root)
     plan = load_plan(root)
     drafts = root / "drafts"
+    if not drafts.is_dir() or not any(drafts.glob("*.jsonl")):
+        print(f"{drafts}: no drafts; the split files are the corpus (edit them and run `validate`)",
+              file=sys.stderr)
+        return 2
     out: dict[tuple[str, str], list[dict]] = {key: [] for key in split_files(root)}
     errors: list[str] = []
     for name, sl in sorted(plan.slices.items()):

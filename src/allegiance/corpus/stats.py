@@ -110,8 +110,10 @@ def markdown(c: dict) -> str:
     lines += [f"| {r} | {n} |" for r, n in c["register"].most_common()]
     lines += ["", "| event field | events |", "|---|---|"]
     lines += [f"| {k} | {n} |" for k, n in sorted(c["flags"].items())]
-    lines += ["", "Phenomenon tags (items carrying each): " +
-              ", ".join(f"`{t}` {n}" for t, n in c["tags"].most_common() if not t.startswith("type:"))]
+    tags = [(t, n) for t, n in c["tags"].most_common() if not t.startswith("type:")]
+    common = [(t, n) for t, n in tags if n >= 20]
+    lines += ["", "Phenomenon tags carried by 20 items or more (of "
+              f"{len(tags)} distinct tags): " + ", ".join(f"`{t}` {n}" for t, n in common)]
     return "\n".join(lines)
 
 
