@@ -71,7 +71,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def model_cost(src: Path, limit: int) -> dict:
+def model_cost(src: Path, limit: int, model: str | None = None) -> dict:
     """Seconds per candidate sentence of the model path, and per sentence of a bare parse."""
     import spacy
 
@@ -80,7 +80,7 @@ def model_cost(src: Path, limit: int) -> dict:
     from allegiance.models import Document
 
     docs = [json.loads(ln) for ln in src.read_text(encoding="utf-8").splitlines()][:limit]
-    coder = Coder(engine="hybrid")
+    coder = Coder(engine="hybrid", model=model)
     spent = {"featurize": 0.0, "analyse": 0.0, "sentences": 0}
     real_feat, real_analyse = learned.featurize, coder.model.analyse
 
@@ -125,8 +125,16 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=520)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--cost-docs", type=int, default=200, help="documents for the per-sentence model cost")
+    ap.add_argument("--cost-only", action="store_true", help="only the model's cost per candidate sentence")
+    ap.add_argument("--model", help="a model folder other than the shipped one (for --cost-only)")
     args = ap.parse_args()
     exe = str(Path(sys.executable).parent / "allegiance")
+    if args.cost_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "corpus.jsonl"
+            build_corpus(src, args.docs)
+            print(json.dumps(model_cost(src, args.cost_docs, args.model)))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus.jsonl"
         n_docs, n_words = build_corpus(src, args.docs)

@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 # byte-identical across machines. Set the variables yourself before importing to override.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     _os.environ.setdefault(_var, "1")
+_os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # forked workers (Dask) must not share its pool
 
 __all__ = ["__version__", "Coder", "Document", "code_texts"]
 

@@ -30,7 +30,7 @@ from .events.modality import hedged, modality
 from .events import conventions
 from .events.conventions import (ANNOUNCED_THREATS, BUSINESS_METAPHOR_TYPES,  # noqa: F401 (importable here)
                                  FUTURE_TO_AGREE, REFUSED_TYPES)
-from .events.combine import Proposal, confidence, propose
+from .events.combine import Proposal, confidence, one_reading, propose
 from .events.learned import featurize, load_model, model_dir
 from .errors import InputError
 from .models import Attribution, Document, Modality
@@ -465,10 +465,11 @@ class Coder:
             analysis = analyses.get(i)
             if analysis is None:
                 continue  # no actor mention: nothing the rules or the model could code
-            for prop in propose(analysis, cands, tau=self.tau, theta=self.theta):
-                floor = self.min_record_model if prop.origin == "model" else self.min_record
-                if confidence(prop, weights) >= floor:
-                    yield i, sent, prop
+            props = propose(analysis, cands, tau=self.tau, theta=self.theta)
+            scored = [(prop, confidence(prop, weights)) for prop in props]
+            kept = [(p, c) for p, c in scored if c >= (self.min_record_model if p.origin == "model" else self.min_record)]
+            for prop, _ in one_reading(kept):
+                yield i, sent, prop
 
     def _record(self, doc: Document, parsed: Doc, s_idx: int, sent, cand: Candidate,
                 finder: ActorFinder, doc_countries: list[str], year: int | None) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from .extract import Candidate
 from .learned import ROLES, Role, SentenceAnalysis, trigger_head
 from .lexicon import Sense
 
-__all__ = ["Proposal", "propose", "FEATURES", "confidence"]
+__all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading"]
 
 #: the calibrator's inputs, in order (``model.json`` ``calibration.weights`` follows it)
 FEATURES = ("bias", "p_type", "p_src", "p_tgt", "p_all", "src_none", "tgt_none", "origin_rule",
@@ -201,7 +201,32 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
             props.append(prop)
             for k in trig.tokens:
                 index[(k, trig.type) + keys] = prop
-    return _dedupe(props)
+    return _one_sense(_dedupe(props), analysis)
+
+
+def _one_sense(props: list[Proposal], analysis: SentenceAnalysis) -> list[Proposal]:
+    """A trigger word has one sense, rarely two: a proposal only the model makes, on a word the
+    rules read as another type (the rules' "seized" as COERCE, the model's as ASSAULT), stays
+    only when the model scores its own type well above the rules' (a conviction may still be
+    SANCTION and COERCE)."""
+    pos = {t.i: k for k, t in enumerate(analysis.sf.tokens)}
+    ruled: dict[int, set[str]] = {}
+    for p in props:
+        if p.origin != "model":
+            ruled.setdefault(p.cand.trigger.i, set()).add(p.cand.sense.type)
+    out = []
+    for p in props:
+        i, t = p.cand.trigger.i, p.cand.sense.type
+        others = ruled.get(i, set()) - {t}
+        if p.origin == "model" and others and i in pos:
+            mine = analysis.type_prob([pos[i]], t)
+            if mine < SENSE_RATIO * max(analysis.type_prob([pos[i]], o) for o in others):
+                continue
+        out.append(p)
+    return out
+
+
+SENSE_RATIO = float("inf")  # the rules decide the sense of a word they code; the model adds words they do not
 
 
 def _dedupe(props: list[Proposal]) -> list[Proposal]:
@@ -236,3 +261,22 @@ def _dedupe(props: list[Proposal]) -> list[Proposal]:
 
 def with_mode(c: Candidate, mode: str | None) -> Candidate:
     return replace(c, sense=replace(c.sense, mode=mode))
+
+
+def one_reading(scored: Sequence[tuple[Proposal, float]]) -> list[tuple[Proposal, float]]:
+    """One reading per trigger and type: when the rules and the model give the same event (same
+    trigger word, same type) different parties, the reading with the more confident proposal
+    stays and the other is dropped ("separatist artillery shelled Ukrainian positions" read
+    twice). Parties they share (conjoined actors, mirrored pairs) are untouched."""
+    groups: dict[tuple[int, str], dict[bool, list[tuple[Proposal, float]]]] = {}
+    for prop, conf in scored:
+        key = (prop.cand.trigger.i, prop.cand.sense.type)
+        groups.setdefault(key, {True: [], False: []})[prop.origin == "model"].append((prop, conf))
+    drop: set[int] = set()
+    for g in groups.values():
+        model, rule = g[True], g[False]
+        if not model or not rule:
+            continue
+        weaker = model if max(c for _, c in model) < max(c for _, c in rule) else rule
+        drop |= {id(p) for p, _ in weaker}
+    return [(p, c) for p, c in scored if id(p) not in drop]

@@ -54,7 +54,30 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--model", required=True, help="model folder")
     c.add_argument("--dev-files", nargs="+", default=["corpus/dev.jsonl", "corpus/articles-dev.jsonl"])
     c.add_argument("--tune-files", nargs="*", default=[], help="more gold for choosing the thresholds")
+    k = sub.add_parser("card", help="print the model card (docs/model.md) of a model folder")
+    k.add_argument("--model", required=True)
+    k.add_argument("--figures", help="accuracy figures JSON (benchmarks/accuracy.py --summary)")
+    k.add_argument("--candidates", help="JSON list of the architecture candidates measured on dev")
+    e = sub.add_parser("ece", help="expected calibration error of the confidences on gold files (a figure only)")
+    e.add_argument("files", nargs="+")
+    e.add_argument("--model", help="model folder (default: the shipped one)")
     args = ap.parse_args(argv)
+    if args.cmd == "ece":
+        import json as _json
+
+        from .calibrate import measure_ece
+
+        print(_json.dumps(measure_ece(Path(args.model) if args.model else None, [Path(f) for f in args.files])))
+        return 0
+    if args.cmd == "card":
+        import json as _json
+
+        from .card import model_card
+
+        figures = _json.loads(Path(args.figures).read_text()) if args.figures else None
+        cands = _json.loads(Path(args.candidates).read_text()) if args.candidates else None
+        print(model_card(Path(args.model), figures, cands))
+        return 0
     if args.cmd == "calibrate":
         from .calibrate import calibrate
 

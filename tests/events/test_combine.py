@@ -1,0 +1,80 @@
+"""How rule and model proposals become one set of events (``events.combine``), on a sentence of
+our own parsed by the real pipeline and role probabilities set by hand."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from allegiance.actors.resolve import ActorFinder
+from allegiance.events.combine import Proposal, _dedupe, _model_pairs, confidence, one_reading, FEATURES
+from allegiance.events.extract import Extractor, extract_sentence
+from allegiance.events.learned import MentionFeature, Role
+
+
+@pytest.fixture(scope="module")
+def sentence(coder):
+    doc = coder.nlp("Iran and Russia sent advisers to Syria on Tuesday, the ministry said.")
+    finder = ActorFinder(doc, coder.catalog, "2016-03-01")
+    ex = Extractor(finder, coder.lexicon)
+    sent = list(doc.sents)[0]
+    return sent, extract_sentence(ex, sent), finder
+
+
+def role(finder, doc, word, probs):
+    tok = next(t for t in doc if t.text == word)
+    m = finder.resolve(tok)
+    return Role(MentionFeature(tok.i, tok.i + 1, tok.i, m, 0, 0), np.array(probs, np.float32))
+
+
+def test_every_mention_above_threshold_takes_its_role_and_one_party_per_country(sentence):
+    sent, _, finder = sentence
+    doc = sent.doc
+    roles = [role(finder, doc, "Iran", [0.1, 0.85, 0.05, 0.0]), role(finder, doc, "Russia", [0.2, 0.7, 0.1, 0.0]),
+             role(finder, doc, "Syria", [0.1, 0.05, 0.85, 0.0]), role(finder, doc, "ministry", [0.9, 0.05, 0.05, 0.0])]
+    pairs = {(s.mention.mention.country, t.mention.mention.country) for s, t, _ in _model_pairs(roles, 0.5)}
+    assert pairs == {("IRN", "SYR"), ("RUS", "SYR")}
+
+
+def test_the_best_mention_takes_a_role_from_the_low_threshold(sentence):
+    sent, _, finder = sentence
+    doc = sent.doc
+    roles = [role(finder, doc, "Iran", [0.1, 0.85, 0.05, 0.0]), role(finder, doc, "Syria", [0.62, 0.0, 0.38, 0.0])]
+    got = _model_pairs(roles, 0.5)
+    assert [(s.mention.mention.country, t.mention.mention.country) for s, t, _ in got] == [("IRN", "SYR")]
+    roles[1] = role(finder, doc, "Syria", [0.9, 0.0, 0.1, 0.0])  # too weak even for the best
+    assert [(s.mention.mention.country, t) for s, t, _ in _model_pairs(roles, 0.5)] == [("IRN", None)]
+
+
+def test_parties_to_a_symmetric_event_give_mirrored_pairs(sentence):
+    sent, _, finder = sentence
+    doc = sent.doc
+    roles = [role(finder, doc, "Iran", [0.1, 0.1, 0.1, 0.7]), role(finder, doc, "Russia", [0.1, 0.1, 0.1, 0.7])]
+    got = [(s.mention.mention.country, t.mention.mention.country, m) for s, t, m in _model_pairs(roles, 0.5)]
+    assert sorted(got) == [("IRN", "RUS", False), ("RUS", "IRN", True)]
+
+
+def test_a_rule_and_a_model_proposal_of_one_event_merge(sentence):
+    sent, cands, _ = sentence
+    rule = Proposal(cands[0], "rule", 0.4, 0.5, 0.5)
+    model = Proposal(cands[0], "model", 0.9, 0.8, 0.9)
+    out = _dedupe([rule, model])
+    assert len(out) == 1 and out[0].origin == "both" and out[0].cand is cands[0]
+    assert (out[0].p_type, out[0].p_src, out[0].p_tgt) == (0.9, 0.8, 0.9)
+
+
+def test_one_reading_per_trigger_keeps_the_more_confident_side(sentence):
+    sent, cands, finder = sentence
+    from dataclasses import replace
+
+    c = cands[0]
+    other = replace(c, target=None)  # another reading of the same trigger and type
+    rule, model = Proposal(c, "rule", 0.5, 0.5, 0.5), Proposal(other, "model", 0.9, 0.9, 0.9)
+    assert [p.origin for p, _ in one_reading([(rule, 0.3), (model, 0.8)])] == ["model"]
+    assert [p.origin for p, _ in one_reading([(rule, 0.9), (model, 0.8)])] == ["rule"]
+
+
+def test_confidence_is_a_probability_and_rises_with_the_model_scores(sentence):
+    _, cands, _ = sentence
+    low, high = Proposal(cands[0], "model", 0.1, 0.2, 0.2), Proposal(cands[0], "both", 0.95, 0.9, 0.9)
+    assert len(low.features()) == len(FEATURES)
+    assert 0.0 <= confidence(low, None) < confidence(high, None) <= 1.0
