@@ -54,10 +54,15 @@ def scheduler():
         cluster.close()
 
 
-def test_same_records_and_order_as_serial(scheduler, coder):
+@pytest.mark.parametrize("engine", ["auto", "rules"])
+def test_same_records_and_order_as_serial(scheduler, engine):
+    # the default engine (the shipped model with the rules) must give byte-identical records in
+    # worker processes: the model's scores are rounded and its threads fixed
+    from allegiance.coder import Coder
+
     docs = _docs()
-    serial = _dump(coder.code_many(docs))
-    dask = _dump(code_on_dask(docs, scheduler=scheduler, batch_size=2))
+    serial = _dump(Coder(engine=engine).code_many(docs))
+    dask = _dump(code_on_dask(docs, scheduler=scheduler, batch_size=2, engine=engine))
     assert [json.loads(x)[0] for x in dask] == [d.id for d in docs]
     assert dask == serial
     n_records = sum(len(json.loads(x)[1]) for x in dask)
@@ -76,7 +81,7 @@ def test_one_bad_document_fails_alone(scheduler, coder):
     # the other documents of its batch are still coded
     long = Document(id="huge", text="Rebels attacked the town. " * 40_000, published="2020-01-01")
     docs = _docs()[:2] + [long] + _docs()[2:4]
-    got = list(code_on_dask(docs, scheduler=scheduler, batch_size=3))
+    got = list(code_on_dask(docs, scheduler=scheduler, batch_size=3, engine="rules"))  # as the fixture
     assert [d.id for d, _, _ in got] == [d.id for d in docs]
     bad = [(d.id, err) for d, recs, err in got if recs is None]
     assert len(bad) == 1 and bad[0][0] == "huge" and "too long" in bad[0][1]

@@ -78,3 +78,18 @@ def test_confidence_is_a_probability_and_rises_with_the_model_scores(sentence):
     low, high = Proposal(cands[0], "model", 0.1, 0.2, 0.2), Proposal(cands[0], "both", 0.95, 0.9, 0.9)
     assert len(low.features()) == len(FEATURES)
     assert 0.0 <= confidence(low, None) < confidence(high, None) <= 1.0
+
+
+def test_a_model_reading_without_a_target_gives_way_to_one_with_a_target(sentence):
+    _, cands, _ = sentence
+    from dataclasses import replace
+
+    c = cands[0]
+    assert c.target is not None
+    with_target = Proposal(c, "model", 0.9, 0.9, 0.6)
+    without = Proposal(replace(c, target=None), "model", 0.9, 0.9, 0.9)
+    kept = one_reading([(without, 0.7), (with_target, 0.5)])
+    assert [p.cand.target for p, _ in kept] == [c.target]
+    # two different targets of one act (conjoined objects) both stay
+    other = Proposal(replace(c, target=c.source), "model", 0.9, 0.9, 0.6)
+    assert len(one_reading([(with_target, 0.5), (other, 0.5)])) == 2

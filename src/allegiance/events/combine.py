@@ -279,4 +279,18 @@ def one_reading(scored: Sequence[tuple[Proposal, float]]) -> list[tuple[Proposal
             continue
         weaker = model if max(c for _, c in model) < max(c for _, c in rule) else rule
         drop |= {id(p) for p, _ in weaker}
+    # a party or none are two readings of one role, not two events: the model's "EU sanctions
+    # (target none)" beside its "EU sanctions Belarus" on the same word is dropped
+    for g in groups.values():
+        model = [p for p, _ in g[True] if id(p) not in drop]
+        for p in model:
+            s, t = p.cand.source, p.cand.target
+            if any(q is not p and ((t is None and q.cand.target is not None and _same(s, q.cand.source)) or
+                                   (s is None and q.cand.source is not None and _same(t, q.cand.target)))
+                   for q in model):
+                drop.add(id(p))
     return [(p, c) for p, c in scored if id(p) not in drop]
+
+
+def _same(a, b) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.key == b.key)

@@ -50,10 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-calibrate", action="store_true", help="skip fitting the calibrator on dev")
     p.add_argument("--tune-heldout-probe", action="store_true",
                    help="also choose the record thresholds on the read (odd-id) half of benchmarks/heldout")
+    p.add_argument("--tune-files", nargs="*", default=[],
+                   help="gold files that guard the thresholds (e.g. ../shared/gold/dev.jsonl)")
+    p.add_argument("--guard-drop", type=float, default=0.02,
+                   help="how far below the rules alone a guard file may fall, in type and dyad F1 (default 0.02)")
     c = sub.add_parser("calibrate", help="fit the confidence calibrator and record threshold on dev")
     c.add_argument("--model", required=True, help="model folder")
     c.add_argument("--dev-files", nargs="+", default=["corpus/dev.jsonl", "corpus/articles-dev.jsonl"])
     c.add_argument("--tune-files", nargs="*", default=[], help="more gold for choosing the thresholds")
+    c.add_argument("--guard-drop", type=float, default=0.02,
+                   help="how far below the rules alone a tune file may fall, in type and dyad F1 (default 0.02)")
     k = sub.add_parser("card", help="print the model card (docs/model.md) of a model folder")
     k.add_argument("--model", required=True)
     k.add_argument("--figures", help="accuracy figures JSON (benchmarks/accuracy.py --summary)")
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         from .calibrate import calibrate
 
         calibrate(Path(args.model), [Path(f) for f in args.dev_files], log=lambda m: print(m, file=sys.stderr),
-                  tune_files=[Path(f) for f in args.tune_files])
+                  tune_files=[Path(f) for f in args.tune_files], guard_drop=args.guard_drop)
         return 0
     if args.cmd == "train":
         from .train import train
@@ -104,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         if dv and not args.no_calibrate:
             from .calibrate import calibrate
 
-            tune = [heldout_probe(Path(args.cache))] if args.tune_heldout_probe else []
-            calibrate(Path(args.out), [Path(f) for f in dv], log=log, tune_files=tune)
+            tune = ([heldout_probe(Path(args.cache))] if args.tune_heldout_probe else []) + [Path(f) for f in args.tune_files]
+            calibrate(Path(args.out), [Path(f) for f in dv], log=log, tune_files=tune, guard_drop=args.guard_drop)
         print(json.dumps(record["history"][-1]))
     return 0
 

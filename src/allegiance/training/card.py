@@ -65,8 +65,11 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
         "## Data and splits",
         "",
         "Trained on `corpus/train.jsonl` and `corpus/articles-train.jsonl`, early-stopped and calibrated on",
-        "`corpus/dev.jsonl` and `corpus/articles-dev.jsonl` (scenarios absent from train); the thresholds were",
-        f"chosen on {', '.join(cal.get('thresholds_tuned_on', cal.get('fitted_on', [])))}. Test",
+        "`corpus/dev.jsonl` and `corpus/articles-dev.jsonl` (scenarios absent from train); the record",
+        f"thresholds were chosen on {', '.join(cal.get('thresholds_tuned_on', cal.get('fitted_on', [])))}"
+        + (f", guarded by {', '.join(cal['thresholds_guarded_by'])} (gold read while writing the rules: no setting may"
+           f" leave them more than {cal.get('guard_drop')} below the rules alone in type or dyad F1)"
+           if cal.get("thresholds_guarded_by") else "") + f"; scored with the {cal.get('scorer', 'built-in approximation')}. Test",
         "(`corpus/test.jsonl`, `corpus/articles-test.jsonl`, scenarios absent from train and dev) was scored",
         "once, for the chosen model. See `corpus/README.md`.",
         "",
@@ -100,6 +103,16 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
         f"{meta['thresholds'].get('record_model')} for model-only ones; trigger {meta['thresholds'].get('trigger')}, "
         f"role {meta['thresholds'].get('role')}.",
         "",
+        "Type / dyad F1 at each pair of record thresholds (rule-backed / model-only; 2.0 = no model-only",
+        "records), on " + ", ".join(["dev"] + list(cal.get("thresholds_guarded_by", []))) + ":",
+        "",
+        "| thresholds | " + " | ".join(["dev"] + list(cal.get("thresholds_guarded_by", []))) + " |",
+        "|---|" + "---|" * (1 + len(cal.get("thresholds_guarded_by", []))),
+    ]
+    lines += [f"| {g['record']} / {g['record_model']} | " + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in g["type_dyad_f1"]) + " |"
+              for g in cal.get("grid", [])]
+    lines += [
+        "",
         "Precision and recall (dyad level) of all dev records above a `--min-confidence` value:",
         "",
         "| min confidence | precision | recall | F1 |",
@@ -107,12 +120,20 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
     ]
     lines += [f"| {c['threshold']} | {c['precision']} | {c['recall']} | {c['f1']} |" for c in cal.get("curve_dev", [])]
     if candidates:
+        cols = [("token type F1", "token_type_f1"), ("role F1", "role_f1"), ("corpus dev type / dyad", "dev"),
+                ("heldout probe type / dyad", "probe"), ("shared dev type / dyad", "shared_dev"),
+                ("record thresholds", "thresholds"), ("model cost per candidate sentence (x parse)", "ratio"),
+                ("MB", "mb")]
         lines += ["", "## Choosing the architecture (dev split)", "",
-                  "| candidate | dev type F1 | dev dyad F1 | model ms per candidate sentence | of a parse |",
-                  "|---|---|---|---|---|"]
+                  "| candidate | " + " | ".join(c for c, _ in cols) + " |", "|---|" + "---|" * len(cols)]
         for c in candidates:
-            lines.append(f"| {c['name']} | {_f(c.get('type'))} | {_f(c.get('dyad'))} | {c.get('ms', '–')} | "
-                         f"{c.get('ratio', '–')} |")
+            cells = []
+            for _, k in cols:
+                v = c.get(k)
+                cells.append(" / ".join(_f(x) for x in v) if isinstance(v, list) else (_f(v) if isinstance(v, float) else str(v if v is not None else "–")))
+            lines.append(f"| {c['name']} | " + " | ".join(cells) + " |")
+            if c.get("note"):
+                lines.append(f"|  | {c['note']} |" + " |" * (len(cols) - 1))
     if figures:
         lines += ["", "## Figures", "", "| file | engine | type P / R / F1 | dyad P / R / F1 | full F1 |",
                   "|---|---|---|---|---|"]
