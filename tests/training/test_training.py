@@ -100,6 +100,13 @@ def test_numpy_heads_match_the_torch_heads(tiny_model):
     with torch.no_grad():
         r_t = torch.softmax(net.role_logits(*[torch.from_numpy(np.asarray(a)) for a in args]), -1).numpy()
     assert np.allclose(r_np, r_t, atol=1e-5)
+    # run time computes the first layer once per trigger (one trigger vector for every mention)
+    # and adds the type last: same numbers
+    args[0] = np.repeat(args[0][:1], k, 0)
+    r_np = heads.roles(*args)
+    pre = heads.roles_untyped(*args[:-1])
+    split = np.stack([heads.roles_typed(pre[i:i + 1], int(args[-1][i].argmax()))[0] for i in range(k)])
+    assert np.allclose(split, r_np, atol=1e-5)
 
 
 def test_the_coder_runs_the_exported_model_deterministically(tiny_model):
