@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--model", required=True)
     k.add_argument("--figures", help="accuracy figures JSON (benchmarks/accuracy.py --summary)")
     k.add_argument("--candidates", help="JSON list of the architecture candidates measured on dev")
+    k.add_argument("--ece", help="the output of `ece` on the test split (JSON)")
     e = sub.add_parser("ece", help="expected calibration error of the confidences on gold files (a figure only)")
     e.add_argument("files", nargs="+")
     e.add_argument("--model", help="model folder (default: the shipped one)")
@@ -82,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
         figures = _json.loads(Path(args.figures).read_text()) if args.figures else None
         cands = _json.loads(Path(args.candidates).read_text()) if args.candidates else None
-        print(model_card(Path(args.model), figures, cands))
+        ece = _json.loads(Path(args.ece).read_text().strip().splitlines()[-1]) if args.ece else None
+        print(model_card(Path(args.model), figures, cands, ece))
         return 0
     if args.cmd == "calibrate":
         from .calibrate import calibrate

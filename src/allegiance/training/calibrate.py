@@ -170,7 +170,7 @@ def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print,
     meta["calibration"] = {"features": list(FEATURES), "weights": [round(float(v), 5) for v in w],
                            "fitted_on": [Path(p).name for p in dev_files],
                            "thresholds_tuned_on": [Path(p).name for p in dev_files],
-                           "thresholds_guarded_by": [Path(p).name for p in tune_files], "guard_drop": guard_drop,
+                           "thresholds_guarded_by": [str(p) for p in tune_files], "guard_drop": guard_drop,
                            "scorer": "shared eval/score.py" if shared_scorer() else "built-in approximation",
                            "records": int(len(y)),
                            "ece_dev": round(ece(conf, y), 4), "curve_dev": curve, "grid": grid}

@@ -15,7 +15,8 @@ def _f(v) -> str:
     return f"{v:.3f}" if isinstance(v, (int, float)) else "–"
 
 
-def model_card(model: Path, figures: dict | None = None, candidates: list[dict] | None = None) -> str:
+def model_card(model: Path, figures: dict | None = None, candidates: list[dict] | None = None,
+               ece_test: dict | None = None) -> str:
     meta = json.loads((model / "model.json").read_text(encoding="utf-8"))
     from ..events.learned import _sha256
 
@@ -51,8 +52,9 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
         "## Architecture",
         "",
         f"- Encoder: {meta['encoder']} (`encoder_kind` {meta.get('encoder_kind')}), one pass per candidate",
-        "  sentence (a sentence with an actor mention and a verb or noun), batched by length, at most",
-        f"  {meta.get('max_pieces')} word pieces; onnxruntime with one intra-op thread (byte-identical scores).",
+        "  sentence (a sentence with an actor mention and a verb or noun), one sentence per call (the int8",
+        f"  encoder quantises per call), at most {meta.get('max_pieces')} word pieces; onnxruntime with one",
+        "  intra-op thread (byte-identical scores).",
         "- Token head (numpy): the token's encoder vector, part of speech, dependency label, the types the",
         "  trigger lexicon lists for its lemma, and the types of the rule candidates on it → a softmax over",
         "  no-event and the 16 PLOVER types, and the mode.",
@@ -98,15 +100,18 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
         "",
         "## Calibration",
         "",
-        f"Fitted on {cal.get('records')} dev records; expected calibration error on dev {cal.get('ece_dev')}.",
+        f"Fitted on {cal.get('records')} dev records (every proposal, before the record thresholds); expected",
+        f"calibration error on them {cal.get('ece_dev')}"
+        + (f"; on the records the coder outputs for the test split {ece_test['ece']} ({ece_test['records']} records;"
+           " `python -m allegiance.training ece corpus/test.jsonl corpus/articles-test.jsonl`)." if ece_test else "."),
         f"Record thresholds: {meta['thresholds'].get('record')} for rule-backed proposals, "
         f"{meta['thresholds'].get('record_model')} for model-only ones; trigger {meta['thresholds'].get('trigger')}, "
         f"role {meta['thresholds'].get('role')}.",
         "",
         "Type / dyad F1 at each pair of record thresholds (rule-backed / model-only; 2.0 = no model-only",
-        "records), on " + ", ".join(["dev"] + list(cal.get("thresholds_guarded_by", []))) + ":",
+        "records), on " + ", ".join(["corpus dev (items + articles)"] + list(cal.get("thresholds_guarded_by", []))) + ":",
         "",
-        "| thresholds | " + " | ".join(["dev"] + list(cal.get("thresholds_guarded_by", []))) + " |",
+        "| thresholds | " + " | ".join(["corpus dev (items + articles)"] + list(cal.get("thresholds_guarded_by", []))) + " |",
         "|---|" + "---|" * (1 + len(cal.get("thresholds_guarded_by", []))),
     ]
     lines += [f"| {g['record']} / {g['record_model']} | " + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in g["type_dyad_f1"]) + " |"
