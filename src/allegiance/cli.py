@@ -184,6 +184,52 @@ DaskOpt = Annotated[Optional[str], typer.Option(
          "Workers need allegiance installed, and --actors/--places files readable at the same "
          "absolute paths. Needs: pip install \"dask\\[distributed]==2026.8.0\".")]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Worker processes for --dask local.")]
+JobsOpt = Annotated[Optional[int], typer.Option(
+    "--jobs", "-j", min=1, help="Processes coding on this machine (default: every core). Output is identical "
+                               "to --jobs 1; inputs of a few documents are coded in this process.")]
+
+AllowPrivateOpt = Annotated[bool, typer.Option(
+    "--allow-private", help="Fetch URLs on loopback and private network addresses (refused by default).")]
+
+
+class _ProcessCoder:
+    """Stands in for `Coder` in `code`/`run`: same ``code_many`` triples, coded by worker processes."""
+
+    def __init__(self, jobs: int, actors: list[Path] | None, places: list[Path] | None,
+                 triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None) -> None:
+        from .coder import coder_version
+
+        self.jobs, self.engine, self.model = jobs, engine, model
+        self.version = coder_version(engine, str(model) if model else None)
+        self.actors = [str(a) for a in _with_config("actors", actors)]
+        self.places = [str(p) for p in _with_config("places", places)]
+        self.triggers = [str(t) for t in _with_config("triggers", triggers)]
+
+    def code_many(self, docs):
+        from .parallel import code_in_processes
+
+        return code_in_processes(docs, jobs=self.jobs, actors=self.actors, places=self.places,
+                                 triggers=self.triggers, engine=self.engine, model=self.model)
+
+
+def _local_coder(jobs: int | None, actors: list[Path] | None, places: list[Path] | None,
+                 triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None):
+    """A `Coder` for --jobs 1, else worker processes (the catalogs are checked here first)."""
+    from .parallel import default_jobs
+
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs == 1:
+        return _coder(actors, triggers, engine, model)
+    from .actors import load_catalog
+    from .events.lexicon import load_lexicon
+
+    load_catalog(tuple(str(a) for a in _with_config("actors", actors)))
+    load_lexicon(tuple(str(t) for t in _with_config("triggers", triggers)))
+    if model is not None or engine == "hybrid":
+        from .events.learned import load_model
+
+        load_model(model)  # a bad --model fails here, once, not in every worker
+    return _ProcessCoder(jobs, actors, places, triggers, engine, model)
 
 
 class _DaskCoder:
@@ -269,7 +315,7 @@ def _count_hint(paths: list[str]) -> int | None:
 
 @app.command()
 def code(
-    inputs: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .csv), or - for stdin.")],
+    inputs: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .csv), feeds or article URLs, or - for stdin.")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records here (default: stdout).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet (parquet needs -o).")] = "jsonl",
     actors: ActorsOpt = None,
@@ -278,9 +324,11 @@ def code(
     published: PublishedOpt = None,
     dask: DaskOpt = None,
     workers: WorkersOpt = 2,
+    jobs: JobsOpt = None,
     engine: EngineOpt = "auto",
     model: ModelOpt = None,
     min_confidence: MinConfOpt = None,
+    allow_private: AllowPrivateOpt = False,
 ) -> None:
     """Code documents into event records (CONTRACT §1): stateless, byte-identical across runs.
 
@@ -292,6 +340,8 @@ def code(
       allegiance code corpus/ --dask tcp://10.0.0.5:8786 -o events.jsonl
       allegiance code news.jsonl --min-confidence 0.7      # only records the model is sure of
       allegiance code news.jsonl --engine rules            # the rule coder alone
+      allegiance code news.jsonl --jobs 1                  # one process (default: every core)
+      allegiance code https://example.org/2024/05/story.html
     """
     from .export import FORMATS, write_csv, write_jsonl, write_parquet
     from .sources import ReadProblem, read_inputs
@@ -304,12 +354,15 @@ def code(
     _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
-        coder = _coder(actors, triggers, engine, model) if dask is None else \
+        coder = _local_coder(jobs, actors, places, triggers, engine, model) if dask is None else \
             _dask_coder(dask, workers, actors, places, triggers, engine, model)
     except AllegianceError as exc:
         _fail(exc)
+    from .web_sources import WebClient
+
     docs_ok, problems, records = 0, 0, []
     stream = None
+    web = WebClient(allow_private=allow_private)
     if fmt == "jsonl":
         stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
@@ -318,7 +371,7 @@ def code(
 
             def docs():
                 nonlocal problems
-                for item in _dated(read_inputs(inputs), published):
+                for item in _dated(_read_all(inputs, web), published):
                     if isinstance(item, ReadProblem):
                         problems += 1
                         err.print(f"[yellow]skipped[/yellow] {item}")
@@ -347,6 +400,7 @@ def code(
         elif fmt == "parquet":
             write_parquet(records, output)
     finally:
+        web.close()
         if stream is not None and stream is not sys.stdout:
             stream.close()
     err.print(f"coded {docs_ok} document(s); {problems} skipped")
@@ -356,7 +410,7 @@ def code(
 
 @app.command()
 def run(
-    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files or folders; default: the bundled example corpus.")] = None,
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, feeds or article URLs; default: the bundled example corpus.")] = None,
     store: StoreOpt = None,
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
@@ -365,9 +419,11 @@ def run(
     top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
     dask: DaskOpt = None,
     workers: WorkersOpt = 2,
+    jobs: JobsOpt = None,
     engine: EngineOpt = "auto",
     model: ModelOpt = None,
     min_confidence: MinConfOpt = None,
+    allow_private: AllowPrivateOpt = False,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
 
@@ -380,6 +436,8 @@ def run(
       allegiance run news.jsonl --store news.duckdb
       allegiance run corpus/ --dask local --workers 4
       allegiance run corpus/ --dask tcp://10.0.0.5:8786 --store corpus.duckdb
+      allegiance run https://example.org/world/rss.xml       # a feed: its entries' pages are fetched
+      allegiance run --allow-private http://127.0.0.1:8080/feed.xml
     """
     from .sources import ReadProblem, read_inputs
     from .store import Store
@@ -389,7 +447,7 @@ def run(
     _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
-        coder = _coder(actors, triggers, engine, model) if dask is None else \
+        coder = _local_coder(jobs, actors, places, triggers, engine, model) if dask is None else \
             _dask_coder(dask, workers, actors, places, triggers, engine, model)
         db = Store(_store(store))
     except AllegianceError as exc:
@@ -398,12 +456,14 @@ def run(
     # a document coded by another coder or model version (or another --min-confidence) is coded again
     version = coder.version + (f";min-confidence={min_confidence}" if min_confidence is not None else "")
     total = _count_hint(paths)
-    with _progress(total) as progress:
+    from .web_sources import WebClient
+
+    with WebClient(allow_private=allow_private) as web, _progress(total) as progress:
         task = progress.add_task("coding", total=total, info="")
 
         def fresh():
             nonlocal skipped_same, problems
-            for item in _dated(read_inputs(paths), published):
+            for item in _dated(_read_all(paths, web), published):
                 if isinstance(item, ReadProblem):
                     problems += 1
                     err.print(f"[yellow]skipped[/yellow] {item}")
@@ -429,6 +489,103 @@ def run(
     db.close()
     if added_docs == 0 and skipped_same == 0 and problems > 0:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="RSS/Atom feeds, article URLs, folders or files to poll.")],
+    every: Annotated[str, typer.Option("--every", help="Polling interval: 30s, 15m, 2h.")] = "15m",
+    store: StoreOpt = None,
+    actors: ActorsOpt = None,
+    places: PlacesOpt = None,
+    triggers: TriggersOpt = None,
+    published: PublishedOpt = None,
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    min_confidence: MinConfOpt = None,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow loopback and private network addresses (refused by default).")] = False,
+    rounds: Annotated[Optional[int], typer.Option("--rounds", min=1, help="Stop after N polls (default: until Ctrl-C).")] = None,
+) -> None:
+    """Poll feeds, URLs and folders and code what is new into the store, until Ctrl-C.
+
+    Each round fetches the sources, codes only documents the store does not have (same id and
+    text, same coder version), writes them and releases the store file, so `allegiance events`,
+    `sides` and `serve` can read it between rounds. A source that is down is reported and polled
+    again next round.
+
+    Examples:
+      allegiance watch https://example.org/world/rss.xml --every 15m
+      allegiance watch https://example.org/rss.xml inbox/ --every 1h --store news.duckdb
+      allegiance watch http://127.0.0.1:8080/feed.xml --allow-private --every 30s --rounds 3
+    """
+    from rich.markup import escape
+
+    from .store import Store
+    from .web_sources import WebClient, parse_interval, watch as poll
+
+    try:
+        every_s = parse_interval(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from None
+    published = _check_date(published)
+    _check_engine(engine, model, min_confidence)
+    _use_places(places)
+    try:
+        coder = _coder(actors, triggers, engine, model)
+        Store(_store(store)).close()  # the store opens (or is created) before the first poll
+    except AllegianceError as exc:
+        _fail(exc)
+    version = coder.version + (f";min-confidence={min_confidence}" if min_confidence is not None else "")
+
+    def code_and_store(docs: list) -> None:
+        docs = list(_dated(docs, published))
+        db = Store(_store(store))  # held only while this batch is written
+        try:
+            todo = [d for d in docs if not db.is_current(d, version)]
+            added = events = 0
+            for doc, recs, error in coder.code_many(todo):
+                if recs is None:
+                    err.print(f"[red]failed[/red] {escape(str(doc.id))}: {escape(str(error))}")
+                    continue
+                events += db.add(doc, _confident(recs, min_confidence), version)
+                added += 1
+            if added:
+                err.print(f"{added} new document(s), {events} event(s) stored")
+        finally:
+            db.close()
+
+    def stored(doc_id: str) -> bool:
+        db = Store(_store(store))
+        try:
+            return db.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
+        finally:
+            db.close()
+
+    with WebClient(allow_private=allow_private) as web:
+        stats = poll(sources, every_s, code_and_store, client=web, max_rounds=rounds, is_stored=stored,
+                     report=lambda m: err.print(escape(m)))
+    err.print(f"watch stopped after {stats.rounds} round(s): {stats.submitted} document(s) submitted, "
+              f"{stats.problems} problem(s)" + (" (interrupted)" if stats.interrupted else ""))
+
+
+def _read_all(inputs: list[str], web: Any = None):
+    """Documents and problems of every input: article URLs and RSS/Atom feeds (http/https, or a
+    local .rss/.atom/.xml feed file) through `web_sources`, everything else through `sources`."""
+    from .sources import read_inputs
+    from .web_sources import is_feed_file, looks_like_url, read_feed, read_url
+
+    plain: list[str] = []
+    for spec in inputs:
+        if looks_like_url(spec) or (spec != "-" and Path(spec).is_file() and is_feed_file(spec)):
+            if plain:
+                yield from read_inputs(plain)
+                plain = []
+            yield from (read_url(spec, client=web) if looks_like_url(spec) else read_feed(spec, client=web))
+        else:
+            plain.append(spec)
+    if plain:
+        yield from read_inputs(plain)
 
 
 def _summary(db: Any, top: int) -> None:
