@@ -1,4 +1,4 @@
-"""HTTP service over a store: events, documents, sides (CONTRACT §4) and stateless coding.
+"""HTTP service over a store: events, story events, documents, sides (CONTRACT §4) and stateless coding.
 
 ``create_app(store)`` returns a FastAPI app; ``allegiance serve`` runs it with uvicorn. The
 store is opened read-only for each request and closed after it, so ``allegiance run`` can add
@@ -134,6 +134,37 @@ class SidesReport(_Open):
     unaligned: list[dict[str, Any]]
     stances: list[dict[str, Any]]
     frustration: float
+
+
+class StoryModel(_Open):
+    """One story event: the records that report the same real-world event (README, "Story events")."""
+
+    story_id: str = Field(description="Stable id: a hash of the story's first record's event_id.")
+    event_type: Literal[PLOVER_TYPES]  # type: ignore[valid-type]
+    mode: Optional[str] = Field(description="The most frequent mode of its records.")
+    cameo: Optional[str]
+    cameo_root: Optional[str]
+    quad_class: Optional[int] = Field(ge=1, le=4)
+    goldstein: Optional[float]
+    source: Optional[ActorModel] = Field(description="The most specific source among its records.")
+    target: Optional[ActorModel]
+    location: Optional[PlaceModel] = Field(description="The most precise location among its records.")
+    date: Optional[str] = Field(description="The most frequent day-precision event date of its records.")
+    date_from: Optional[str]
+    date_to: Optional[str]
+    first_seen: Optional[str] = Field(description="Earliest publication date of its documents.")
+    last_seen: Optional[str]
+    num_mentions: int = Field(ge=1, description="Distinct evidence sentences (document, sentence).")
+    num_sources: int = Field(ge=1, description="Distinct sources: publisher, else URL host, else the document.")
+    num_articles: int = Field(ge=1, description="Distinct documents.")
+    num_records: int = Field(ge=1, description="Records (a mirrored pair is two records of one sentence).")
+    certainty: float = Field(ge=0, le=1, description="Highest certainty of its records.")
+    lead: bool = Field(description="A record is in the first three sentences of its document.")
+    evidence: Optional[str] = Field(description="The first record's evidence sentence.")
+    event_ids: list[str]
+    doc_ids: list[str]
+    sources: list[str]
+    url: Optional[str] = None
 
 
 class Health(BaseModel):
@@ -343,6 +374,33 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
         recs = list(store_.records())
         report = sides_report(recs, level=level, since=_iso(since), until=_iso(until), half_life_days=half_life)
         return JSONResponse(report)
+
+    @app.get("/api/stories", response_model=list[StoryModel], responses=ERRORS, tags=["stories"])
+    def list_stories(
+        store_: DB,
+        actor: Annotated[Optional[str], Query(
+            description="Actor name (substring) or ISO code: stories with a record naming it.")] = None,
+        type: Annotated[Optional[str], Query(description=f"PLOVER type: {' '.join(PLOVER_TYPES)}.")] = None,  # noqa: A002
+        since: Annotated[Optional[dt.date], Query(description="Earliest story date YYYY-MM-DD.")] = None,
+        until: Annotated[Optional[dt.date], Query(description="Latest story date YYYY-MM-DD.")] = None,
+        window: Annotated[int, Query(ge=0, le=30, description="Most days between two records of one story.")] = 2,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    ) -> JSONResponse:
+        """Story events (the same real-world event across articles, with GDELT-style mention, source
+        and article counts), the same as `allegiance stories --format jsonl`; ordered by date, then
+        id; ``X-Total-Count`` gives the number matching."""
+        from .analysis.stories import load_stories
+
+        if since and until and since > until:
+            raise _invalid(("query", "until"), f"until ({until}) is before since ({since})")
+        try:
+            event_filter(event_type=type)
+        except ValueError as exc:
+            raise _invalid(("query", "type"), str(exc)) from None
+        total, found = load_stories(store_.con, window, since=_iso(since), until=_iso(until), event_type=type,
+                                    actor=actor, limit=limit, offset=offset, cache_key=str(store_path))
+        return JSONResponse(found, headers={"X-Total-Count": str(total)})
 
     @app.post("/api/code", response_model=list[EventRecord], tags=["coding"],
               responses={422: {"description": "Empty or too long text, bad date."}})

@@ -1,4 +1,4 @@
-"""Command line: ``allegiance code | run | events | sides | explain | actors | places``.
+"""Command line: ``allegiance code | run | events | stories | sides | explain | actors | places``.
 
 Records and tables go to standard output; progress, warnings and summaries to standard error.
 """
@@ -483,8 +483,13 @@ def run(
             added_docs += 1
             progress.update(task, advance=1, info=f"{added_events} events")
     n_docs, n_events = db.counts()
+    try:
+        n_stories = db.refresh_stories()  # story events across articles (`allegiance stories`)
+    except AllegianceError as exc:
+        _fail(exc)
     err.print(f"[bold]{added_docs}[/bold] document(s) coded, {skipped_same} already in the store, "
-              f"{problems} skipped; store {_store(store)}: {n_docs} documents, {n_events} events")
+              f"{problems} skipped; store {_store(store)}: {n_docs} documents, {n_events} events, "
+              f"{n_stories} story events")
     _summary(db, top)
     db.close()
     if added_docs == 0 and skipped_same == 0 and problems > 0:
@@ -630,6 +635,9 @@ def _summary(db: Any, top: int) -> None:
     out.print("More: [bold]allegiance events[/bold], [bold]allegiance sides[/bold]")
 
 
+EVENT_FORMATS = ("table", "jsonl", "csv", "gdelt", "polecat", "parquet")
+
+
 @app.command()
 def events(
     store: StoreOpt = None,
@@ -638,19 +646,45 @@ def events(
     since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
     factual: Annotated[bool, typer.Option(help="Only events not negated or hypothetical.")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | jsonl | csv")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | jsonl | csv | gdelt | polecat | parquet "
+                                                            "(docs/exports.md describes every column).")] = "table",
     limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 50,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write here instead of stdout; needed for parquet. With gdelt or polecat, a "
+                               "FILE.parquet gets Parquet in that shape.")] = None,
+    partition: Annotated[bool, typer.Option(
+        "--partition", help="Parquet only: -o is a folder of month=YYYY-MM partitions (by event date), "
+                            "for large stores.")] = False,
 ) -> None:
-    """Query the store: filter events by actor, type and date."""
-    from .export import write_csv, write_jsonl
+    """Query the store: filter events by actor, type and date; export them.
+
+    gdelt is the GDELT 2.0 event table (its 61 columns, CAMEO actor codes, one row per record;
+    NumMentions/NumSources/NumArticles are those of the record's story event: for one row per
+    story use `allegiance stories --format gdelt`); polecat is POLECAT's layout; parquet the
+    CONTRACT columns.
+
+    Examples:
+      allegiance events --type ASSAULT --since 2015-10-01
+      allegiance events --actor RUS --format jsonl --limit 0
+      allegiance events --format gdelt --limit 0 -o events.tsv
+      allegiance events --format polecat --limit 0 -o events.parquet
+      allegiance events --format parquet --partition --limit 0 -o events/
+    """
+    from .export import write_csv, write_gdelt, write_jsonl, write_parquet, write_polecat
     from .store import Store, event_filter
 
     since, until = _check_date(since, "--since"), _check_date(until, "--until")
-    if fmt not in ("table", "jsonl", "csv"):
-        raise typer.BadParameter(f"{fmt!r}: use table, jsonl or csv (`allegiance code -o FILE.parquet "
-                                 f"--format parquet` writes Parquet)", param_hint="--format")
+    if fmt not in EVENT_FORMATS:
+        raise typer.BadParameter(f"{fmt!r}: use {', '.join(EVENT_FORMATS[:-1])} or parquet", param_hint="--format")
     if limit < 0:
         raise typer.BadParameter("must be 0 (all) or more", param_hint="--limit")
+    to_parquet = fmt == "parquet" or (fmt in ("gdelt", "polecat") and output is not None
+                                      and (output.suffix.lower() == ".parquet" or partition))
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet needs -o FILE.parquet (or -o FOLDER with --partition)", param_hint="--format")
+    if partition and not to_parquet:
+        raise typer.BadParameter("--partition writes Parquet: use --format parquet, gdelt or polecat with -o",
+                                 param_hint="--partition")
     try:
         where, params = event_filter(actor, event_type, since, until, factual)
     except ValueError as exc:
@@ -660,12 +694,16 @@ def events(
     except AllegianceError as exc:
         _fail(exc)
     recs = list(db.records(where, params, limit=limit or None))
+    total = None
+    if limit and len(recs) == limit:
+        total = db.query("SELECT count(*) FROM events" + (f" WHERE {where}" if where else ""), params)[0][0]
+    by_event = None
+    if fmt in ("gdelt", "polecat"):
+        from .analysis.stories import load_stories, stories_by_event
+
+        by_event = stories_by_event(load_stories(db.con)[1])
     db.close()
-    if fmt == "jsonl":
-        write_jsonl(recs, sys.stdout)
-    elif fmt == "csv":
-        write_csv(recs, sys.stdout)
-    else:
+    if fmt == "table":
         t = Table(show_lines=False)
         for c in ("date", "type", "mode", "source", "target", "certainty", "according to", "evidence"):
             t.add_column(c, overflow="fold")
@@ -677,6 +715,117 @@ def events(
                       r["attribution"]["speaker"] or "", r["evidence"]["text"][:160])
         out.print(t)
         err.print(f"{len(recs)} event(s)")
+        return
+    if to_parquet:
+        from .export import gdelt_rows, polecat_rows, write_shaped
+
+        if fmt == "parquet":
+            write_parquet(recs, output, partition=partition)
+        else:
+            rows = gdelt_rows(recs, by_event) if fmt == "gdelt" else polecat_rows(recs, by_event)
+            write_shaped(fmt, rows, output, partition=partition)
+        err.print(f"wrote {len(recs)} event(s) to {output}")
+    else:
+        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            {"jsonl": lambda: write_jsonl(recs, stream), "csv": lambda: write_csv(recs, stream),
+             "gdelt": lambda: write_gdelt(recs, stream, by_event),
+             "polecat": lambda: write_polecat(recs, stream, by_event)}[fmt]()
+        finally:
+            if output:
+                stream.close()
+    if total is not None and total > len(recs):
+        err.print(f"[yellow]{len(recs)} of {total} event(s) written[/yellow]: --limit 0 writes all")
+
+
+StoryFmtOpt = Annotated[str, typer.Option("--format", "-f", help="table | jsonl | csv | gdelt (one GDELT row per story).")]
+
+
+@app.command()
+def stories(
+    store: StoreOpt = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest story date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest story date YYYY-MM-DD.")] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type", "-t", help="PLOVER type, e.g. ASSAULT.")] = None,
+    actor: Annotated[Optional[str], typer.Option(
+        help="Actor name or ISO code, as for `events`: stories with a record naming it.")] = None,
+    window: Annotated[str, typer.Option(
+        "--window", metavar="DAYS", help="Most days between the dates of two records of one story (0-30).")] = "2",
+    fmt: StoryFmtOpt = "table",
+    limit: Annotated[int, typer.Option(help="At most this many stories (0: all).")] = 50,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Story events: the records that report the same real-world event, across articles, as one.
+
+    Same PLOVER type, compatible source and target (country and sector; a missing side fits; mirrored
+    pairs for symmetric events), same place, dates at most --window days apart; counts as GDELT's:
+    num_mentions (sentences), num_articles (documents), num_sources (publishers). `allegiance run`
+    stores them; another --window is computed on the fly. README, "Story events", has the rule.
+
+    Examples:
+      allegiance stories
+      allegiance stories --type ASSAULT --since 2015-10-01 --format jsonl --limit 0
+      allegiance stories --actor RUS --window 3
+      allegiance stories --format gdelt --limit 0 -o stories.tsv
+    """
+    import csv as csv_mod
+    import json
+
+    from .analysis.stories import MAX_WINDOW_DAYS, STORY_CSV_COLUMNS, load_stories, story_csv_row
+    from .export import write_story_gdelt
+    from .store import Store, event_filter
+
+    since, until = _check_date(since, "--since"), _check_date(until, "--until")
+    try:
+        days = int(window.strip().lower().removesuffix("d"))
+    except ValueError:
+        days = -1
+    if not 0 <= days <= MAX_WINDOW_DAYS:
+        raise typer.BadParameter(f"{window!r}: a whole number of days from 0 to {MAX_WINDOW_DAYS}", param_hint="--window")
+    if fmt not in ("table", "jsonl", "csv", "gdelt"):
+        raise typer.BadParameter(f"{fmt!r}: use table, jsonl, csv or gdelt", param_hint="--format")
+    if limit < 0:
+        raise typer.BadParameter("must be 0 (all) or more", param_hint="--limit")
+    try:
+        event_filter(event_type=event_type)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--type") from None
+    try:
+        db = Store(_store(store), read_only=True)
+        total, found = load_stories(db.con, days, since=since, until=until, event_type=event_type, actor=actor,
+                                    limit=limit or None)
+    except AllegianceError as exc:
+        _fail(exc)
+    db.close()
+    if fmt == "table":
+        t = Table(show_lines=False)
+        for c in ("date", "type", "source", "target", "place", "mentions", "articles", "sources", "evidence"):
+            t.add_column(c, overflow="fold", justify="right" if c in ("mentions", "articles", "sources") else "left")
+        a = lambda x: (x["name"] or f"{x['country']} {x['sector'] or ''}".strip()) if x else "—"  # noqa: E731
+        for s in found:
+            t.add_row(s["date"] or "", s["event_type"], a(s["source"]), a(s["target"]),
+                      (s["location"] or {}).get("name") or "", str(s["num_mentions"]), str(s["num_articles"]),
+                      str(s["num_sources"]), (s["evidence"] or "")[:120])
+        out.print(t)
+        err.print(f"{len(found)} of {total} story event(s) (window {days} days)")
+        return
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for s in found:
+                stream.write(json.dumps(s, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            writer = csv_mod.DictWriter(stream, fieldnames=list(STORY_CSV_COLUMNS), lineterminator="\n")
+            writer.writeheader()
+            for s in found:
+                writer.writerow({k: ("" if v is None else v) for k, v in story_csv_row(s).items()})
+        else:
+            write_story_gdelt(found, stream)
+    finally:
+        if output:
+            stream.close()
+    if total > len(found):
+        err.print(f"[yellow]{len(found)} of {total} story event(s) written[/yellow]: --limit 0 writes all")
 
 
 @app.command()

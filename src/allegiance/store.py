@@ -2,7 +2,8 @@
 
 Each document is written with its events in one transaction, keyed by ``doc_id`` and a hash of
 its text: re-running the same input adds nothing; a changed document replaces its old events;
-an interrupted run leaves only whole documents behind.
+an interrupted run leaves only whole documents behind. `Store.refresh_stories` keeps the
+``stories`` and ``story_events`` tables (story events across articles) in step with the events.
 """
 from __future__ import annotations
 
@@ -143,6 +144,16 @@ class Store:
             self.con.execute("ROLLBACK")
             raise StoreError(f"{self.path}: could not store document {doc.id!r} ({exc})") from exc
         return len(rows)
+
+    def refresh_stories(self, window: int | None = None) -> int:
+        """Recompute the ``stories`` and ``story_events`` tables when the store changed since they
+        were computed (`allegiance.analysis.stories`); RETURNS the number of stories."""
+        from .analysis.stories import DEFAULT_WINDOW_DAYS, refresh_stories
+
+        try:
+            return refresh_stories(self.con, DEFAULT_WINDOW_DAYS if window is None else window)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: could not store the stories ({exc})") from exc
 
     def counts(self) -> tuple[int, int]:
         docs = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
