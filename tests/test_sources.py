@@ -148,6 +148,40 @@ def test_csv_rows_multiline_field_and_latin1_row(tmp_path):
     assert got[2].extra == {} and got[2].origin.endswith("t.csv:5")
 
 
+def test_csv_unterminated_quote_is_reported_and_the_rows_after_it_are_read(tmp_path):
+    data = (b"id,text\n"
+            b"a,First row.\n"
+            b'b,"The quote opened here is never closed.\n'
+            b"c,Third row.\n"
+            b'd,"Fourth row, quoted."\n')
+    got = items(tmp_path, "q.csv", data)
+    assert [d.id for d in docs_of(got)] == ["a", "c", "d"]
+    (bad,) = problems_of(got)
+    assert bad.origin.endswith("q.csv:3") and not bad.skipped
+    assert "unterminated quote" in bad.message and "lines 4-5 are read again" in bad.message
+    assert docs_of(got)[1].text == "Third row." and docs_of(got)[1].origin.endswith("q.csv:4")
+    # no quote after it: the field would run to the end of the file
+    got = items(tmp_path, "r.csv", b'id,text\na,"Never closed.\nb,Second.\nc,Third.\n')
+    assert [d.id for d in docs_of(got)] == ["b", "c"]
+    (bad,) = problems_of(got)
+    assert bad.origin.endswith("r.csv:2") and bad.message.startswith("unterminated quoted field")
+    # loose quoting inside one line is still read as before
+    (doc,) = items(tmp_path, "s.csv", b'id,text\na,"Quoted" then more words\n')
+    assert doc.text == "Quoted then more words"
+
+
+def test_deliberate_skips_carry_a_reason_and_failures_do_not_count_as_skips(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"  \n")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "fr.txt").write_text(FRENCH)
+    (tmp_path / "nul.txt").write_bytes(b"\x00\x01")
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(FRENCH.encode())[:-8])
+    got = {p.origin.rsplit("/", 1)[-1]: p for p in problems_of(read_inputs([str(tmp_path)]))}
+    assert {k: (p.skipped, p.reason) for k, p in got.items()} == {
+        "empty.txt": (True, "empty"), "scan.pdf": (True, "unsupported .pdf"),
+        "fr.txt": (True, "language fr"), "nul.txt": (False, ""), "cut.txt.gz": (False, "")}
+
+
 def test_damaged_utf8_and_utf16_jsonl(tmp_path):
     text = "Señora Peña and Zoë Brontë met in Zürich; both were pleased. "
     (doc,) = items(tmp_path, "d.txt", text.encode() + b"\xff" + text.encode())

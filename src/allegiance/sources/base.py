@@ -25,13 +25,16 @@ MAX_DEPTH = 3  # archives inside archives: deeper nesting is refused
 class ReadProblem:
     """A document that could not be read, or was deliberately not read: where, and why.
 
-    ``skipped`` is True for inputs that were readable but are not for coding (a file type that has no
-    reader, a document in another language); False for errors (bad encoding, malformed line, …).
+    ``skipped`` is True for inputs that were readable but are deliberately not coded (a file type that
+    has no reader, a document in another language, an empty file, a page robots.txt disallows); False
+    for failures (bad encoding, malformed line, corrupt archive, …). ``reason`` is a short label that
+    run summaries count by (``language fr``, ``unsupported .pdf``, ``empty``); may be empty.
     """
 
     origin: str
     message: str
     skipped: bool = False
+    reason: str = ""
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
@@ -120,4 +123,4 @@ def unsupported(origin: str, name: str, inside: str | None = None) -> ReadProble
     kind = f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
     if inside:
         kind += f" inside {inside}"
-    return ReadProblem(origin, kind, skipped=True)
+    return ReadProblem(origin, kind, skipped=True, reason=f"unsupported {suffix or '(no extension)'}")

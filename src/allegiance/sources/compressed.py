@@ -106,7 +106,7 @@ class ZipReader:
                 members = sorted((m for m in archive.infolist() if not m.is_dir()),
                                  key=lambda m: m.filename)
                 if not members:
-                    yield ReadProblem(source.origin, "zip archive has no files", skipped=True)
+                    yield ReadProblem(source.origin, "zip archive has no files", skipped=True, reason="empty")
                 for info in members:
                     if is_hidden(info.filename):
                         continue

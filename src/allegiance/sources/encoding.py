@@ -127,7 +127,7 @@ def decode_bytes(data: bytes, origin: str, *, declared: str | None = None,
     """Decode one document's bytes: BOM, strict UTF-8, the ``declared`` charset (or an HTML
     ``<meta charset>``), mostly-UTF-8 with a few bad bytes, then charset-normalizer."""
     if not data.strip():
-        return ReadProblem(origin, "empty file (no text to code)")
+        return ReadProblem(origin, "empty file (no text to code)", skipped=True, reason="empty")
     head = data[:_SAMPLE]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:

@@ -156,4 +156,4 @@ def check_language(doc: Document,
         return doc
     wanted = " or ".join(language_name(lang) for lang in languages)
     return ReadProblem(doc.origin or doc.id, f"language {code} ({language_name(code)}), not {wanted}",
-                       skipped=True)
+                       skipped=True, reason=f"language {code}")

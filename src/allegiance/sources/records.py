@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import io
 import json
+from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -106,9 +107,31 @@ class JsonlReader:
             yield from read_jsonl_stream(stream, source.origin)
 
 
+def _sloppy_row(row_lines: list[tuple[int, str, str | None]], exc: csv.Error,
+                at_end: bool) -> tuple[list[str], str | None]:
+    """A row that strict parsing rejected: read loosely when it is one line (``a,"x" y``), else the
+    message for a quoted field that runs on over the lines after it (or to the end of the file)."""
+    if at_end:
+        return [], "unterminated quoted field (the quote opened on this line is never closed)"
+    if len(row_lines) == 1:
+        loose = list(csv.reader([row_lines[0][1]]))
+        if len(loose) == 1:
+            return loose[0], None
+    if len(row_lines) > 1:
+        return [], (f"malformed CSV row: a quoted field opened on this line runs on to line "
+                    f"{row_lines[-1][0]} ({exc}); probably an unterminated quote")
+    return [], f"malformed CSV row ({exc})"
+
+
 class CsvReader:
     """``.csv``: a header row with at least ``id`` and ``text``, then one document per row (a quoted
-    field may span lines; the row is named by its last line)."""
+    field may span lines; the row is named by its last line).
+
+    Rows are parsed strictly, so that a quote that is never closed cannot swallow the rows after it
+    into one field: such a row is reported at the line where it starts, and the lines after it are
+    read again as rows. Loose quoting within one line (``a,"quoted" words``) is read as the csv module
+    reads it by default.
+    """
 
     suffixes = (".csv",)
 
@@ -117,42 +140,69 @@ class CsvReader:
         if csv.field_size_limit() < MAX_BYTES:
             csv.field_size_limit(MAX_BYTES)  # a text field may be as large as a document
         with source.open() as stream:
-            pending: list[ReadProblem] = []
-            state: dict[str, Any] = {"line": 0, "encoding": None}
+            lines = _lines(stream, name)
+            again: deque[tuple[int, str, str | None]] = deque()  # lines to read again, in order
+            row_lines: list[tuple[int, str, str | None]] = []  # (line, text, encoding) of this row
+            pending: list[ReadProblem] = []  # lines that could not be decoded
+            state = {"exhausted": False}
 
-            def text_lines() -> Iterator[str]:
-                for n, line in _lines(stream, name):
-                    state["line"] = n
-                    if isinstance(line, ReadProblem):
-                        pending.append(line)
-                        continue
-                    if line.encoding:
-                        state["encoding"] = line.encoding
-                    yield line.text
+            def feed() -> Iterator[str]:
+                while True:
+                    if again:
+                        entry = again.popleft()
+                    else:
+                        try:
+                            n, line = next(lines)
+                        except StopIteration:
+                            state["exhausted"] = True
+                            return
+                        if isinstance(line, ReadProblem):
+                            pending.append(line)
+                            continue
+                        entry = (n, line.text, line.encoding)
+                    row_lines.append(entry)
+                    yield entry[1]
 
-            reader = csv.DictReader(text_lines())
+            reader = csv.reader(feed(), strict=True)
             try:
-                fields = reader.fieldnames
+                header = next(reader, None)
             except csv.Error as exc:
-                yield ReadProblem(f"{name}:{state['line']}", f"malformed CSV header ({exc})")
+                yield from pending
+                yield ReadProblem(f"{name}:{row_lines[-1][0] if row_lines else 1}",
+                                  f"malformed CSV header ({exc})")
                 return
             yield from pending
             pending.clear()
-            if not fields or "id" not in fields:
+            fields = [f.strip() for f in header] if header else []
+            if "id" not in fields:
                 yield ReadProblem(name, "CSV needs a header row with at least 'id' and 'text' columns")
                 return
             while True:
+                row_lines.clear()
                 try:
-                    row = next(reader)
+                    row, broken = next(reader), None
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    yield from pending
-                    yield ReadProblem(f"{name}:{state['line']}", f"malformed CSV ({exc})")
-                    return
+                    row, broken = _sloppy_row(row_lines, exc, state["exhausted"])
                 yield from pending
                 pending.clear()
-                item = record_document(dict(row), f"{name}:{state['line']}")
-                yield _with_encoding(item, state["encoding"])  # type: ignore[arg-type]
-                state["encoding"] = None
+                if broken is not None:
+                    first = row_lines[0][0] if row_lines else 0
+                    rest = row_lines[1:]
+                    if rest:
+                        broken += f"; lines {rest[0][0]}-{rest[-1][0]} are read again as rows"
+                    yield ReadProblem(f"{name}:{first}", broken)
+                    again.extendleft(reversed(rest))
+                    state["exhausted"] = False
+                    reader = csv.reader(feed(), strict=True)
+                    continue
+                if not row:
+                    continue  # a blank line
+                record: dict[str, Any] = dict(zip(fields, row))
+                if len(row) > len(fields):
+                    record["extra_cells"] = row[len(fields):]
+                item = record_document(record, f"{name}:{row_lines[-1][0]}")
+                encoding = next((e for _, _, e in row_lines if e), None)
+                yield _with_encoding(item, encoding)
             yield from pending

@@ -23,7 +23,7 @@ def text_document(text: str, doc_id: str, origin: str, encoding: str | None = No
     a short first line followed by a blank line is its title."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return ReadProblem(origin, "no text after decoding")
+        return ReadProblem(origin, "no text after decoding", skipped=True, reason="empty")
     published = None
     m = _PUBLISHED.search(text[:2000])
     if m:
@@ -46,7 +46,7 @@ def html_document(raw: str, doc_id: str, origin: str, encoding: str | None = Non
     except Exception as exc:  # hostile or broken markup must not stop the batch
         return ReadProblem(origin, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
     if not body.strip():
-        return ReadProblem(origin, "HTML page has no article text")
+        return ReadProblem(origin, "HTML page has no article text", skipped=True, reason="no article text")
     text = f"{title}\n\n{body}" if title else body
     return Document(id=doc_id, text=text, published=valid_date(published), title=title,
                     extra=_extra(encoding), origin=origin)

@@ -105,7 +105,8 @@ class WarcReader:
                 yield ReadProblem(source.origin, "empty WARC file (no records)")
             elif items == 0:
                 yield ReadProblem(source.origin, f"no page records among its {n} records "
-                                                 "(only requests, metadata and the like)", skipped=True)
+                                                 "(only requests, metadata and the like)", skipped=True,
+                                  reason="no page records")
 
     def _record(self, record: Any, origin: str) -> Item | None:
         if record.rec_type not in _DOCUMENT_RECORDS:
@@ -115,15 +116,18 @@ class WarcReader:
             return None  # crawler bookkeeping, not a page
         if record.rec_type == "response":
             if record.http_headers is None:
-                return ReadProblem(origin, f"response without HTTP headers ({uri}); not a page", skipped=True)
+                return ReadProblem(origin, f"response without HTTP headers ({uri}); not a page",
+                                   skipped=True, reason="not a page")
             status = record.http_headers.get_statuscode() or "?"
             if not status.startswith("2"):
-                return ReadProblem(origin, f"HTTP {status} response ({uri}); not a page", skipped=True)
+                return ReadProblem(origin, f"HTTP {status} response ({uri}); not a page",
+                                   skipped=True, reason="not a page")
             media, charset = _content_type(record.http_headers.get_header("Content-Type"))
         else:
             media, charset = _content_type(record.rec_headers.get_header("Content-Type"))
         if media not in _HTML + _TEXT:
-            return ReadProblem(origin, f"content type {media or 'unknown'} ({uri}); not a page", skipped=True)
+            return ReadProblem(origin, f"content type {media or 'unknown'} ({uri}); not a page",
+                               skipped=True, reason="not a page")
         body: IO[bytes] = record.content_stream()
         data = read_capped(body)
         if data is None:
