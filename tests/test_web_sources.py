@@ -39,6 +39,10 @@ A2 = page("Envoys open new round of talks",
 A3 = page("Ministers sign water accord",
           "Egypt and Sudan signed an agreement on sharing river water on Thursday.",
           "The accord follows two years of talks.")
+FR1 = page("Les ministres reprennent les négociations",
+           "Les ministres des deux pays se sont retrouvés mardi à Genève pour reprendre les "
+           "négociations sur la frontière, a annoncé le porte-parole du gouvernement.",
+           "Selon les délégations, aucun accord n'est attendu avant la fin du mois prochain.")
 B1 = page("Harbour reopens after storm",
           "The harbour authority reopened the eastern quay on Friday after repairs.")
 LATIN1 = ("<html><head><title>Caf\u00e9 talks</title></head><body><h1>Caf\u00e9 talks</h1>"
@@ -264,6 +268,8 @@ def test_non_html_content_is_skipped_with_reason(site):
     assert "content type application/pdf" in pdf.message and "skipped" in pdf.message
     assert "image/jpeg" in img.message
     assert "binary content" in untyped.message
+    assert (pdf.skipped, pdf.reason) == (True, "unsupported application/pdf")
+    assert (untyped.skipped, untyped.reason) == (True, "not a page")
 
 
 def test_latin1_page_is_decoded_with_the_http_charset(site):
@@ -321,7 +327,70 @@ def test_rate_limit_per_host(site):
     with client(min_interval=0.5, sleep=waits.append) as web:
         list(read_url(f"{site.base}/a1.html", client=web))
         list(read_url(f"{site.base}/a2.html", client=web))
-    assert len(waits) == 1 and 0.3 < waits[0] <= 0.5
+    # three requests to one host: robots.txt (once), a1, a2; sleep is not real, so the turns add up
+    assert [p for p, _ in site.log] == ["/robots.txt", "/a1.html", "/a2.html"]
+    assert len(waits) == 2 and 0.3 < waits[0] <= 0.5 and 0.8 < waits[1] <= 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# robots.txt and languages
+
+ROBOTS = (b"User-agent: otherbot\nDisallow: /\n\n"
+          b"User-agent: allegiance\nDisallow: /a2.html\n")
+
+
+def test_robots_txt_is_read_once_per_host_and_a_disallowed_page_is_skipped(site):
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, ROBOTS)
+    with client() as web:
+        (a1,) = read_url(f"{site.base}/a1.html", client=web)
+        (a2,) = read_url(f"{site.base}/a2.html", client=web)
+        feed = list(read_url(f"{site.base}/feed.xml", client=web))
+        assert web.notices == []
+    assert isinstance(a1, Document)
+    assert isinstance(a2, ReadProblem) and a2.skipped and a2.reason == "robots.txt"
+    assert a2.message.startswith(f"disallowed by {site.base}/robots.txt for user agent allegiance")
+    assert "--ignore-robots" in a2.message
+    assert site.hits("/a2.html") == 0 and site.hits("/robots.txt") == 1
+    # feed entries are checked too: a1 read, missing.html failed (404), a2 skipped, not fetched
+    assert [(type(i).__name__, getattr(i, "skipped", None)) for i in feed] == [
+        ("Document", None), ("ReadProblem", False), ("ReadProblem", True)]
+    assert feed[2].reason == "robots.txt" and "entry 3 of" in feed[2].message
+    assert site.hits("/a2.html") == 0
+    with client(respect_robots=False) as web:
+        (a2,) = read_url(f"{site.base}/a2.html", client=web)
+    assert isinstance(a2, Document) and site.hits("/a2.html") == 1
+
+
+def test_robots_txt_missing_allows_all_and_unreachable_allows_all_with_one_notice(site):
+    with client() as web:  # the site answers 404 for /robots.txt
+        assert isinstance(next(read_url(f"{site.base}/a2.html", client=web)), Document)
+        assert web.notices == []
+    site.routes["/robots.txt"] = (503, {"Content-Type": "text/html"}, b"<p>busy</p>")
+    notices = []
+    with client(notice=notices.append) as web:
+        assert isinstance(next(read_url(f"{site.base}/a1.html", client=web)), Document)
+        assert isinstance(next(read_url(f"{site.base}/a2.html", client=web)), Document)
+    (notice,) = notices
+    assert notice.startswith(f"{site.base}/robots.txt could not be read (HTTP 503")
+    assert "as if it allowed everything" in notice
+    assert site.hits("/robots.txt") == 2  # once for the first client, once (no retry) for the second
+
+
+def test_a_fetched_page_not_in_english_is_skipped_with_its_language(site):
+    site.routes["/fr1.html"] = html(FR1)
+    site.routes["/mixed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss(site.base, [
+        ("/fr1.html", "Les ministres reprennent les négociations", "Tue, 12 Mar 2024 08:00:00 GMT"),
+        ("/a3.html", "Ministers sign water accord", "Wed, 13 Mar 2024 08:00:00 GMT")]))
+    with client() as web:
+        (fr,) = read_url(f"{site.base}/fr1.html", client=web)
+        fr_entry, a3 = read_feed(f"{site.base}/mixed.xml", client=web)
+        (kept,) = read_url(f"{site.base}/fr1.html", client=web, languages=("en", "fr"))
+        with pytest.raises(ValueError, match="xx"):
+            list(read_url(f"{site.base}/fr1.html", client=web, languages=("xx",)))
+    assert (fr.skipped, fr.reason, fr.origin) == (True, "language fr", f"{site.base}/fr1.html")
+    assert fr.message == "language fr (French), not English"
+    assert isinstance(fr_entry, ReadProblem) and fr_entry.reason == "language fr"
+    assert isinstance(a3, Document) and isinstance(kept, Document)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,13 @@ cap); a User-Agent naming allegiance and its version; a minimum interval between
 same host; a size cap (the body is streamed and reading stops past it); a content-type check (HTML,
 text and feeds only); redirects followed by hand, each hop checked again.
 
+robots.txt: unless ``respect_robots=False`` (``--ignore-robots``), a page is fetched only when the
+host's robots.txt allows it for allegiance's user agent (`urllib.robotparser`). The robots.txt is
+fetched once per host (again after a day) through the same client, with its limits, rate limit and
+address checks; a missing one (any 4xx, as RFC 9309 says) allows everything, and one that cannot be
+fetched (the host is down, it is too large) allows everything too, with one notice saying so. A
+disallowed page is a skipped `ReadProblem` with reason ``robots.txt``.
+
 Private addresses: unless ``allow_private=True`` every connection (each redirect hop included) is
 made through a resolver that looks the host up, refuses it when any of its addresses is loopback,
 private, link-local, shared, reserved, multicast or otherwise not globally routable, and connects
@@ -39,7 +46,8 @@ from urllib.parse import urljoin, urlsplit
 
 from . import __version__
 from .models import Document
-from .sources import ReadProblem
+from .sources import DEFAULT_LANGUAGES, ReadProblem, check_language
+from .sources.language import check_codes
 
 __all__ = ["WebClient", "Fetched", "AddressRefused", "Item", "WatchStats", "read_url", "read_feed",
            "read_source", "is_feed", "is_feed_file", "looks_like_url", "parse_interval", "watch",
@@ -48,6 +56,8 @@ __all__ = ["WebClient", "Fetched", "AddressRefused", "Item", "WatchStats", "read
 Item = Document | ReadProblem
 
 MAX_BYTES = 5_000_000  # the file readers' limit: a news page is ~50-500 kB
+ROBOTS_TTL = 86_400.0  # seconds a host's robots.txt is kept before it is fetched again
+ROBOTS_MAX_BYTES = 500_000  # RFC 9309: crawlers may stop reading a robots.txt past 500 KiB
 USER_AGENT = f"allegiance/{__version__} (political event coder; python-httpx)"
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -211,7 +221,9 @@ class WebClient:
     fetch may take (retries and their waits excluded); ``retries`` extra attempts wait
     ``backoff * 2**n`` seconds (at most ``max_wait``; a ``Retry-After`` is honoured up to
     ``max_wait``); ``min_interval`` seconds between two requests to one host. ``verify`` is
-    False, True (the system's CAs) or a CA bundle file.
+    False, True (the system's CAs) or a CA bundle file. ``respect_robots``: fetch only what each
+    host's robots.txt allows ``user_agent``; ``notice`` receives the one-line notices the client
+    gives (a robots.txt that could not be read), which are also kept in ``notices``.
     """
 
     def __init__(self, *, allow_private: bool = False, allow_addresses: Iterable[str] = (),
@@ -219,6 +231,7 @@ class WebClient:
                  retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0,
                  min_interval: float = 1.0, max_bytes: int = MAX_BYTES, max_redirects: int = 5,
                  user_agent: str = USER_AGENT, verify: bool | str = True,
+                 respect_robots: bool = True, notice: Callable[[str], None] | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
         import httpx
@@ -229,6 +242,10 @@ class WebClient:
         self.sleep, self.clock = sleep, clock
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self.user_agent, self.respect_robots, self.notice = user_agent, respect_robots, notice
+        self.notices: list[str] = []
+        self._robots: dict[str, tuple[float, Any]] = {}  # scheme://host -> (when read, parser or None)
+        self._robots_lock = threading.Lock()
         self._vetter = None if allow_private else _Vetter(_networks(allow_addresses))
         self._prechecks = False
         if isinstance(verify, str):
@@ -287,14 +304,56 @@ class WebClient:
                 return min(max(seconds, 0.0), self.max_wait)
         return min(self.backoff * 2 ** attempt, self.max_wait)
 
-    def fetch(self, url: str) -> Fetched | ReadProblem:
-        """GET one URL within the limits: a `Fetched` body, or a `ReadProblem` naming the URL."""
+    def _note(self, message: str) -> None:
+        self.notices.append(message)
+        if self.notice is not None:
+            self.notice(message)
+
+    def robots_allowed(self, url: str) -> bool:
+        """True when the robots.txt of ``url``'s host lets this client's user agent fetch it (always
+        True with ``respect_robots=False``); the robots.txt is fetched on first use per host."""
+        if not self.respect_robots:
+            return True
+        parts = urlsplit(url)
+        key = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        with self._robots_lock:
+            cached = self._robots.get(key)
+            if cached is None or self.clock() - cached[0] > ROBOTS_TTL:
+                cached = (self.clock(), self._read_robots(key))
+                self._robots[key] = cached
+        rules = cached[1]
+        return rules is None or bool(rules.can_fetch(self.user_agent, url))
+
+    def _read_robots(self, site: str) -> Any:
+        """The parsed robots.txt of ``site`` (``scheme://host[:port]``), or None: fetch everything."""
+        from urllib.robotparser import RobotFileParser
+
+        robots_url = f"{site}/robots.txt"
+        got = self.fetch(robots_url, _robots=True)
+        if isinstance(got, ReadProblem):
+            if not got.message.startswith("refused:"):  # a refused address is reported by the page
+                self._note(f"{robots_url} could not be read ({got.message}); fetching pages of "
+                           f"{urlsplit(site).netloc} as if it allowed everything")
+            return None
+        if not 200 <= got.status < 300:
+            return None  # 4xx: no robots.txt, everything allowed (RFC 9309)
+        rules = RobotFileParser(robots_url)
+        rules.parse(got.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace").splitlines())
+        return rules
+
+    def fetch(self, url: str, *, _robots: bool = False) -> Fetched | ReadProblem:
+        """GET one URL within the limits: a `Fetched` body, or a `ReadProblem` naming the URL (a
+        skipped one when robots.txt disallows the URL or a redirect hop)."""
         current, hops = url, 0
         while True:
             parts = urlsplit(current)
             if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
                 return ReadProblem(url, f"not an http(s) URL: {current}")
             via = "" if current == url else f" (redirected to {current})"
+            if not _robots and not self.robots_allowed(current):
+                return ReadProblem(url, f"disallowed by {parts.scheme}://{parts.netloc}/robots.txt for "
+                                        f"user agent {self.user_agent.split('/')[0]}; not fetched "
+                                        f"(--ignore-robots overrides){via}", skipped=True, reason="robots.txt")
             if self._prechecks and self._vetter is not None:
                 try:
                     self._vetter.addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
@@ -305,9 +364,9 @@ class WebClient:
             attempt = 0
             while True:
                 self._wait_turn(parts.hostname.lower())
-                outcome = self._attempt(url, current, via)
+                outcome = self._attempt(url, current, via, _robots)
                 if isinstance(outcome, _Retry):
-                    if attempt >= self.retries:
+                    if attempt >= (0 if _robots else self.retries):  # robots.txt: one try
                         tried = f" after {attempt + 1} attempts" if attempt else ""
                         return ReadProblem(url, f"{outcome.reason}{tried}{via}")
                     self.sleep(self._delay(attempt, outcome.retry_after))
@@ -322,7 +381,8 @@ class WebClient:
                 continue
             return outcome
 
-    def _attempt(self, url: str, current: str, via: str) -> Fetched | ReadProblem | _Retry | _Redirect:
+    def _attempt(self, url: str, current: str, via: str,
+                 any_status: bool = False) -> Fetched | ReadProblem | _Retry | _Redirect:
         import httpx
 
         try:
@@ -333,13 +393,16 @@ class WebClient:
                 if status in _RETRY_STATUS:
                     return _Retry(f"HTTP {status} {resp.reason_phrase}".rstrip(),
                                   resp.headers.get("retry-after"))
+                if any_status and not 200 <= status < 300:  # robots.txt: 4xx means none
+                    return Fetched(url=url, final_url=str(resp.url), status=status, content_type="",
+                                   charset=None, body=b"")
                 if not 200 <= status < 300:
                     return ReadProblem(url, f"HTTP {status} {resp.reason_phrase}".rstrip() + via)
                 ctype = resp.headers.get("content-type", "")
                 mime = ctype.split(";")[0].strip().lower()
-                if mime and mime not in _ACCEPTED:
+                if mime and mime not in _ACCEPTED and not any_status:
                     return ReadProblem(url, f"content type {mime} is not an HTML page, text or a feed; "
-                                            f"skipped{via}")
+                                            f"skipped{via}", skipped=True, reason=f"unsupported {mime}")
                 length = resp.headers.get("content-length", "")
                 if length.isdigit() and int(length) > self.max_bytes:
                     return ReadProblem(url, f"too large ({int(length):,} bytes announced; limit "
@@ -423,12 +486,12 @@ def _iso(value: Any) -> str | None:
 def _page_document(fetched: Fetched, doc_id: str, origin: str) -> Document | ReadProblem:
     """An article page (HTML or plain text) as a Document; its id is ``doc_id``."""
     if not fetched.body.strip():
-        return ReadProblem(origin, "empty response (no text to code)")
+        return ReadProblem(origin, "empty response (no text to code)", skipped=True, reason="empty")
     head = fetched.body[:8192]
     if head.startswith(b"%PDF-") or (b"\x00" in head and not head.startswith(
             (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))):
         return ReadProblem(origin, f"binary content (served as {fetched.content_type or 'no type'}), "
-                                   "not a page; skipped")
+                                   "not a page; skipped", skipped=True, reason="not a page")
     text, encoding, source = _decode(fetched)
     extra: dict[str, Any] = {}
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
@@ -438,7 +501,7 @@ def _page_document(fetched: Fetched, doc_id: str, origin: str) -> Document | Rea
     if fetched.content_type == "text/plain":
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
-            return ReadProblem(origin, "no text after decoding")
+            return ReadProblem(origin, "no text after decoding", skipped=True, reason="empty")
         lines = text.lstrip("\n").split("\n", 2)
         title = lines[0].strip() if len(lines) > 1 and not lines[1].strip() and len(lines[0]) < 200 else None
         return Document(id=doc_id, text=text, title=title, url=fetched.final_url, extra=extra,
@@ -450,7 +513,8 @@ def _page_document(fetched: Fetched, doc_id: str, origin: str) -> Document | Rea
     except Exception as exc:  # hostile or broken markup must not stop the batch
         return ReadProblem(origin, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
     if not body.strip():
-        return ReadProblem(origin, "HTML page has no article text")
+        return ReadProblem(origin, "HTML page has no article text", skipped=True,
+                           reason="no article text")
     return Document(id=doc_id, text=f"{title}\n\n{body}" if title else body, published=_iso(published),
                     title=title, url=fetched.final_url, extra=extra, origin=origin)
 
@@ -459,31 +523,45 @@ def _own_client(client: WebClient | None, allow_private: bool) -> tuple[WebClien
     return (client, False) if client is not None else (WebClient(allow_private=allow_private), True)
 
 
+def _in_languages(items: Iterable[Item], languages: Sequence[str] | None) -> Iterator[Item]:
+    """``items`` with each document confidently not in ``languages`` turned into a skipped problem."""
+    for item in items:
+        if languages and isinstance(item, Document):
+            item = check_language(item, languages)
+        yield item
+
+
 def read_source(fetched: Fetched, *, client: WebClient, skip: Callable[[str, str | None], bool] | None = None,
-                max_entries: int | None = None) -> Iterator[Item]:
-    """Items from a body already fetched: a feed's entries (fetched with ``client``) or one page."""
+                max_entries: int | None = None,
+                languages: Sequence[str] | None = DEFAULT_LANGUAGES) -> Iterator[Item]:
+    """Items from a body already fetched: a feed's entries (fetched with ``client``) or one page;
+    a page confidently not in ``languages`` (ISO 639 codes; None: any) is a skipped problem."""
+    languages = check_codes(languages)
     if is_feed(fetched.body, fetched.content_type):
-        yield from _feed_items(fetched.body, fetched.final_url, fetched.url, fetched.content_type,
-                               client, skip, max_entries)
+        yield from _in_languages(_feed_items(fetched.body, fetched.final_url, fetched.url,
+                                             fetched.content_type, client, skip, max_entries), languages)
     else:
-        yield _page_document(fetched, fetched.url, fetched.url)
+        yield from _in_languages([_page_document(fetched, fetched.url, fetched.url)], languages)
 
 
 def read_url(url: str, *, client: WebClient | None = None, allow_private: bool = False,
              skip: Callable[[str, str | None], bool] | None = None,
-             max_entries: int | None = None) -> Iterator[Item]:
+             max_entries: int | None = None,
+             languages: Sequence[str] | None = DEFAULT_LANGUAGES) -> Iterator[Item]:
     """Fetch ``url``: a feed yields its entries' articles, any other page one Document (id = ``url``).
 
-    Problems (refused address, HTTP error, too large, not HTML/text, ...) are yielded, never raised.
+    Problems (refused address, HTTP error, too large, not HTML/text, disallowed by robots.txt, not in
+    ``languages``, ...) are yielded, never raised; an unknown language code raises ValueError.
     Without ``client`` a temporary `WebClient(allow_private=allow_private)` is used.
     """
+    languages = check_codes(languages)
     web, own = _own_client(client, allow_private)
     try:
         fetched = web.fetch(url)
         if isinstance(fetched, ReadProblem):
             yield fetched
             return
-        yield from read_source(fetched, client=web, skip=skip, max_entries=max_entries)
+        yield from read_source(fetched, client=web, skip=skip, max_entries=max_entries, languages=languages)
     finally:
         if own:
             web.close()
@@ -491,15 +569,18 @@ def read_url(url: str, *, client: WebClient | None = None, allow_private: bool =
 
 def read_feed(url_or_path: str | Path, *, client: WebClient | None = None, allow_private: bool = False,
               skip: Callable[[str, str | None], bool] | None = None,
-              max_entries: int | None = None) -> Iterator[Item]:
+              max_entries: int | None = None,
+              languages: Sequence[str] | None = DEFAULT_LANGUAGES) -> Iterator[Item]:
     """An RSS/Atom feed (URL or local file): each entry's link fetched as an article.
 
     The document id is the entry's link (or its guid); the entry's published/updated date is the
     document's ``published`` when the page gives none; the feed's title is the ``publisher``.
     ``skip(entry_id, entry_stamp)`` returning True leaves an entry unfetched (``watch`` uses it).
     A feed that cannot be read is one ReadProblem; a dead entry link is a ReadProblem and the feed
-    goes on.
+    goes on; an entry page confidently not in ``languages`` is a skipped ReadProblem naming its
+    language.
     """
+    languages = check_codes(languages)
     spec = str(url_or_path)
     web, own = _own_client(client, allow_private)
     try:
@@ -511,8 +592,8 @@ def read_feed(url_or_path: str | Path, *, client: WebClient | None = None, allow
             if not is_feed(fetched.body, fetched.content_type):
                 yield ReadProblem(spec, f"not an RSS or Atom feed (content type {fetched.content_type or 'none'})")
                 return
-            yield from _feed_items(fetched.body, fetched.final_url, spec, fetched.content_type, web,
-                                   skip, max_entries)
+            yield from _in_languages(_feed_items(fetched.body, fetched.final_url, spec,
+                                                 fetched.content_type, web, skip, max_entries), languages)
             return
         path = Path(spec)
         try:
@@ -524,7 +605,7 @@ def read_feed(url_or_path: str | Path, *, client: WebClient | None = None, allow
         except OSError as exc:
             yield ReadProblem(spec, f"cannot read feed file ({exc.strerror or exc})")
             return
-        yield from _feed_items(data, None, spec, None, web, skip, max_entries)
+        yield from _in_languages(_feed_items(data, None, spec, None, web, skip, max_entries), languages)
     finally:
         if own:
             web.close()
@@ -595,7 +676,7 @@ def _entry_document(entry: dict[str, Any], target: str | None, doc_id: str, wher
     if target is not None:
         fetched = client.fetch(target)
         if isinstance(fetched, ReadProblem):
-            return ReadProblem(fetched.origin, f"{fetched.message} ({where})")
+            return dataclasses.replace(fetched, message=f"{fetched.message} ({where})")
         if is_feed(fetched.body, fetched.content_type):
             return ReadProblem(target, f"entry link is itself a feed; not followed ({where})")
         page = _page_document(fetched, doc_id, target)
@@ -608,7 +689,7 @@ def _entry_document(entry: dict[str, Any], target: str | None, doc_id: str, wher
         if isinstance(doc, Document):
             return dataclasses.replace(doc, url=target, extra={**doc.extra, "text_from": "feed"})
     if page is not None:
-        return ReadProblem(page.origin, f"{page.message} ({where})")
+        return dataclasses.replace(page, message=f"{page.message} ({where})")
     return ReadProblem(doc_id, f"entry has no fetchable link and no content ({where})")
 
 
@@ -638,7 +719,8 @@ def watch(sources: Sequence[str], every_seconds: float,
           sleep: Callable[[float], None] = time.sleep, client: WebClient | None = None,
           allow_private: bool = False, is_stored: Callable[[str], bool] | None = None,
           report: Callable[[str], None] = _stderr,
-          clock: Callable[[], float] = time.monotonic) -> WatchStats:
+          clock: Callable[[], float] = time.monotonic,
+          languages: Sequence[str] | None = DEFAULT_LANGUAGES) -> WatchStats:
     """Poll feeds, URLs and folders every ``every_seconds``; hand only new or changed documents to
     ``code_and_store`` (one call per source and round, with a list of Documents).
 
@@ -648,7 +730,9 @@ def watch(sources: Sequence[str], every_seconds: float,
     unchanged is not handed over again. A source that fails (a feed that is down, an exception in
     ``code_and_store``) is reported through ``report`` and polled again next round; a problem is
     reported once until it changes. KeyboardInterrupt stops the watch cleanly; the stats say so.
+    Documents confidently not in ``languages`` (ISO 639 codes; None: any) are reported as skipped.
     """
+    languages = check_codes(languages)
     web, own = _own_client(client, allow_private)
     seen_docs: dict[str, str] = {}  # doc id -> content hash handed over
     seen_entries: dict[str, str | None] = {}  # feed entry id -> its updated stamp when handed over
@@ -661,7 +745,7 @@ def watch(sources: Sequence[str], every_seconds: float,
         key = str(problem)
         if key not in reported:
             reported.add(key)
-            report(f"skipped {problem}")
+            report(f"{'skipped' if problem.skipped else 'failed'} {problem}")
 
     try:
         while max_rounds is None or stats.rounds < max_rounds:
@@ -683,17 +767,17 @@ def watch(sources: Sequence[str], every_seconds: float,
                 failed = False
                 try:
                     if looks_like_url(spec):
-                        items: Iterable[Item] = read_url(spec, client=web, skip=skip)
+                        items: Iterable[Item] = read_url(spec, client=web, skip=skip, languages=languages)
                     elif is_feed_file(spec):
-                        items = read_feed(spec, client=web, skip=skip)
+                        items = read_feed(spec, client=web, skip=skip, languages=languages)
                     else:
                         from .sources import read_inputs
 
-                        items = read_inputs([spec])
+                        items = read_inputs([spec], languages=languages)
                     for item in items:
                         if isinstance(item, ReadProblem):
                             note(item)
-                            failed = failed or item.origin == spec
+                            failed = failed or (item.origin == spec and not item.skipped)
                         elif seen_docs.get(item.id) != _content_hash(item):
                             fresh.append(item)
                 except KeyboardInterrupt:
