@@ -14,7 +14,7 @@ def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*EXE, *args], capture_output=True, text=True, input=input, cwd=ROOT)
 
 
-def test_code_jsonl_is_byte_identical_and_skips_bad_lines(tmp_path):
+def test_code_jsonl_is_byte_identical_and_reports_bad_lines(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join([
         json.dumps({"id": "a", "date": "2022-03-01", "text": "Russian artillery shelled Kharkiv on Monday."}),
@@ -24,8 +24,9 @@ def test_code_jsonl_is_byte_identical_and_skips_bad_lines(tmp_path):
     out1, out2 = tmp_path / "o1.jsonl", tmp_path / "o2.jsonl"
     p1 = run("code", str(src), "-o", str(out1))
     p2 = run("code", str(src), "-o", str(out2))
-    assert p1.returncode == 0, p1.stderr
-    assert "in.jsonl:2" in p1.stderr and "malformed JSON" in p1.stderr
+    assert p1.returncode == 1, p1.stderr  # a line failed: the others are still coded
+    assert "failed " + str(src) + ":2: malformed JSON" in p1.stderr
+    assert p1.stderr.rstrip().splitlines()[-1] == "2 coded, 0 skipped, 1 failed"
     assert out1.read_bytes() == out2.read_bytes()
     recs = [json.loads(line) for line in out1.read_text().splitlines()]
     assert {r["doc_id"] for r in recs} == {"a", "b"}
@@ -151,3 +152,106 @@ def test_run_summary_keeps_rebels_apart_from_their_state(tmp_path):
     readings = {(a, b): r for a, b, _, _, r in rows}
     assert readings.get(("Russia", "Syria rebels")) == "enemy"
     assert readings.get(("Russia", "Syria")) == "ally"  # not netted against the strikes on rebels
+
+
+FRENCH = ("Le gouvernement a annoncé mardi la reprise des discussions avec les syndicats des dockers. "
+          "Les représentants des deux parties se retrouveront la semaine prochaine à Marseille pour "
+          "examiner les propositions du ministère. Selon un porte-parole, aucun accord n'est attendu "
+          "avant la fin du mois.")
+FRENCH_2 = ("Les agriculteurs ont bloqué jeudi les routes autour de la préfecture pour protester contre "
+            "la baisse des prix du lait. La police a dégagé les accès en fin de journée, selon les "
+            "autorités locales, et les syndicats promettent de nouvelles actions la semaine prochaine.")
+
+
+def test_languages_option_a_folder_of_french_articles_and_a_bad_code(tmp_path):
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "fr" / "b.txt").write_text(FRENCH_2, encoding="utf-8")
+    p = run("code", str(tmp_path / "fr"), "--engine", "rules", "--jobs", "1")
+    assert p.returncode == 0, p.stderr  # deliberately skipped, nothing failed
+    assert f"skipped {tmp_path / 'fr' / 'a.txt'}: language fr (French), not English" in p.stderr.splitlines()
+    assert p.stderr.rstrip().splitlines()[-1] == "0 coded, 2 skipped (2 language fr), 0 failed"
+    assert p.stdout == ""
+    p = run("code", str(tmp_path / "fr"), "--engine", "rules", "--jobs", "1", "--languages", "en,fr")
+    assert p.returncode == 0 and p.stderr.rstrip().splitlines()[-1] == "2 coded, 0 skipped, 0 failed"
+    for bad in ("en,xx", ",", "english"):
+        p = run("code", str(tmp_path / "fr"), "--languages", bad)
+        assert p.returncode == 2 and "--languages" in p.stderr and "Traceback" not in p.stderr, bad
+
+
+def test_run_over_a_folder_with_a_corrupt_gz_stores_the_rest_exits_1_and_reports(tmp_path):
+    import gzip
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Russian artillery shelled Kharkiv on Monday, officials said.")
+    (src / "b.jsonl").write_text(
+        json.dumps({"id": "b1", "text": "Poland sent ammunition to the Ukrainian army."}) + "\n" +
+        json.dumps({"id": "a.txt", "text": "A second document under the id of the first."}) + "\n" +
+        json.dumps({"id": "b1", "text": "Poland sent ammunition to the Ukrainian army."}) + "\n")
+    (src / "c.jsonl.gz").write_bytes(gzip.compress(b'{"id": "c1", "text": "Lost."}\n')[:-9])
+    (src / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (src / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (src / "rows.csv").write_text('id,text\nr1,"A quote that is never closed.\n'
+                                  "r2,Egyptian police arrested twenty protesters in Cairo.\n")
+    store, report = tmp_path / "s.duckdb", tmp_path / "report.jsonl"
+    p = run("run", str(src), "--store", str(store), "--engine", "rules", "--jobs", "1", "--top", "0",
+            "--report", str(report))
+    assert p.returncode == 1, p.stderr  # something failed; the rest is stored
+    lines = p.stderr.splitlines()
+    for expected in (f"failed {src / 'c.jsonl.gz'}: truncated compressed data",
+                     f"failed {src / 'b.jsonl'}:2: document id 'a.txt' was already used by {src / 'a.txt'}",
+                     f"skipped {src / 'b.jsonl'}:3: duplicate of document id 'b1'",
+                     f"failed {src / 'rows.csv'}:2: unterminated quoted field",
+                     f"skipped {src / 'fr.txt'}: language fr (French), not English",
+                     f"skipped {src / 'scan.pdf'}: unsupported file type .pdf"):
+        assert sum(line.startswith(expected) for line in lines) == 1, (expected, p.stderr)
+    summary = next(line for line in lines if " coded, " in line)
+    assert summary.startswith("3 coded, 3 skipped (1 duplicate, 1 language fr, 1 unsupported .pdf), "
+                              "3 failed; store ")
+    import duckdb
+
+    con = duckdb.connect(str(store), read_only=True)
+    assert {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()} == {"a.txt", "b1", "r2"}
+    con.close()
+    rows = [json.loads(line) for line in report.read_text().splitlines()]
+    assert rows[-1] == {"summary": True, "coded": 3, "skipped": 3, "failed": 3, "already_in_store": 0,
+                        "skipped_by_reason": {"duplicate": 1, "language fr": 1, "unsupported .pdf": 1}}
+    by_origin = {r["origin"]: r for r in rows[:-1]}
+    assert len(rows) == 7 and by_origin[f"{src / 'fr.txt'}"] == {
+        "status": "skipped", "origin": f"{src / 'fr.txt'}", "reason": "language fr",
+        "message": "language fr (French), not English"}
+    assert by_origin[f"{src / 'c.jsonl.gz'}"]["status"] == "failed"
+    # re-run after the bad file is removed: nothing fails, nothing is coded twice
+    (src / "c.jsonl.gz").unlink()
+    (src / "rows.csv").unlink()
+    (src / "b.jsonl").write_text(json.dumps({"id": "b1", "text": "Poland sent ammunition to the Ukrainian army."}))
+    p = run("run", str(src), "--store", str(store), "--engine", "rules", "--jobs", "1", "--top", "0")
+    assert p.returncode == 0, p.stderr
+    assert "0 coded, 2 already in the store, 2 skipped" in p.stderr
+
+
+def test_long_messages_are_one_line_each(tmp_path):
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / ("and-another-one-" * 3)
+    deep.mkdir(parents=True)
+    (deep / "bad.jsonl").write_text("{not json [bold]at all[/bold]\n")
+    p = subprocess.run([*EXE, "code", str(deep), "--jobs", "1", "--engine", "rules"], capture_output=True,
+                       text=True, cwd=ROOT, env={**__import__("os").environ, "COLUMNS": "40"})
+    expected = f"failed {deep / 'bad.jsonl'}:1: malformed JSON (Expecting property name enclosed in double quotes at column 2)"
+    assert len(expected) > 120 and expected in p.stderr.splitlines(), p.stderr
+
+
+def test_progress_total_is_unknown_for_compressed_and_archives(tmp_path):
+    from allegiance.cli import _count_hint
+
+    (tmp_path / "a.txt").write_text("One.")
+    (tmp_path / "b.jsonl").write_text('{"id": 1, "text": "x"}\n\n{"id": 2, "text": "y"}\n')
+    (tmp_path / "c.pdf").write_bytes(b"%PDF")  # named once as unsupported: one item
+    (tmp_path / ".hidden.txt").write_text("Not read.")
+    assert _count_hint([str(tmp_path)]) == 4
+    for name in ("d.jsonl.gz", "d.txt.bz2", "d.zip", "d.warc", "d.warc.gz", "d.wet", "d.csv"):
+        (tmp_path / name).write_bytes(b"x")
+        assert _count_hint([str(tmp_path)]) is None, name
+        assert _count_hint([str(tmp_path / name)]) is None, name
+        (tmp_path / name).unlink()
+    assert _count_hint([str(tmp_path / "a.txt"), "-"]) is None

@@ -146,10 +146,10 @@ def test_cli_code_dask_is_byte_identical(tmp_path):
     serial, dask = tmp_path / "serial.jsonl", tmp_path / "dask.jsonl"
     p1 = _cli("code", str(src), "-o", str(serial))
     p2 = _cli("code", str(src), "--dask", "local", "--workers", "2", "-o", str(dask))
-    assert p1.returncode == 0 and p2.returncode == 0, p2.stderr
+    assert p1.returncode == 1 and p2.returncode == 1, p2.stderr  # line 4 failed; the rest is coded
     assert serial.read_bytes() == dask.read_bytes()
     assert serial.stat().st_size > 0
-    assert "news.jsonl:4" in p2.stderr and "coded 9 document(s); 1 skipped" in p2.stderr
+    assert "news.jsonl:4" in p2.stderr and "9 coded, 0 skipped, 1 failed" in p2.stderr
     csv1 = _cli("code", str(src), "--format", "csv")
     csv2 = _cli("code", str(src), "--format", "csv", "--dask", "local")
     assert csv1.stdout == csv2.stdout and csv1.stdout.count("\n") > 1
@@ -161,8 +161,8 @@ def test_cli_run_dask_twice_adds_nothing(tmp_path):
     src = _corpus(tmp_path)
     store = tmp_path / "d.duckdb"
     p = _cli("run", str(src), "--dask", "local", "--store", str(store))
-    assert p.returncode == 0, p.stderr
-    assert "9 document(s) coded" in p.stderr
+    assert p.returncode == 1, p.stderr  # news.jsonl:4 is malformed
+    assert "9 coded, 0 skipped, 1 failed" in p.stderr
     con = duckdb.connect(str(store), read_only=True)
     first = con.execute("SELECT count(*), count(DISTINCT doc_id) FROM events").fetchone()
     ids = {r[0] for r in con.execute("SELECT event_id FROM events").fetchall()}
@@ -170,8 +170,8 @@ def test_cli_run_dask_twice_adds_nothing(tmp_path):
     serial = [json.loads(x) for x in _cli("code", str(src)).stdout.splitlines()]
     assert ids == {r["event_id"] for r in serial} and first[0] == len(serial) > 0
     p = _cli("run", str(src), "--dask", "local", "--store", str(store))
-    assert p.returncode == 0, p.stderr
-    assert "0 document(s) coded, 9 already in the store" in p.stderr
+    assert p.returncode == 1, p.stderr
+    assert "0 coded, 9 already in the store, 0 skipped, 1 failed" in p.stderr
     con = duckdb.connect(str(store), read_only=True)
     assert con.execute("SELECT count(*), count(DISTINCT doc_id) FROM events").fetchone() == first
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 9

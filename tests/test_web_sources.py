@@ -538,14 +538,24 @@ def test_cli_run_codes_a_served_feed_into_the_store(site, tmp_path):
 
     import duckdb
 
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, ROBOTS)  # a2.html disallowed
     db = tmp_path / "feed.duckdb"
     cmd = [sys.executable, "-m", "allegiance.cli", "run", f"{site.base}/feed.xml", "--store", str(db),
            "--top", "0", "--jobs", "1"]
     refused = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert refused.returncode == 1 and "--allow-private" in refused.stderr  # loopback refused by default
     done = subprocess.run(cmd + ["--allow-private"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "missing.html" in done.stderr  # the dead entry is named
+    assert done.returncode == 1, done.stderr[-2000:]  # the dead entry failed; the rest is stored
+    lines = done.stderr.splitlines()
+    assert any(line.startswith(f"failed {site.base}/missing.html: HTTP 404") for line in lines)
+    assert any(line.startswith(f"skipped {site.base}/a2.html: disallowed by {site.base}/robots.txt")
+               for line in lines)
+    assert any(line.startswith("1 coded, 1 skipped (1 robots.txt), 1 failed; store") for line in lines)
+    assert site.hits("/a2.html") == 0
+    again = subprocess.run(cmd + ["--allow-private", "--ignore-robots"], capture_output=True, text=True,
+                           timeout=300)
+    assert any(line.startswith("1 coded, 1 already in the store, 0 skipped, 1 failed")
+               for line in again.stderr.splitlines()), again.stderr[-2000:]
     con = duckdb.connect(str(db), read_only=True)
     urls = {r[0] for r in con.execute("SELECT url FROM documents").fetchall()}
     types = {r[0] for r in con.execute("SELECT event_type FROM events").fetchall()}

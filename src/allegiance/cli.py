@@ -23,7 +23,7 @@ app = typer.Typer(
          "then:         allegiance events --type ASSAULT   and   allegiance sides")
 actors_app = typer.Typer(help="Inspect and validate the actor catalog.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line (grep-able)
 out = Console(highlight=False, soft_wrap=True)
 
 DEFAULT_STORE = "allegiance.duckdb"
@@ -190,6 +190,117 @@ JobsOpt = Annotated[Optional[int], typer.Option(
 
 AllowPrivateOpt = Annotated[bool, typer.Option(
     "--allow-private", help="Fetch URLs on loopback and private network addresses (refused by default).")]
+IgnoreRobotsOpt = Annotated[bool, typer.Option(
+    "--ignore-robots", help="Fetch pages even where the host's robots.txt disallows allegiance (by default "
+                            "such pages are skipped and named).")]
+LanguagesOpt = Annotated[str, typer.Option(
+    "--languages", metavar="en[,xx...]",
+    help="Languages to code, ISO 639-1 codes separated by commas (default: en). Only English is coded "
+         "well (the parser is English), so other languages are an explicit opt-in; 'all' turns the check "
+         "off. A document confidently in another language is skipped and named.")]
+ReportOpt = Annotated[Optional[Path], typer.Option(
+    "--report", metavar="FILE.jsonl",
+    help="Write one JSON object per input not coded (status skipped|failed, origin, reason, message), "
+         "then a summary object with the coded, skipped and failed counts.")]
+
+
+def _languages(value: str) -> tuple[str, ...] | None:
+    """The --languages codes (None for 'all'), or a usage error (exit 2) naming the option."""
+    from .sources import check_codes
+
+    if value.strip().lower() == "all":
+        return None
+    codes = [c.strip() for c in value.split(",") if c.strip()]
+    if not codes:
+        raise typer.BadParameter("give one or more language codes, such as en or en,fr", param_hint="--languages")
+    try:
+        return check_codes(codes)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--languages") from None
+
+
+class _Outcome:
+    """What became of every input of one `code` or `run`: the counts, one stderr line per input not
+    coded (``skipped``/``failed`` ORIGIN: reason), and the --report file."""
+
+    def __init__(self, report: Path | None) -> None:
+        from collections import Counter
+
+        self.coded = self.unchanged = self.failed = 0
+        self.skipped: Counter[str] = Counter()
+        self._report = None
+        if report is not None:
+            try:
+                self._report = open(report, "w", encoding="utf-8")
+            except OSError as exc:
+                raise typer.BadParameter(f"{report}: cannot write ({exc.strerror or exc})",
+                                         param_hint="--report") from None
+
+    def problem(self, problem: Any) -> None:
+        """Count and report one input that is not coded (a `ReadProblem`)."""
+        import json
+
+        from rich.markup import escape
+
+        status = "skipped" if problem.skipped else "failed"
+        if problem.skipped:
+            self.skipped[problem.reason or "other"] += 1
+        else:
+            self.failed += 1
+        message = " ".join(str(problem).split())  # one line, whatever the reader wrote
+        err.print(("[yellow]skipped[/yellow] " if problem.skipped else "[red]failed[/red] ") + escape(message))
+        if self._report is not None:
+            self._report.write(json.dumps({"status": status, "origin": problem.origin,
+                                           "reason": problem.reason or None,
+                                           "message": problem.message}, ensure_ascii=False) + "\n")
+
+    def summary(self) -> str:
+        """``12 coded, 3 skipped (2 language fr, 1 unsupported .pdf), 1 failed``."""
+        n = sum(self.skipped.values())
+        kinds = ", ".join(f"{c} {k}" for k, c in sorted(self.skipped.items(), key=lambda kc: (-kc[1], kc[0])))
+        stored = f", {self.unchanged} already in the store" if self.unchanged else ""
+        return f"{self.coded} coded{stored}, {n} skipped" + (f" ({kinds})" if n else "") + f", {self.failed} failed"
+
+    def close(self, **extra: Any) -> None:
+        """Write the summary object to the --report file and close it."""
+        import json
+
+        if self._report is None:
+            return
+        self._report.write(json.dumps({"summary": True, "coded": self.coded, "skipped": sum(self.skipped.values()),
+                                       "failed": self.failed, "skipped_by_reason": dict(sorted(self.skipped.items())),
+                                       **extra}, ensure_ascii=False) + "\n")
+        self._report.close()
+        self._report = None
+
+    def exit_code(self) -> int:
+        """0 when every input was coded (or is unchanged in the store) or deliberately skipped; 1 when
+        any input failed (the others are still coded and stored)."""
+        return 1 if self.failed else 0
+
+
+def _first_of_each_id(items: Any) -> Any:
+    """Items with a document whose id was already read in this run replaced by a problem: the same
+    text again is a skipped duplicate; another text under the same id is refused (a failure)."""
+    import hashlib
+
+    from .sources import ReadProblem
+
+    seen: dict[str, tuple[str, bytes]] = {}
+    for item in items:
+        if not isinstance(item, ReadProblem):
+            digest = hashlib.blake2b(item.text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            first = seen.get(item.id)
+            where = item.origin or item.id
+            if first is None:
+                seen[item.id] = (where, digest)
+            elif first[1] == digest:
+                item = ReadProblem(where, f"duplicate of document id {item.id!r} read at {first[0]} (same text); "
+                                          "not coded twice", skipped=True, reason="duplicate")
+            else:
+                item = ReadProblem(where, f"document id {item.id!r} was already used by {first[0]} for another "
+                                          "text; refused (give every document its own id)")
+        yield item
 
 
 class _ProcessCoder:
@@ -285,37 +396,51 @@ class _null:
         return None
 
 
-def _coding_failed(doc: Any, error: str | None, progress: Progress, task: Any) -> None:
-    """Report a document whose coding failed (the message may hold brackets: print it unmarked)."""
-    from rich.markup import escape
+def _coding_failed(doc: Any, error: str | None, outcome: _Outcome, progress: Progress, task: Any) -> None:
+    """Count and report a document whose coding failed."""
+    from .sources import ReadProblem
 
-    err.print(f"[yellow]skipped[/yellow] {escape(str(doc.origin or doc.id))}: coding failed ({escape(str(error))})")
+    outcome.problem(ReadProblem(str(doc.origin or doc.id), f"coding failed ({error})"))
     progress.advance(task)
 
 
+_UNCOUNTED = (".gz", ".bz2", ".zip", ".warc", ".wet", ".csv")  # how many documents: only reading tells
+
+
 def _count_hint(paths: list[str]) -> int | None:
+    """How many items (documents and problems) the inputs will give, for the progress bar; None when
+    that is unknown without reading them: stdin, URLs, feeds, CSV, compressed files, archives."""
+    from .sources import folder_files
+    from .web_sources import is_feed_file
+
     total = 0
     for spec in paths:
         p = Path(spec)
         if spec == "-" or not p.exists():
             return None
-        files = sorted(p.rglob("*")) if p.is_dir() else [p]
-        for f in files:
-            if f.suffix.lower() == ".jsonl":
+        for f in folder_files(p) if p.is_dir() else [p]:
+            name = f.name.lower()
+            if name.endswith(_UNCOUNTED) or is_feed_file(f):
+                return None
+            if name.endswith(".jsonl"):
                 try:
-                    total += sum(1 for line in f.open("rb") if line.strip())
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
                 except OSError:
                     return None
-            elif f.suffix.lower() in (".txt", ".html", ".htm"):
-                total += 1
-            elif f.suffix.lower() == ".csv":
-                return None
+            else:
+                total += 1  # one document, or one problem (an unsupported file is named once)
     return total
+
+
+_INPUTS_HELP = ("Files or folders: .txt .html .htm .jsonl .csv, those compressed (.gz .bz2: news.jsonl.gz), "
+                ".zip archives, web archives (.warc .warc.gz .wet); article URLs and RSS/Atom feeds "
+                "(http(s)://..., or a local .rss/.atom/.xml feed); - for stdin.")
 
 
 @app.command()
 def code(
-    inputs: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .csv), feeds or article URLs, or - for stdin.")],
+    inputs: Annotated[list[str], typer.Argument(help=_INPUTS_HELP)],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records here (default: stdout).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet (parquet needs -o).")] = "jsonl",
     actors: ActorsOpt = None,
@@ -329,24 +454,37 @@ def code(
     model: ModelOpt = None,
     min_confidence: MinConfOpt = None,
     allow_private: AllowPrivateOpt = False,
+    ignore_robots: IgnoreRobotsOpt = False,
+    languages: LanguagesOpt = "en",
+    report: ReportOpt = None,
 ) -> None:
     """Code documents into event records (CONTRACT §1): stateless, byte-identical across runs.
 
+    Every input not coded is named on stderr, one line each:
+    "skipped ORIGIN: reason" or "failed ORIGIN: reason"; the last line counts them.
+    Exit code: 0 when every input was coded or deliberately skipped;
+    1 when any failed (the rest are still coded); 2 for a usage error.
+
     Examples:
       allegiance code article.txt
-      allegiance code news.jsonl -o events.jsonl
+      allegiance code page.html news.jsonl rows.csv -o events.jsonl
+      allegiance code dump.jsonl.gz archive.zip crawl.warc.gz folder/
       cat story.txt | allegiance code - --format csv
+      allegiance code corpus/ --report problems.jsonl   # inputs not coded
+      allegiance code corpus/ --languages en,fr         # also French (poorly)
       allegiance code corpus/ --dask local --workers 4 -o events.jsonl
       allegiance code corpus/ --dask tcp://10.0.0.5:8786 -o events.jsonl
       allegiance code news.jsonl --min-confidence 0.7      # only records the model is sure of
       allegiance code news.jsonl --engine rules            # the rule coder alone
       allegiance code news.jsonl --jobs 1                  # one process (default: every core)
       allegiance code https://example.org/2024/05/story.html
+      allegiance code https://example.org/world/rss.xml   # a feed's entries
     """
     from .export import FORMATS, write_csv, write_jsonl, write_parquet
-    from .sources import ReadProblem, read_inputs
+    from .sources import ReadProblem
 
     published = _check_date(published)
+    langs = _languages(languages)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
@@ -360,31 +498,30 @@ def code(
         _fail(exc)
     from .web_sources import WebClient
 
-    docs_ok, problems, records = 0, 0, []
+    outcome = _Outcome(report)
+    records: list = []
     stream = None
-    web = WebClient(allow_private=allow_private)
+    web = WebClient(allow_private=allow_private, respect_robots=not ignore_robots, notice=_notice)
     if fmt == "jsonl":
         stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
-        with _progress(_count_hint(inputs)) as progress:
-            task = progress.add_task("coding", total=_count_hint(inputs), info="")
+        total = _count_hint(inputs)
+        with _progress(total) as progress:
+            task = progress.add_task("coding", total=total, info="")
 
             def docs():
-                nonlocal problems
-                for item in _dated(_read_all(inputs, web), published):
+                for item in _dated(_first_of_each_id(_read_all(inputs, web, langs)), published):
                     if isinstance(item, ReadProblem):
-                        problems += 1
-                        err.print(f"[yellow]skipped[/yellow] {item}")
+                        outcome.problem(item)
                         progress.advance(task)
                         continue
                     yield item
 
             for doc_, recs, error in coder.code_many(docs()):
                 if recs is None:
-                    problems += 1
-                    _coding_failed(doc_, error, progress, task)
+                    _coding_failed(doc_, error, outcome, progress, task)
                     continue
-                docs_ok += 1
+                outcome.coded += 1
                 progress.update(task, advance=1)
                 recs = _confident(recs, min_confidence)
                 if stream is not None:
@@ -401,16 +538,17 @@ def code(
             write_parquet(records, output)
     finally:
         web.close()
+        outcome.close()
         if stream is not None and stream is not sys.stdout:
             stream.close()
-    err.print(f"coded {docs_ok} document(s); {problems} skipped")
-    if docs_ok == 0 and problems > 0:
-        raise typer.Exit(1)
+    err.print(outcome.summary())
+    raise typer.Exit(outcome.exit_code())
 
 
 @app.command()
 def run(
-    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, feeds or article URLs; default: the bundled example corpus.")] = None,
+    inputs: Annotated[Optional[list[str]], typer.Argument(
+        help=_INPUTS_HELP.replace("; - for stdin.", "; default: the bundled example corpus."))] = None,
     store: StoreOpt = None,
     actors: ActorsOpt = None,
     places: PlacesOpt = None,
@@ -424,26 +562,41 @@ def run(
     model: ModelOpt = None,
     min_confidence: MinConfOpt = None,
     allow_private: AllowPrivateOpt = False,
+    ignore_robots: IgnoreRobotsOpt = False,
+    languages: LanguagesOpt = "en",
+    report: ReportOpt = None,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
 
     Re-running the same input adds nothing twice; an interrupted run can simply be re-run.
+
+    Inputs: .txt .html .htm .jsonl .csv, those compressed (.gz .bz2), .zip,
+    web archives (.warc .warc.gz .wet), folders, article URLs, RSS/Atom feeds.
+    Every input not coded is named on stderr, one line each:
+    "skipped ORIGIN: reason" or "failed ORIGIN: reason".
+    Exit code: 0 when every input was coded (or is unchanged in the store)
+    or deliberately skipped; 1 when any failed (the rest are still stored,
+    and a re-run codes only what changed); 2 for a usage error.
 
     With --dask the workers code and only this process writes the store; stored documents are not sent.
 
     Examples:
       allegiance run
       allegiance run news.jsonl --store news.duckdb
+      allegiance run dump.jsonl.gz archive.zip crawl.warc.gz folder/
+      allegiance run corpus/ --report problems.jsonl    # inputs not coded
+      allegiance run corpus/ --languages en,fr          # also French (poorly)
       allegiance run corpus/ --dask local --workers 4
       allegiance run corpus/ --dask tcp://10.0.0.5:8786 --store corpus.duckdb
       allegiance run https://example.org/world/rss.xml       # a feed: its entries' pages are fetched
       allegiance run --allow-private http://127.0.0.1:8080/feed.xml
     """
-    from .sources import ReadProblem, read_inputs
+    from .sources import ReadProblem
     from .store import Store
 
     paths = list(inputs or [str(_bundled_corpus())])
     published = _check_date(published)
+    langs = _languages(languages)
     _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
@@ -452,48 +605,50 @@ def run(
         db = Store(_store(store))
     except AllegianceError as exc:
         _fail(exc)
-    added_docs = skipped_same = problems = added_events = 0
+    outcome = _Outcome(report)
+    added_events = 0
     # a document coded by another coder or model version (or another --min-confidence) is coded again
     version = coder.version + (f";min-confidence={min_confidence}" if min_confidence is not None else "")
     total = _count_hint(paths)
     from .web_sources import WebClient
 
-    with WebClient(allow_private=allow_private) as web, _progress(total) as progress:
+    with WebClient(allow_private=allow_private, respect_robots=not ignore_robots, notice=_notice) as web, \
+            _progress(total) as progress:
         task = progress.add_task("coding", total=total, info="")
 
         def fresh():
-            nonlocal skipped_same, problems
-            for item in _dated(_read_all(paths, web), published):
+            for item in _dated(_first_of_each_id(_read_all(paths, web, langs)), published):
                 if isinstance(item, ReadProblem):
-                    problems += 1
-                    err.print(f"[yellow]skipped[/yellow] {item}")
+                    outcome.problem(item)
                     progress.advance(task)
                 elif db.is_current(item, version):
-                    skipped_same += 1
+                    outcome.unchanged += 1
                     progress.advance(task)
                 else:
                     yield item
 
-        for doc, recs, error in coder.code_many(fresh()):
-            if recs is None:
-                problems += 1
-                _coding_failed(doc, error, progress, task)
-                continue
-            added_events += db.add(doc, _confident(recs, min_confidence), version)
-            added_docs += 1
-            progress.update(task, advance=1, info=f"{added_events} events")
+        try:
+            for doc, recs, error in coder.code_many(fresh()):
+                if recs is None:
+                    _coding_failed(doc, error, outcome, progress, task)
+                    continue
+                added_events += db.add(doc, _confident(recs, min_confidence), version)
+                outcome.coded += 1
+                progress.update(task, advance=1, info=f"{added_events} events")
+        finally:
+            outcome.close(already_in_store=outcome.unchanged)
     n_docs, n_events = db.counts()
     try:
         n_stories = db.refresh_stories()  # story events across articles (`allegiance stories`)
     except AllegianceError as exc:
         _fail(exc)
-    err.print(f"[bold]{added_docs}[/bold] document(s) coded, {skipped_same} already in the store, "
-              f"{problems} skipped; store {_store(store)}: {n_docs} documents, {n_events} events, "
+    from rich.markup import escape
+
+    err.print(f"{outcome.summary()}; store {escape(str(_store(store)))}: {n_docs} documents, {n_events} events, "
               f"{n_stories} story events")
     _summary(db, top)
     db.close()
-    if added_docs == 0 and skipped_same == 0 and problems > 0:
-        raise typer.Exit(1)
+    raise typer.Exit(outcome.exit_code())
 
 
 @app.command()
@@ -511,6 +666,8 @@ def watch(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow loopback and private network addresses (refused by default).")] = False,
     rounds: Annotated[Optional[int], typer.Option("--rounds", min=1, help="Stop after N polls (default: until Ctrl-C).")] = None,
+    ignore_robots: IgnoreRobotsOpt = False,
+    languages: LanguagesOpt = "en",
 ) -> None:
     """Poll feeds, URLs and folders and code what is new into the store, until Ctrl-C.
 
@@ -534,6 +691,7 @@ def watch(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--every") from None
     published = _check_date(published)
+    langs = _languages(languages)
     _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
@@ -567,16 +725,24 @@ def watch(
         finally:
             db.close()
 
-    with WebClient(allow_private=allow_private) as web:
+    with WebClient(allow_private=allow_private, respect_robots=not ignore_robots, notice=_notice) as web:
         stats = poll(sources, every_s, code_and_store, client=web, max_rounds=rounds, is_stored=stored,
-                     report=lambda m: err.print(escape(m)))
+                     report=lambda m: err.print(escape(" ".join(m.split()))), languages=langs)
     err.print(f"watch stopped after {stats.rounds} round(s): {stats.submitted} document(s) submitted, "
               f"{stats.problems} problem(s)" + (" (interrupted)" if stats.interrupted else ""))
 
 
-def _read_all(inputs: list[str], web: Any = None):
+def _notice(message: str) -> None:
+    """A notice from the web client (a robots.txt that could not be read), on one line."""
+    from rich.markup import escape
+
+    err.print(f"[yellow]note[/yellow] {escape(' '.join(message.split()))}")
+
+
+def _read_all(inputs: list[str], web: Any = None, languages: tuple[str, ...] | None = ("en",)):
     """Documents and problems of every input: article URLs and RSS/Atom feeds (http/https, or a
-    local .rss/.atom/.xml feed file) through `web_sources`, everything else through `sources`."""
+    local .rss/.atom/.xml feed file) through `web_sources`, everything else through `sources`;
+    documents confidently not in ``languages`` (None: any) become skipped problems."""
     from .sources import read_inputs
     from .web_sources import is_feed_file, looks_like_url, read_feed, read_url
 
@@ -584,13 +750,14 @@ def _read_all(inputs: list[str], web: Any = None):
     for spec in inputs:
         if looks_like_url(spec) or (spec != "-" and Path(spec).is_file() and is_feed_file(spec)):
             if plain:
-                yield from read_inputs(plain)
+                yield from read_inputs(plain, languages=languages)
                 plain = []
-            yield from (read_url(spec, client=web) if looks_like_url(spec) else read_feed(spec, client=web))
+            yield from (read_url(spec, client=web, languages=languages) if looks_like_url(spec)
+                        else read_feed(spec, client=web, languages=languages))
         else:
             plain.append(spec)
     if plain:
-        yield from read_inputs(plain)
+        yield from read_inputs(plain, languages=languages)
 
 
 def _summary(db: Any, top: int) -> None:

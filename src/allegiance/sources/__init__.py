@@ -35,7 +35,8 @@ from .text import TextReader, html_document, text_document
 __all__ = ["ReadProblem", "Item", "Reader", "Source", "read_inputs", "read_path", "read_source",
            "reader_for", "record_document", "text_document", "html_document", "decode_bytes",
            "detect_encoding", "Decoded", "detect_language", "check_language", "language_name",
-           "valid_date", "read_jsonl_stream", "READERS", "SUFFIXES", "MAX_BYTES", "DEFAULT_LANGUAGES"]
+           "valid_date", "read_jsonl_stream", "READERS", "SUFFIXES", "MAX_BYTES", "DEFAULT_LANGUAGES",
+           "check_codes", "folder_files"]
 
 _TEXT_READER = TextReader()
 
@@ -66,7 +67,7 @@ def read_path(path: Path, doc_id: str, *,
     yield from _screened(read_source(source, reader), languages)
 
 
-def _folder_files(folder: Path) -> list[Path]:
+def folder_files(folder: Path) -> list[Path]:
     """The files under ``folder``, hidden files and folders left out, in a stable order."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
@@ -76,7 +77,7 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def _read_folder(folder: Path, spec: str) -> Iterator[Item]:
-    files = _folder_files(folder)
+    files = folder_files(folder)
     if not files:
         yield ReadProblem(spec, "folder has no files")
         return
