@@ -174,9 +174,11 @@ def test_languages_option_a_folder_of_french_articles_and_a_bad_code(tmp_path):
     assert p.stdout == ""
     p = run("code", str(tmp_path / "fr"), "--engine", "rules", "--jobs", "1", "--languages", "en,fr")
     assert p.returncode == 0 and p.stderr.rstrip().splitlines()[-1] == "2 coded, 0 skipped, 0 failed"
-    for bad in ("en,xx", ",", "english"):
-        p = run("code", str(tmp_path / "fr"), "--languages", bad)
+    for command, bad in (("code", "en,xx"), ("code", ","), ("run", "english"), ("watch", "xx")):
+        store = [] if command == "code" else ["--store", str(tmp_path / "s.duckdb")]
+        p = run(command, str(tmp_path / "fr"), "--languages", bad, *store)
         assert p.returncode == 2 and "--languages" in p.stderr and "Traceback" not in p.stderr, bad
+    assert not (tmp_path / "s.duckdb").exists()
 
 
 def test_run_over_a_folder_with_a_corrupt_gz_stores_the_rest_exits_1_and_reports(tmp_path):

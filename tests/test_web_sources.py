@@ -480,6 +480,22 @@ def test_watch_folder_and_ctrl_c(tmp_path):
     assert stats.interrupted and stats.rounds == 1 and messages == ["watch stopped (interrupted)"]
 
 
+def test_watch_skips_other_languages_and_names_them_once(site, tmp_path):
+    site.routes["/fr1.html"] = html(FR1)
+    (tmp_path / "fr.html").write_bytes(FR1)
+    messages, batches = [], []
+    with client() as web:
+        stats = watch([f"{site.base}/fr1.html", str(tmp_path)], 1, batches.append, max_rounds=2,
+                      sleep=lambda _: None, client=web, report=messages.append)
+    assert batches == [] and stats.problems == 4  # two sources, two rounds
+    assert messages == [f"skipped {site.base}/fr1.html: language fr (French), not English",
+                        f"skipped {tmp_path / 'fr.html'}: language fr (French), not English"]
+    with client() as web:
+        watch([f"{site.base}/fr1.html"], 1, batches.append, max_rounds=1, client=web,
+              report=messages.append, languages=("en", "fr"))
+    assert [[d.id for d in b] for b in batches] == [[f"{site.base}/fr1.html"]]
+
+
 # ---------------------------------------------------------------------------------------------
 # end to end: a served feed is coded
 
