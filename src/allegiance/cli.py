@@ -709,7 +709,8 @@ def watch(
             added = events = 0
             for doc, recs, error in coder.code_many(todo):
                 if recs is None:
-                    err.print(f"[red]failed[/red] {escape(str(doc.id))}: {escape(str(error))}")
+                    err.print(f"[red]failed[/red] {escape(str(doc.origin or doc.id))}: coding failed "
+                              f"({escape(' '.join(str(error).split()))})")
                     continue
                 events += db.add(doc, _confident(recs, min_confidence), version)
                 added += 1
@@ -1006,7 +1007,10 @@ def explain(
     coder = _coder(actors)
     for item in read_inputs(inputs):
         if isinstance(item, ReadProblem):
-            err.print(f"[yellow]skipped[/yellow] {item}")
+            from rich.markup import escape
+
+            label = "[yellow]skipped[/yellow]" if item.skipped else "[red]failed[/red]"
+            err.print(f"{label} {escape(' '.join(str(item).split()))}")
             continue
         out.print(f"[bold]{item.id}[/bold] (published {item.published or 'unknown'})")
         for s in coder.explain(item):

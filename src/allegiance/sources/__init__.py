@@ -12,7 +12,9 @@ Bytes that are not UTF-8 are decoded with the detected encoding (`encoding`), re
 ``doc.extra["encoding"]``; documents confidently not in English are skipped, naming their language
 (`language`). Every reader yields a `Document` or a `ReadProblem` naming the file (and line, member or
 record) and the reason, so a batch goes on past a bad document; nothing is skipped without a word
-except hidden files and folders (names starting with ``.``) inside folders and archives.
+except hidden files and folders (names starting with ``.``) inside folders and archives. A problem
+is either a deliberate skip (``skipped=True`` with a short ``reason``: another language, a file type
+no reader takes, an empty file) or a failure (the input is broken).
 """
 from __future__ import annotations
 
