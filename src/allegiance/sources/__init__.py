@@ -110,8 +110,14 @@ def _read_stdin(stream: IO[str]) -> Iterator[Item]:
     buf = peekable(raw)
     if buf.peek(2)[:2] == b"\x1f\x8b":
         import gzip
+        import zlib
 
         buf = gzip.GzipFile(fileobj=buf, mode="rb")  # type: ignore[assignment]
+        try:
+            buf.peek(1)
+        except (OSError, EOFError, zlib.error) as exc:  # gzip magic, then garbage or a cut stream
+            yield ReadProblem("<stdin>", f"not valid gzip data ({exc})")
+            return
     name = _sniff(buf.peek(4096))
     source = Source(name=name, origin="<stdin>", doc_id="stdin", open=lambda: nullcontext(buf))
     yield from read_source(source)

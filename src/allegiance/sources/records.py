@@ -42,8 +42,15 @@ def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
     if raw_date not in (None, "") and published is None:
         extra["invalid_date"] = raw_date
     return Document(id=str(doc_id), text=text, published=published,
-                    title=row.get("title") or row.get("headline"), url=row.get("url"),
-                    publisher=row.get("publisher"), extra=extra, origin=origin)
+                    title=_string(row.get("title")) or _string(row.get("headline")), url=_string(row.get("url")),
+                    publisher=_string(row.get("publisher")), extra=extra, origin=origin)
+
+
+def _string(value: Any) -> str | None:
+    """A metadata field as text: a number becomes its digits; a list, object or blank is no value."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _with_encoding(item: Document | ReadProblem, encoding: str | None) -> Document | ReadProblem:
@@ -57,12 +64,21 @@ def _lines(stream: IO[bytes], name: str) -> Iterator[tuple[int, Decoded | ReadPr
     stream = peekable(stream)
     if stream.peek(2)[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         wrapped = io.TextIOWrapper(stream, encoding="utf-16", newline="")  # type: ignore[arg-type]
-        for n, line in enumerate(iter(lambda: wrapped.readline(MAX_BYTES + 1), ""), 1):
+        n = 0
+        while True:
+            try:
+                line = wrapped.readline(MAX_BYTES + 1)
+            except UnicodeDecodeError as exc:  # an odd byte count, a lone surrogate: not UTF-16
+                yield n + 1, ReadProblem(f"{name}:{n + 1}", f"not valid UTF-16 ({exc.reason}); "
+                                                            "the rest of the file is not read")
+                return
+            if not line:
+                return
+            n += 1
             if len(line) > MAX_BYTES:
                 yield n, ReadProblem(f"{name}:{n}", f"line too long (limit {MAX_BYTES:,} bytes)")
             else:
                 yield n, Decoded(line, "utf_16")
-        return
     decoder = LineDecoder()
     n = 0
     while True:
