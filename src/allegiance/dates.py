@@ -123,6 +123,23 @@ def _year_for(month: int, day: int, pub: date, future: bool) -> date | None:
 
 
 def _resolve(e: _Expr, pub: date | None, future: bool) -> tuple[date, str] | None:
+    """(date, precision) of expression ``e`` against publication date ``pub``; None when it fixes no
+    date, or one outside the calendar (``yesterday`` published 0001-01-01, ``next year`` in 9999)."""
+    try:
+        return _resolve_in_calendar(e, pub, future)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _shifted(day: str, days: int) -> str | None:
+    """``day`` (YYYY-MM-DD) moved by ``days``, or None outside the calendar."""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _resolve_in_calendar(e: _Expr, pub: date | None, future: bool) -> tuple[date, str] | None:
     g, k = e.groups, e.kind
     try:
         if k == "dmy":
@@ -322,15 +339,18 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
     off = _offset(clause) if _depth < 3 else None
     if off is not None and clause.head.i != clause.i:
         base, prec = event_date(clause.head, published=published, _depth=_depth + 1)
-        if base is not None and prec == "day":
-            return (date.fromisoformat(base) - timedelta(days=off[0])).isoformat(), off[1]
+        shifted = _shifted(base, -off[0]) if base is not None and prec == "day" else None
+        if shifted is not None:
+            return shifted, off[1]
     for level, _, e, att in _candidates(trigger):
         if e.kind == "ana" and _depth == 0:
             prev = _previous_date(trigger, published)
             if prev is not None:
                 shift = 1 if ("next" in e.groups[0] or "following" in e.groups[0]) else \
                     -1 if ("previous" in e.groups[0] or "before" in e.groups[0]) else 0
-                return (date.fromisoformat(prev) + timedelta(days=shift)).isoformat(), "day"
+                moved = _shifted(prev, shift)
+                if moved is not None:
+                    return moved, "day"
         if e.kind in ("bound", "offset", "ana"):
             continue
         own = _within(att, clause) is not None or _within(att, trigger) is not None
