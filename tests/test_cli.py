@@ -125,7 +125,7 @@ def test_config_file_supplies_actor_catalog_and_store(tmp_path):
     assert (tmp_path / "events.duckdb").exists() and not (tmp_path / "allegiance.duckdb").exists()
     bad = subprocess.run([*EXE, "--config", str(tmp_path / "nope.toml"), "version"],
                          capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 1 and "nope.toml" in bad.stderr
+    assert bad.returncode == 2 and "nope.toml" in bad.stderr and "--config" in bad.stderr  # a usage error
 
 
 def test_user_trigger_file_adds_a_verb(tmp_path):

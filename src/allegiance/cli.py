@@ -39,6 +39,9 @@ def _main(config: Annotated[Optional[Path], typer.Option(
     global _SETTINGS
     from .config import load_settings
 
+    if config is not None and not config.is_file():
+        raise typer.BadParameter(f"{config}: {'is a folder, not a file' if config.is_dir() else 'no such file'}",
+                                 param_hint="--config")
     try:
         _SETTINGS = load_settings(config)
     except AllegianceError as exc:
@@ -96,8 +99,45 @@ def _progress(total: int | None) -> Progress:
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[red]error:[/red] {exc}")
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/red] {escape(str(exc))}")  # file names may hold brackets
     raise typer.Exit(1)
+
+
+def _check_files(paths: list[Path] | None, hint: str) -> None:
+    """Every file given to option ``hint`` exists and is a file, or a usage error (exit 2)."""
+    for p in paths or []:
+        if not p.is_file():
+            what = "is a folder, not a file" if p.is_dir() else "no such file"
+            raise typer.BadParameter(f"{p}: {what}", param_hint=hint)
+
+
+def _check_output(output: Path | None, hint: str = "--output", *, folder: bool = False) -> None:
+    """An output path that can be written: not a folder (unless ``folder``), in a folder that exists."""
+    if output is None:
+        return
+    if output.is_dir() and not folder:
+        raise typer.BadParameter(f"{output}: is a folder; give a file name", param_hint=hint)
+    if output.exists() and not output.is_dir() and folder:
+        raise typer.BadParameter(f"{output}: is a file; give a folder", param_hint=hint)
+    parent = output.absolute().parent
+    if not parent.is_dir():
+        raise typer.BadParameter(f"{output}: folder {parent} does not exist", param_hint=hint)
+
+
+def _check_store(store: Path | None, *, must_exist: bool) -> None:
+    """A --store given on the command line: a file (not a folder) in a folder that exists; for the
+    commands that only read it, one that exists."""
+    if store is None:
+        return
+    if store.is_dir():
+        raise typer.BadParameter(f"{store}: is a folder, not a store file", param_hint="--store")
+    if must_exist and not store.exists():
+        raise typer.BadParameter(f"{store}: no such store; run `allegiance run --store {store}` first",
+                                 param_hint="--store")
+    if not store.absolute().parent.is_dir():
+        raise typer.BadParameter(f"{store}: folder {store.absolute().parent} does not exist", param_hint="--store")
 
 
 PublishedOpt = Annotated[Optional[str], typer.Option(
@@ -143,9 +183,7 @@ def _use_places(places: list[Path] | None) -> None:
     if places:
         from .places import Gazetteer
 
-        for p in places:
-            if not p.is_file():
-                raise typer.BadParameter(f"{p}: no such file", param_hint="--places")
+        _check_files(places, "--places")
         Gazetteer.set_default(Gazetteer.load([str(p) for p in places]))
 
 
@@ -485,6 +523,9 @@ def code(
 
     published = _check_date(published)
     langs = _languages(languages)
+    _check_output(output)
+    _check_files(actors, "--actors")
+    _check_files(triggers, "--triggers")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
@@ -554,7 +595,7 @@ def run(
     places: PlacesOpt = None,
     triggers: TriggersOpt = None,
     published: PublishedOpt = None,
-    top: Annotated[int, typer.Option(help="Rows in each summary table.")] = 10,
+    top: Annotated[int, typer.Option(min=0, help="Rows in each summary table.")] = 10,
     dask: DaskOpt = None,
     workers: WorkersOpt = 2,
     jobs: JobsOpt = None,
@@ -597,6 +638,9 @@ def run(
     paths = list(inputs or [str(_bundled_corpus())])
     published = _check_date(published)
     langs = _languages(languages)
+    _check_store(store, must_exist=False)
+    _check_files(actors, "--actors")
+    _check_files(triggers, "--triggers")
     _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
@@ -692,6 +736,9 @@ def watch(
         raise typer.BadParameter(str(exc), param_hint="--every") from None
     published = _check_date(published)
     langs = _languages(languages)
+    _check_store(store, must_exist=False)
+    _check_files(actors, "--actors")
+    _check_files(triggers, "--triggers")
     _check_engine(engine, model, min_confidence)
     _use_places(places)
     try:
@@ -838,6 +885,8 @@ def events(
       allegiance events --format polecat --limit 0 -o events.parquet
       allegiance events --format parquet --partition --limit 0 -o events/
     """
+    from rich.markup import escape
+
     from .export import write_csv, write_gdelt, write_jsonl, write_parquet, write_polecat
     from .store import Store, event_filter
 
@@ -853,6 +902,8 @@ def events(
     if partition and not to_parquet:
         raise typer.BadParameter("--partition writes Parquet: use --format parquet, gdelt or polecat with -o",
                                  param_hint="--partition")
+    _check_output(output, folder=partition)
+    _check_store(store, must_exist=True)
     try:
         where, params = event_filter(actor, event_type, since, until, factual)
     except ValueError as exc:
@@ -878,9 +929,10 @@ def events(
         for r in recs:
             a = lambda x: (x["name"] or f"{x['country']} {x['sector']}") if x else "—"  # noqa: E731
             mods = [k for k, v in r["modality"].items() if v]
-            t.add_row(r["date"] or "", r["event_type"] + (f" ({','.join(mods)})" if mods else ""), r["mode"] or "",
-                      a(r["source"]), a(r["target"]), f"{r['certainty']:.2f}",
-                      r["attribution"]["speaker"] or "", r["evidence"]["text"][:160])
+            t.add_row(*map(escape, (  # document text and names may hold brackets: never markup
+                r["date"] or "", r["event_type"] + (f" ({','.join(mods)})" if mods else ""), r["mode"] or "",
+                a(r["source"]), a(r["target"]), f"{r['certainty']:.2f}",
+                r["attribution"]["speaker"] or "", r["evidence"]["text"][:160])))
         out.print(t)
         err.print(f"{len(recs)} event(s)")
         return
@@ -939,6 +991,8 @@ def stories(
     import csv as csv_mod
     import json
 
+    from rich.markup import escape
+
     from .analysis.stories import MAX_WINDOW_DAYS, STORY_CSV_COLUMNS, load_stories, story_csv_row
     from .export import write_story_gdelt
     from .store import Store, event_filter
@@ -954,6 +1008,8 @@ def stories(
         raise typer.BadParameter(f"{fmt!r}: use table, jsonl, csv or gdelt", param_hint="--format")
     if limit < 0:
         raise typer.BadParameter("must be 0 (all) or more", param_hint="--limit")
+    _check_output(output)
+    _check_store(store, must_exist=True)
     try:
         event_filter(event_type=event_type)
     except ValueError as exc:
@@ -971,9 +1027,10 @@ def stories(
             t.add_column(c, overflow="fold", justify="right" if c in ("mentions", "articles", "sources") else "left")
         a = lambda x: (x["name"] or f"{x['country']} {x['sector'] or ''}".strip()) if x else "—"  # noqa: E731
         for s in found:
-            t.add_row(s["date"] or "", s["event_type"], a(s["source"]), a(s["target"]),
-                      (s["location"] or {}).get("name") or "", str(s["num_mentions"]), str(s["num_articles"]),
-                      str(s["num_sources"]), (s["evidence"] or "")[:120])
+            t.add_row(*map(escape, (  # document text and names may hold brackets: never markup
+                s["date"] or "", s["event_type"], a(s["source"]), a(s["target"]),
+                (s["location"] or {}).get("name") or "", str(s["num_mentions"]), str(s["num_articles"]),
+                str(s["num_sources"]), (s["evidence"] or "")[:120])))
         out.print(t)
         err.print(f"{len(found)} of {total} story event(s) (window {days} days)")
         return
@@ -1002,8 +1059,14 @@ def explain(
     actors: ActorsOpt = None,
 ) -> None:
     """Show, per sentence, the actor and trigger rules behind each coded event."""
+    from rich.markup import escape as x  # document text may hold brackets
+
     from .sources import ReadProblem, read_inputs
 
+    for spec in inputs:
+        if spec != "-" and not Path(spec).exists():
+            raise typer.BadParameter(f"{spec}: no such file or folder", param_hint="INPUTS")
+    _check_files(actors, "--actors")
     coder = _coder(actors)
     for item in read_inputs(inputs):
         if isinstance(item, ReadProblem):
@@ -1012,16 +1075,18 @@ def explain(
             label = "[yellow]skipped[/yellow]" if item.skipped else "[red]failed[/red]"
             err.print(f"{label} {escape(' '.join(str(item).split()))}")
             continue
-        out.print(f"[bold]{item.id}[/bold] (published {item.published or 'unknown'})")
+        out.print(f"[bold]{x(item.id)}[/bold] (published {item.published or 'unknown'})")
         for s in coder.explain(item):
             if not s["events"] and not s["actors"]:
                 continue
-            out.print(f"\n[bold]#{s['sentence']}[/bold] {s['text']}")
+            out.print(f"\n[bold]#{s['sentence']}[/bold] {x(s['text'])}")
             for a in s["actors"]:
-                out.print(f"   actor  {a['text']!r} → {a['name']} {a['country']} {a['sector']}  [dim]{a['rule']}[/dim]")
+                out.print(x(f"   actor  {a['text']!r} → {a['name']} {a['country']} {a['sector']}  ")
+                          + f"[dim]{x(str(a['rule']))}[/dim]")
             for e in s["events"]:
-                out.print(f"   [green]event[/green] {e['type']}/{e['mode']} trigger {e['trigger']!r}: "
-                          f"{e['source']} → {e['target']}  [dim]{e['rule']}; {e['source_rule']}; {e['target_rule']}[/dim]")
+                out.print(f"   [green]event[/green] " + x(f"{e['type']}/{e['mode']} trigger {e['trigger']!r}: "
+                          f"{e['source']} → {e['target']}  ")
+                          + f"[dim]{x(str(e['rule']))}; {x(str(e['source_rule']))}; {x(str(e['target_rule']))}[/dim]")
 
 
 @actors_app.command("lookup")
@@ -1031,31 +1096,39 @@ def actors_lookup(
     actors: ActorsOpt = None,
 ) -> None:
     """Show how a phrase resolves (country, sector, name) and by which rule."""
+    from rich.markup import escape
+
     from .actors import ActorFinder, load_catalog
     from .nlp import load_nlp
 
+    date = _check_date(date, "--date")
+    _check_files(actors, "--actors")
     files = tuple(str(a) for a in _with_config("actors", actors))
     cat = load_catalog(files)
     nlp = load_nlp(files)
     doc = nlp(text)
     m = ActorFinder(doc, cat, date).phrase()
     if m is not None:
-        out.print(f"{m.text!r} → name={m.name} country={m.country} sector={m.sector} id={m.id} "
-                  f"[dim](rule {m.rule}, as of {date or 'today'})[/dim]")
+        why = escape(f"(rule {m.rule}, as of {date or 'today'})")
+        out.print(escape(f"{m.text!r} → name={m.name} country={m.country} sector={m.sector} id={m.id} ")
+                  + f"[dim]{why}[/dim]")
         return
-    out.print(f"{text!r}: no actor recognised")
+    out.print(escape(f"{text!r}: no actor recognised"))
     raise typer.Exit(1)
 
 
 @actors_app.command("validate")
 def actors_validate(files: Annotated[list[Path], typer.Argument(help="Catalog YAML files.")]) -> None:
     """Check catalog files against the schema; name each entry at fault."""
+    from rich.markup import escape
+
     from .actors import validate
 
+    _check_files(files, "FILES")
     bad = 0
     for f in files:
         for msg in validate(f):
-            err.print(f"[red]{msg}[/red]")
+            err.print(f"[red]{escape(str(msg))}[/red]")
             bad += 1
     if bad:
         raise typer.Exit(1)
@@ -1067,6 +1140,8 @@ def places(
     text: Annotated[str, typer.Argument(help="Text to geoparse.")],
 ) -> None:
     """Show the places recognised in a text and why each candidate won."""
+    from rich.markup import escape
+
     from .nlp import load_nlp
     from .places import find_places
 
@@ -1077,24 +1152,24 @@ def places(
         return
     for span, place, reason in found:
         if place is None:
-            out.print(f"{span.text!r}: unresolved ({reason})")
+            out.print(escape(f"{span.text!r}: unresolved ({reason})"))
         else:
-            out.print(f"{span.text!r} → {place.name}, {place.admin1 or '-'}, {place.country} "
-                      f"({place.lat}, {place.lon}) precision={place.precision}  [dim]{reason}[/dim]")
+            out.print(escape(f"{span.text!r} → {place.name}, {place.admin1 or '-'}, {place.country} "
+                             f"({place.lat}, {place.lon}) precision={place.precision}  ") + f"[dim]{escape(reason)}[/dim]")
 
 
 def _window_days(window: str | None) -> int | None:
-    if not window:
+    if window is None:
         return None
     w = window.strip().lower()
     try:
-        if w.endswith("d"):
-            return int(w[:-1])
-        if w.endswith("w"):
-            return 7 * int(w[:-1])
-        return int(w)
+        days = 7 * int(w[:-1]) if w.endswith("w") else int(w.removesuffix("d"))
     except ValueError:
-        raise typer.BadParameter("use a number of days such as 30d or 4w", param_hint="--window") from None
+        days = 0
+    if days <= 0:
+        raise typer.BadParameter(f"{window!r}: use a number of days above 0 such as 30d or 4w",
+                                 param_hint="--window")
+    return days
 
 
 @app.command()
@@ -1132,6 +1207,15 @@ def sides(
         raise typer.BadParameter("--format must be table, json, csv or graphml", param_hint="--format")
     if fmt == "graphml" and output is None:
         raise typer.BadParameter("graphml needs -o FILE", param_hint="--format")
+    if half_life is not None and not half_life > 0:  # also NaN
+        raise typer.BadParameter(f"{half_life}: a number of days above 0", param_hint="--half-life")
+    days = _window_days(window)
+    _check_output(output)
+    if plot is not None:
+        _check_output(plot, "--plot")
+        if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise typer.BadParameter(f"{plot}: name a .png, .svg or .pdf file", param_hint="--plot")
+    _check_store(store, must_exist=True)
     try:
         db = Store(_store(store), read_only=True)
     except AllegianceError as exc:
@@ -1142,7 +1226,6 @@ def sides(
         err.print("the store has no events: run `allegiance run` first")
         raise typer.Exit(1)
     report = sides_report(recs, level=level, since=since, until=until, half_life_days=half_life)
-    days = _window_days(window)
     timeline = timeline_report(recs, level=level, window_days=days, since=since, until=until,
                                half_life_days=half_life or days) if days else None
     if fmt == "json":
@@ -1193,6 +1276,7 @@ def serve(
 
     from .api import create_app
 
+    _check_store(store, must_exist=False)
     path = _store(store)
     _use_places(None)
     if not path.exists():
@@ -1210,11 +1294,26 @@ def version() -> None:
 
 
 def main() -> None:
+    """The ``allegiance`` command. A usage error (a bad option value, exit 2) is printed as click's
+    plain ``Error: Invalid value for '--since': ...``, one line whatever the terminal width (typer's
+    rich panel wraps long messages at 80 columns), so it can be grepped."""
+    from rich.markup import escape
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer vendors click
+
     try:
-        app()
-    except AllegianceError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError:
+        sys.exit(2)  # the help was printed
+    except ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Aborted!")
         sys.exit(1)
+    except AllegianceError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
