@@ -47,6 +47,10 @@ CASES: list[tuple[str, str]] = [
     ("code file.txt --min-confidence -0.1", "--min-confidence"),
     ("code file.txt --min-confidence abc", "--min-confidence"),
     ("code file.txt --engine rules --min-confidence 0.5", "--min-confidence"),
+    ("code file.txt --languages xx", "--languages"),
+    ("code file.txt --languages ,", "--languages"),
+    ("code file.txt --report adir", "--report"),
+    ("code file.txt --report missing/dir/r.jsonl", "--report"),
     # run
     ("run file.txt --store adir", "--store"),
     ("run file.txt --store missing/dir/x.duckdb", "--store"),
@@ -61,6 +65,8 @@ CASES: list[tuple[str, str]] = [
     ("run file.txt --engine nope", "--engine"),
     ("run file.txt --model adir", "--model"),
     ("run file.txt --min-confidence 2", "--min-confidence"),
+    ("run file.txt --languages english", "--languages"),
+    ("run file.txt --report adir", "--report"),
     # watch
     ("watch adir --rounds 1 --every abc", "--every"),
     ("watch adir --rounds 1 --every -5m", "--every"),
@@ -73,6 +79,7 @@ CASES: list[tuple[str, str]] = [
     ("watch adir --rounds 1 --engine nope", "--engine"),
     ("watch adir --rounds 1 --model missing", "--model"),
     ("watch adir --rounds 1 --min-confidence -1", "--min-confidence"),
+    ("watch adir --rounds 1 --languages zz", "--languages"),
     # events
     ("events --store missing.duckdb", "--store"),
     ("events --store adir", "--store"),
@@ -129,7 +136,7 @@ CASES: list[tuple[str, str]] = [
     ("serve --store missing/dir/x.duckdb", "--store"),
 ]
 # options that take any text (a name, an address) or no value: nothing to get wrong up front
-FREE = {"--actor", "--host", "--help", "--allow-private", "--factual", "--partition"}
+FREE = {"--actor", "--host", "--help", "--allow-private", "--factual", "--partition", "--ignore-robots"}
 NO_OPTIONS = {"version", "places"}  # places takes only its TEXT argument
 
 

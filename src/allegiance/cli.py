@@ -524,6 +524,7 @@ def code(
     published = _check_date(published)
     langs = _languages(languages)
     _check_output(output)
+    _check_output(report, "--report")
     _check_files(actors, "--actors")
     _check_files(triggers, "--triggers")
     if fmt not in FORMATS:
@@ -638,6 +639,7 @@ def run(
     paths = list(inputs or [str(_bundled_corpus())])
     published = _check_date(published)
     langs = _languages(languages)
+    _check_output(report, "--report")
     _check_store(store, must_exist=False)
     _check_files(actors, "--actors")
     _check_files(triggers, "--triggers")
