@@ -222,9 +222,12 @@ def _doc_row(row: tuple) -> dict[str, Any]:
 _DOC_SQL = ("SELECT d.doc_id, d.title, d.url, d.publisher, d.published, "
             "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) FROM documents d")
 
+READ_WAIT_API = 5.0  # seconds a request waits for a writer's batch before answering 503 "store busy"
+
+
 def _db(request: Request) -> Iterator[Store]:
     """The store, opened read-only for one request and closed after it."""
-    handle = Store(request.app.state.store_path, read_only=True)
+    handle = Store(request.app.state.store_path, read_only=True, wait=READ_WAIT_API)
     try:
         yield handle
     finally:

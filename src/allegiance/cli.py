@@ -236,6 +236,11 @@ LanguagesOpt = Annotated[str, typer.Option(
     help="Languages to code, ISO 639-1 codes separated by commas (default: en). Only English is coded "
          "well (the parser is English), so other languages are an explicit opt-in; 'all' turns the check "
          "off. A document confidently in another language is skipped and named.")]
+BatchOpt = Annotated[int, typer.Option(
+    "--batch", min=1, help="Write the store every N coded documents (or --batch-seconds), releasing the file "
+                           "in between so readers (events, sides, serve) can open it.")]
+BatchSecondsOpt = Annotated[float, typer.Option(
+    "--batch-seconds", min=0.0, help="Write the store at least every T seconds while documents are coded.")]
 ReportOpt = Annotated[Optional[Path], typer.Option(
     "--report", metavar="FILE.jsonl",
     help="Write one JSON object per input not coded (status skipped|failed, origin, reason, message), "
@@ -607,6 +612,8 @@ def run(
     ignore_robots: IgnoreRobotsOpt = False,
     languages: LanguagesOpt = "en",
     report: ReportOpt = None,
+    batch: BatchOpt = 200,
+    batch_seconds: BatchSecondsOpt = 2.0,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
 
@@ -621,6 +628,8 @@ def run(
     and a re-run codes only what changed); 2 for a usage error.
 
     With --dask the workers code and only this process writes the store; stored documents are not sent.
+    The store file is held only while a batch is written (--batch documents or --batch-seconds,
+    whichever first): `allegiance events`, `sides`, `stories` and `serve` can read it during a run.
 
     Examples:
       allegiance run
@@ -634,7 +643,7 @@ def run(
       allegiance run --allow-private http://127.0.0.1:8080/feed.xml
     """
     from .sources import ReadProblem
-    from .store import Store
+    from .store import BatchWriter
 
     paths = list(inputs or [str(_bundled_corpus())])
     published = _check_date(published)
@@ -648,7 +657,7 @@ def run(
     try:
         coder = _local_coder(jobs, actors, places, triggers, engine, model) if dask is None else \
             _dask_coder(dask, workers, actors, places, triggers, engine, model)
-        db = Store(_store(store))
+        db = BatchWriter(_store(store), max_docs=batch, max_seconds=batch_seconds, on_wait=_notice)
     except AllegianceError as exc:
         _fail(exc)
     outcome = _Outcome(report)
@@ -674,26 +683,31 @@ def run(
                     yield item
 
         try:
-            for doc, recs, error in coder.code_many(fresh()):
-                if recs is None:
-                    _coding_failed(doc, error, outcome, progress, task)
-                    continue
-                added_events += db.add(doc, _confident(recs, min_confidence), version)
-                outcome.coded += 1
-                progress.update(task, advance=1, info=f"{added_events} events")
+            with db:  # the last batch is written also when coding stops on an error
+                for doc, recs, error in coder.code_many(fresh()):
+                    if recs is None:
+                        _coding_failed(doc, error, outcome, progress, task)
+                        continue
+                    added_events += db.add(doc, _confident(recs, min_confidence), version)
+                    outcome.coded += 1
+                    progress.update(task, advance=1, info=f"{added_events} events")
         finally:
             outcome.close(already_in_store=outcome.unchanged)
-    n_docs, n_events = db.counts()
     try:
-        n_stories = db.refresh_stories()  # story events across articles (`allegiance stories`)
+        final = db.open()
     except AllegianceError as exc:
         _fail(exc)
-    from rich.markup import escape
+    with final:
+        n_docs, n_events = final.counts()
+        try:
+            n_stories = final.refresh_stories()  # story events across articles (`allegiance stories`)
+        except AllegianceError as exc:
+            _fail(exc)
+        from rich.markup import escape
 
-    err.print(f"{outcome.summary()}; store {escape(str(_store(store)))}: {n_docs} documents, {n_events} events, "
-              f"{n_stories} story events")
-    _summary(db, top)
-    db.close()
+        err.print(f"{outcome.summary()}; store {escape(str(_store(store)))}: {n_docs} documents, {n_events} events, "
+                  f"{n_stories} story events")
+        _summary(final, top)
     raise typer.Exit(outcome.exit_code())
 
 
@@ -714,6 +728,8 @@ def watch(
     rounds: Annotated[Optional[int], typer.Option("--rounds", min=1, help="Stop after N polls (default: until Ctrl-C).")] = None,
     ignore_robots: IgnoreRobotsOpt = False,
     languages: LanguagesOpt = "en",
+    batch: BatchOpt = 200,
+    batch_seconds: BatchSecondsOpt = 2.0,
 ) -> None:
     """Poll feeds, URLs and folders and code what is new into the store, until Ctrl-C.
 
@@ -729,7 +745,7 @@ def watch(
     """
     from rich.markup import escape
 
-    from .store import Store
+    from .store import BatchWriter
     from .web_sources import WebClient, parse_interval, watch as poll
 
     try:
@@ -745,17 +761,17 @@ def watch(
     _use_places(places)
     try:
         coder = _coder(actors, triggers, engine, model)
-        Store(_store(store)).close()  # the store opens (or is created) before the first poll
+        # the store is created before the first poll; then held only while a batch is written
+        db = BatchWriter(_store(store), max_docs=batch, max_seconds=batch_seconds, on_wait=_notice)
     except AllegianceError as exc:
         _fail(exc)
     version = coder.version + (f";min-confidence={min_confidence}" if min_confidence is not None else "")
 
     def code_and_store(docs: list) -> None:
         docs = list(_dated(docs, published))
-        db = Store(_store(store))  # held only while this batch is written
-        try:
-            todo = [d for d in docs if not db.is_current(d, version)]
-            added = events = 0
+        todo = [d for d in docs if not db.is_current(d, version)]
+        added = events = 0
+        with db:  # written in batches while coding; the rest when the round ends
             for doc, recs, error in coder.code_many(todo):
                 if recs is None:
                     err.print(f"[red]failed[/red] {escape(str(doc.origin or doc.id))}: coding failed "
@@ -763,17 +779,11 @@ def watch(
                     continue
                 events += db.add(doc, _confident(recs, min_confidence), version)
                 added += 1
-            if added:
-                err.print(f"{added} new document(s), {events} event(s) stored")
-        finally:
-            db.close()
+        if added:
+            err.print(f"{added} new document(s), {events} event(s) stored")
 
     def stored(doc_id: str) -> bool:
-        db = Store(_store(store))
-        try:
-            return db.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
-        finally:
-            db.close()
+        return db.is_stored(doc_id)
 
     with WebClient(allow_private=allow_private, respect_robots=not ignore_robots, notice=_notice) as web:
         stats = poll(sources, every_s, code_and_store, client=web, max_rounds=rounds, is_stored=stored,
@@ -911,7 +921,7 @@ def events(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--type") from None
     try:
-        db = Store(_store(store), read_only=True)
+        db = Store(_store(store), read_only=True, on_wait=_notice)
     except AllegianceError as exc:
         _fail(exc)
     recs = list(db.records(where, params, limit=limit or None))
@@ -1017,7 +1027,7 @@ def stories(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--type") from None
     try:
-        db = Store(_store(store), read_only=True)
+        db = Store(_store(store), read_only=True, on_wait=_notice)
         total, found = load_stories(db.con, days, since=since, until=until, event_type=event_type, actor=actor,
                                     limit=limit or None)
     except AllegianceError as exc:
@@ -1219,7 +1229,7 @@ def sides(
             raise typer.BadParameter(f"{plot}: name a .png, .svg or .pdf file", param_hint="--plot")
     _check_store(store, must_exist=True)
     try:
-        db = Store(_store(store), read_only=True)
+        db = Store(_store(store), read_only=True, on_wait=_notice)
     except AllegianceError as exc:
         _fail(exc)
     recs = list(db.records())

@@ -4,11 +4,21 @@ Each document is written with its events in one transaction, keyed by ``doc_id``
 its text: re-running the same input adds nothing; a changed document replaces its old events;
 an interrupted run leaves only whole documents behind. `Store.refresh_stories` keeps the
 ``stories`` and ``story_events`` tables (story events across articles) in step with the events.
+
+One writer, short locks: DuckDB lets one process hold the file for writing, and no reader may
+open it meanwhile. `BatchWriter` (used by ``allegiance run`` and ``watch``) keeps coded documents
+in memory and writes them in batches (N documents or T seconds, whichever comes first), opening
+the file only for the time a batch takes; readers (``Store(read_only=True)``) and writers retry
+on a lock conflict with a short backoff for a bounded time (``wait``), then fail with an error
+that names the store.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +28,10 @@ import duckdb
 from .errors import StoreError
 from .models import PLOVER_TYPES, Document
 
-__all__ = ["Store", "flatten", "event_filter", "EVENT_COLUMNS"]
+__all__ = ["Store", "BatchWriter", "flatten", "event_filter", "EVENT_COLUMNS", "READ_WAIT", "WRITE_WAIT"]
+
+READ_WAIT = 10.0  # seconds a reader retries while a writer holds the file
+WRITE_WAIT = 300.0  # seconds a writer retries while readers (or another writer) hold it
 
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR PRIMARY KEY"), ("doc_id", "VARCHAR"), ("sentence", "INTEGER"),
@@ -75,6 +88,35 @@ def flatten(rec: dict[str, Any], *, list_sep: str = ";") -> dict[str, Any]:
     return out
 
 
+def _lock_conflict(exc: BaseException) -> bool:
+    msg = str(exc)
+    return "Could not set lock" in msg or "Conflicting lock" in msg
+
+
+def _connect(path: str, read_only: bool, wait: float, on_wait: Any = None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried on a lock conflict for ``wait`` seconds."""
+    deadline = time.monotonic() + max(0.0, wait)
+    pause = 0.05
+    told = False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if not _lock_conflict(exc):
+                raise StoreError(f"{path}: cannot open DuckDB store ({exc})") from exc
+            holder = re.search(r"PID (\d+)", str(exc))
+            who = f"process {holder.group(1)}" if holder else "another process"
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"{path}: store busy: {who} holds its lock ({'writing' if read_only else 'using'} it) "
+                    f"and did not release it within {wait:g} s; try again later") from None
+            if not told and on_wait is not None:
+                on_wait(f"{path}: store busy ({who} holds its lock); waiting up to {wait:g} s")
+                told = True
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(1.0, pause * 2)
+
+
 def _doc_hash(doc: Document) -> str:
     return hashlib.sha1(f"{doc.published}|{doc.title}|{doc.text}".encode("utf-8")).hexdigest()
 
@@ -82,16 +124,23 @@ def _doc_hash(doc: Document) -> str:
 class Store:
     """A DuckDB file with ``documents`` and ``events`` tables."""
 
-    def __init__(self, path: str | Path = "allegiance.duckdb", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "allegiance.duckdb", *, read_only: bool = False,
+                 wait: float | None = None, on_wait: Any = None) -> None:
+        """Open (or, for writing, create) the store. While another process holds a conflicting
+        lock on the file, retry with a growing pause (50 ms to 1 s) for ``wait`` seconds (default
+        `READ_WAIT` / `WRITE_WAIT`), then raise `StoreError` naming the file and the holder;
+        ``on_wait(message)`` is called once when waiting starts."""
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such store; run `allegiance run` first")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open DuckDB store ({exc})") from exc
+        self.con = _connect(self.path, read_only, READ_WAIT if wait is None and read_only else
+                            WRITE_WAIT if wait is None else wait, on_wait)
         if not read_only:
-            self._schema()
+            try:
+                self._schema()
+            except BaseException:
+                self.con.close()
+                raise
 
     def _schema(self) -> None:
         cols = ", ".join(f"{n} {t}" for n, t in EVENT_COLUMNS)
@@ -174,6 +223,77 @@ class Store:
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
+
+
+class BatchWriter:
+    """Writes coded documents in batches and holds the store file only while a batch is written.
+
+    `add` keeps a document and its records in memory; when ``max_docs`` documents are waiting, or
+    the oldest has waited ``max_seconds``, the batch is written: the file is opened (retrying
+    while readers hold it, up to ``wait`` seconds), each document goes in with its events in one
+    transaction (`Store.add`), and the file is closed again. Between batches `allegiance events`,
+    `sides`, `stories` and `serve` can open it. `is_current` answers from the documents the store
+    held when the writer started plus those written since, without opening the file. A process
+    killed between batches loses only the documents not yet written; a re-run codes them again.
+    """
+
+    def __init__(self, path: str | Path, *, max_docs: int = 200, max_seconds: float = 2.0,
+                 wait: float | None = None, on_wait: Any = None) -> None:
+        self.path = str(path)
+        self.max_docs, self.max_seconds = max(1, int(max_docs)), float(max_seconds)
+        self.wait, self.on_wait = wait, on_wait
+        self._pending: list[tuple[Document, list[dict[str, Any]], str]] = []
+        self._since = 0.0
+        self.batches = 0
+        with self.open() as db:  # creates the store and its tables before any coding
+            self._known = {doc_id: _stamp(h, v) for doc_id, h, v in
+                           db.con.execute("SELECT doc_id, content_hash, coder_version FROM documents").fetchall()}
+
+    def open(self) -> Store:
+        """The store opened for writing (retrying on a lock conflict); close it soon."""
+        return Store(self.path, wait=self.wait, on_wait=self.on_wait)
+
+    def is_current(self, doc: Document, version: str) -> bool:
+        """True when this exact document was already coded by this coder version."""
+        return self._known.get(doc.id) == _stamp(_doc_hash(doc), version)
+
+    def is_stored(self, doc_id: str) -> bool:
+        return doc_id in self._known
+
+    def add(self, doc: Document, records: Sequence[dict[str, Any]], version: str) -> int:
+        """Queue one document with its records; write the batch when it is due. RETURNS the
+        number of records queued."""
+        if not self._pending:
+            self._since = time.monotonic()
+        self._pending.append((doc, list(records), version))
+        if len(self._pending) >= self.max_docs or time.monotonic() - self._since >= self.max_seconds:
+            self.flush()
+        return len(records)
+
+    def flush(self) -> None:
+        """Write the waiting documents now (one transaction each) and release the file."""
+        if not self._pending:
+            return
+        with self.open() as db:
+            while self._pending:
+                doc, records, version = self._pending[0]
+                db.add(doc, records, version)
+                self._known[doc.id] = _stamp(_doc_hash(doc), version)
+                self._pending.pop(0)
+        self.batches += 1
+
+    def close(self) -> None:
+        self.flush()
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()  # what was coded is kept, also when the run stops on an error or Ctrl-C
+
+
+def _stamp(content_hash: str | None, version: str | None) -> int:
+    return hash((content_hash, version))
 
 
 def event_filter(actor: str | None = None, event_type: str | None = None, since: str | None = None,
