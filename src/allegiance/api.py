@@ -372,10 +372,10 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
             gt=0, description="Decay old events with this half-life in days.")] = None,
     ) -> JSONResponse:
         """Sides, stances and their evidence: the CONTRACT §4 object of ``allegiance sides --format json``."""
-        from .analysis import sides_report
+        from .analysis.sqlgraph import sides_report_sql
 
-        recs = list(store_.records())
-        report = sides_report(recs, level=level, since=_iso(since), until=_iso(until), half_life_days=half_life)
+        report = sides_report_sql(store_.con, level=level, since=_iso(since), until=_iso(until),
+                                  half_life_days=half_life)  # aggregated in DuckDB
         return JSONResponse(report)
 
     @app.get("/api/stories", response_model=list[StoryModel], responses=ERRORS, tags=["stories"])

@@ -1208,8 +1208,9 @@ def sides(
     """
     import json
 
-    from .analysis import sides_report, timeline_report
+    from .analysis import report_from_graph
     from .analysis.export import rich_tables, write_csv, write_graphml
+    from .analysis.sqlgraph import build_graph_sql, has_events, records_by_id, timeline_report_sql
     from .store import Store
 
     since, until = _check_date(since, "--since"), _check_date(until, "--until")
@@ -1228,18 +1229,27 @@ def sides(
         if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise typer.BadParameter(f"{plot}: name a .png, .svg or .pdf file", param_hint="--plot")
     _check_store(store, must_exist=True)
-    try:
-        db = Store(_store(store), read_only=True, on_wait=_notice)
-    except AllegianceError as exc:
-        _fail(exc)
-    recs = list(db.records())
-    db.close()
-    if not recs:
-        err.print("the store has no events: run `allegiance run` first")
-        raise typer.Exit(1)
-    report = sides_report(recs, level=level, since=since, until=until, half_life_days=half_life)
-    timeline = timeline_report(recs, level=level, window_days=days, since=since, until=until,
-                               half_life_days=half_life or days) if days else None
+
+    def opened() -> Store:
+        try:
+            return Store(_store(store), read_only=True, on_wait=_notice)
+        except AllegianceError as exc:
+            _fail(exc)
+
+    # the graph is aggregated in DuckDB (pair weights and evidence; `analysis.sqlgraph`) and the
+    # store released before the partition runs
+    with opened() as db:
+        if not has_events(db.con):
+            err.print("the store has no events: run `allegiance run` first")
+            raise typer.Exit(1)
+        graph = build_graph_sql(db.con, level=level, since=since, until=until, half_life_days=half_life)
+        timeline = timeline_report_sql(db.con, level=level, window_days=days, since=since, until=until,
+                                       half_life_days=half_life or days) if days else None
+    report = report_from_graph(graph)
+    recs: list = []
+    if fmt == "table":  # the records behind the evidence shown
+        with opened() as db:
+            recs = records_by_id(db.con, [i for st in report["stances"][:40] for i in st["evidence"]])
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=1)
         if output:

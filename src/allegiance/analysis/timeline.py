@@ -61,8 +61,11 @@ def match_sides(prev: list[set[str]], cur: list[set[str]]) -> list[int | None]:
 def sides_over_time(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
                     window_days: int = 30, step_days: int | None = None,
                     since: str | None = None, until: str | None = None,
-                    half_life_days: float | None = None, **kwargs: Any) -> list[dict[str, Any]]:
-    """One sides report per window; side ``id`` is stable across windows."""
+                    half_life_days: float | None = None, graph_of: Any = None,
+                    **kwargs: Any) -> list[dict[str, Any]]:
+    """One sides report per window; side ``id`` is stable across windows. ``graph_of``: builds a
+    window's graph from build_graph's keyword arguments instead of ``events`` (which then only
+    give the dates; `sqlgraph.timeline_report_sql`)."""
     events = [as_record(r) for r in events]
     reports: list[dict[str, Any]] = []
     prev_sets: list[set[str]] = []
@@ -70,8 +73,8 @@ def sides_over_time(events: Iterable[Mapping[str, Any]], *, level: str = "entity
     next_id = 0
     for lo, hi in window_bounds(events, window_days=window_days, step_days=step_days,
                                 since=since, until=until):
-        graph = build_graph(events, level=level, since=lo, until=hi,
-                            half_life_days=half_life_days)
+        graph = build_graph(events, level=level, since=lo, until=hi, half_life_days=half_life_days) \
+            if graph_of is None else graph_of(level=level, since=lo, until=hi, half_life_days=half_life_days)
         rep = report_from_graph(graph, **kwargs)
         rep["window"] = {"since": lo, "until": hi}
         cur_sets = [{_akey(m["actor"]) for m in s["members"]} for s in rep["sides"]]
@@ -120,12 +123,14 @@ def side_changes(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def stance_series(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
                   half_life_days: float | None = 30, since: str | None = None,
                   until: str | None = None, score: str = "goldstein",
-                  grid_days: int | None = None
+                  grid_days: int | None = None, graph: Any = None
                   ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """Per symmetrised pair (actor labels), the decayed stance after each day with events;
     with ``grid_days``, also every ``grid_days`` from the pair's first event to the last date
-    (so that decay between events shows)."""
-    graph = build_graph(events, level=level, since=since, until=until, score=score)
+    (so that decay between events shows). ``graph``: a built graph (every story) instead of
+    ``events``."""
+    if graph is None:
+        graph = build_graph(events, level=level, since=since, until=until, score=score)
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for (a, b), dyad in graph.edges.items():
         stories = sorted(dyad.stories, key=lambda s: (s.date or "", s.event_ids[0]))
@@ -164,15 +169,15 @@ def stance_series(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
 
 def stance_flips(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
                  half_life_days: float | None = 30, threshold: float = 0.1,
-                 min_events: int = 1, since: str | None = None, until: str | None = None
-                 ) -> list[dict[str, Any]]:
+                 min_events: int = 1, since: str | None = None, until: str | None = None,
+                 graph: Any = None) -> list[dict[str, Any]]:
     """Days when a pair's decayed sign turns ally -> enemy or enemy -> ally.
 
     ``min_events``: events that must stand behind the earlier stance.
     """
     flips = []
     series = stance_series(events, level=level, half_life_days=half_life_days,
-                           since=since, until=until)
+                           since=since, until=until, graph=graph)
     for (a, b), points in series.items():
         last, start_n, prev_n = None, 0, 0
         for p in points:

@@ -1,0 +1,396 @@
+"""The signed actor graph aggregated in DuckDB, for sides on big stores (issue 13).
+
+`build_graph_sql(con, ...)` gives the `SignedGraph` that `build_graph` gives for the store's
+records, without loading the records into Python: `allegiance sides` and the API's sides use it.
+
+In SQL (one scan of the ``events`` table):
+
+- the window (undated records belong to every window), the actor keys (the store's distinct
+  (name, country, sector) triples are keyed once by `actor_key` in Python and joined as a table),
+  self-ties dropped;
+- the event weight: 0 when negated or hypothetical, else certainty (1 when missing) x
+  ``future_weight`` / ``historical_weight``, clamped to [0, 1];
+- the score: Goldstein (PLOVER type or mode score when missing, and always for REQUEST) or the
+  PLOVER score; de-escalation (RETREAT, CONCEDE, and talks that end hostilities) as the weak
+  conflict signal; a positive claim the same document also denies (a negated record with the
+  same document, dyad and type) x ``contested_weight``; half-life decay by age at the newest
+  date (or ``until``); the alignment weight of the type;
+- story de-duplication: per unordered pair, date and type, the contribution of largest magnitude
+  (ties: smallest event id), mirrored records together;
+- per pair: cooperation, conflict and the number of stories; the ``max_evidence`` strongest
+  stories of each stance with their event ids (evidence), ranked as `Dyad.evidence` ranks them.
+
+In Python, on the few rows concerned:
+
+- whether an AGREE or CONSULT ends hostilities (a regular expression around the trigger): only
+  records whose trigger or sentence contains one of its key words are read;
+- descriptor ties ("the Iran-backed Houthis", pro-government militias): the records with
+  ``affiliations`` or a PRM actor are read and go through `graph._descriptor_stories`; their
+  story items join the events' in SQL;
+- node attributes when one key has actors with different attributes (a named group once with a
+  sector, once without): the first record in store order decides, as in `build_graph`.
+
+Not kept: the directed dyads (``graph.directed`` is empty) and each pair's full story list
+(``stories`` holds the strongest ``max_evidence`` of each stance, ``n_events`` counts them all);
+with ``all_stories=True`` every story is kept with its first event id (for stance series). A
+pair's cooperation and conflict are summed story by story in `build_graph`'s order, so the
+report is the same to the last bit (`tests/analysis/test_sides_sql.py`).
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from .graph import (ALIGNMENT_WEIGHT, DEESCALATION, DEESCALATION_SIGNAL, GROUP_CODES, ORG_STATES,
+                    PLOVER_MODE_SCORES, country_name,
+                    PLOVER_SCORED, PLOVER_SCORES, ActorKey, Dyad, SignedGraph, Story,
+                    _descriptor_stories, actor_key, as_record, ends_hostilities)
+
+__all__ = ["build_graph_sql", "sides_report_sql", "timeline_report_sql", "records_by_id", "has_events",
+           "date_range"]
+
+# a talk that ends hostilities names one of these (superset of graph.HOSTILITIES_END)
+_HOSTILITY_WORDS = ("cease", "truce", "armistice", "prisoner", "hostage", "detainee", "captive")
+_ORDER = "doc_id, sentence, evidence_trigger_start, event_id"  # Store.records order
+
+
+class AggregatedDyad(Dyad):
+    """A pair aggregated in SQL: ``pos``, ``neg``, the number of stories, and only the
+    strongest stories of each stance (enough for `evidence` up to the limit it was built for)."""
+
+    def __init__(self, pos: float, neg: float, n: int, stories: list[Story]) -> None:
+        super().__init__(pos, neg, stories)
+        self._n = n
+
+    @property
+    def n_events(self) -> int:
+        return self._n
+
+
+def _window(since: str | None, until: str | None, col: str = "date") -> tuple[str, list[Any]]:
+    cond, params = [], []
+    if since:
+        cond.append(f"{col} >= ?::DATE")
+        params.append(since)
+    if until:
+        cond.append(f"{col} <= ?::DATE")
+        params.append(until)
+    if not cond:
+        return "TRUE", []
+    return f"({col} IS NULL OR ({' AND '.join(cond)}))", params
+
+
+def has_events(con: Any) -> bool:
+    return con.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
+def date_range(con: Any, since: str | None = None, until: str | None = None) -> tuple[str | None, str | None]:
+    """Oldest and newest event date inside [since, until] (ISO strings)."""
+    where, params = _window(since, until)
+    lo, hi = con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchone()
+    return (lo.isoformat() if lo else None), (hi.isoformat() if hi else None)
+
+
+def _register(con: Any, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
+    """A temporary table from Python columns (works on a read-only connection)."""
+    view = f"{name}_src"
+    con.register(view, {k: np.array(v, dtype=object) for k, v in columns.items()})
+    try:
+        cols = ", ".join(f"CAST({k} AS {types[k]}) AS {k}" for k in columns)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def _actor_table(con: Any, level: str) -> dict[str, list[ActorKey]]:
+    """Key every distinct (name, country, sector) of the store at ``level`` into the temporary
+    table ``_ag_actor``; RETURNS key -> the distinct ActorKeys found for it."""
+    rows = con.execute(
+        "SELECT DISTINCT coalesce(source_name, ''), coalesce(source_country, ''), coalesce(source_sector, '') "
+        "FROM events UNION SELECT DISTINCT coalesce(target_name, ''), coalesce(target_country, ''), "
+        "coalesce(target_sector, '') FROM events").fetchall()
+    cols: dict[str, list[Any]] = {"n": [], "c": [], "s": [], "k": []}
+    variants: dict[str, list[ActorKey]] = defaultdict(list)
+    for n, c, s in rows:
+        k = actor_key({"name": n or None, "country": c or None, "sector": s or None}, level)
+        if k is None:
+            continue
+        for col, v in zip("ncsk", (n, c, s, k.key)):
+            cols[col].append(v)
+        if k not in variants[k.key]:
+            variants[k.key].append(k)
+    _register(con, "_ag_actor", cols, dict.fromkeys("ncsk", "VARCHAR"))
+    return variants
+
+
+def _score_tables(con: Any) -> None:
+    modes = sorted(PLOVER_MODE_SCORES.items())
+    _register(con, "_ag_mode", {"t": [t for (t, _), _ in modes], "m": [m for (_, m), _ in modes],
+                                "v": [v for _, v in modes]}, {"t": "VARCHAR", "m": "VARCHAR", "v": "DOUBLE"})
+    types = sorted(set(PLOVER_SCORES) | set(ALIGNMENT_WEIGHT))
+    _register(con, "_ag_type", {"t": types, "v": [PLOVER_SCORES.get(t) for t in types],
+                                "a": [ALIGNMENT_WEIGHT.get(t, 0.5) for t in types]},
+              {"t": "VARCHAR", "v": "DOUBLE", "a": "DOUBLE"})
+
+
+def _hostility_table(con: Any, window: str, params: list[Any]) -> None:
+    """Event ids of talks that end hostilities (`ends_hostilities`, evaluated in Python on the
+    records that name one of its key words) into ``_ag_hostile``."""
+    words = " OR ".join(f"contains(lower(coalesce(evidence_text, '') || ' ' || coalesce(evidence_trigger, '')), '{w}')"
+                        for w in _HOSTILITY_WORDS)
+    rows = con.execute(
+        "SELECT event_id, event_type, mode, evidence_text, evidence_trigger, evidence_trigger_start, "
+        f"evidence_trigger_end FROM events WHERE event_type IN ('AGREE', 'CONSULT') "
+        f"AND coalesce(mode, '') <> 'third-party' AND ({words}) AND {window}", params).fetchall()
+    ids = [r[0] for r in rows if ends_hostilities({
+        "event_type": r[1], "mode": r[2], "evidence": {"text": r[3], "trigger": r[4], "trigger_start": r[5],
+                                                       "trigger_end": r[6]}})]
+    _register(con, "_ag_hostile", {"event_id": ids}, {"event_id": "VARCHAR"})
+
+
+def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None,
+                    until: str | None = None, half_life_days: float | None = None,
+                    score: str = "goldstein", deescalation: str = "adversarial",
+                    future_weight: float = 0.25, historical_weight: float = 0.5,
+                    contested_weight: float = 0.5, shrink: float = 0.3,
+                    descriptor_weight: float = 0.25, max_evidence: int = 10,
+                    all_stories: bool = False) -> SignedGraph:
+    """`build_graph` over the store's ``events`` table, aggregated in DuckDB (see module doc).
+
+    ``con`` is a DuckDB connection to the store (read-only is enough: only temporary tables are
+    created). ``max_evidence``: stories kept per pair and stance (the evidence limit of the
+    report); ``all_stories``: keep every story with its first event id instead.
+    """
+    if score not in ("goldstein", "plover"):
+        raise ValueError("score must be 'goldstein' or 'plover'")
+    window, wparams = _window(since, until, "e.date")
+    first, newest = date_range(con, since, until)
+    ref = until or newest
+    variants = _actor_table(con, level)
+    _score_tables(con)
+    _hostility_table(con, window.replace("e.date", "date"), wparams)
+    nodes: dict[str, ActorKey] = {}
+    _descriptors(con, level, since, until, half_life_days, ref, descriptor_weight, nodes)
+    adversarial = deescalation == "adversarial"
+    goldstein = "TRUE" if score == "goldstein" else "FALSE"
+    scored = ", ".join(f"'{t}'" for t in sorted(PLOVER_SCORED)) or "''"
+    deesc = ", ".join(f"'{t}'" for t in sorted(DEESCALATION))
+    decay = ("pow(0.5, greatest(0, ?::DATE - i.date) / ?)" if half_life_days and ref else "1.0")
+    decay_params = [ref, float(half_life_days)] if half_life_days and ref else []
+    k = max(1, int(max_evidence))
+    sql = f"""
+    WITH ev AS MATERIALIZED (
+        SELECT e.event_id, e.doc_id, coalesce(e.event_type, '') AS etype, e.mode, e.date,
+               sk.k AS skey, tk.k AS tkey, e.certainty, e.goldstein,
+               coalesce(e.modality_negated, FALSE) AS neg, coalesce(e.modality_hypothetical, FALSE) AS hyp,
+               coalesce(e.modality_future, FALSE) AS fut, coalesce(e.modality_historical, FALSE) AS hist
+        FROM events e
+        JOIN _ag_actor sk ON sk.n = coalesce(e.source_name, '') AND sk.c = coalesce(e.source_country, '')
+                         AND sk.s = coalesce(e.source_sector, '')
+        JOIN _ag_actor tk ON tk.n = coalesce(e.target_name, '') AND tk.c = coalesce(e.target_country, '')
+                         AND tk.s = coalesce(e.target_sector, '')
+        WHERE sk.k <> tk.k AND {window}
+    ),
+    denied AS (SELECT DISTINCT doc_id, skey, tkey, etype FROM ev WHERE neg),
+    w AS (
+        SELECT ev.*, CASE WHEN neg OR hyp THEN 0.0 ELSE least(1.0, greatest(0.0,
+                   coalesce(certainty, 1.0) * (CASE WHEN fut THEN ? ELSE 1.0 END)
+                                            * (CASE WHEN hist THEN ? ELSE 1.0 END))) END AS w0,
+               CASE WHEN {goldstein} AND etype NOT IN ({scored}) AND goldstein IS NOT NULL AND isfinite(goldstein)
+                    THEN goldstein ELSE coalesce(ms.v, ts.v, 0.0) END AS raw,
+               coalesce(ts.a, 0.5) AS align,
+               h.event_id IS NOT NULL AS ends_hostilities
+        FROM ev
+        LEFT JOIN _ag_mode ms ON ms.t = ev.etype AND ms.m = ev.mode
+        LEFT JOIN _ag_type ts ON ts.t = ev.etype
+        LEFT JOIN _ag_hostile h ON h.event_id = ev.event_id
+    ),
+    v AS (
+        SELECT w.*, CASE WHEN {'TRUE' if adversarial else 'FALSE'} AND (etype IN ({deesc}) OR ends_hostilities)
+                         THEN {DEESCALATION_SIGNAL} ELSE raw END AS val
+        FROM w WHERE w0 > 0.0
+    ),
+    items AS MATERIALIZED (
+        SELECT least(i.skey, i.tkey) AS a, greatest(i.skey, i.tkey) AS b, i.date AS d, i.etype, i.raw, i.event_id,
+               i.w0 * (CASE WHEN i.val > 0 AND dn.doc_id IS NOT NULL THEN ? ELSE 1.0 END)
+                    * (CASE WHEN i.date IS NOT NULL THEN {decay} ELSE 1.0 END) * i.align * i.val / 10.0 AS contrib
+        FROM v i LEFT JOIN denied dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
+                                      AND dn.etype = i.etype
+        UNION ALL SELECT a, b, d, etype, raw, event_id, contrib FROM _ag_desc
+    )
+    """
+    params = [*wparams, float(future_weight), float(historical_weight), float(contested_weight), *decay_params]
+    # w0 multiplies in Python's order: certainty x future x historical, x contested x decay,
+    # x alignment x value / 10. Stories go to a temporary table, read by the two queries below.
+    con.execute("CREATE OR REPLACE TEMP TABLE _ag_stories AS " + sql + """
+        , ranked AS (
+            SELECT a, b, d, etype, raw, event_id, contrib,
+                   row_number() OVER (PARTITION BY a, b, d, etype ORDER BY abs(contrib) DESC, event_id) AS pos
+            FROM items)
+        SELECT a, b, d, etype, first(contrib ORDER BY pos) AS best, first(raw ORDER BY pos) AS raw,
+               list(event_id ORDER BY pos) FILTER (WHERE pos <= ?) AS ids
+        FROM ranked GROUP BY a, b, d, etype""", [*params, 1 if all_stories else k])
+    # summed story by story in build_graph's order (date, undated first, then type), so that
+    # the weights are the same to the last bit
+    pairs = con.execute("""
+        SELECT a, b, coalesce(list_sum(list(best ORDER BY d NULLS FIRST, etype) FILTER (WHERE best > 0)), 0.0),
+               0.0 - coalesce(list_sum(list(best ORDER BY d NULLS FIRST, etype) FILTER (WHERE best <= 0)), 0.0),
+               count(*)
+        FROM _ag_stories GROUP BY a, b""").fetchall()
+    if all_stories:
+        story_rows = con.execute("SELECT a, b, strftime(d, '%Y-%m-%d'), etype, best, raw, ids FROM _ag_stories").fetchall()
+    else:
+        story_rows = con.execute(f"""
+            SELECT a, b, strftime(d, '%Y-%m-%d'), etype, best, raw, ids FROM (
+                SELECT *, row_number() OVER (PARTITION BY a, b, best > 0
+                          ORDER BY CASE WHEN best > 0 THEN -best ELSE best END, ids[1]) AS rk FROM _ag_stories)
+            WHERE rk <= {k}""").fetchall()
+    con.execute("DROP TABLE IF EXISTS _ag_stories")
+    acc: dict[tuple[str, str], list[Any]] = {(a, b): [pos, neg, n, []] for a, b, pos, neg, n in pairs}
+    for a, b, d, etype, best, raw, ids in story_rows:
+        acc[(a, b)][3].append(Story(d, etype, best, raw, list(ids)))
+    edges: dict[tuple[str, str], Dyad] = {}
+    for pair in sorted(acc):
+        pos, neg, n, stories = acc[pair]
+        stories.sort(key=lambda s: (s.date or "", s.event_type, s.event_ids[0]))
+        edges[pair] = AggregatedDyad(float(pos), float(neg), int(n), stories)
+    used = sorted({x for pair in edges for x in pair})
+    nodes = _nodes(con, used, variants, nodes, level, since, until)
+    return SignedGraph(level, nodes, {}, edges, since or first, ref, shrink)
+
+
+def _descriptors(con: Any, level: str, since: str | None, until: str | None, half_life_days: float | None,
+                 ref: str | None, weight: float, nodes: dict[str, ActorKey]) -> None:
+    """Descriptor story items (patron -> actor) into the temporary table ``_ag_desc``, and their
+    actors into ``nodes``: records with ``affiliations`` go through `_descriptor_stories` (their
+    JSON is read); the pro-government rule for PRM actors of the other records runs in SQL."""
+    cols: dict[str, list[Any]] = {"a": [], "b": [], "d": [], "etype": [], "raw": [], "event_id": [], "contrib": []}
+    window, params = _window(since, until)
+    if weight > 0:
+        rows = con.execute(f"SELECT record FROM events WHERE contains(record, '\"affiliations\"') AND {window} "
+                           f"ORDER BY {_ORDER}", params).fetchall()
+        recs = [as_record(json.loads(r)) for (r,) in rows]
+        dir_groups: dict = defaultdict(list)
+        und_groups: dict = defaultdict(list)
+        _descriptor_stories(recs, level, None, nodes, dir_groups, und_groups, weight, half_life_days, ref)
+        for (a, b, d, etype), items in und_groups.items():
+            for contrib, raw, event_id in items:
+                for col, v in zip(cols, (a, b, d, etype, raw, event_id, contrib)):
+                    cols[col].append(v)
+    _register(con, "_ag_desc", cols, {"a": "VARCHAR", "b": "VARCHAR", "d": "DATE", "etype": "VARCHAR",
+                                      "raw": "DOUBLE", "event_id": "VARCHAR", "contrib": "DOUBLE"})
+    if weight <= 0:
+        return
+    # the pro-government rule: a PRM actor of a state is tied to that state (graph._descriptor_stories)
+    countries = [c for (c,) in con.execute(
+        "SELECT DISTINCT source_country FROM events WHERE source_sector = 'PRM' UNION "
+        "SELECT DISTINCT target_country FROM events WHERE target_sector = 'PRM'").fetchall()
+        if c and c not in GROUP_CODES and c not in ORG_STATES]
+    patrons: dict[str, list[Any]] = {"c": [], "k": []}
+    for c in countries:
+        p = actor_key({"relation": "pro-government", "name": country_name(c), "country": c, "sector": None}, level)
+        if p is not None:
+            patrons["c"].append(c)
+            patrons["k"].append(p.key)
+            nodes.setdefault(p.key, p)
+    _register(con, "_ag_patron", patrons, {"c": "VARCHAR", "k": "VARCHAR"})
+    decay = "1.0"
+    dparams: list[Any] = []
+    if half_life_days and ref:
+        decay = "CASE WHEN e.date IS NOT NULL THEN pow(0.5, greatest(0, ?::DATE - e.date) / ?) ELSE 1.0 END"
+        dparams = [ref, float(half_life_days)]
+    for role in ("source", "target"):
+        con.execute(f"""
+            INSERT INTO _ag_desc
+            SELECT least(p.k, ak.k), greatest(p.k, ak.k), e.date, 'DESCRIPTOR', {PLOVER_SCORES["SUPPORT"]},
+                   e.event_id, ? * coalesce(e.certainty, 1.0) * {decay}
+            FROM events e
+            JOIN _ag_patron p ON p.c = e.{role}_country
+            JOIN _ag_actor ak ON ak.n = coalesce(e.{role}_name, '') AND ak.c = e.{role}_country
+                             AND ak.s = e.{role}_sector
+            WHERE e.{role}_sector = 'PRM' AND ak.k <> p.k AND {window.replace("date", "e.date")}
+              AND NOT contains(e.record, '"affiliations"')""", [float(weight), *dparams, *params])
+
+
+def _nodes(con: Any, used: list[str], variants: dict[str, list[ActorKey]], descriptor_nodes: dict[str, ActorKey],
+           level: str, since: str | None, until: str | None) -> dict[str, ActorKey]:
+    """The ActorKey of each used key: the only one, or that of its first record in store order
+    (source before target), as `build_graph` does; keys only descriptors name keep theirs."""
+    out: dict[str, ActorKey] = {}
+    open_keys = set()
+    for key in used:
+        found = variants.get(key, [])
+        if len(found) == 1:
+            out[key] = found[0]
+        elif not found:
+            out[key] = descriptor_nodes[key]
+        else:
+            open_keys.add(key)
+    if open_keys:
+        _register(con, "_ag_open", {"k": sorted(open_keys)}, {"k": "VARCHAR"})
+        window, params = _window(since, until, "e.date")
+        cur = con.execute(f"""
+            SELECT sk.k, e.source_name, e.source_country, e.source_sector,
+                   tk.k, e.target_name, e.target_country, e.target_sector
+            FROM events e
+            JOIN _ag_actor sk ON sk.n = coalesce(e.source_name, '') AND sk.c = coalesce(e.source_country, '')
+                             AND sk.s = coalesce(e.source_sector, '')
+            JOIN _ag_actor tk ON tk.n = coalesce(e.target_name, '') AND tk.c = coalesce(e.target_country, '')
+                             AND tk.s = coalesce(e.target_sector, '')
+            WHERE sk.k <> tk.k AND {window} AND (sk.k IN (SELECT k FROM _ag_open) OR tk.k IN (SELECT k FROM _ag_open))
+            ORDER BY e.{_ORDER.replace(', ', ', e.')}""", params)
+        while open_keys:
+            batch = cur.fetchmany(1000)
+            if not batch:
+                break
+            for row in batch:
+                for key, name, country, sector in (row[0:4], row[4:8]):
+                    if key in open_keys:
+                        out[key] = actor_key({"name": name, "country": country, "sector": sector}, level)
+                        open_keys.discard(key)
+        for key in open_keys:  # only in descriptor ties
+            out[key] = descriptor_nodes.get(key) or variants[key][0]
+    return {k: out[k] for k in sorted(out)}
+
+
+def records_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """The stored records with these event ids (for the evidence shown in tables)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    _register(con, "_ag_ids", {"event_id": ids}, {"event_id": "VARCHAR"})
+    rows = con.execute("SELECT record FROM events WHERE event_id IN (SELECT event_id FROM _ag_ids)").fetchall()
+    return [json.loads(r) for (r,) in rows]
+
+
+def sides_report_sql(con: Any, *, level: str = "entity", since: str | None = None, until: str | None = None,
+                     half_life_days: float | None = None, max_evidence: int = 10, **options: Any) -> dict[str, Any]:
+    """`sides.sides_report` of the store's events, the graph aggregated in SQL."""
+    from .sides import report_from_graph
+
+    graph = build_graph_sql(con, level=level, since=since, until=until, half_life_days=half_life_days,
+                            max_evidence=max_evidence)
+    return report_from_graph(graph, max_evidence=max_evidence, **options)
+
+
+def timeline_report_sql(con: Any, *, level: str = "entity", window_days: int = 30, step_days: int | None = None,
+                        half_life_days: float | None = 30, since: str | None = None,
+                        until: str | None = None) -> dict[str, Any]:
+    """`timeline.timeline_report` of the store's events: each window's graph aggregated in SQL;
+    stance series and flips from every story (one row per pair, date and type, from SQL)."""
+    from .timeline import side_changes, sides_over_time, stance_flips, stance_series
+
+    lo, hi = date_range(con)
+    dates = [{"date": d} for d in (lo, hi) if d]  # window_bounds needs only the first and last date
+    reports = sides_over_time(dates, level=level, window_days=window_days, step_days=step_days, since=since,
+                              until=until, half_life_days=half_life_days,
+                              graph_of=lambda **kw: build_graph_sql(con, **kw))
+    whole = build_graph_sql(con, level=level, since=since, until=until, all_stories=True)
+    series = stance_series(None, half_life_days=half_life_days, grid_days=max(1, window_days // 4), graph=whole)
+    return {"level": level, "window_days": window_days, "half_life_days": half_life_days,
+            "windows": reports, "changes": side_changes(reports),
+            "series": [{"a": a, "b": b, "points": pts} for (a, b), pts in series.items()],
+            "flips": stance_flips(None, half_life_days=half_life_days, graph=whole)}
