@@ -7,7 +7,7 @@
 A store of N events among 2,000 actors over ten years (2015-2024) is generated in DuckDB by SQL
 with a fixed seed (hash-based pseudo-random numbers, the same store on every machine and thread
 count). Skewed: 80% of the events fall on 300 "hot" pairs (and, within them, mostly on the
-first few dozen), the rest on random pairs; each hot pair has a leaning (hostile, friendly,
+first few dozen), the rest on random pairs of actors drawn with a skew (u^2); each hot pair has a leaning (hostile, friendly,
 mixed) that draws its event types; Goldstein and quad class follow the type; 3% negated, 2%
 hypothetical, 5% future, 5% historical, certainty 0.5-1.0; 1% of the talks mention a ceasefire;
 1% of the actors are pro-government militias (PRM, the descriptor rule). Records (the ``record``
@@ -94,8 +94,9 @@ def generate(path: Path, n: int) -> float:
     con.execute(f"""
     CREATE TEMP TABLE ev AS
     SELECT i,
-           CASE WHEN hot >= 0 THEN (hot * 37) % 400 ELSE floor(u3 * {N_ACTORS})::INT END AS s,
-           CASE WHEN hot >= 0 THEN (hot * 53 + 11) % 400 ELSE floor(u4 * {N_ACTORS})::INT END AS t0,
+           -- background events: actors drawn with a skew (u^2: low numbers more often)
+           CASE WHEN hot >= 0 THEN (hot * 37) % 400 ELSE floor(u3 * u3 * {N_ACTORS})::INT END AS s,
+           CASE WHEN hot >= 0 THEN (hot * 53 + 11) % 400 ELSE floor(u4 * u4 * {N_ACTORS})::INT END AS t0,
            -- the pair's leaning: 0 hostile, 1 friendly, 2 mixed; the type follows it
            CASE WHEN hot >= 0 THEN hot % 3 ELSE 2 END AS lean,
            u5, u6, u7
@@ -150,21 +151,8 @@ def timed(cmd: list[str]) -> tuple[float, float, int, str]:
     return seconds, usage.ru_maxrss / 1024, proc.returncode, tail
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--events", type=int, default=10_000_000)
-    ap.add_argument("--store", type=Path, default=None, help="Use (or create) this store.")
-    ap.add_argument("--keep", action="store_true", help="Keep the generated store.")
-    ap.add_argument("--window-too", action="store_true", help="Also time `sides --window 365d`.")
-    args = ap.parse_args()
-    path = args.store or Path(tempfile.gettempdir()) / f"allegiance-scale-{args.events}.duckdb"
-    if not path.exists():
-        secs = generate(path, args.events)
-        print(f"generated {args.events:,} events in {secs:.1f} s: {path} ({path.stat().st_size / 2**30:.2f} GiB)")
-    else:
-        print(f"using {path} ({path.stat().st_size / 2**30:.2f} GiB)")
-    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min), {os.cpu_count()} cores")
-
+def parts(path: Path) -> None:
+    """The SQL part and the partition of `sides`, timed apart (run in its own process)."""
     import resource
 
     from allegiance.analysis import report_from_graph
@@ -176,14 +164,39 @@ def main() -> None:
         t0 = time.perf_counter()
         graph = build_graph_sql(db.con)
         t_sql = time.perf_counter() - t0
+    rss_sql = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     report = report_from_graph(graph)
     t_part = time.perf_counter() - t0
     print(f"{n:,} events; graph: {len(graph.nodes):,} actors, {len(graph.edges):,} pairs; "
-          f"{len(report['sides'])} sides, {len(report['stances']):,} stances")
-    print(f"sides, SQL part (build_graph_sql):       {t_sql:6.2f} s")
-    print(f"sides, partition and report (Python):    {t_part:6.2f} s   (this process peak RSS "
+          f"{len(report['sides'])} sides, {len(report['unaligned'])} unaligned, {len(report['stances']):,} stances")
+    print(f"sides, SQL part (build_graph_sql):   {t_sql:6.2f} s  (peak RSS so far {rss_sql:,.0f} MB)")
+    print(f"sides, partition and report:         {t_part:6.2f} s  (peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--parts":
+        parts(Path(sys.argv[2]))
+        return
+    if len(sys.argv) == 4 and sys.argv[1] == "--generate":
+        secs = generate(Path(sys.argv[2]), int(sys.argv[3]))
+        print(f"generated {int(sys.argv[3]):,} events in {secs:.1f} s: {sys.argv[2]} "
+              f"({Path(sys.argv[2]).stat().st_size / 2**30:.2f} GiB)")
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--events", type=int, default=10_000_000)
+    ap.add_argument("--store", type=Path, default=None, help="Use (or create) this store.")
+    ap.add_argument("--keep", action="store_true", help="Keep the generated store.")
+    ap.add_argument("--window-too", action="store_true", help="Also time `sides --window 365d`.")
+    args = ap.parse_args()
+    path = args.store or Path(tempfile.gettempdir()) / f"allegiance-scale-{args.events}.duckdb"
+    if not path.exists():  # in a process of its own: this one stays small
+        subprocess.run([sys.executable, __file__, "--generate", str(path), str(args.events)], check=True)
+    else:
+        print(f"using {path} ({path.stat().st_size / 2**30:.2f} GiB)")
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min), {os.cpu_count()} cores")
+
     exe = [sys.executable, "-m", "allegiance.cli"]
     runs = [("sides (table), whole command", exe + ["sides", "--store", str(path)]),
             ("sides --format json, whole command", exe + ["sides", "--store", str(path), "--format", "json"])]
@@ -195,9 +208,11 @@ def main() -> None:
                  exe + ["events", "--store", str(path), "--actor", "SYR", "--since", "2024-06-01", "--limit", "50",
                         "--format", "jsonl"]))
     runs.append(("allegiance version (start-up only)", exe + ["version"]))
-    for label, cmd in runs:
+    for label, cmd in runs:  # this process stays small: a child's peak RSS starts at its parent's
         secs, rss, code, tail = timed(cmd)
-        print(f"{label:<58} {secs:6.2f} s  peak RSS {rss:7,.0f} MB" + ("" if code == 0 else f"  EXIT {code}: {tail}"))
+        print(f"{label:<62} {secs:6.2f} s  peak RSS {rss:7,.0f} MB" + ("" if code == 0 else f"  EXIT {code}: {tail}"),
+              flush=True)
+    subprocess.run([sys.executable, __file__, "--parts", str(path)], check=True)
     if not args.keep and args.store is None:
         path.unlink()
 
