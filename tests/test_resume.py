@@ -53,7 +53,9 @@ def _state(db: Path) -> tuple[list, list]:
 def test_killed_runs_then_a_full_run_equal_one_clean_run(tmp_path):
     src = _corpus(tmp_path / "news.jsonl", 150)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    args = ["--engine", "rules", "--top", "0", "--jobs", "1"]
+    # small batches (run writes every --batch documents or --batch-seconds): kills land between
+    # and during many writes
+    args = ["--engine", "rules", "--top", "0", "--jobs", "1", "--batch", "5", "--batch-seconds", "0.2"]
     clean = tmp_path / "clean.duckdb"
     subprocess.run(EXE + ["run", str(src), "--store", str(clean)] + args, check=True, env=env,
                    capture_output=True, timeout=600)
