@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install install-train browser clean accuracy throughput train corpus
+.PHONY: demo test install install-train browser clean accuracy throughput train corpus web screenshots api-latency
 
 $(BIN)/allegiance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ demo: install
 ## browser: Debian's Chromium for the web UI tests (Playwright drives it; nothing is downloaded by Playwright)
 browser:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium > /dev/null)
+
+## web: rebuild the web UI's vendored JavaScript (src/allegiance/web/vendor/) from the npm packages
+## pinned in webui/package-lock.json (needs Node >= 18 and npm; users of the package need neither)
+web:
+	cd webui && npm ci && npm run build
+
+## screenshots: docs/img/ui-*.png of every web UI view, on a demo store coded from examples/
+screenshots: install browser
+	$(BIN)/python benchmarks/screenshots.py
+
+## api-latency: p95 latency of event queries on a generated 1M-event store
+api-latency: install
+	$(BIN)/python benchmarks/api_latency.py
 
 ## test: the full test suite (what CI runs)
 test: install-train browser

@@ -281,7 +281,7 @@ def test_web_ui_docs_and_openapi_are_served_offline(client):
     assert index.status_code == 200 and "<title>allegiance</title>" in index.text
     csp = index.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
-    for asset in ("/app.js", "/style.css", "/vendor/cytoscape.min.js", "/vendor/swagger-ui-bundle.js"):
+    for asset in ("/app.js", "/style.css", "/vendor/allegiance-libs.js", "/vendor/swagger-ui-bundle.js"):
         assert client.get(asset).status_code == 200, asset
     docs = client.get("/docs").text
     assert "/vendor/swagger-ui-bundle.js" in docs and "cdn." not in docs
