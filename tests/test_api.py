@@ -138,7 +138,8 @@ def test_event_filters_equal_the_cli(client, coded, args, params):
 @pytest.mark.parametrize("params, name", [
     ({"since": "2024-13-01"}, "since"), ({"until": "yesterday"}, "until"), ({"type": "BOMB"}, "type"),
     ({"limit": 0}, "limit"), ({"limit": 5000}, "limit"), ({"offset": -1}, "offset"),
-    ({"since": "2024-03-09", "until": "2024-03-01"}, "until"),
+    ({"until": "0"}, "until"), ({"since": "20240301"}, "since"), ({"bbox": "10,20,30"}, "bbox"),
+    ({"bbox": "10,95,30,40"}, "bbox"), ({"min_certainty": 1.5}, "min_certainty"),
 ])
 def test_event_query_errors_are_422_naming_the_parameter(client, params, name):
     r = client.get("/api/events", params=params)
@@ -148,6 +149,11 @@ def test_event_query_errors_are_422_naming_the_parameter(client, params, name):
     assert any(e["loc"][-1] == name for e in body["detail"])
     if name == "type":
         assert all(t in body["message"] for t in PLOVER_TYPES)
+
+
+def test_an_empty_date_window_matches_nothing(client):
+    r = client.get("/api/events", params={"since": "2024-03-09", "until": "2024-03-01"})
+    assert r.status_code == 200 and r.json() == [] and r.headers["X-Total-Count"] == "0"
 
 
 def test_event_by_id_and_404(client, coded):

@@ -4,6 +4,7 @@ Records and tables go to standard output; progress, warnings and summaries to st
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -1290,23 +1291,45 @@ def serve(
     The store is opened read-only per request: `allegiance run` can add to it in between.
     Actor, place and trigger files come from the config file, as for `code`.
 
+    Another --host than a loopback address (127.0.0.1, ::1, localhost) needs the key
+    ALLEGIANCE_API_KEY, which POST /api/documents (storing documents) then requires.
+
     Examples:
       allegiance serve --store news.duckdb
-      allegiance serve --host 0.0.0.0 --port 8080
+      ALLEGIANCE_API_KEY=... allegiance serve --host 0.0.0.0 --port 8080
     """
     import uvicorn
 
-    from .api import create_app
+    from .api import API_KEY_ENV, create_app
 
     _check_store(store, must_exist=False)
+    key = os.environ.get(API_KEY_ENV) or None
+    if not is_loopback(host) and key is None:
+        err.print(f"[red]error:[/red] refusing to serve on {host}, an address other machines can reach, without "
+                  f"an API key: set {API_KEY_ENV} (POST /api/documents then needs it), or serve on 127.0.0.1")
+        raise typer.Exit(2)
     path = _store(store)
     _use_places(None)
     if not path.exists():
         err.print(f"[yellow]warning:[/yellow] {path} does not exist yet: the API answers 503 until "
                   f"`allegiance run --store {path}` creates it")
-    application = create_app(path, actors=_with_config("actors", None), triggers=_with_config("triggers", None))
-    err.print(f"serving {path} at [bold]http://{host}:{port}/[/bold] (API docs: /docs; Ctrl+C stops)")
+    application = create_app(path, actors=_with_config("actors", None), triggers=_with_config("triggers", None),
+                             api_key=key or "")
+    writes = f"writes enabled (POST /api/documents with the {API_KEY_ENV} key)" if key else "read-only"
+    err.print(f"serving {path} at [bold]http://{host}:{port}/[/bold] ({writes}; API docs: /docs; Ctrl+C stops)")
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach: ``localhost`` or a loopback IP (127.0.0.0/8, ::1)."""
+    import ipaddress
+
+    if host.strip().lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
 
 
 @app.command()

@@ -333,9 +333,13 @@ def _stamp(content_hash: str | None, version: str | None) -> int:
 
 
 def event_filter(actor: str | None = None, event_type: str | None = None, since: str | None = None,
-                 until: str | None = None, factual: bool = False) -> tuple[str, list[Any]]:
+                 until: str | None = None, factual: bool = False, *,
+                 bbox: tuple[float, float, float, float] | None = None,
+                 min_certainty: float | None = None) -> tuple[str, list[Any]]:
     """SQL WHERE clause and parameters over the ``events`` table: an actor (ISO code, or part of
-    a name, as source or target), a PLOVER type, a date range, factual events only.
+    a name, as source or target), a PLOVER type, a date range, factual events only, a box
+    ``(minlon, minlat, maxlon, maxlat)`` holding the event's coordinates (minlon > maxlon: the box
+    crosses the antimeridian), a least certainty.
 
     Raises ``ValueError`` for an unknown PLOVER type.
     """
@@ -357,4 +361,12 @@ def event_filter(actor: str | None = None, event_type: str | None = None, since:
         params.append(until)
     if factual:
         where.append("NOT modality_negated AND NOT modality_hypothetical")
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        lon = "location_lon BETWEEN ? AND ?" if min_lon <= max_lon else "(location_lon >= ? OR location_lon <= ?)"
+        where.append(f"location_lat BETWEEN ? AND ? AND {lon}")
+        params += [min_lat, max_lat, min_lon, max_lon]
+    if min_certainty is not None:
+        where.append("certainty >= ?")
+        params.append(min_certainty)
     return " AND ".join(where), params
