@@ -203,6 +203,14 @@ class StoryModel(_Open):
     url: Optional[str] = None
 
 
+class DayCount(BaseModel):
+    """Events of one PLOVER type on one day."""
+
+    date: str = Field(description="Event date YYYY-MM-DD.")
+    event_type: Literal[PLOVER_TYPES]  # type: ignore[valid-type]
+    count: int = Field(ge=1)
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
@@ -503,6 +511,15 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
         total = store_.query("SELECT count(*) FROM events" + (f" WHERE {where}" if where else ""), filt.params)[0][0]
         recs = list(store_.records(where, filt.params, limit=limit, offset=offset))
         return JSONResponse(recs, headers={"X-Total-Count": str(total)})
+
+    @app.get("/api/timeline", response_model=list[DayCount], responses=ERRORS, tags=["events"])
+    def timeline(store_: DB, filt: Filter) -> JSONResponse:
+        """Events per day and PLOVER type (the same filters as GET /api/events; events without a
+        date are left out), by date then type: the web UI's timeline."""
+        where = " AND ".join(x for x in ("date IS NOT NULL", filt.where) if x)
+        rows = store_.query(f"SELECT strftime(date, '%Y-%m-%d'), event_type, count(*) FROM events WHERE {where} "
+                            "GROUP BY ALL ORDER BY 1, 2", filt.params)
+        return JSONResponse([{"date": d, "event_type": t, "count": n} for d, t, n in rows])
 
     def _download_headers(store_: Store, filt: EventQuery, limit: int | None, name: str) -> tuple[dict[str, str], int]:
         where = filt.where

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -101,17 +102,17 @@ def test_events_table_filters_and_evidence(page, server):
     expect(rows).to_have_count(len(recs))
     expect(page.locator("#status")).to_contain_text(f"4 documents · {len(recs)} events")
     page.select_option("select[name=type]", "ASSAULT")
-    page.click("#event-filters button[type=submit]")
+    page.click("#filters button[type=submit]")
     assaults = [r for r in recs if r["event_type"] == "ASSAULT"]
     assert 0 < len(assaults) < len(recs)
     expect(rows).to_have_count(len(assaults))
     assert all(t.startswith("ASSAULT") for t in rows.locator("td:nth-child(2)").all_inner_texts())
     page.check("input[name=factual]")
-    page.click("#event-filters button[type=submit]")
+    page.click("#filters button[type=submit]")
     factual = [r for r in assaults if not (r["modality"]["negated"] or r["modality"]["hypothetical"])]
     assert len(factual) < len(assaults)  # the denied bombing goes
     expect(rows).to_have_count(len(factual))
-    page.click("#event-filters button[type=reset]")
+    page.click("#filters button[type=reset]")
     expect(rows).to_have_count(len(recs))
     page.fill("input[name=actor]", "IRN")
     page.press("input[name=actor]", "Enter")
@@ -242,3 +243,189 @@ def test_api_docs_render_offline(page, server):
     paths = set(page.locator(".opblock-summary-path").all_inner_texts())
     assert {"/api/events", "/api/sides", "/api/code"} <= {p.replace("\u200b", "") for p in paths}
     page.screenshot(path="/tmp/allegiance-ui-docs.png")
+
+
+# -- issue 14: map, timeline, stories, filters in the URL, fcose network ------------------------
+def _loaded(page):
+    page.wait_for_selector("body[data-loaded=true]", state="attached")
+
+
+def _located(server) -> list[dict]:
+    return server.api("api/events", bbox="-180,-90,180,90", limit=1000)
+
+
+def test_map_markers_cluster_and_open_their_evidence(page, server):
+    from playwright.sync_api import expect
+
+    located = _located(server)
+    assert {r["location"]["name"] for r in located} >= {"Paris", "Warsaw", "Idlib"}
+    assert len(located) < len(server.records)  # events without coordinates stay off the map
+    page.goto(server.url + "#map")
+    _loaded(page)
+    expect(page.locator("#map path.country")).to_have_count(177)  # world-atlas 110m countries
+    markers = page.locator("#map g.marker")
+    counts = [int(c) for c in markers.evaluate_all("ms => ms.map(m => m.dataset.count)")]
+    assert sum(counts) == len(located) and len(counts) < len(located)  # every event once, some clustered
+    quads = {str(r["quad_class"]) for r in located}
+    assert set(markers.evaluate_all("ms => ms.map(m => m.dataset.quad)")) <= quads
+    cluster = page.locator("#map g.marker.cluster").first
+    n = int(cluster.get_attribute("data-count"))
+    cluster.click()
+    items = page.locator("#map-detail ol.evidence-list > li")
+    expect(items).to_have_count(n)
+    by_id = {r["event_id"]: r for r in located}
+    for i in range(n):
+        rec = by_id[items.nth(i).get_attribute("data-event-id")]
+        assert items.nth(i).locator("blockquote.evidence").text_content() == rec["evidence"]["text"]
+        assert rec["date"] in items.nth(i).locator(".ev-meta").text_content()
+    expect(page.locator("#map-detail h3")).to_have_text(f"{n} event(s)")
+    # zooming in splits clusters; every event is still shown once
+    before = markers.count()
+    for _ in range(6):
+        page.click("#map-zoom-in")
+    after = [int(c) for c in markers.evaluate_all("ms => ms.map(m => m.dataset.count)")]
+    assert len(after) >= before
+    page.click("#map-zoom-reset")
+    assert sum(int(c) for c in markers.evaluate_all("ms => ms.map(m => m.dataset.count)")) == len(located)
+
+
+def test_timeline_selection_sets_the_dates_the_table_and_map_obey(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server.url + "#timeline")
+    _loaded(page)
+    days = page.locator("#timeline g.day")
+    per_day = {}
+    for r in server.records:
+        if r["date"]:
+            per_day[r["date"]] = per_day.get(r["date"], 0) + 1
+    got = dict(days.evaluate_all("gs => gs.map(g => [g.dataset.date, Number(g.dataset.count)])"))
+    assert got == per_day
+    dates = sorted(per_day)
+    a, b = dates[1], dates[2]
+    box_a = page.locator(f"#timeline g.day[data-date='{a}']").bounding_box()
+    box_b = page.locator(f"#timeline g.day[data-date='{b}']").bounding_box()
+    y = box_a["y"] + box_a["height"] - 2
+    page.mouse.move(box_a["x"] + box_a["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(box_b["x"] + box_b["width"] / 2, y, steps=5)
+    page.mouse.up()
+    expect(page).to_have_url(re.compile(rf"since={a}&until={b}"))
+    _loaded(page)
+    assert page.input_value("input[name=since]") == a and page.input_value("input[name=until]") == b
+    page.click("#tab-events")
+    _loaded(page)
+    window = server.api("api/events", since=a, until=b, limit=1000)
+    assert 0 < len(window) < len(server.records)
+    rows = page.locator("#events-table tbody tr")
+    expect(rows).to_have_count(len(window))
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)") == [r["event_id"] for r in window]
+    page.click("#tab-map")
+    _loaded(page)
+    shown = sum(int(c) for c in page.locator("#map g.marker").evaluate_all("ms => ms.map(m => m.dataset.count)"))
+    assert shown == len([r for r in window if r["location"] and r["location"]["lat"] is not None])
+    # a click on one day selects that day
+    page.click("#tab-timeline")
+    _loaded(page)
+    page.locator(f"#timeline g.day[data-date='{a}'] rect").first.click(force=True)
+    expect(page).to_have_url(re.compile(rf"since={a}&until={a}"))
+
+
+def test_filters_are_kept_in_the_url_across_a_reload(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server.url + "#events")
+    _loaded(page)
+    page.select_option("select[name=type]", "ASSAULT")
+    page.check("input[name=factual]")
+    page.fill("input[name=since]", "2024-03-01")
+    page.click("#filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"\?type=ASSAULT&since=2024-03-01&factual=true#events$"))
+    expected = server.api("api/events", type="ASSAULT", since="2024-03-01", factual="true")
+    assert expected
+    page.reload()
+    _loaded(page)
+    assert page.input_value("select[name=type]") == "ASSAULT" and page.is_checked("input[name=factual]")
+    assert page.input_value("input[name=since]") == "2024-03-01"
+    rows = page.locator("#events-table tbody tr")
+    expect(rows).to_have_count(len(expected))
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)") == [r["event_id"] for r in expected]
+    assert page.get_attribute("#download-csv", "href") == "api/events.csv?type=ASSAULT&since=2024-03-01&factual=true"
+    page.go_back()  # the unfiltered address: the form and the table follow it
+    _loaded(page)
+    expect(rows).to_have_count(len(server.records))
+    assert page.input_value("select[name=type]") == ""
+
+
+def test_stories_table_lists_stories_with_counts_and_records(page, server):
+    from playwright.sync_api import expect
+
+    stories = server.api("api/stories", limit=1000)
+    assert stories
+    page.goto(server.url + "#stories")
+    _loaded(page)
+    rows = page.locator("#stories-table tbody tr")
+    expect(rows).to_have_count(len(stories))
+    for i, st in enumerate(stories):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        assert cells[1] == st["event_type"]
+        assert cells[5:8] == [str(st["num_mentions"]), str(st["num_articles"]), str(st["num_sources"])]
+    st = max(stories, key=lambda s: (len(s["event_ids"]), s["story_id"]))
+    page.click(f"#stories-table tr[data-story-id='{st['story_id']}']")
+    detail = page.locator("#story-detail")
+    items = detail.locator("ol.evidence-list > li")
+    expect(items).to_have_count(len(st["event_ids"]))
+    assert items.evaluate_all("ls => ls.map(l => l.dataset.eventId)") == st["event_ids"]
+    by_id = {r["event_id"]: r for r in server.records}
+    assert items.locator("blockquote.evidence").all_text_contents() == [by_id[i]["evidence"]["text"] for i in st["event_ids"]]
+    expect(detail.locator("dl.meta")).to_contain_text(f"{st['num_mentions']} mention(s) in {st['num_articles']} article(s)")
+
+
+def test_sides_network_is_laid_out_by_fcose_without_label_overlaps(page, server):
+    page.goto(server.url + "#sides")
+    _loaded(page)
+    assert page.evaluate("() => window.allegianceLayout") == "fcose"
+    boxes = page.evaluate("() => allegianceCy.nodes().map(n => n.boundingBox({includeLabels: true, includeOverlays: false}))")
+    assert len(boxes) >= 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = min(a["x2"], b["x2"]) > max(a["x1"], b["x1"]) and min(a["y2"], b["y2"]) > max(a["y1"], b["y1"])
+            assert not overlap, (a, b)
+
+
+def test_hostile_text_in_map_and_stories_is_shown_as_text(browser, server):
+    from playwright.sync_api import expect
+
+    context, page = _page(browser, server, bypass_csp=True)
+    try:
+        rec = server.coded["news/hostile-4"][0]
+        assert rec["location"]["name"] == "Warsaw"
+        page.goto(server.url + "#map")
+        _loaded(page)
+        warsaw = page.locator("#map g.marker", has=page.locator("title", has_text="Warsaw"))
+        warsaw.click()
+        quote = page.locator(f"#map-detail li[data-event-id='{rec['event_id']}'] blockquote.evidence")
+        expect(quote).to_contain_text('<img src=x onerror="window.__pwned=3">')
+        page.click("#tab-stories")
+        _loaded(page)
+        row = page.locator("#stories-table tbody tr", has_text="<img src=x")
+        expect(row).to_have_count(1)
+        row.click()
+        expect(page.locator("#story-detail blockquote.evidence")).to_contain_text("<img src=x")
+        page.click("#tab-timeline")
+        _loaded(page)
+        page.wait_for_timeout(300)  # give an injected onerror handler time to fire
+        assert page.evaluate("window.__pwned") is None
+        assert page.evaluate("document.querySelectorAll('img, script:not([src])').length") == 0
+        assert page.problems == []
+    finally:
+        context.close()
+
+
+def test_page_says_when_its_data_has_loaded(page, server):
+    for tab in ("map", "timeline", "events", "stories", "sides"):
+        page.goto(server.url + f"?actor=IRN#{tab}")
+        _loaded(page)
+        assert page.get_attribute(f"#panel-{tab}", "data-ready") == "true"
+        assert "loading" not in page.inner_text("#status")
+        page.goto("about:blank")
