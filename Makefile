@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install install-train browser clean accuracy throughput train corpus web screenshots api-latency
+.PHONY: demo test install install-train browser clean accuracy throughput train corpus web screenshots
 
 $(BIN)/allegiance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,10 +47,6 @@ web:
 ## screenshots: docs/img/ui-*.png of every web UI view, on a demo store coded from examples/
 screenshots: install browser
 	$(BIN)/python benchmarks/screenshots.py
-
-## api-latency: p95 latency of event queries on a generated 1M-event store
-api-latency: install
-	$(BIN)/python benchmarks/api_latency.py
 
 ## test: the full test suite (what CI runs)
 test: install-train browser

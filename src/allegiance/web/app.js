@@ -454,13 +454,19 @@ async function loadTimeline() {
     $("#timeline-meta").textContent = "";
     return;
   }
+  const t0 = Date.parse(body[0].date), t1 = Date.parse(body[body.length - 1].date);
+  const span = Math.round((t1 - t0) / DAY) + 1;
+  const bucket = span <= 400 ? 1 : span <= 2800 ? 7 : 30;  // bars of a day, a week or 30 days
+  const unit = { 1: "day", 7: "week", 30: "30 days" }[bucket];
+  const days = Math.floor((span - 1) / bucket) + 1;  // the number of bars
   const byDay = new Map();
   for (const row of body) {
-    if (!byDay.has(row.date)) byDay.set(row.date, {});
-    byDay.get(row.date)[row.event_type] = row.count;
+    const i = Math.floor(Math.round((Date.parse(row.date) - t0) / DAY) / bucket);
+    const key = iso(t0 + i * bucket * DAY);
+    if (!byDay.has(key)) byDay.set(key, {});
+    const counts = byDay.get(key);
+    counts[row.event_type] = (counts[row.event_type] || 0) + row.count;
   }
-  const t0 = Date.parse(body[0].date), t1 = Date.parse(body[body.length - 1].date);
-  const days = Math.round((t1 - t0) / DAY) + 1;
   const totals = [...byDay.values()].map((d) => Object.values(d).reduce((a, b) => a + b, 0));
   const max = Math.max(...totals);
   const pw = TL.w - TL.left - TL.right, ph = TL.h - TL.top - TL.bottom;
@@ -469,7 +475,7 @@ async function loadTimeline() {
   const yOf = (v) => TL.top + ph - (v / max) * ph;
   const bars = svg("g", { class: "bars" });
   for (const [date, counts] of byDay) {
-    const i = Math.round((Date.parse(date) - t0) / DAY);
+    const i = Math.round((Date.parse(date) - t0) / DAY / bucket);
     let acc = 0;
     const g = svg("g", { class: "day", dataset: { date, count: Object.values(counts).reduce((a, b) => a + b, 0) } });
     for (const type of TYPE_ORDER) {
@@ -477,7 +483,7 @@ async function loadTimeline() {
       if (!n) continue;
       g.append(svg("rect", { x: (xOf(i) + Math.min(1, bw * 0.1)).toFixed(2), width: Math.max(0.5, bw - 2 * Math.min(1, bw * 0.1)).toFixed(2),
         y: yOf(acc + n).toFixed(2), height: (yOf(acc) - yOf(acc + n)).toFixed(2), fill: TYPE_COLOURS[type], dataset: { type } },
-      svg("title", {}, `${date} · ${type}: ${n}`)));
+      svg("title", {}, `${bucket > 1 ? unit + " from " : ""}${date} · ${type}: ${n}`)));
       acc += n;
     }
     bars.append(g);
@@ -489,7 +495,7 @@ async function loadTimeline() {
   const step = Math.max(1, Math.round(days / 8));
   for (let i = 0; i < days; i += step) {
     axis.append(svg("line", { x1: xOf(i + 0.5), x2: xOf(i + 0.5), y1: TL.top + ph, y2: TL.top + ph + 4 }),
-      svg("text", { x: xOf(i + 0.5), y: TL.top + ph + 18, "text-anchor": "middle" }, iso(t0 + i * DAY)));
+      svg("text", { x: xOf(i + 0.5), y: TL.top + ph + 18, "text-anchor": "middle" }, iso(t0 + i * bucket * DAY)));
   }
   const brush = svg("rect", { class: "brush", y: TL.top, height: ph, x: 0, width: 0, visibility: "hidden" });
   const overlay = svg("rect", { class: "overlay", x: TL.left, y: TL.top, width: pw, height: ph + 20 });
@@ -514,13 +520,13 @@ async function loadTimeline() {
     const end = dayAt(e);
     const [i, j] = start <= end ? [start, end] : [end, start];
     start = null;
-    setDates(iso(t0 + i * DAY), iso(t0 + j * DAY));
+    setDates(iso(t0 + i * bucket * DAY), iso(Math.min(t1, t0 + ((j + 1) * bucket - 1) * DAY)));
   });
   const present = TYPE_ORDER.filter((t) => body.some((row) => row.event_type === t));
   legend.replaceChildren(...present.map((t) => el("span", {}, el("i", { class: "swatch", dataset: { colour: TYPE_COLOURS[t] } }), t)));
   legend.querySelectorAll("i.swatch").forEach((s) => { s.style.backgroundColor = s.dataset.colour; });
   const n = body.reduce((a, r) => a + r.count, 0);
-  $("#timeline-meta").textContent = `${n} dated event(s), ${iso(t0)} to ${iso(t1)}, at most ${max} a day.`;
+  $("#timeline-meta").textContent = `${n} dated event(s), ${iso(t0)} to ${iso(t1)}; one bar a ${unit}, at most ${max} in one.`;
 }
 register("timeline", loadTimeline);
 
@@ -670,9 +676,15 @@ function drawGraph(report) {
   if (report.stances.length) {  // from the circle, so the same report always gives the same picture
     const big = cy.nodes().length > 60;
     cy.layout({ name: "fcose", quality: "proof", randomize: false, animate: false, nodeDimensionsIncludeLabels: true,
-      nodeRepulsion: () => (big ? 20000 : 9000), idealEdgeLength: () => 110, nodeSeparation: 90,
-      gravity: big ? 0.15 : 0.3, numIter: 2500, packComponents: true, padding: 40, uniformNodeDimensions: false }).run();
-    separateLabels(cy);
+      nodeRepulsion: () => (big ? 60000 : 9000), idealEdgeLength: () => (big ? 150 : 110), nodeSeparation: 90,
+      gravity: big ? 0.05 : 0.3, numIter: 2500, packComponents: true, padding: 40, uniformNodeDimensions: false }).run();
+    // hub labels grow as the view zooms out: fit, restyle, separate, until the labels stand apart
+    cy.nodes().filter((n) => n.degree() >= 6).addClass("hub");
+    for (let i = 0; i < 3; i++) {
+      cy.fit(undefined, 40);
+      cy.nodes(".hub").updateStyle();
+      separateLabels(cy);
+    }
     cy.fit(undefined, 40);
   }
   window.allegianceLayout = report.stances.length ? "fcose" : "circle";
