@@ -301,6 +301,72 @@ def featurize(sent: Span, extractor: Any, rule_cands: Sequence[Any], dep_vocab: 
     return feats
 
 
+def _dep_label(t: Token) -> str:
+    if t.dep_ in ("prep", "agent", "dative") and t.pos_ == "ADP":
+        return f"{t.dep_}:{t.lower_}"
+    return t.dep_
+
+
+def dep_paths(a: Token, bs: Sequence[Token], limit: int = 5) -> list[str]:
+    """``dep_path(a, b, limit, same_sentence=True)`` for each ``b`` (all in ``a``'s sentence),
+    with ``a``'s ancestors and the labels read once."""
+    up_a = [a] + list(a.ancestors)
+    pos_a = {t.i: k for k, t in enumerate(up_a)}
+    labels: dict[int, str] = {}
+
+    def lab(t: Token) -> str:
+        got = labels.get(t.i)
+        if got is None:
+            got = labels[t.i] = _dep_label(t)
+        return got
+
+    out = []
+    for b in bs:
+        if a.i == b.i:
+            out.append("SELF")
+            continue
+        down: list[Token] = []
+        node = b
+        long = False
+        while node.i not in pos_a:
+            down.append(node)
+            head = node.head
+            if head.i == node.i:
+                long = True
+                break
+            node = head
+        if long:
+            out.append("LONG")
+            continue
+        k = pos_a[node.i]
+        if k + len(down) > limit:
+            out.append("LONG")
+            continue
+        out.append(" ".join([f"^{lab(t)}" for t in up_a[:k]] + [f"v{lab(t)}" for t in reversed(down)]))
+    return out
+
+
+def pair_rows(sf: SentenceFeatures, trig: Sequence[int], mentions: Sequence[MentionFeature],
+              path_vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``pair_features`` of a trigger and every mention, as arrays (path ids, distance buckets,
+    rule-role vectors): the trigger's head, ancestors and rule flags computed once."""
+    head = trigger_head([sf.tokens[k] for k in trig])
+    head_k = next((k for k in trig if sf.tokens[k].i == head.i), trig[0])
+    paths = dep_paths(head, [sf.tokens[mf.anchor] for mf in mentions])
+    pid = np.array([path_vocab.get(p, 0) for p in paths], np.int64)
+    dist = np.array([dist_bucket(mf.anchor, head_k) for mf in mentions], np.int64)
+    rr = np.zeros((len(mentions), 3), np.float32)
+    rr[:, 2] = 1.0 if sf.rule[list(trig), -1].max() > 0 else 0.0
+    if sf.rule_roles:
+        for j, mf in enumerate(mentions):
+            for k in trig:
+                got = sf.rule_roles.get((k, mf.anchor))
+                if got:
+                    rr[j, 0] = max(rr[j, 0], got[0])
+                    rr[j, 1] = max(rr[j, 1], got[1])
+    return pid, dist, rr
+
+
 def pair_features(sf: SentenceFeatures, trig: Sequence[int], mf: MentionFeature,
                   path_vocab: dict[str, int]) -> tuple[int, int, np.ndarray]:
     """(path id, distance bucket, rule-role vector [src, tgt, any]) of a trigger (its token
@@ -576,12 +642,13 @@ class SentenceAnalysis:
                 self._hm = np.stack([h[mf.start:mf.end].mean(axis=0) if mf.end > mf.start else h[mf.anchor]
                                      for mf in sf.mentions])
                 self._hm_proj = heads.project_mentions(self._hm)
+                self._kinds = np.array([mf.kind for mf in sf.mentions])
+                self._sectors = np.array([mf.sector for mf in sf.mentions])
             ht = h[tokens].mean(axis=0)
-            rows = [pair_features(sf, tokens, mf, self.model.path_vocab) for mf in sf.mentions]
+            pid, dist, rr = pair_rows(sf, tokens, sf.mentions, self.model.path_vocab)
             pre = heads.roles_untyped(
-                np.repeat(ht[None], len(rows), 0), self._hm, np.array([r[0] for r in rows]),
-                np.array([r[1] for r in rows]), np.array([mf.kind for mf in sf.mentions]),
-                np.array([mf.sector for mf in sf.mentions]), np.stack([r[2] for r in rows]), hm_proj=self._hm_proj)
+                np.repeat(ht[None], len(sf.mentions), 0), self._hm, pid, dist, self._kinds, self._sectors, rr,
+                hm_proj=self._hm_proj)
             self._pre[key] = pre
         probs = self.model.heads.roles_typed(pre, _TYPE_INDEX[etype])
         return [Role(mf, np.round(p, 4)) for mf, p in zip(sf.mentions, probs)]
