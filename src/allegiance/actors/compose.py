@@ -313,7 +313,7 @@ class ComposeMixin(FinderBase):
         return None
 
     def _ent_bounds(self, tok: Token) -> tuple[int, int]:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start <= tok.i < ent.end:
                 return ent.start, ent.end
         return tok.i, tok.i + 1

@@ -122,7 +122,7 @@ class ContextMixin(FinderBase):
 
     def _label_speaker(self, tok: Token) -> Mention | None:
         """"NAME: ..." at the start of the line holding ``tok`` (transcripts)."""
-        text = self.doc.text
+        text = self.text
         line_start = text.rfind("\n", 0, tok.idx) + 1
         colon = text.find(":", line_start, tok.idx)
         if colon < 0 or colon - line_start > 60:
@@ -148,7 +148,7 @@ class ContextMixin(FinderBase):
         return None
 
     def _in_quote(self, tok: Token) -> bool:
-        text = self.doc.text
+        text = self.text
         para = text.rfind("\n", 0, tok.idx) + 1
         return sum(text.count(q, para, tok.idx) for q in QUOTES) % 2 == 1
 

@@ -163,6 +163,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
 
     def __init__(self, doc: Doc, cat: Catalog, day: str | None) -> None:
         self.doc, self.cat, self.day = doc, cat, day
+        self.text = doc.text  # Doc.text joins every token's text on each call
+        self._ents: tuple | None = None
         cs, ci, table = _matchers(id(cat), doc.vocab, cat)
         found: list[_Match] = []
         for matcher in (cs, ci):
@@ -187,7 +189,7 @@ class ActorFinder(ContextMixin, ComposeMixin):
         self._busy: set[int] = set()
         self.acronyms: dict[str, _Acronym] = {}
         self._long_heads: dict[int, _Acronym] = {}
-        if "(" in doc.text:
+        if "(" in self.text:
             self._find_acronyms()
         self.mentions: list[Mention] = []
         for tok in doc:
@@ -195,6 +197,25 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 m = self.resolve(tok)
                 if m is not None and (not self.mentions or self.mentions[-1].head != m.head):
                     self.mentions.append(m)
+
+    @property
+    def ents(self) -> tuple:
+        """``doc.ents``, built once (``Doc.ents`` builds every entity span on each call)."""
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
+
+    def sent_ents(self, span: Span) -> list:
+        """``span.ents`` from the document's entities built once (the same spans, in order)."""
+        out = []
+        start, end = span.start, span.end
+        for ent in self.ents:
+            if ent.start >= start:
+                if ent.end <= end:
+                    out.append(ent)
+                else:
+                    break
+        return out
 
     # -- resolution ---------------------------------------------------------------------------
     def resolve(self, tok: Token) -> Mention | None:

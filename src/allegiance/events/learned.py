@@ -234,12 +234,13 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> lis
             state = cat.states.get(match.ref)
             add(Mention(tok.i, tok.i + 1, tok.i, tok.text, state.name if state else None, match.ref, None,
                         None, "state", bare=True, rule="model:adjective"), tok.i)
-    for ent in sent.ents:  # a person the catalog does not know: named, country from the context
+    ents = finder.sent_ents(sent) if hasattr(finder, "sent_ents") else sent.ents
+    for ent in ents:  # a person the catalog does not know: named, country from the context
         if ent.label_ == "PERSON" and not any(i in covered for i in range(ent.start, ent.end)) and len(ent) <= 5:
             add(Mention(ent.start, ent.end, ent.root.i, ent.text, ent.text, None, None, None, "person",
                         rule="model:person"), ent.root.i)
     if gazetteer is not None:
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or any(i in covered for i in range(ent.start, ent.end)):
                 continue
             try:
