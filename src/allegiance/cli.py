@@ -189,7 +189,7 @@ def _use_places(places: list[Path] | None) -> None:
 
 
 def _check_engine(engine: str, model: Path | None, min_confidence: float | None) -> None:
-    from .coder import ENGINES
+    from .engines import ENGINES
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"{engine!r}: use one of {', '.join(ENGINES)}", param_hint="--engine")
@@ -352,7 +352,7 @@ class _ProcessCoder:
 
     def __init__(self, jobs: int, actors: list[Path] | None, places: list[Path] | None,
                  triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None) -> None:
-        from .coder import coder_version
+        from .engines import coder_version
 
         self.jobs, self.engine, self.model = jobs, engine, model
         self.version = coder_version(engine, str(model) if model else None)
@@ -392,7 +392,7 @@ class _DaskCoder:
 
     def __init__(self, scheduler: str, workers: int, actors: list[Path] | None, places: list[Path] | None,
                  triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None) -> None:
-        from .coder import coder_version
+        from .engines import coder_version
 
         self.scheduler, self.workers = scheduler, workers
         self.engine, self.model = engine, model

@@ -32,13 +32,13 @@ from .events.conventions import (ANNOUNCED_THREATS, BUSINESS_METAPHOR_TYPES,  # 
                                  FUTURE_TO_AGREE, REFUSED_TYPES)
 from .events.combine import Proposal, confidence, one_reading, propose
 from .events.learned import featurize, load_model, model_dir
+from .engines import ENGINES, coder_version  # noqa: F401 (importable here)
 from .errors import InputError
 from .models import Attribution, Document, Modality
 from .nlp import load_nlp
 
 __all__ = ["Coder", "code_texts"]
 
-ENGINES = ("auto", "hybrid", "rules")
 BASE_CERTAINTY = {"author": 0.9, "media": 0.8, "official": 0.75, "named": 0.75, "anonymous": 0.6}
 BARE_NULL_SECTOR = frozenset({"ASSAULT"})
 # acts whose place is a venue that says nothing of their parties' country ("talks in Geneva", "told
@@ -98,21 +98,6 @@ def _certainty(mod: Modality, attr: Attribution, hedge: bool) -> float:
     if mod.negated:
         value = min(value, 0.1)
     return round(value, 2)
-
-
-def coder_version(engine: str = "auto", model: str | None = None) -> str:
-    """What ``Coder(engine=..., model=...).version`` would be, without loading anything."""
-    import hashlib
-
-    engine = os.environ.get("ALLEGIANCE_ENGINE", engine) if engine == "auto" else engine
-    folder = model or os.environ.get("ALLEGIANCE_MODEL") or str(model_dir())
-    meta = os.path.join(folder, "model.json")
-    if engine == "rules" or not os.path.isfile(meta):
-        return __version__
-    with open(meta, "rb") as fh:
-        digest = hashlib.sha256(fh.read()).hexdigest()
-    name = json.loads(open(meta, encoding="utf-8").read()).get("name", "allegiance-event-model")
-    return f"{__version__}+{name}@{digest[:12]}"
 
 
 class Coder:

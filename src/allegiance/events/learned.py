@@ -25,13 +25,15 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
-from spacy.tokens import Span, Token
 
 from ..errors import AllegianceError
 from ..models import PLOVER_TYPES
+
+if TYPE_CHECKING:  # spaCy is not imported where only the model is loaded (the parent of workers)
+    from spacy.tokens import Span, Token
 
 __all__ = ["SentenceAnalysis", "TYPES", "ROLES", "MODE_LABELS", "POS_TAGS", "SentenceFeatures", "MentionFeature",
            "featurize", "pair_features", "EventModel", "load_model", "model_dir", "ModelError",
