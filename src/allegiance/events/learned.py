@@ -654,7 +654,8 @@ class SentenceAnalysis:
                 hm_proj=self._hm_proj)
             self._pre[key] = pre
         probs = self.model.heads.roles_typed(pre, _TYPE_INDEX[etype])
-        return [Role(mf, np.round(p, 4)) for mf, p in zip(sf.mentions, probs)]
+        probs = np.round(probs, 4)  # elementwise: the same as rounding each row, in one call
+        return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
 
 
 def piece_ids(ids: Sequence[int], limit: int) -> tuple[list[int], int]:
