@@ -202,6 +202,9 @@ def _check_engine(engine: str, model: Path | None, min_confidence: float | None)
 
 def _coder(actors: list[Path] | None, triggers: list[Path] | None = None, engine: str = "auto",
            model: Path | None = None):
+    from .lean import import_spacy
+
+    import_spacy()
     from .coder import Coder
 
     actors, triggers = _with_config("actors", actors), _with_config("triggers", triggers)
@@ -370,7 +373,10 @@ class _ProcessCoder:
 def _local_coder(jobs: int | None, actors: list[Path] | None, places: list[Path] | None,
                  triggers: list[Path] | None = None, engine: str = "auto", model: Path | None = None):
     """A `Coder` for --jobs 1, else worker processes (the catalogs are checked here first)."""
+    from .lean import import_spacy
     from .parallel import default_jobs
+
+    import_spacy()
 
     jobs = default_jobs() if jobs is None else jobs
     if jobs == 1:

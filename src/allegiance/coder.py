@@ -15,7 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from spacy.tokens import Doc
+from .lean import import_spacy
+
+import_spacy()  # spaCy without torch: coding never uses it (see allegiance.lean)
+
+from spacy.tokens import Doc  # noqa: E402
 
 from . import __version__, ontology
 from .actors.catalog import load_catalog

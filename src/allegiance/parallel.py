@@ -41,6 +41,9 @@ def default_jobs() -> int:
 def _warm(actors: tuple[str, ...], places: tuple[str, ...], triggers: tuple[str, ...], engine: str,
           model: str | None) -> None:
     """Worker initializer: build this process's coder before the first batch arrives."""
+    from .lean import import_spacy
+
+    import_spacy()
     from .distributed import _worker_coder
 
     try:
