@@ -249,12 +249,16 @@ class Store:
     def records(self, where: str = "", params: Iterable[Any] = (), *, limit: int | None = None,
                 offset: int = 0) -> Iterator[dict[str, Any]]:
         """Stored event records (CONTRACT §2 dicts), in a stable order."""
-        sql = "SELECT record FROM events" + (f" WHERE {where}" if where else "")
-        sql += " ORDER BY doc_id, sentence, evidence_trigger_start, event_id"
+        order = "doc_id, sentence, evidence_trigger_start, event_id"
+        cond = f" WHERE {where}" if where else ""
         if limit:
-            sql += f" LIMIT {int(limit)}"
-        if offset:
-            sql += f" OFFSET {int(offset)}"
+            # A page: choose the rows on the sort keys alone, then read only their records (the JSON
+            # column is most of the table: sorting it whole cost 0.2-0.3 s a page on 1M events).
+            sql = (f"SELECT e.record FROM events e JOIN (SELECT rowid AS r, {order} FROM events{cond} "
+                   f"ORDER BY {order} LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "") +
+                   ") k ON e.rowid = k.r ORDER BY " + ", ".join(f"k.{c.strip()}" for c in order.split(",")))
+        else:
+            sql = f"SELECT record FROM events{cond} ORDER BY {order}" + (f" OFFSET {int(offset)}" if offset else "")
         for (rec,) in self.con.execute(sql, list(params)).fetchall():
             yield json.loads(rec)
 
