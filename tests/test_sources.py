@@ -463,3 +463,60 @@ def test_record_document_is_unchanged():
     doc = record_document({"id": 7, "text": "T.", "pub_date": "2020-01-02", "topic": "x"}, "api")
     assert (doc.id, doc.published, doc.extra, doc.origin) == ("7", "2020-01-02", {"topic": "x"}, "api")
     assert isinstance(record_document({"text": "no id"}, "api"), ReadProblem)
+
+
+# Findings of the fuzzing branch (issue 15): each one bad line reported, the lines after it still read.
+
+def _jsonl_items(tmp_path, lines: list[str]) -> list:
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return list(read_inputs([str(path)], languages=None))
+
+
+GOOD_LINE = '{"id": "ok", "text": "Kenya and Tanzania signed an agreement on cross-border trade."}'
+
+
+@pytest.mark.parametrize("bad, why", [
+    ('{"id": "d", "text": "x", "v": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ('{"id": "d", "text": "x", "v": ' + "[" * 65 + "]" * 65 + "}", "nested too deeply"),
+    ('{"id": Infinity, "text": "Germany pledged aid to Moldova."}', "Infinity is not a JSON value"),
+    ('{"id": -Infinity, "text": "Germany pledged aid to Moldova."}', "-Infinity is not a JSON value"),
+    ('{"id": 1e400, "text": "Germany pledged aid to Moldova."}', "1e400 is out of range"),
+    ('{"id": "d", "text": "Germany pledged aid to Moldova.", "score": NaN}', "NaN is not a JSON value"),
+    ('{"id": "d", "text": "Germany pledged aid to Moldova.", "n": ' + "9" * 5000 + "}", "4300 digits"),
+    ('{"id": true, "text": "Germany pledged aid to Moldova."}', "'id' must be a string or a number"),
+    ('{"id": ["a"], "text": "Germany pledged aid to Moldova."}', "'id' must be a string or a number"),
+])
+def test_hostile_json_values_are_one_reported_line(tmp_path, bad, why):
+    items = _jsonl_items(tmp_path, [GOOD_LINE, bad, GOOD_LINE.replace('"ok"', '"ok2"')])
+    assert [type(i).__name__ for i in items] == ["Document", "ReadProblem", "Document"]
+    assert items[1].origin.endswith("in.jsonl:2") and why in items[1].message, items[1]
+    assert "could not be read" not in items[1].message  # a reader raised: the guard's catch-all
+
+
+def test_nesting_up_to_the_limit_is_kept(tmp_path):
+    line = '{"id": "d", "text": "Germany pledged aid to Moldova.", "v": ' + "[" * 63 + "1" + "]" * 63 + "}"
+    (doc,) = _jsonl_items(tmp_path, [line])
+    assert isinstance(doc, Document) and doc.extra["v"] != []
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path):
+    line = json.dumps({"id": "s\ud800", "text": "Kenya signed \udfff an agreement with Tanzania.",
+                       "title": "T\ud83d", "tags": ["\udc00"], "k\ud801": 1})
+    assert "\\ud800" in line  # json.dumps escapes them, as a producer of such files does
+    (doc,) = _jsonl_items(tmp_path, [line])
+    assert doc.id == "s\ufffd" and doc.text == "Kenya signed \ufffd an agreement with Tanzania."
+    assert doc.title == "T\ufffd" and doc.extra == {"tags": ["\ufffd"], "k\ufffd": 1}
+    doc.text.encode("utf-8")  # strict UTF-8: what the store and every output write
+    # a valid pair written as two escapes is one character, untouched
+    (pair,) = _jsonl_items(tmp_path, ['{"id": "p", "text": "Smile \\ud83d\\ude00 from Nairobi."}'])
+    assert pair.text == "Smile \U0001F600 from Nairobi."
+
+
+def test_non_finite_numbers_from_other_producers_are_refused():
+    """record_document also serves POST /api/documents, whose body parser may give NaN."""
+    bad = record_document({"id": "d", "text": "Germany pledged aid.", "score": float("nan")}, "api")
+    assert isinstance(bad, ReadProblem) and "nan" in bad.message
+    bad_id = record_document({"id": float("inf"), "text": "Germany pledged aid."}, "api")
+    assert isinstance(bad_id, ReadProblem) and "'id'" in bad_id.message
+    assert record_document({"id": 7, "text": "Germany pledged aid.", "score": 0.5}, "api").id == "7"

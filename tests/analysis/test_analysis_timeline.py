@@ -169,3 +169,14 @@ def test_big_networks_show_the_busiest_actors(tmp_path):
     assert {"Actor A00", "Actor B00", "Actor C00"} <= shown  # the hubs have most events
     png = plot_network(rep, tmp_path / "big.png", max_actors=5)
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_window_bounds_at_the_ends_of_the_calendar():
+    """Events dated near 9999-12-31 or 0001-01-01 (extreme publication dates) gave OverflowError in
+    `allegiance sides --window` and the timeline; windows are held inside the calendar instead."""
+    late = [{"date": "9999-12-20"}, {"date": "9999-12-30"}]
+    assert window_bounds(late, window_days=30) == [("9999-12-01", "9999-12-30")]
+    assert window_bounds([{"date": "9999-11-20"}, {"date": "9999-12-31"}], window_days=30, step_days=7)[-1] == \
+        ("9999-12-02", "9999-12-31")
+    assert window_bounds([{"date": "0001-01-01"}, {"date": "0001-01-03"}], window_days=30) == \
+        [("0001-01-01", "0001-01-03")]

@@ -24,6 +24,14 @@ def _d(s: str) -> date:
     return date.fromisoformat(s[:10])
 
 
+def _plus(day: date, delta: timedelta) -> date:
+    """``day + delta``, held at the ends of the calendar (0001-01-01, 9999-12-31) instead of raising."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max if delta > timedelta(0) else date.min
+
+
 def window_bounds(events: Iterable[Mapping[str, Any]], *, window_days: int = 30,
                   step_days: int | None = None, since: str | None = None,
                   until: str | None = None) -> list[tuple[str, str]]:
@@ -34,13 +42,13 @@ def window_bounds(events: Iterable[Mapping[str, Any]], *, window_days: int = 30,
     first, last = _d(since or dates[0]), _d(until or dates[-1])
     step = timedelta(days=step_days or window_days)
     span = timedelta(days=window_days - 1)
-    out, end = [], first + span
+    out, end = [], _plus(first, span)
     while True:
         end = min(end, last)
-        out.append(((end - span).isoformat(), end.isoformat()))
+        out.append((_plus(end, -span).isoformat(), end.isoformat()))
         if end >= last:
             return out
-        end += step
+        end = _plus(end, step)
 
 
 def match_sides(prev: list[set[str]], cur: list[set[str]]) -> list[int | None]:
@@ -140,7 +148,7 @@ def stance_series(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
             t = _d(first) if first else None
             while t is not None and t <= _d(graph.until):
                 days.append(t.isoformat())
-                t += timedelta(days=grid_days)
+                t = None if t == date.max else _plus(t, timedelta(days=grid_days))
             days = sorted(set(days + [graph.until[:10]]))
         series = []
         for t in days:

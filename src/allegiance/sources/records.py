@@ -10,6 +10,8 @@ import csv
 import dataclasses
 import io
 import json
+import math
+import re
 from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any
@@ -18,9 +20,67 @@ from ..models import Document
 from .base import MAX_BYTES, Item, ReadProblem, Source, peekable, valid_date
 from .encoding import Decoded, LineDecoder
 
-__all__ = ["JsonlReader", "CsvReader", "record_document", "read_jsonl_stream"]
+__all__ = ["JsonlReader", "CsvReader", "record_document", "read_jsonl_stream", "parse_json_line", "clean_text"]
 
 _KNOWN = {"id", "text", "event_text", "date", "pub_date", "title", "headline", "url", "publisher"}
+MAX_DEPTH = 64  # JSON values nested deeper than this (objects in lists in objects ...) are refused
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _TooDeep(ValueError):
+    """A record value nested more than `MAX_DEPTH` levels."""
+
+
+class _NotFinite(ValueError):
+    """A record value that is NaN or ±Infinity (not JSON; would be stored as ``nan``/``inf``)."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates (JSON escapes such as ``\\ud800``, which no UTF-8 file, store
+    or JSON output can hold) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _clean(value: Any, depth: int = 0) -> Any:
+    """``value`` with every string (keys too) passed through `clean_text`; `_TooDeep` past `MAX_DEPTH`,
+    `_NotFinite` for a NaN or infinite number."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _NotFinite(str(value))
+    if isinstance(value, (dict, list)):
+        if depth >= MAX_DEPTH:
+            raise _TooDeep
+        if isinstance(value, dict):
+            return {clean_text(str(k)): _clean(v, depth + 1) for k, v in value.items()}
+        return [_clean(v, depth + 1) for v in value]
+    return value
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; a number too large for one (``1e400``) is refused, not made ``inf``."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:20]} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_json_line(text: str) -> tuple[Any, str | None]:
+    """(value, None) for one line of strict JSON (RFC 8259), or (None, why it is refused): malformed
+    JSON, ``NaN``/``Infinity`` or a number out of float range (which would reach the document as
+    ``nan``/``inf``), nesting deeper than `MAX_DEPTH`, an integer of over 4,300 digits."""
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite), None
+    except json.JSONDecodeError as exc:
+        return None, f"malformed JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return None, f"malformed JSON (nested too deeply; limit {MAX_DEPTH} levels)"
+    except ValueError as exc:
+        return None, f"malformed JSON ({exc})"
 
 
 def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
@@ -28,9 +88,21 @@ def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
     ``headline``, ``url``, ``publisher``; other fields go to ``extra``), or the problem with it."""
     if not isinstance(row, dict):
         return ReadProblem(origin, "line is not a JSON object")
+    cleaned: dict[str, Any] = {}
+    for key, value in row.items():
+        try:
+            cleaned[clean_text(str(key))] = _clean(value, 1)
+        except _TooDeep:
+            return ReadProblem(origin, f"field {str(key)[:40]!r} is nested too deeply (limit {MAX_DEPTH} levels)")
+        except _NotFinite as exc:
+            return ReadProblem(origin, f"field {str(key)[:40]!r} holds {exc}, which is not a JSON value; refused")
+    row = cleaned
     doc_id = row.get("id")
     if doc_id is None or str(doc_id).strip() == "":
         return ReadProblem(origin, "missing required field 'id'")
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float)) or \
+            (isinstance(doc_id, float) and not math.isfinite(doc_id)):
+        return ReadProblem(origin, f"field 'id' must be a string or a number, not {_json_type(doc_id)}")
     text = row.get("text", row.get("event_text"))
     if not isinstance(text, str) or not text.strip():
         return ReadProblem(origin, "missing or empty field 'text' (or 'event_text')")
@@ -44,6 +116,14 @@ def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
     return Document(id=str(doc_id), text=text, published=published,
                     title=_string(row.get("title")) or _string(row.get("headline")), url=_string(row.get("url")),
                     publisher=_string(row.get("publisher")), extra=extra, origin=origin)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
 
 
 def _string(value: Any) -> str | None:
@@ -105,10 +185,9 @@ def read_jsonl_stream(stream: IO[bytes], name: str) -> Iterator[Item]:
         if not line.text.strip():
             continue
         origin = f"{name}:{n}"
-        try:
-            row = json.loads(line.text)
-        except json.JSONDecodeError as exc:
-            yield ReadProblem(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        row, why = parse_json_line(line.text)
+        if why is not None:
+            yield ReadProblem(origin, why)
             continue
         yield _with_encoding(record_document(row, origin), line.encoding)
 
