@@ -278,7 +278,8 @@ class _Outcome:
         self._report = None
         if report is not None:
             try:
-                self._report = open(report, "w", encoding="utf-8")
+                # a name Python could not decode is written as a \\udcxx escape, never an error
+                self._report = open(report, "w", encoding="utf-8", errors="backslashreplace")
             except OSError as exc:
                 raise typer.BadParameter(f"{report}: cannot write ({exc.strerror or exc})",
                                          param_hint="--report") from None

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from ..models import Document
-from .base import MAX_BYTES, Item, ReadProblem, Reader, Source, peekable, unsupported, valid_date
+from .base import MAX_BYTES, Item, ReadProblem, Reader, Source, peekable, printable, unsupported, valid_date
 from .encoding import Decoded, decode_bytes, detect_encoding
 from .language import DEFAULT_LANGUAGES, check_codes, check_language, detect_language, language_name
 from .records import read_jsonl_stream, record_document
@@ -48,7 +48,7 @@ def _file_source(path: Path, doc_id: str, origin: str | None = None) -> Source:
         size: int | None = path.stat().st_size
     except OSError:
         size = None
-    return Source(name=path.name, origin=origin or str(path), doc_id=doc_id,
+    return Source(name=printable(path.name), origin=printable(origin or str(path)), doc_id=printable(doc_id),
                   open=lambda: open(path, "rb"), size=size)
 
 
@@ -69,25 +69,38 @@ def read_path(path: Path, doc_id: str, *,
     yield from _screened(read_source(source, reader), languages)
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The files under ``folder``, hidden files and folders left out, in a stable order."""
+def folder_files(folder: Path, *, special: bool = False) -> list[Path]:
+    """The files under ``folder``, hidden files and folders left out, in a stable order; with
+    ``special``, also entries that are not regular files (broken links, FIFOs, sockets, devices)."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root) / f for f in files if not f.startswith("."))
-    return sorted(p for p in found if p.is_file())
+    return sorted(p for p in found if special or p.is_file())
+
+
+def _not_a_file(path: Path) -> ReadProblem:
+    """The problem of a folder entry that is no regular file: named, never passed over in silence."""
+    origin = printable(str(path))
+    if path.is_symlink() and not path.exists():
+        return ReadProblem(origin, f"broken symbolic link (to {printable(os.readlink(path))}); not read")
+    return ReadProblem(origin, "not a regular file (a FIFO, socket or device); not read",
+                       skipped=True, reason="not a regular file")
 
 
 def _read_folder(folder: Path, spec: str) -> Iterator[Item]:
-    files = folder_files(folder)
+    files = folder_files(folder, special=True)
     if not files:
-        yield ReadProblem(spec, "folder has no files")
+        yield ReadProblem(printable(spec), "folder has no files")
         return
     for file in files:
+        if not file.is_file():
+            yield _not_a_file(file)
+            continue
         rel = file.relative_to(folder).as_posix()
         reader = reader_for(file.name)
         if reader is None:
-            yield unsupported(str(file), file.name)
+            yield unsupported(printable(str(file)), printable(file.name))
             continue
         yield from read_source(_file_source(file, rel), reader)
 
@@ -142,4 +155,5 @@ def read_inputs(inputs: Iterable[str], *, stdin: IO[str] | None = None,
         elif path.is_file():
             yield from read_path(path, path.name, languages=languages)
         else:
-            yield ReadProblem(spec, "no such file or folder")
+            yield _not_a_file(path) if path.exists() or path.is_symlink() else \
+                ReadProblem(printable(spec), "no such file or folder")

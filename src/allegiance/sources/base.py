@@ -9,6 +9,7 @@ stream: nothing reads a whole file or archive into memory, and no single documen
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -108,6 +109,29 @@ def peekable(stream: IO[bytes]) -> IO[bytes]:
     if hasattr(stream, "peek"):
         return stream
     return io.BufferedReader(stream)  # type: ignore[arg-type]
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def no_words(text: str, origin: str) -> ReadProblem | None:
+    """The (skipped, ``empty``) problem of a text without a single letter or digit, such as a flood of
+    zero-width spaces or only punctuation: nothing to code. None when ``text`` has words."""
+    if _LETTER_OR_DIGIT.search(text):
+        return None
+    what = "no text" if not text.strip() else "no letters or digits (only spaces, punctuation or invisible characters)"
+    return ReadProblem(origin, f"{what}; nothing to code", skipped=True, reason="empty")
+
+
+def printable(name: str) -> str:
+    """A file name as text that UTF-8 can hold: bytes that were not UTF-8 (which Python keeps as lone
+    surrogates, ``\\udcff``) become U+FFFD, so that ids, messages and reports never fail to encode."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        from .records import clean_text
+
+        return clean_text(name)
 
 
 def suffix_of(name: str) -> str:

@@ -22,6 +22,7 @@ _PREFERRED = ("cp1252", "cp1256", "cp1251", "cp1250", "cp1253", "cp1254", "cp125
               "latin_1", "iso8859_15", "iso8859_6", "koi8_r", "iso8859_2")
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document"),
+    (b"\x7fELF", "an ELF executable"),
     (b"PK\x03\x04", "a zip container (.zip, .docx, .xlsx, .odt…)"),
     (b"\x1f\x8b", "gzip-compressed data (name the file .gz)"),
     (b"\xfd7zXZ\x00", "xz-compressed data"),

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from ..models import Document
-from .base import MAX_BYTES, Item, ReadProblem, Source, peekable, valid_date
+from .base import MAX_BYTES, Item, ReadProblem, Source, no_words, peekable, valid_date
 from .encoding import Decoded, LineDecoder
 
 __all__ = ["JsonlReader", "CsvReader", "record_document", "read_jsonl_stream", "parse_json_line", "clean_text"]
@@ -106,6 +106,8 @@ def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
     text = row.get("text", row.get("event_text"))
     if not isinstance(text, str) or not text.strip():
         return ReadProblem(origin, "missing or empty field 'text' (or 'event_text')")
+    if (empty := no_words(text, origin)) is not None:
+        return empty
     if len(text.encode("utf-8")) > MAX_BYTES:
         return ReadProblem(origin, f"field 'text' too large (limit {MAX_BYTES:,} bytes)")
     raw_date = row.get("date", row.get("pub_date"))

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from ..models import Document
-from .base import Item, ReadProblem, Source, read_capped, too_large, valid_date, MAX_BYTES
+from .base import Item, ReadProblem, Source, no_words, read_capped, too_large, valid_date, MAX_BYTES
 from .encoding import Decoded, decode_bytes
 
 __all__ = ["TextReader", "HtmlReader", "text_document", "html_document", "read_document_bytes"]
@@ -24,6 +24,8 @@ def text_document(text: str, doc_id: str, origin: str, encoding: str | None = No
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return ReadProblem(origin, "no text after decoding", skipped=True, reason="empty")
+    if (empty := no_words(text, origin)) is not None:
+        return empty
     published = None
     m = _PUBLISHED.search(text[:2000])
     if m:
@@ -45,7 +47,7 @@ def html_document(raw: str, doc_id: str, origin: str, encoding: str | None = Non
         title, body, published = extract(raw)
     except Exception as exc:  # hostile or broken markup must not stop the batch
         return ReadProblem(origin, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
-    if not body.strip():
+    if not body.strip() or no_words(body, origin) is not None:
         return ReadProblem(origin, "HTML page has no article text", skipped=True, reason="no article text")
     text = f"{title}\n\n{body}" if title else body
     return Document(id=doc_id, text=text, published=valid_date(published), title=title,
