@@ -24,8 +24,8 @@ app = typer.Typer(
          "then:         allegiance events --type ASSAULT   and   allegiance sides")
 actors_app = typer.Typer(help="Inspect and validate the actor catalog.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line (grep-able)
-out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # one message, one line (grep-able), as written
+out = Console(highlight=False, soft_wrap=True, emoji=False)
 
 DEFAULT_STORE = "allegiance.duckdb"
 _SETTINGS: Any = None  # allegiance.config.Settings, read once by the app callback
