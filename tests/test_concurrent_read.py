@@ -122,3 +122,57 @@ def test_readers_see_whole_documents_while_run_writes(tmp_path):
     assert ok >= 3 and ok >= 0.5 * reads, (ok, busy, reads)
     assert mid_run >= 1, (ok, busy, reads)  # some reads happened while the run was half way
     assert _state(live) == (clean_docs, clean_events)
+
+
+READERS = r"""
+import sys, threading, time
+from allegiance.store import Store
+path, seconds = sys.argv[1], float(sys.argv[2])
+end = time.monotonic() + seconds
+def loop(offset):
+    time.sleep(offset)
+    while time.monotonic() < end:
+        with Store(path, read_only=True, wait=30) as s:  # like `serve`: one connection per request
+            s.counts()
+            time.sleep(0.08)
+ts = [threading.Thread(target=loop, args=(i * 0.03,)) for i in range(3)]
+[t.start() for t in ts]
+print("reading", flush=True)
+[t.join() for t in ts]
+"""
+
+
+def test_a_stream_of_readers_does_not_starve_the_writer(tmp_path):
+    """Readers that overlap without a gap (a server under load) held the file's shared lock for as
+    long as they came, and a run's batch waited for all of them (benchmarks/api_load.py: nothing
+    written during the load). A waiting writer now leaves a marker; readers hold off for it."""
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    readers = subprocess.Popen([sys.executable, "-c", READERS, str(db), "12"], env=ENV,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert readers.stdout.readline().strip() == "reading"
+        time.sleep(1.0)
+        waits = []
+        for _ in range(3):
+            t0 = time.monotonic()
+            with Store(db, wait=8):  # raises StoreError if the readers never let go within 8 s
+                waits.append(time.monotonic() - t0)
+            time.sleep(0.5)
+        assert max(waits) < 3.0, waits
+        assert not list(tmp_path.glob("s.duckdb.writer-waiting.*"))  # the marker is removed after
+    finally:
+        readers.kill()
+        readers.wait()
+
+
+def test_a_marker_left_by_a_killed_writer_is_ignored(tmp_path):
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"s.duckdb.writer-waiting.{dead.stdout.strip()}"
+    stale.touch()
+    t0 = time.monotonic()
+    with Store(db, read_only=True, wait=5) as s:
+        assert s.counts() == (0, 0)
+    assert time.monotonic() - t0 < 2.0 and not stale.exists()

@@ -14,8 +14,10 @@ that names the store.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -93,28 +95,83 @@ def _lock_conflict(exc: BaseException) -> bool:
     return "Could not set lock" in msg or "Conflicting lock" in msg
 
 
+_WAITING = ".writer-waiting."  # FILE.writer-waiting.PID: a writer is waiting for the file's lock
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by another user
+        return True
+    return True
+
+
+def writers_waiting(path: str) -> int:
+    """How many live processes wait to write ``path`` (markers of dead ones are removed)."""
+    p = Path(path)
+    n = 0
+    try:
+        markers = list(p.parent.glob(glob.escape(p.name) + _WAITING + "*"))
+    except OSError:
+        return 0
+    for marker in markers:
+        pid = marker.name.rsplit(".", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)):
+            n += 1
+        else:
+            try:
+                marker.unlink()  # left by a writer that was killed while it waited
+            except OSError:
+                pass
+    return n
+
+
 def _connect(path: str, read_only: bool, wait: float, on_wait: Any = None) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, retried on a lock conflict for ``wait`` seconds."""
+    """duckdb.connect, retried on a lock conflict for ``wait`` seconds.
+
+    Writers go first: a writer that finds the file locked leaves a marker (``FILE.writer-waiting.PID``)
+    while it retries every 20 ms, and a reader that sees a marker holds off (up to its own ``wait``)
+    until the writer has had the file, so a steady stream of readers (``serve`` under load) cannot
+    starve a run's batches."""
     deadline = time.monotonic() + max(0.0, wait)
     pause = 0.05
     told = False
-    while True:
-        try:
-            return duckdb.connect(path, read_only=read_only)
-        except duckdb.Error as exc:
-            if not _lock_conflict(exc):
-                raise StoreError(f"{path}: cannot open DuckDB store ({exc})") from exc
-            holder = re.search(r"PID (\d+)", str(exc))
-            who = f"process {holder.group(1)}" if holder else "another process"
-            if time.monotonic() >= deadline:
-                raise StoreError(
-                    f"{path}: store busy: {who} holds its lock ({'writing' if read_only else 'using'} it) "
-                    f"and did not release it within {wait:g} s; try again later") from None
-            if not told and on_wait is not None:
-                on_wait(f"{path}: store busy ({who} holds its lock); waiting up to {wait:g} s")
-                told = True
-            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-            pause = min(1.0, pause * 2)
+    marker: Path | None = None
+    if read_only:
+        while time.monotonic() < deadline and writers_waiting(path):
+            time.sleep(0.01)
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only)
+            except duckdb.Error as exc:
+                if not _lock_conflict(exc):
+                    raise StoreError(f"{path}: cannot open DuckDB store ({exc})") from exc
+                holder = re.search(r"PID (\d+)", str(exc))
+                who = f"process {holder.group(1)}" if holder else "another process"
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"{path}: store busy: {who} holds its lock ({'writing' if read_only else 'using'} it) "
+                        f"and did not release it within {wait:g} s; try again later") from None
+                if not told and on_wait is not None:
+                    on_wait(f"{path}: store busy ({who} holds its lock); waiting up to {wait:g} s")
+                    told = True
+                if not read_only and marker is None:
+                    marker = Path(f"{path}{_WAITING}{os.getpid()}")
+                    try:
+                        marker.touch()
+                    except OSError:
+                        marker = None  # a read-only folder: wait without priority
+                time.sleep(min(0.02 if marker is not None else pause, max(0.0, deadline - time.monotonic())))
+                pause = min(1.0, pause * 2)
+    finally:
+        if marker is not None:
+            try:
+                marker.unlink()
+            except OSError:
+                pass
 
 
 def _doc_hash(doc: Document) -> str:
