@@ -120,8 +120,17 @@ def sponge_labels(w: np.ndarray, k: int, *, tau: float = 1.0, seed: int = 0) -> 
     dp, dn = np.diag(ap.sum(1)), np.diag(an.sum(1))
     lp, ln = dp - ap, dn - an
     eps = 1e-6 * np.eye(n)
-    _, vecs = eigh(lp + tau * dn + eps, ln + tau * dp + eps + 1e-3 * np.eye(n),
-                   subset_by_index=[0, k - 1])
+    a, b = lp + tau * dn + eps, ln + tau * dp + eps + 1e-3 * np.eye(n)
+    try:
+        _, vecs = eigh(a, b, subset_by_index=[0, k - 1])
+    except np.linalg.LinAlgError:
+        # LAPACK's subset solver (gvx) may not converge when weights span many orders of magnitude
+        # (stances decayed over years with a short half-life: 1e-94 beside 0.5); the full
+        # divide-and-conquer solver does, and its first k vectors are the same subspace
+        try:
+            vecs = eigh(a, b, driver="gvd")[1][:, :k]
+        except np.linalg.LinAlgError:
+            return np.zeros(n, dtype=int)  # no spectral start: the local search starts from one side
     emb = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     _, lab = kmeans2(emb, k, minit="++", seed=np.random.default_rng(seed))
     return _canonical(lab)
