@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 import duckdb
-from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -420,6 +420,45 @@ class _ReadWriteLock:
             self._cond.notify_all()
 
 
+class _BodyTooLarge(HTTPException):
+    """A request body that grew past the limit while it was read (no or a false Content-Length)."""
+
+
+class _BodyLimit:
+    """ASGI middleware: a request body is refused with 413 once it exceeds ``max_body`` bytes, whether
+    its Content-Length says so up front or it arrives chunked (without one) and grows too large as it
+    is read; the body is never buffered whole first."""
+
+    def __init__(self, app: Any, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        size = dict(scope.get("headers") or ()).get(b"content-length")
+        if size is not None and size.isdigit() and int(size) > self.max_body:
+            await self._refuse(send, int(size))
+            return
+        seen = 0
+
+        async def limited() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _BodyTooLarge(413, f"request body too large (more than the {self.max_body:,} "
+                                             "bytes allowed)")
+            return message
+
+        await self.app(scope, limited, send)
+
+    async def _refuse(self, send: Any, size: int) -> None:
+        await JSONResponse({"detail": f"request body too large ({size:,} bytes; at most {self.max_body:,})"},
+                           status_code=413)({"type": "http"}, None, send)  # type: ignore[arg-type]
+
+
 # -- the app ------------------------------------------------------------------------------------
 def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | Path] = (),
                triggers: Sequence[str | Path] = (), max_chars: int = MAX_CODE_CHARS,
@@ -466,13 +505,7 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
         return JSONResponse({"detail": f"{store_path.name}: the store could not answer this request",
                              "store": store_path.name}, status_code=503)
 
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next: Any) -> Any:
-        size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > max_body:
-            return JSONResponse({"detail": f"request body too large ({int(size):,} bytes; at most {max_body:,})"},
-                                status_code=413)
-        return await call_next(request)
+    app.add_middleware(_BodyLimit, max_body=max_body)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -407,8 +407,12 @@ def event_filter(actor: str | None = None, event_type: str | None = None, since:
     where: list[str] = []
     params: list[Any] = []
     if actor:
-        where.append("(source_country = ? OR target_country = ? OR source_name ILIKE ? OR target_name ILIKE ?)")
-        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
+        # a name part is matched literally: % and _ in it are no wildcards (escaped), and every value
+        # is a bound parameter, never SQL text
+        like = "%" + actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(source_country = ? OR target_country = ? OR source_name ILIKE ? ESCAPE '\\' "
+                     "OR target_name ILIKE ? ESCAPE '\\')")
+        params += [actor.upper(), actor.upper(), like, like]
     if event_type:
         if event_type.upper() not in PLOVER_TYPES:
             raise ValueError(f"unknown PLOVER type {event_type!r}; one of {' '.join(PLOVER_TYPES)}")
