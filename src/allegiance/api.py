@@ -664,7 +664,7 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
 
         row = {"id": req.id, "text": req.text, "date": _iso(req.date), "title": req.title,
                "url": req.url, "publisher": req.publisher}
-        doc = record_document({k: v for k, v in row.items() if v is not None}, origin)
+        doc = record_document({k: v for k, v in row.items() if v is not None}, origin, require_words=False)
         if isinstance(doc, ReadProblem):
             raise _invalid(("body", "text"), doc.message)
         coder_ = get_coder()

@@ -83,9 +83,10 @@ def parse_json_line(text: str) -> tuple[Any, str | None]:
         return None, f"malformed JSON ({exc})"
 
 
-def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
+def record_document(row: dict[str, Any], origin: str, *, require_words: bool = True) -> Document | ReadProblem:
     """A `Document` from one record (``id``, ``text``/``event_text``, ``date``/``pub_date``, ``title``/
-    ``headline``, ``url``, ``publisher``; other fields go to ``extra``), or the problem with it."""
+    ``headline``, ``url``, ``publisher``; other fields go to ``extra``), or the problem with it.
+    ``require_words``: a text without a letter or digit is a skipped ``empty`` problem (False: coded)."""
     if not isinstance(row, dict):
         return ReadProblem(origin, "line is not a JSON object")
     cleaned: dict[str, Any] = {}
@@ -106,8 +107,8 @@ def record_document(row: dict[str, Any], origin: str) -> Document | ReadProblem:
     text = row.get("text", row.get("event_text"))
     if not isinstance(text, str) or not text.strip():
         return ReadProblem(origin, "missing or empty field 'text' (or 'event_text')")
-    if (empty := no_words(text, origin)) is not None:
-        return empty
+    if require_words and (empty := no_words(text, origin)) is not None:
+        return empty  # a corpus line with nothing to code (the API codes what it is sent: its schema says so)
     if len(text.encode("utf-8")) > MAX_BYTES:
         return ReadProblem(origin, f"field 'text' too large (limit {MAX_BYTES:,} bytes)")
     raw_date = row.get("date", row.get("pub_date"))
