@@ -28,7 +28,6 @@ Exit status 0 when every check holds, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import bz2
 import gzip
 import io
 import json
