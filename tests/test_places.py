@@ -344,3 +344,10 @@ def test_concurrent_writers_leave_one_whole_file(tmp_path):
     body = target.read_text()
     assert len(body) == 5000 and len(set(body)) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_kosovo_is_plovers_kos(gaz):
+    """GeoNames writes Kosovo XKX; records use PLOVER's KOS, as the actor catalog does."""
+    for name in ("Pristina", "Kosovo"):
+        place = gaz.resolve(name)
+        assert place is not None and place.country == "KOS", (name, place)

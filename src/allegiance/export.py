@@ -145,7 +145,7 @@ NONSTATE_TO_CAMEO: dict[str, tuple[str, str, str, str]] = {
     "NGO": ("NGO", "", "", "NGO"), "ISM": ("NGM", "", "", "NGM"), "IMG": ("IMG", "", "", "IMG"),
     "MNC": ("MNC", "", "", "MNC"),
 }
-_ISO_TO_CAMEO = {"XKX": "KSV"}  # CAMEO country codes are ISO alpha-3 but for these
+_ISO_TO_CAMEO = {"KOS": "KSV", "XKX": "KSV"}  # CAMEO country codes are ISO alpha-3 but for these
 
 
 def cameo_actor(actor: Mapping[str, Any] | None) -> dict[str, str]:

@@ -100,7 +100,7 @@ DEMONYMS = {
     "greek": "GRC", "guatemalan": "GTM", "guinean": "GIN", "haitian": "HTI", "honduran": "HND",
     "houthi": "YEM", "hungarian": "HUN", "indian": "IND", "indonesian": "IDN", "iranian": "IRN",
     "iraqi": "IRQ", "irish": "IRL", "israeli": "ISR", "italian": "ITA", "ivorian": "CIV",
-    "japanese": "JPN", "jordanian": "JOR", "kazakh": "KAZ", "kenyan": "KEN", "kosovar": "XKX",
+    "japanese": "JPN", "jordanian": "JOR", "kazakh": "KAZ", "kenyan": "KEN", "kosovar": "KOS",
     "kurdish": "IRQ", "kuwaiti": "KWT", "kyrgyz": "KGZ", "latvian": "LVA", "lebanese": "LBN",
     "liberian": "LBR", "libyan": "LBY", "lithuanian": "LTU", "malaysian": "MYS", "malian": "MLI",
     "mauritanian": "MRT", "mexican": "MEX", "moldovan": "MDA", "mongolian": "MNG", "montenegrin": "MNE",

@@ -70,6 +70,10 @@ def write_atomic(path: Path, fill: Callable[[Path], object]) -> bool:
                 pass
 
 
+#: PLOVER writes Kosovo KOS (../shared/notes/event-data-field.md §2.3); GeoNames gives XKX.
+PLOVER_ISO3 = {"XKX": "KOS"}
+
+
 def _fingerprint() -> str:
     import importlib.metadata
 
@@ -132,6 +136,8 @@ def _parse() -> _Parsed:
             g[4] += lon * pop
     index.pop(b"", None)
     gn = json.loads((geo / "countries.json").read_text(encoding="utf-8"))
+    for c in gn.values():  # PLOVER's codes where GeoNames uses a user-assigned one (Kosovo: KOS, not XKX)
+        c["iso3"] = PLOVER_ISO3.get(c["iso3"], c["iso3"])
     countries = {c["iso3"]: {k: c.get(k) for k in ("name", "capital", "iso", "geonameid")} for c in gn.values()}
     iso3 = {c["iso"]: c["iso3"] for c in gn.values()}
     country_keys: dict[str, str] = {norm(c["name"]): c["iso3"] for c in gn.values()}

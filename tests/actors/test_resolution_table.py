@@ -60,7 +60,7 @@ STATES = [
     case("the UAE", D, "ARE", "GOV", "United Arab Emirates"),
     case("Saudi Arabia", D, "SAU", "GOV", "Saudi Arabia"),
     case("Palestine", D, "PSE", "GOV", "Palestine"),
-    case("Kosovo", D, "XKX", "GOV", "Kosovo"),
+    case("Kosovo", D, "KOS", "GOV", "Kosovo"),
     case("Holland", D, "NLD", "GOV", "Netherlands"),
     case("Czechia", D, "CZE", "GOV"),
     case("Swaziland", D, "SWZ", "GOV", "Eswatini"),

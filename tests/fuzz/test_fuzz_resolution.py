@@ -15,7 +15,7 @@ from allegiance.models import NONSTATE_CODES, SECTORS
 
 from ._profile import examples
 
-COUNTRIES = frozenset(c.alpha_3 for c in pycountry.countries) | NONSTATE_CODES | {"XKX"}  # XKX: Kosovo (user-assigned ISO code)
+COUNTRIES = frozenset(c.alpha_3 for c in pycountry.countries) | NONSTATE_CODES | {"KOS"}  # KOS: PLOVER's Kosovo
 PRECISIONS = {"day", "week", "month", "year", "publication"}
 PLACE_PRECISIONS = {"city", "admin1", "country"}
 

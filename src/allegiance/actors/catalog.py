@@ -26,9 +26,8 @@ from ..models import NONSTATE_CODES, SECTORS
 __all__ = ["Catalog", "Entity", "Role", "load_catalog", "validate", "BUILTIN_FILES"]
 
 BUILTIN_FILES = ("countries.yaml", "organisations.yaml", "people.yaml", "agents.yaml")
-# Kosovo has no official ISO 3166-1 code; XKX is the user-assigned one in common use (EU, World Bank,
-# CLDR), and places already give it. CONTRACT admits ISO alpha-3 codes only, so not PLOVER's "KOS".
-EXTRA_CODES = NONSTATE_CODES | {"XKX"}
+# Kosovo has no official ISO 3166-1 code: PLOVER (and the shared gold) write it KOS; places give KOS too.
+EXTRA_CODES = NONSTATE_CODES | {"KOS"}
 # who leads a country when its executive is not given in countries.yaml (GOV roles only)
 DEFAULT_EXECUTIVE = ("supreme leader", "head of state", "president", "king", "emir", "sultan",
                      "prime minister", "chancellor")
@@ -218,7 +217,7 @@ def _known_codes() -> frozenset[str]:
 def _check_code(country: Any, sector: Any, where: str, path: Path, states: set[str]) -> list[str]:
     errs = []
     if country is not None and country not in states and country not in EXTRA_CODES:
-        hint = " (Kosovo is XKX)" if country == "KOS" else ""
+        hint = " (Kosovo is KOS, as PLOVER writes it)" if country == "XKX" else ""
         errs.append(f"{path.name}:{where}: unknown country code {country!r}{hint}")
     if sector is not None and sector not in SECTORS:
         errs.append(f"{path.name}:{where}: unknown sector code {sector!r}")

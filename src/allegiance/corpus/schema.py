@@ -46,8 +46,8 @@ TYPES = ("AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJ
 SECTORS = frozenset(("GOV MIL REB COP JUD LEG PRM PTY SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB "
                      "MED REF OPP PRE REL SOC").split())
 NONSTATE = frozenset("IGO UNO EUR NGO ISM IMG MNC".split())
-#: Codes outside ISO 3166-1's official list that are admitted: Kosovo's user-assigned XKX.
-EXTRA_STATES = frozenset({"XKX"})
+#: Codes outside ISO 3166-1 that the shared gold admits (Kosovo, as PLOVER writes it).
+EXTRA_STATES = frozenset({"KOS"})
 REGISTERS = ("wire", "local", "release", "analysis", "transcript", "headline", "liveblog", "brief")
 _ITEM_KEYS = {"id", "date", "text", "scenario", "register", "tags", "events"}
 _ARTICLE_KEYS = _ITEM_KEYS | {"title", "sides", "hostile_pairs"}
@@ -81,7 +81,7 @@ def _iso3() -> frozenset[str]:
 
 
 def valid_country(code: Any) -> bool:
-    """ISO 3166-1 alpha-3, a PLOVER non-state code, or XKX (Kosovo)."""
+    """ISO 3166-1 alpha-3, a PLOVER non-state code, or KOS (Kosovo, PLOVER's code)."""
     return isinstance(code, str) and (code in _iso3() or code in NONSTATE or code in EXTRA_STATES)
 
 
