@@ -321,3 +321,34 @@ def test_inputs_are_bounded_and_store_internals_do_not_leak(coded, coder, tmp_pa
     r = TestClient(create_app(junk)).get("/api/events")
     assert r.status_code == 503 and "junk.duckdb" in r.json()["detail"]  # names the file at fault
     assert "SELECT" not in r.text  # but no SQL
+
+
+def test_sides_reports_are_reused_until_the_store_changes(tmp_path, coder):
+    from allegiance.api import create_app
+    from allegiance.analysis import sqlgraph
+
+    path = tmp_path / "s.duckdb"
+    build_store(path, coder)
+    client = TestClient(create_app(path, coder=coder))
+    calls = []
+    real = sqlgraph.sides_report_sql
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    sqlgraph.sides_report_sql = counting
+    try:
+        first = client.get("/api/sides").json()
+        assert client.get("/api/sides").json() == first and len(calls) == 1  # the same store: reused
+        client.get("/api/sides", params={"level": "country"})
+        assert len(calls) == 2  # another query is computed
+        extra = Document(id="extra", published="2024-03-09", title="Talks",
+                         text="Argentina and Chile held talks on their border dispute in Santiago on Friday.")
+        with Store(path) as db:
+            db.add(extra, coder.code(extra), __version__)
+        after = client.get("/api/sides").json()
+        assert len(calls) == 3  # the store changed: computed again
+        assert after != first
+    finally:
+        sqlgraph.sides_report_sql = real

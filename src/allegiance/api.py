@@ -306,6 +306,7 @@ def _doc_row(row: tuple) -> dict[str, Any]:
 _DOC_SQL = ("SELECT d.doc_id, d.title, d.url, d.publisher, d.published, "
             "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) FROM documents d")
 
+SIDES_CACHE_SIZE = 16  # sides reports kept per app (store state, filters)
 READ_WAIT_API = 5.0  # seconds a request waits for a writer's batch before answering 503 "store busy"
 
 
@@ -622,6 +623,9 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
         body = {**_doc_row(rows[0]), "text": text, "events": list(store_.records("doc_id = ?", [doc_id]))}
         return JSONResponse(body)
 
+    sides_cache: dict[tuple, dict[str, Any]] = {}
+    sides_lock = threading.Lock()
+
     @app.get("/api/sides", response_model=SidesReport, responses=ERRORS, tags=["sides"])
     def sides(
         store_: DB, since: Since = None, until: Until = None,
@@ -631,9 +635,20 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
     ) -> JSONResponse:
         """Sides, stances and their evidence: the CONTRACT §4 object of ``allegiance sides --format json``."""
         from .analysis.sqlgraph import sides_report_sql
+        from .analysis.stories import store_fingerprint
 
-        report = sides_report_sql(store_.con, level=level, since=_iso(since), until=_iso(until),
-                                  half_life_days=half_life)  # aggregated in DuckDB
+        # The partition is the costly part (seconds on big stores) and only changes with the store:
+        # reports are kept per store state and query, so repeated requests answer at once.
+        key = (store_fingerprint(store_.con), level, _iso(since), _iso(until), half_life)
+        with sides_lock:
+            report = sides_cache.get(key)
+        if report is None:
+            report = sides_report_sql(store_.con, level=level, since=_iso(since), until=_iso(until),
+                                      half_life_days=half_life)  # aggregated in DuckDB
+            with sides_lock:
+                sides_cache[key] = report
+                while len(sides_cache) > SIDES_CACHE_SIZE:
+                    sides_cache.pop(next(iter(sides_cache)))
         return JSONResponse(report)
 
     @app.get("/api/stories", response_model=list[StoryModel], responses=ERRORS, tags=["stories"])
