@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from spacy.tokens import Token
 
-from .extract import Candidate
+from .extract import Candidate, bare_munition
 from .learned import ROLES, Role, SentenceAnalysis, trigger_head
 from .lexicon import Sense
 
@@ -98,6 +98,11 @@ def _p_none(roles: Sequence[Role], which: str) -> float:
     return 1.0 - max((_p(r, which) for r in roles), default=0.0)
 
 
+def _bare_weapon(role: Role) -> bool:
+    """The role's mention is a weapon without its owner: an instrument, never a target."""
+    return bare_munition(role.mention.mention)
+
+
 def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -> list[tuple[Role | None, Role | None, bool]]:
     """(source, target, mirrored) of a trigger from its role probabilities: every mention whose
     role probability reaches ``theta``, and the best one for each role from ``theta_low``; two or
@@ -113,14 +118,14 @@ def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -
         taken = {id(r) for r in B}
         roles = [r for r in roles if id(r) not in taken]
     S = [r for r in roles if ps[id(r)] >= theta and ps[id(r)] >= pt[id(r)]]
-    T = [r for r in roles if pt[id(r)] >= theta and pt[id(r)] > ps[id(r)]]
+    T = [r for r in roles if pt[id(r)] >= theta and pt[id(r)] > ps[id(r)] and not _bare_weapon(r)]
     rest = [r for r in roles if r not in S and r not in T]
     if not S and rest:
         best = max(rest, key=lambda r: ps[id(r)])
         if ps[id(best)] >= theta_low and ps[id(best)] >= pt[id(best)]:
             S.append(best)
     if not T and rest:
-        best = max((r for r in rest if r not in S), key=lambda r: pt[id(r)], default=None)
+        best = max((r for r in rest if r not in S and not _bare_weapon(r)), key=lambda r: pt[id(r)], default=None)
         if best is not None and pt[id(best)] >= theta_low:
             T.append(best)
     S = _best_per_country(S, ps)

@@ -40,6 +40,21 @@ CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "a
 FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
 
 
+#: What is fired, dropped or launched (not platforms or units: "attacked a convoy" has a target).
+MUNITIONS = frozenset({"missile", "rocket", "shell", "bomb", "drone", "munition", "grenade", "mortar",
+                       "projectile", "warhead", "bullet"})
+
+
+def bare_munition(m: Mention | None) -> bool:
+    """A munition named without its owner ("launched missiles at Kharkiv", "the drones") is the
+    instrument of an attack, not its target; "Russian drones" (shot down) names an armed force."""
+    words = str(getattr(m, "text", "") or "").split()
+    if not words or any(w[:1].isupper() for w in words):
+        return False
+    head = words[-1].lower()
+    return head in MUNITIONS or (head.endswith("s") and head[:-1] in MUNITIONS)
+
+
 @dataclass
 class Candidate:
     """One event mention before records are assembled."""
@@ -568,6 +583,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             sources, targets = targets, sources
         patient = obj is not None or (passive and bool(_children(verb, "nsubjpass"))) or \
             any(preps.get(p) for p in sense.target)
+        targets = [t for t in targets if not bare_munition(t)]  # "launched missiles at Kharkiv"
         pairs = [(s, t, False) for s in sources or [None] for t in targets or [None]]
         if sense.symmetric and sense.type not in ("RETREAT",) and not from_purpose:  # talks with X: mirrored
             pairs += [(t, s, True) for s, t, _ in pairs if s is not None and t is not None]
