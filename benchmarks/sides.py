@@ -3,6 +3,8 @@
     python benchmarks/sides.py --gold-events          # records built from the gold events
     python benchmarks/sides.py --records OUT.jsonl    # records from `allegiance code`
     python benchmarks/sides.py --run --breakdown      # run `allegiance code`; why pairs are lost
+    python benchmarks/sides.py --run --gold examples/gold/sides.jsonl --texts examples/corpus
+                                                      # the bundled examples' blind gold sides
 
 For each gold article, sides are computed from that article's records only. Gold pairs: two
 actors listed in the same gold side are "same"; actors in different gold sides and every
@@ -435,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     src.add_argument("--run", action="store_true", help="run `allegiance code` on the articles")
     src.add_argument("--gold-events", action="store_true", help="records from the gold events")
     ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--texts", type=Path, help="a folder of ID.txt files: the articles' texts, for a gold "
+                    "file that has none (examples/gold/sides.jsonl with --texts examples/corpus)")
     ap.add_argument("--level", default="entity", choices=("country", "sector", "entity"))
     ap.add_argument("--penalty", type=float, default=0.1)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -447,6 +451,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print every pair")
     args = ap.parse_args(argv)
     items = [json.loads(x) for x in args.gold.read_text().splitlines() if x.strip()]
+    if args.texts:
+        for it in items:
+            it.setdefault("text", (args.texts / f"{it['id']}.txt").read_text(encoding="utf-8"))
+            it.setdefault("events", [])
+    if args.gold_events and any(not it.get("events") for it in items):
+        ap.error("--gold-events needs a gold file with events")
     if args.gold_events:
         records = [r for it in items for r in gold_records(it)]
     elif args.run:
