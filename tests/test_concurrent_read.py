@@ -11,8 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from tests.storestate import store_state
 
 from allegiance.errors import StoreError
 from allegiance.store import Store
@@ -45,13 +46,7 @@ def _corpus(path: Path) -> Path:
 
 
 def _state(db: Path) -> tuple[list, list]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        docs = con.execute("SELECT doc_id, content_hash, n_events, coder_version FROM documents ORDER BY doc_id").fetchall()
-        events = con.execute("SELECT event_id, doc_id, record FROM events ORDER BY event_id").fetchall()
-    finally:
-        con.close()
-    return docs, events
+    return store_state(db, "doc_id, content_hash, n_events, coder_version")
 
 
 def _by_doc(event_rows: list) -> dict[str, set[str]]:

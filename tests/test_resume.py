@@ -11,8 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from tests.storestate import store_state
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = [sys.executable, "-m", "allegiance.cli"]
@@ -40,13 +41,7 @@ def _corpus(path: Path, n: int) -> Path:
 
 
 def _state(db: Path) -> tuple[list, list]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        docs = con.execute("SELECT doc_id, n_events FROM documents ORDER BY doc_id").fetchall()
-        events = con.execute("SELECT event_id, doc_id, record FROM events ORDER BY event_id").fetchall()
-    finally:
-        con.close()
-    return docs, events
+    return store_state(db)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
