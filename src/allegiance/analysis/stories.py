@@ -683,7 +683,16 @@ def compute_stories(con: Any, window: int = DEFAULT_WINDOW_DAYS, event_type: str
     """Stories of a store's ``events`` table (a DuckDB connection), computed now. With
     ``event_type``, that type's stories only (the same as filtering all of them: types never mix)."""
     _check_window(window)
-    return group_records(_rows(con, event_type), window)
+    if event_type:
+        return group_records(_rows(con, event_type), window)
+    # one type at a time (stories never mix types): only that type's rows are in memory at once
+    types = [t for (t,) in con.execute(f"SELECT DISTINCT event_type FROM events WHERE {_FACTUAL} "
+                                       "ORDER BY 1").fetchall() if t is not None]
+    out: list[dict[str, Any]] = []
+    for etype in types:
+        out.extend(group_records(_rows(con, etype), window))
+    out.sort(key=_sort_key)
+    return out
 
 
 # -- the stored tables ----------------------------------------------------------------------------
