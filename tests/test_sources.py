@@ -520,3 +520,18 @@ def test_non_finite_numbers_from_other_producers_are_refused():
     bad_id = record_document({"id": float("inf"), "text": "Germany pledged aid."}, "api")
     assert isinstance(bad_id, ReadProblem) and "'id'" in bad_id.message
     assert record_document({"id": 7, "text": "Germany pledged aid.", "score": 0.5}, "api").id == "7"
+
+
+def test_a_link_to_a_folder_inside_a_folder_is_named_not_followed(tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "a.txt").write_text("Germany pledged medical aid to Moldova on Monday.\n", encoding="utf-8")
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "b.txt").write_text("Peru expelled the Mexican ambassador on Friday.\n", encoding="utf-8")
+    (news / "more").symlink_to(other, target_is_directory=True)
+    out = list(read_inputs([str(news)]))
+    docs = [x for x in out if isinstance(x, Document)]
+    problems = [x for x in out if isinstance(x, ReadProblem)]
+    assert [d.text.split()[0] for d in docs] == ["Peru"]  # the linked folder's file is not read twice
+    assert len(problems) == 1 and "link to a folder" in problems[0].message and "more" in problems[0].origin

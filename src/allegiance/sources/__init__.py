@@ -76,6 +76,8 @@ def folder_files(folder: Path, *, special: bool = False) -> list[Path]:
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root) / f for f in files if not f.startswith("."))
+        # links to folders are not followed (loops, the same files twice); named with `special`
+        found.extend(Path(root) / d for d in dirs if (Path(root) / d).is_symlink())
     return sorted(p for p in found if special or p.is_file())
 
 
@@ -84,6 +86,10 @@ def _not_a_file(path: Path) -> ReadProblem:
     origin = printable(str(path))
     if path.is_symlink() and not path.exists():
         return ReadProblem(origin, f"broken symbolic link (to {printable(os.readlink(path))}); not read")
+    if path.is_symlink() and path.is_dir():
+        return ReadProblem(origin, f"symbolic link to a folder (to {printable(os.readlink(path))}); not followed "
+                           "inside a folder (give the folder itself to read it)", skipped=True,
+                           reason="link to a folder")
     return ReadProblem(origin, "not a regular file (a FIFO, socket or device); not read",
                        skipped=True, reason="not a regular file")
 
