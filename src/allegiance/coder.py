@@ -401,7 +401,7 @@ class Coder:
             if rec is not None:
                 rec["origin"] = prop.origin
                 rec["confidence"] = None if self.model is None else confidence(
-                    prop, self.model.calibration.get("weights"))
+                    prop, self.model.calibration.get("weights"), self.model.calibration.get("platt"))
                 if self.keep_features:
                     rec["_features"] = prop.features()
                 records.append(rec)

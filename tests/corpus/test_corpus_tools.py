@@ -233,3 +233,29 @@ def test_build_without_drafts_refuses_instead_of_emptying_the_corpus(tmp_path, c
     assert main(["--root", str(root), "build"]) == 2
     assert "no drafts" in capsys.readouterr().err
     assert (root / "train.jsonl").read_text().strip()  # untouched
+
+
+def test_shelved_scenarios_are_built_into_no_split(tmp_path, capsys):
+    """A scenario found to overlap benchmarks/heldout is kept (shelved.jsonl) but never trained on."""
+    root = make_root(tmp_path)
+    plan = (root / "plan.yaml").read_text().replace(
+        "  x01: {split: train, scenarios: [alpha-2016]}",
+        "  x01: {split: train, scenarios: [alpha-2016, delta-2019]}")
+    (root / "plan.yaml").write_text(plan + 'shelved:\n  delta-2019: "overlaps a heldout scenario"\n')
+    write(root / "drafts" / "x01.jsonl", [draft(), draft(id="x01-0002", scenario="delta-2019")])
+    assert main(["--root", str(root), "build"]) == 0
+    train = [json.loads(ln)["id"] for ln in (root / "train.jsonl").read_text().splitlines()]
+    shelf = [json.loads(ln)["id"] for ln in (root / "shelved.jsonl").read_text().splitlines()]
+    assert (train, shelf) == (["x01-0001"], ["x01-0002"])
+    # a shelved item pasted into a split file is an error that names the reason
+    with open(root / "train.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(compiled(id="x01-0003", scenario="delta-2019")) + "\n")
+    assert main(["--root", str(root), "validate"]) == 1
+    assert "scenario 'delta-2019' is shelved (overlaps a heldout scenario)" in capsys.readouterr().err
+
+
+def test_a_shelved_scenario_must_belong_to_a_slice(tmp_path):
+    root = make_root(tmp_path)
+    (root / "plan.yaml").write_text(ROOT_PLAN + 'shelved:\n  omega-2020: "typo"\n')
+    with pytest.raises(ValueError, match="shelved scenario omega-2020 is in no slice"):
+        load_plan(root)

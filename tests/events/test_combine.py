@@ -80,6 +80,18 @@ def test_confidence_is_a_probability_and_rises_with_the_model_scores(sentence):
     assert 0.0 <= confidence(low, None) < confidence(high, None) <= 1.0
 
 
+def test_the_published_confidence_is_a_monotone_map_of_the_gated_score(sentence):
+    """``platt`` (fitted on the records that pass the gate) moves confidences, never reorders them."""
+    _, cands, _ = sentence
+    props = [Proposal(cands[0], "model", t, 0.6, 0.6) for t in (0.1, 0.4, 0.7, 0.95)]
+    gated = [confidence(p, None) for p in props]
+    assert [confidence(p, None, [0.0, 1.0]) for p in props] == gated  # identity map
+    raised = [confidence(p, None, [0.5, 1.0]) for p in props]
+    assert all(r > g for r, g in zip(raised, gated) if g < 0.999) and raised == sorted(raised)
+    flat = [confidence(p, None, [0.0, 0.5]) for p in props]  # a flatter map pulls toward 0.5
+    assert abs(flat[0] - 0.5) < abs(gated[0] - 0.5) and flat == sorted(flat)
+
+
 def test_a_model_reading_without_a_target_gives_way_to_one_with_a_target(sentence):
     _, cands, _ = sentence
     from dataclasses import replace

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .plan import SPLITS, check_file, load_plan, read_jsonl, split_files
+from .plan import SPLITS, check_file, load_plan, read_jsonl, shelved_files, split_files
 from .schema import is_article
 from .stats import agreement, counts, markdown, shortfalls
 
@@ -114,13 +114,18 @@ def cmd_build(args) -> int:
               file=sys.stderr)
         return 2
     out: dict[tuple[str, str], list[dict]] = {key: [] for key in split_files(root)}
+    shelf: dict[str, list[dict]] = {"items": [], "articles": []}
     errors: list[str] = []
     for name, sl in sorted(plan.slices.items()):
         for path in sorted(drafts.glob(f"{name}*.jsonl")):
-            items, errs = check_file(path, plan, split=sl.split)
+            items, errs = check_file(path, plan, split=sl.split, allow_shelved=True)
             errors += errs
             for item in items:
-                out[("articles" if is_article(item) else "items", sl.split)].append(item)
+                kind = "articles" if is_article(item) else "items"
+                if item.get("scenario") in plan.shelved:
+                    shelf[kind].append(item)
+                else:
+                    out[(kind, sl.split)].append(item)
     ids = Counter(i.get("id") for items in out.values() for i in items)
     errors += [f"id {i!r} is used {n} times" for i, n in ids.items() if n > 1]
     _emit(errors)
@@ -133,6 +138,12 @@ def cmd_build(args) -> int:
         rows.sort(key=lambda i: i["id"])
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{path}: {len(rows)}", file=sys.stderr)
+    for kind, path in shelved_files(root).items():
+        rows = sorted((i for i in shelf[kind] if i.get("id") not in bad_ids), key=lambda i: i["id"])
+        if rows or path.exists():
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                            encoding="utf-8")
+            print(f"{path}: {len(rows)} (shelved: in no split)", file=sys.stderr)
     return 0
 
 

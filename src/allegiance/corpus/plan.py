@@ -34,6 +34,8 @@ class Plan:
     avoid: list[str]
     type_quota: dict[str, int] = field(default_factory=dict)
     register_quota: dict[str, float] = field(default_factory=dict)
+    #: scenario -> why it is kept out of every split (written, checked, never trained or scored on)
+    shelved: dict[str, str] = field(default_factory=dict)
 
     def split_of_scenario(self) -> dict[str, str]:
         return {sc: s.split for s in self.slices.values() for sc in s.scenarios}
@@ -56,8 +58,13 @@ def load_plan(root: Path) -> Plan:
                 raise ValueError(f"{path}: scenario {sc} is in slices {seen[sc]} and {name}")
             seen[sc] = name
         slices[name] = Slice(name, spec["split"], tuple(spec.get("scenarios") or ()), spec.get("brief", ""))
+    shelved = {str(k): str(v) for k, v in (data.get("shelved") or {}).items()}
+    for sc in shelved:
+        if sc not in seen:
+            raise ValueError(f"{path}: shelved scenario {sc} is in no slice")
     return Plan(root, slices, data.get("reserved") or {}, list(data.get("avoid") or []),
-                dict(data.get("type_quota") or {}), dict(data.get("register_quota") or {}))
+                dict(data.get("type_quota") or {}), dict(data.get("register_quota") or {}),
+                shelved)
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
@@ -105,8 +112,14 @@ def leaks(plan: Plan, split: str, text: str) -> list[str]:
     return found
 
 
+def shelved_files(root: Path) -> dict[str, Path]:
+    """kind -> the file of shelved items or articles (scenarios kept out of every split)."""
+    return {"items": root / "shelved.jsonl", "articles": root / "articles-shelved.jsonl"}
+
+
 def check_file(path: Path, plan: Plan | None, *, split: str | None = None,
-               draft: bool = False, article: bool | None = None) -> tuple[list[dict], list[str]]:
+               draft: bool = False, article: bool | None = None,
+               allow_shelved: bool = False) -> tuple[list[dict], list[str]]:
     """Compile (drafts) and check one file; return its items and 'file:line: problem' strings."""
     items, errors = [], []
     valid_scenarios = plan.split_of_scenario() if plan else {}
@@ -128,6 +141,9 @@ def check_file(path: Path, plan: Plan | None, *, split: str | None = None,
             elif split is not None and sc_split != split:
                 errors.append(f"{where}: {iid}: scenario {scenario!r} belongs to {sc_split}, "
                               f"not to {split}")
+            if scenario in plan.shelved and not allow_shelved:
+                errors.append(f"{where}: {iid}: scenario {scenario!r} is shelved "
+                              f"({plan.shelved[scenario]}): it may be in no split")
             check_split = split or sc_split
             if check_split:
                 errors += [f"{where}: {iid}: {msg}" for msg in leaks(plan, check_split, item["text"])]

@@ -57,10 +57,17 @@ class Proposal:
                 float(s is not None and s.country is None), float(t is not None and t.country is None)]
 
 
-def confidence(prop: Proposal, weights: Sequence[float] | None) -> float:
+def confidence(prop: Proposal, weights: Sequence[float] | None,
+               platt: Sequence[float] | None = None) -> float:
+    """The proposal's score through the calibrator: ``weights`` (one per ``FEATURES``) give the
+    score that the record thresholds gate on; ``platt`` ``[a, b]``, when given, maps its logit z to
+    the record's published confidence, sigmoid(a + b z), fitted on the records that pass the gate
+    (a monotone map: it never reorders records)."""
     w = weights if weights and len(weights) == len(FEATURES) else _DEFAULT_WEIGHTS
-    z = sum(a * b for a, b in zip(w, prop.features()))
-    return round(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))), 3)
+    z = max(min(sum(a * b for a, b in zip(w, prop.features())), 30.0), -30.0)
+    if platt and len(platt) == 2:
+        z = max(min(platt[0] + platt[1] * z, 30.0), -30.0)
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
 def _governing_verb(tok: Token) -> Token:

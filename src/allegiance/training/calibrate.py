@@ -144,8 +144,8 @@ def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print,
     base = [r.f1s(coder, 0.0, 2.0) for r in runs]
     best = (-1.0, 0.0, 2.0)
     grid = []
-    for t_rule in (0.0, 0.1, 0.2, 0.3):
-        for t_model in (0.3, 0.4, 0.5, 0.6, 0.7, 2.0):
+    for t_rule in (0.0, 0.05, 0.1, 0.2, 0.3):
+        for t_model in (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 2.0):
             scores = [r.f1s(coder, t_rule, t_model) for r in runs]
             log(f"  thresholds {t_rule}/{t_model}: " + "; ".join(f"{a:.3f}/{b:.3f}" for a, b in scores))
             grid.append({"record": t_rule, "record_model": t_model,
@@ -176,6 +176,27 @@ def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print,
                            "ece_dev": round(ece(conf, y), 4), "curve_dev": curve, "grid": grid}
     meta["thresholds"]["record"] = best[1]
     meta["thresholds"]["record_model"] = best[2]
+    # the records a user sees are those that pass the thresholds (and the record passes after
+    # them): the published confidence is re-fitted on exactly those, as a monotone map of the score
+    coder.min_record, coder.min_record_model = best[1], best[2]
+    coder.model.calibration = dict(coder.model.calibration, weights=[float(v) for v in w], platt=None)
+    Xk, yk, _, _, _ = collect(coder, items)
+    if len(yk) >= 50 and 0 < yk.sum() < len(yk):
+        zk = np.clip(Xk @ w, -30, 30)
+        platt = fit_logistic(np.column_stack([np.ones_like(zk), zk]), yk, l2=1e-3)
+        before = 1.0 / (1.0 + np.exp(-zk))
+        after = 1.0 / (1.0 + np.exp(-np.clip(platt[0] + platt[1] * zk, -30, 30)))
+        # kept only when it calibrates the published records better than the score itself
+        meta["calibration"]["platt"] = ([round(float(v), 5) for v in platt]
+                                        if ece(after, yk) < ece(before, yk) else None)
+        meta["calibration"]["records_published"] = int(len(yk))
+        meta["calibration"]["ece_dev_published"] = {"before": round(ece(before, yk), 4),
+                                                    "after": round(ece(after, yk), 4)}
+        log(f"published records on dev: {len(yk)} ({int(yk.sum())} right); ECE "
+            f"{meta['calibration']['ece_dev_published']['before']} -> "
+            f"{meta['calibration']['ece_dev_published']['after']} (platt {meta['calibration']['platt']})")
+    else:
+        meta["calibration"].pop("platt", None)
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"calibrated on {len(y)} dev records ({int(y.sum())} right, {total_gold} gold): "
         f"ECE {meta['calibration']['ece_dev']}, record thresholds {best[1]} (rules) / {best[2]} (model "

@@ -104,6 +104,13 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
         f"calibration error on them {cal.get('ece_dev')}"
         + (f"; on the records the coder outputs for the test split {ece_test['ece']} ({ece_test['records']} records;"
            " `python -m allegiance.training ece corpus/test.jsonl corpus/articles-test.jsonl`)." if ece_test else "."),
+        (f"The published confidence is then re-fitted (a monotone map sigmoid(a + b z) of the score, a, b = "
+         f"{cal['platt'][0]}, {cal['platt'][1]}) on the {cal.get('records_published')} dev records that pass the "
+         f"thresholds, the records a user sees: their calibration error {cal['ece_dev_published']['before']} -> "
+         f"{cal['ece_dev_published']['after']}." if cal.get("platt") else
+         f"A re-fit on the {cal.get('records_published')} dev records that pass the thresholds was tried and not "
+         f"kept: it did not lower their calibration error ({cal['ece_dev_published']['before']} -> "
+         f"{cal['ece_dev_published']['after']})." if cal.get("ece_dev_published") else ""),
         f"Record thresholds: {meta['thresholds'].get('record')} for rule-backed proposals, "
         f"{meta['thresholds'].get('record_model')} for model-only ones; trigger {meta['thresholds'].get('trigger')}, "
         f"role {meta['thresholds'].get('role')}.",
