@@ -191,7 +191,7 @@ def test_documents_list_and_detail(client, coded):
     (["--half-life", "3"], {"half_life": 3}),
 ])
 def test_sides_equal_the_cli_json(client, coded, args, params):
-    p = cli("sides", "--store", str(coded[0]), "--format", "json", *args)
+    p = cli("sides", "--store", str(coded[0]), "--format", "json", "--all", "--min-events", "1", "--show-generic", *args)
     assert p.returncode == 0, p.stderr
     expected = json.loads(p.stdout)
     r = client.get("/api/sides", params=params)
@@ -200,6 +200,25 @@ def test_sides_equal_the_cli_json(client, coded, args, params):
     assert expected["stances"] and expected["sides"]
     ids = {rec["event_id"] for rec in all_records(coded)}
     assert all(set(st["evidence"]) <= ids for st in expected["stances"])
+
+
+def test_theatres_and_the_sides_of_one_theatre(client, coded):
+    ts = client.get("/api/theatres").json()
+    assert ts and all(set(t) == {"code", "name", "events", "first", "last"} for t in ts)
+    assert [t["events"] for t in ts if t["code"]] == sorted((t["events"] for t in ts if t["code"]), reverse=True)
+    code = ts[0]["code"]
+    r = client.get("/api/sides", params={"theatre": ts[0]["name"].lower()})
+    assert r.status_code == 200 and r.json()["theatre"]["code"] == code and r.json()["theatres"] == ts
+    p = cli("sides", "--store", str(coded[0]), "--format", "json", "--theatre", code, "--min-events", "1",
+            "--show-generic")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == r.json()
+    everything = client.get("/api/sides").json()
+    assert everything["theatre"] is None
+    assert sum(t["events"] for t in ts) >= ts[0]["events"]
+    missing = client.get("/api/sides", params={"theatre": "Narnia"})
+    assert missing.status_code == 404 and "GET /api/theatres" in missing.json()["detail"]
+    assert client.get("/api/sides", params={"min_events": 0}).status_code == 422
 
 
 def test_sides_validation(client):
@@ -331,13 +350,13 @@ def test_sides_reports_are_reused_until_the_store_changes(tmp_path, coder):
     build_store(path, coder)
     client = TestClient(create_app(path, coder=coder))
     calls = []
-    real = sqlgraph.sides_report_sql
+    real = sqlgraph.build_graph_sql
 
     def counting(*args, **kwargs):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    sqlgraph.sides_report_sql = counting
+    sqlgraph.build_graph_sql = counting
     try:
         first = client.get("/api/sides").json()
         assert client.get("/api/sides").json() == first and len(calls) == 1  # the same store: reused
@@ -351,4 +370,4 @@ def test_sides_reports_are_reused_until_the_store_changes(tmp_path, coder):
         assert len(calls) == 3  # the store changed: computed again
         assert after != first
     finally:
-        sqlgraph.sides_report_sql = real
+        sqlgraph.build_graph_sql = real

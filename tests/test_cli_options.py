@@ -126,6 +126,10 @@ CASES: list[tuple[str, str]] = [
     ("sides --store empty.duckdb --window 0", "--window"),
     ("sides --store empty.duckdb --plot x.txt", "--plot"),
     ("sides --store empty.duckdb --plot missing/dir/x.png", "--plot"),
+    ("sides --store empty.duckdb --theatre Syria --all", "--theatre"),
+    ("sides --store empty.duckdb --min-events 0", "--min-events"),
+    ("sides --store empty.duckdb --top 0", "--top"),
+    ("sides --store empty.duckdb --min-events two", "--min-events"),
     # explain, actors, serve
     ("explain missing.txt", "INPUTS"),
     ("explain file.txt --actors missing.yaml", "--actors"),

@@ -161,8 +161,19 @@ class EventRecord(_Open):
     coder: dict[str, str]
 
 
+class TheatreModel(BaseModel):
+    """A theatre: the arena (country) of events, by the rule of `analysis.theatres`."""
+
+    code: Optional[str] = Field(description="ISO 3166-1 alpha-3 (or PLOVER) code; null: unplaced events.")
+    name: str
+    events: int
+    first: Optional[str] = Field(description="Earliest event date YYYY-MM-DD.")
+    last: Optional[str] = Field(description="Latest event date YYYY-MM-DD.")
+
+
 class SidesReport(_Open):
-    """CONTRACT §4 object (same as ``allegiance sides --format json``)."""
+    """CONTRACT §4 object (same as ``allegiance sides --format json``), with two extensions:
+    ``theatre`` (the theatre of the report, null for every event) and ``theatres`` (all of them)."""
 
     window: dict[str, Optional[str]]
     level: Literal["country", "sector", "entity"]
@@ -170,6 +181,8 @@ class SidesReport(_Open):
     unaligned: list[dict[str, Any]]
     stances: list[dict[str, Any]]
     frustration: float
+    theatre: Optional[TheatreModel]
+    theatres: list[TheatreModel]
 
 
 class StoryModel(_Open):
@@ -626,25 +639,53 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
     sides_cache: dict[tuple, dict[str, Any]] = {}
     sides_lock = threading.Lock()
 
-    @app.get("/api/sides", response_model=SidesReport, responses=ERRORS, tags=["sides"])
+    @app.get("/api/theatres", response_model=list[TheatreModel], responses=ERRORS, tags=["sides"])
+    def theatres(store_: DB, since: Since = None, until: Until = None) -> JSONResponse:
+        """The theatres of the events in the window, largest first (unplaced events last)."""
+        from .analysis.sqlgraph import _window
+        from .analysis.theatres import list_theatres_sql
+
+        return JSONResponse(list_theatres_sql(store_.con, *_window(_iso(since), _iso(until))))
+
+    @app.get("/api/sides", response_model=SidesReport, tags=["sides"],
+             responses={404: {"model": ErrorBody, "description": "No such theatre in the window."}, **ERRORS})
     def sides(
         store_: DB, since: Since = None, until: Until = None,
         level: Annotated[Literal["country", "sector", "entity"], Query(description="Actor granularity.")] = "entity",
         half_life: Annotated[Optional[float], Query(
             gt=0, description="Decay old events with this half-life in days.")] = None,
+        theatre: Annotated[Optional[str], Query(
+            max_length=200, description="Only this theatre's events (country name or ISO3, as GET /api/theatres lists).")] = None,
+        min_events: Annotated[int, Query(ge=1, le=1_000_000, description="Leave out actors with fewer events.")] = 1,
+        show_generic: Annotated[bool, Query(description="Keep unnamed and generic actors.")] = True,
     ) -> JSONResponse:
-        """Sides, stances and their evidence: the CONTRACT §4 object of ``allegiance sides --format json``."""
-        from .analysis.sqlgraph import sides_report_sql
+        """Sides, stances and their evidence: the CONTRACT §4 object of ``allegiance sides --format json``
+        (every event unless ``theatre`` is given; ``theatre`` and ``theatres`` are extensions)."""
+        from .analysis.graph import prune_graph
+        from .analysis.sides import report_from_graph
+        from .analysis.sqlgraph import _window, build_graph_sql
         from .analysis.stories import store_fingerprint
+        from .analysis.theatres import list_theatres_sql, resolve_theatre
 
         # The partition is the costly part (seconds on big stores) and only changes with the store:
         # reports are kept per store state and query, so repeated requests answer at once.
-        key = (store_fingerprint(store_.con), level, _iso(since), _iso(until), half_life)
+        key = (store_fingerprint(store_.con), level, _iso(since), _iso(until), half_life, theatre, min_events,
+               show_generic)
         with sides_lock:
             report = sides_cache.get(key)
         if report is None:
-            report = sides_report_sql(store_.con, level=level, since=_iso(since), until=_iso(until),
-                                      half_life_days=half_life)  # aggregated in DuckDB
+            listed = list_theatres_sql(store_.con, *_window(_iso(since), _iso(until)))
+            code = None
+            if theatre is not None:
+                code = resolve_theatre(theatre, listed)
+                if code is None:
+                    return JSONResponse({"detail": f"no theatre {theatre!r} in the store for this window; "
+                                                   "GET /api/theatres lists them"}, status_code=404)
+            graph = build_graph_sql(store_.con, level=level, since=_iso(since), until=_iso(until),
+                                    half_life_days=half_life, theatre=code)  # aggregated in DuckDB
+            report = report_from_graph(prune_graph(graph, min_events=min_events, show_generic=show_generic))
+            report["theatre"] = next((t for t in listed if code and t["code"] == code), None)
+            report["theatres"] = listed
             with sides_lock:
                 sides_cache[key] = report
                 while len(sides_cache) > SIDES_CACHE_SIZE:

@@ -1192,11 +1192,32 @@ def _window_days(window: str | None) -> int | None:
     return days
 
 
+def _theatre_table(theatres: list[dict], shown: list[str | None], limit: int = 12) -> Any:
+    from rich.table import Table
+
+    table = Table(title="Theatres (the arena of each event: its place, else a non-great-power party's "
+                  "country, else the document's place)")
+    for col in ("theatre", "code", "events", "first", "last", "shown"):
+        table.add_column(col, no_wrap=True, justify="right" if col == "events" else "left")
+    for t in theatres[:limit]:
+        table.add_row(t["name"], t["code"] or "-", f"{t['events']:,}", t["first"] or "-", t["last"] or "-",
+                      "yes" if t["code"] in shown else "")
+    if len(theatres) > limit:
+        table.caption = f"{len(theatres) - limit} more (allegiance sides --format json lists them all)"
+    return table
+
+
 @app.command()
 def sides(
     store: StoreOpt = None,
     since: Annotated[Optional[str], typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only events on or before YYYY-MM-DD.")] = None,
+    theatre: Annotated[Optional[str], typer.Option(help="One theatre, by country name or ISO3 code (see the list).")] = None,
+    all_events: Annotated[bool, typer.Option("--all", help="Every event together, all theatres in one graph.")] = False,
+    top: Annotated[int, typer.Option(help="Without --theatre/--all: the sides of the N largest theatres (table).")] = 3,
+    min_events: Annotated[int, typer.Option(help="Hide actors with fewer events than this in the scope.")] = 2,
+    show_generic: Annotated[bool, typer.Option("--show-generic", help="Keep unnamed and generic actors "
+                                               "('United States rebels', 'Minister').")] = False,
     level: Annotated[str, typer.Option(help="Actor granularity: country | sector | entity.")] = "entity",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | csv | graphml")] = "table",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File for graphml (and csv/json, else stdout).")] = None,
@@ -1204,21 +1225,30 @@ def sides(
     window: Annotated[Optional[str], typer.Option(help="Sliding window (e.g. 30d): stance time series, flips and re-formed sides.")] = None,
     plot: Annotated[Optional[Path], typer.Option(help="Draw the signed network to FILE.png|svg (with --window: also FILE-stances.png).")] = None,
 ) -> None:
-    """Who is allied with and fighting whom: sides, stances and the evidence behind them.
+    """Who is allied with and fighting whom: sides, stances and the evidence behind them, per theatre.
 
+    Each event belongs to a theatre (its place's country, else that of a party that is not a great
+    power, else the document's place). By default sides are computed per theatre: the table lists
+    the theatres and shows the sides of the largest (--top N); json, csv and graphml give the
+    largest theatre (or --theatre X, or --all for every event in one graph). Actors with fewer than
+    --min-events events and generic actors are left out unless asked for.
     Sides come from signed-graph partitioning (minimum frustration; not forced into two blocs);
     each stance lists the event ids behind it; inferred stances are marked direct=false.
 
     Examples:
       allegiance sides
-      allegiance sides --format json --since 2015-09-01 --until 2015-10-31
-      allegiance sides --window 30d --plot sides.png
+      allegiance sides --theatre Syria --since 2015-09-01 --until 2015-10-31
+      allegiance sides --theatre UKR --format json
+      allegiance sides --all --min-events 1 --show-generic
+      allegiance sides --theatre Syria --window 30d --plot sides.png
     """
     import json
 
     from .analysis import report_from_graph
     from .analysis.export import rich_tables, write_csv, write_graphml
-    from .analysis.sqlgraph import build_graph_sql, has_events, records_by_id, timeline_report_sql
+    from .analysis.graph import prune_graph
+    from .analysis.sqlgraph import _window, build_graph_sql, has_events, records_by_id, timeline_report_sql
+    from .analysis.theatres import list_theatres_sql, resolve_theatre
     from .store import Store
 
     since, until = _check_date(since, "--since"), _check_date(until, "--until")
@@ -1230,6 +1260,12 @@ def sides(
         raise typer.BadParameter("graphml needs -o FILE", param_hint="--format")
     if half_life is not None and not half_life > 0:  # also NaN
         raise typer.BadParameter(f"{half_life}: a number of days above 0", param_hint="--half-life")
+    if theatre is not None and all_events:
+        raise typer.BadParameter("--theatre and --all exclude each other", param_hint="--theatre")
+    if top < 1:
+        raise typer.BadParameter(f"{top}: a number of theatres of 1 or more", param_hint="--top")
+    if min_events < 1:
+        raise typer.BadParameter(f"{min_events}: a number of events of 1 or more", param_hint="--min-events")
     days = _window_days(window)
     _check_output(output)
     if plot is not None:
@@ -1250,33 +1286,67 @@ def sides(
         if not has_events(db.con):
             err.print("the store has no events: run `allegiance run` first")
             raise typer.Exit(1)
-        graph = build_graph_sql(db.con, level=level, since=since, until=until, half_life_days=half_life)
-        timeline = timeline_report_sql(db.con, level=level, window_days=days, since=since, until=until,
-                                       half_life_days=half_life or days) if days else None
-    report = report_from_graph(graph)
-    recs: list = []
-    if fmt == "table":  # the records behind the evidence shown
-        with opened() as db:
-            recs = records_by_id(db.con, [i for st in report["stances"][:40] for i in st["evidence"]])
-    if fmt == "json":
-        text = json.dumps(report, ensure_ascii=False, indent=1)
-        if output:
-            output.write_text(text + "\n", encoding="utf-8")
+        theatres = list_theatres_sql(db.con, *_window(since, until))
+        named = [t for t in theatres if t["code"]]
+        if all_events:
+            scopes: list[str | None] = [None]
+        elif theatre is not None:
+            code = resolve_theatre(theatre, named)
+            if code is None:
+                known = ", ".join(f"{t['name']} ({t['code']})" for t in named[:15]) or "none"
+                raise typer.BadParameter(f"{theatre!r} is no theatre of this store{' in this window' if since or until else ''}; "
+                                         f"theatres by events: {known}", param_hint="--theatre")
+            scopes = [code]
+        elif named:
+            scopes = [t["code"] for t in named[: top if fmt == "table" else 1]]
+        else:  # every event unplaced: one graph of everything
+            scopes = [None]
+        results = []
+        for code in scopes:
+            graph = build_graph_sql(db.con, level=level, since=since, until=until, half_life_days=half_life,
+                                    theatre=code)
+            timeline = timeline_report_sql(db.con, level=level, window_days=days, since=since, until=until,
+                                           half_life_days=half_life or days, theatre=code) if days else None
+            results.append((code, prune_graph(graph, min_events=min_events, show_generic=show_generic), timeline))
+    by_code = {t["code"]: t for t in named}
+    reports = []
+    for code, graph, timeline in results:
+        report = report_from_graph(graph)
+        report["theatre"] = by_code.get(code)  # extension: the theatre of this report (None: all events)
+        reports.append((code, report, timeline))
+    if fmt in ("json", "csv", "graphml"):
+        code, report, _ = reports[0]
+        report["theatres"] = theatres  # extension: every theatre of the scope
+        if fmt == "json":
+            text = json.dumps(report, ensure_ascii=False, indent=1)
+            if output:
+                output.write_text(text + "\n", encoding="utf-8")
+            else:
+                sys.stdout.write(text + "\n")
+        elif fmt == "csv":
+            write_csv(report, output if output else sys.stdout)
         else:
-            sys.stdout.write(text + "\n")
-    elif fmt == "csv":
-        write_csv(report, output if output else sys.stdout)
-    elif fmt == "graphml":
-        write_graphml(report, output)
+            write_graphml(report, output)
     else:
-        for table in rich_tables(report, recs):
-            out.print(table)
-        if timeline is not None:
-            for flip in timeline.get("flips", [])[:20]:
-                out.print(f"stance change {flip}")
+        out.print(_theatre_table(theatres, scopes))
+        for code, report, timeline in reports:
+            t = by_code.get(code)
+            out.rule(f"{t['name']} ({code}): {t['events']:,} events, {t['first']} to {t['last']}" if t
+                     else "all theatres together")
+            with opened() as db:
+                recs = records_by_id(db.con, [i for st in report["stances"][:40] for i in st["evidence"]])
+            for table in rich_tables(report, recs):
+                out.print(table)
+            if timeline is not None:
+                for flip in timeline.get("flips", [])[:20]:
+                    out.print(f"stance change {flip}")
+        hidden = "" if show_generic else " and generic actors"
+        err.print(f"actors with fewer than {min_events} events{hidden} are not shown "
+                  f"(--min-events 1{'' if show_generic else ' --show-generic'}); --all: every theatre in one graph")
     if plot is not None:
         from .analysis.plot import plot_network, plot_stances
 
+        _, report, timeline = reports[0]
         plot_network(report, plot)
         written = [str(plot)]
         if timeline is not None:

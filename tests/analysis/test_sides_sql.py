@@ -154,12 +154,38 @@ def test_sql_timeline_equals_python_timeline(which, request):
 
 
 def test_cli_sides_json_is_the_python_report(synthetic_store):
-    res = subprocess.run(EXE + ["sides", "--store", str(synthetic_store), "--format", "json", "--level", "sector"],
+    res = subprocess.run(EXE + ["sides", "--store", str(synthetic_store), "--format", "json", "--level", "sector",
+                                "--all", "--min-events", "1", "--show-generic"],
                          capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300)
     assert res.returncode == 0, res.stderr
     with Store(synthetic_store, read_only=True) as db:
         py = sides_report(list(db.records()), level="sector")
-    assert same(json.loads(res.stdout), py)
+    got = json.loads(res.stdout)
+    assert got.pop("theatre") is None and got.pop("theatres")  # the extensions of issue 14
+    assert same(got, py)
     table = subprocess.run(EXE + ["sides", "--store", str(synthetic_store)], capture_output=True, text=True,
                            env=ENV, cwd=ROOT, timeout=300)
     assert table.returncode == 0 and "Stances" in table.stdout, table.stderr
+
+
+@pytest.mark.parametrize("which", ["examples_store", "synthetic_store"])
+def test_theatres_in_sql_are_the_python_theatres(which, request):
+    """Theatres computed in DuckDB (`theatres.list_theatres_sql`) and the sides of one theatre
+    aggregated in SQL equal `list_theatres` and the Python report over `in_theatre`'s events."""
+    from allegiance.analysis.graph import in_window
+    from allegiance.analysis.sqlgraph import _window
+    from allegiance.analysis.theatres import in_theatre, list_theatres, list_theatres_sql
+
+    path = request.getfixturevalue(which)
+    with Store(path, read_only=True) as db:
+        recs = list(db.records())
+        for since, until in ((None, None), ("2023-02-01", "2023-10-01")):
+            scope = [r for r in recs if in_window(r, since, until)]
+            ts = list_theatres(scope)
+            assert ts == list_theatres_sql(db.con, *_window(since, until))
+            named = [t["code"] for t in ts if t["code"]]
+            assert len(named) >= (3 if since is None else 1)
+            for code in named[:3]:
+                py = sides_report(in_theatre(scope, code), since=since, until=until)
+                sql = sides_report_sql(db.con, since=since, until=until, theatre=code)
+                assert same(py, sql), (code, since)

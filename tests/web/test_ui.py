@@ -429,3 +429,30 @@ def test_page_says_when_its_data_has_loaded(page, server):
         assert page.get_attribute(f"#panel-{tab}", "data-ready") == "true"
         assert "loading" not in page.inner_text("#status")
         page.goto("about:blank")
+
+
+def test_theatre_picker_changes_the_network_and_is_kept_in_the_url(page, server):
+    theatres = [t for t in server.api("api/theatres") if t["code"]]
+    assert len(theatres) >= 2
+    page.goto(server.url + "#sides")
+    _loaded(page)
+    page.wait_for_function("() => window.allegianceCy && window.allegianceCy.nodes().length > 0")
+    options = page.locator("#theatre-select option")
+    assert options.count() == len(theatres) + 1 and options.first.inner_text() == "all theatres"
+    everything = page.evaluate("() => allegianceCy.nodes().length")
+    code = theatres[0]["code"]
+    page.select_option("#theatre-select", code)
+    page.wait_for_function(f"() => window.allegianceSides && window.allegianceSides.theatre && "
+                           f"window.allegianceSides.theatre.code === '{code}'")
+    page.wait_for_function(f"() => allegianceCy.nodes().length !== {everything}")
+    report = server.api("api/sides", theatre=code)
+    labels = set(page.evaluate("() => allegianceCy.nodes().map(n => n.data('label'))"))
+    assert labels == {m["actor"]["label"] for s in report["sides"] for m in s["members"]} | \
+        {u["actor"]["label"] for u in report["unaligned"]}
+    assert f"theatre={code}" in page.url
+    page.reload()
+    _loaded(page)
+    page.wait_for_function(f"() => window.allegianceSides && window.allegianceSides.theatre && "
+                           f"window.allegianceSides.theatre.code === '{code}'")
+    assert page.locator("#theatre-select").input_value() == code
+    page.screenshot(path="/tmp/allegiance-ui-theatre.png")

@@ -488,3 +488,42 @@ def baseline_signs(events: Iterable[Mapping[str, Any]], *, level: str = "entity"
         a, b = sorted((s.key, t.key))
         sums[(a, b)] += event_score(r, "goldstein")
     return dict(sorted(sums.items()))
+
+
+#: names that are a role, not an actor ("the minister", "officials"): treated as unnamed
+GENERIC_NAMES: frozenset[str] = frozenset({
+    "minister", "ministers", "official", "officials", "president", "spokesman", "spokeswoman",
+    "spokesperson", "government", "authorities", "police", "army", "military", "troops", "forces",
+    "rebels", "militants", "protesters", "demonstrators", "opposition", "civilians", "residents",
+    "leader", "leaders", "parliament", "court", "unknown"})
+
+
+def is_generic(node: ActorKey) -> bool:
+    """A node that names no one: a sector or group of a country with no name ("Norway business",
+    "United States rebels", "UN peacekeepers"), or a bare role word as its name ("Minister")."""
+    if node.name is None:
+        return True
+    return node.name.strip().lower().removeprefix("the ") in GENERIC_NAMES
+
+
+def node_events(graph: SignedGraph) -> dict[str, int]:
+    """Stories (de-duplicated events) each node takes part in."""
+    out: dict[str, int] = dict.fromkeys(graph.nodes, 0)
+    for (a, b), dyad in graph.edges.items():
+        out[a] = out.get(a, 0) + dyad.n_events
+        out[b] = out.get(b, 0) + dyad.n_events
+    return out
+
+
+def prune_graph(graph: SignedGraph, *, min_events: int = 1, show_generic: bool = True) -> SignedGraph:
+    """The graph without nodes under ``min_events`` stories and, unless ``show_generic``, without
+    generic nodes (`is_generic`); their ties go with them."""
+    counts = node_events(graph)
+    keep = {k for k, node in graph.nodes.items()
+            if counts.get(k, 0) >= min_events and (show_generic or not is_generic(node))}
+    if len(keep) == len(graph.nodes):
+        return graph
+    return SignedGraph(graph.level, {k: v for k, v in graph.nodes.items() if k in keep},
+                       {p: d for p, d in graph.directed.items() if p[0] in keep and p[1] in keep},
+                       {p: d for p, d in graph.edges.items() if p[0] in keep and p[1] in keep},
+                       graph.since, graph.until, graph.shrink)

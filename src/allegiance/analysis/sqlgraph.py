@@ -70,7 +70,10 @@ class AggregatedDyad(Dyad):
         return self._n
 
 
-def _window(since: str | None, until: str | None, col: str = "date") -> tuple[str, list[Any]]:
+def _window(since: str | None, until: str | None, col: str = "date",
+            scoped: bool = False) -> tuple[str, list[Any]]:
+    """A condition on the events table: the date window (undated events belong to every window)
+    and, when ``scoped``, membership of ``_ag_scope`` (the events of one theatre)."""
     cond, params = [], []
     if since:
         cond.append(f"{col} >= ?::DATE")
@@ -78,18 +81,21 @@ def _window(since: str | None, until: str | None, col: str = "date") -> tuple[st
     if until:
         cond.append(f"{col} <= ?::DATE")
         params.append(until)
-    if not cond:
-        return "TRUE", []
-    return f"({col} IS NULL OR ({' AND '.join(cond)}))", params
+    out = f"({col} IS NULL OR ({' AND '.join(cond)}))" if cond else "TRUE"
+    if scoped:
+        prefix = col[: -len("date")]
+        out = f"{out} AND {prefix}event_id IN (SELECT event_id FROM _ag_scope)"
+    return out, params
 
 
 def has_events(con: Any) -> bool:
     return con.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
 
 
-def date_range(con: Any, since: str | None = None, until: str | None = None) -> tuple[str | None, str | None]:
+def date_range(con: Any, since: str | None = None, until: str | None = None,
+               scoped: bool = False) -> tuple[str | None, str | None]:
     """Oldest and newest event date inside [since, until] (ISO strings)."""
-    where, params = _window(since, until)
+    where, params = _window(since, until, scoped=scoped)
     lo, hi = con.execute(f"SELECT min(date), max(date) FROM events WHERE {where}", params).fetchone()
     return (lo.isoformat() if lo else None), (hi.isoformat() if hi else None)
 
@@ -157,23 +163,32 @@ def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None
                     future_weight: float = 0.25, historical_weight: float = 0.5,
                     contested_weight: float = 0.5, shrink: float = 0.3,
                     descriptor_weight: float = 0.25, max_evidence: int = 10,
-                    all_stories: bool = False) -> SignedGraph:
+                    all_stories: bool = False, theatre: str | None = None) -> SignedGraph:
     """`build_graph` over the store's ``events`` table, aggregated in DuckDB (see module doc).
 
     ``con`` is a DuckDB connection to the store (read-only is enough: only temporary tables are
     created). ``max_evidence``: stories kept per pair and stance (the evidence limit of the
-    report); ``all_stories``: keep every story with its first event id instead.
+    report); ``all_stories``: keep every story with its first event id instead; ``theatre``: only
+    the events of that theatre (`analysis.theatres`, assigned over the events of the window).
     """
     if score not in ("goldstein", "plover"):
         raise ValueError("score must be 'goldstein' or 'plover'")
-    window, wparams = _window(since, until, "e.date")
-    first, newest = date_range(con, since, until)
+    scoped = theatre is not None
+    if scoped:
+        from .theatres import theatre_table_sql
+
+        where, params = _window(since, until)
+        theatre_table_sql(con, where, params)
+        con.execute("CREATE OR REPLACE TEMP TABLE _ag_scope AS SELECT event_id FROM _ag_theatre "
+                    "WHERE theatre = ?", [theatre])
+    window, wparams = _window(since, until, "e.date", scoped)
+    first, newest = date_range(con, since, until, scoped)
     ref = until or newest
     variants = _actor_table(con, level)
     _score_tables(con)
-    _hostility_table(con, window.replace("e.date", "date"), wparams)
+    _hostility_table(con, *_window(since, until, scoped=scoped))
     nodes: dict[str, ActorKey] = {}
-    _descriptors(con, level, since, until, half_life_days, ref, descriptor_weight, nodes)
+    _descriptors(con, level, since, until, half_life_days, ref, descriptor_weight, nodes, scoped)
     adversarial = deescalation == "adversarial"
     goldstein = "TRUE" if score == "goldstein" else "FALSE"
     scored = ", ".join(f"'{t}'" for t in sorted(PLOVER_SCORED)) or "''"
@@ -258,17 +273,17 @@ def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None
         stories.sort(key=lambda s: (s.date or "", s.event_type, s.event_ids[0]))
         edges[pair] = AggregatedDyad(float(pos), float(neg), int(n), stories)
     used = sorted({x for pair in edges for x in pair})
-    nodes = _nodes(con, used, variants, nodes, level, since, until)
+    nodes = _nodes(con, used, variants, nodes, level, since, until, scoped)
     return SignedGraph(level, nodes, {}, edges, since or first, ref, shrink)
 
 
 def _descriptors(con: Any, level: str, since: str | None, until: str | None, half_life_days: float | None,
-                 ref: str | None, weight: float, nodes: dict[str, ActorKey]) -> None:
+                 ref: str | None, weight: float, nodes: dict[str, ActorKey], scoped: bool = False) -> None:
     """Descriptor story items (patron -> actor) into the temporary table ``_ag_desc``, and their
     actors into ``nodes``: records with ``affiliations`` go through `_descriptor_stories` (their
     JSON is read); the pro-government rule for PRM actors of the other records runs in SQL."""
     cols: dict[str, list[Any]] = {"a": [], "b": [], "d": [], "etype": [], "raw": [], "event_id": [], "contrib": []}
-    window, params = _window(since, until)
+    window, params = _window(since, until, scoped=scoped)
     if weight > 0:
         rows = con.execute(f"SELECT record FROM events WHERE contains(record, '\"affiliations\"') AND {window} "
                            f"ORDER BY {_ORDER}", params).fetchall()
@@ -316,7 +331,7 @@ def _descriptors(con: Any, level: str, since: str | None, until: str | None, hal
 
 
 def _nodes(con: Any, used: list[str], variants: dict[str, list[ActorKey]], descriptor_nodes: dict[str, ActorKey],
-           level: str, since: str | None, until: str | None) -> dict[str, ActorKey]:
+           level: str, since: str | None, until: str | None, scoped: bool = False) -> dict[str, ActorKey]:
     """The ActorKey of each used key: the only one, or that of its first record in store order
     (source before target), as `build_graph` does; keys only descriptors name keep theirs."""
     out: dict[str, ActorKey] = {}
@@ -331,7 +346,7 @@ def _nodes(con: Any, used: list[str], variants: dict[str, list[ActorKey]], descr
             open_keys.add(key)
     if open_keys:
         _register(con, "_ag_open", {"k": sorted(open_keys)}, {"k": "VARCHAR"})
-        window, params = _window(since, until, "e.date")
+        window, params = _window(since, until, "e.date", scoped)
         cur = con.execute(f"""
             SELECT sk.k, e.source_name, e.source_country, e.source_sector,
                    tk.k, e.target_name, e.target_country, e.target_sector
@@ -367,18 +382,19 @@ def records_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def sides_report_sql(con: Any, *, level: str = "entity", since: str | None = None, until: str | None = None,
-                     half_life_days: float | None = None, max_evidence: int = 10, **options: Any) -> dict[str, Any]:
+                     half_life_days: float | None = None, max_evidence: int = 10, theatre: str | None = None,
+                     **options: Any) -> dict[str, Any]:
     """`sides.sides_report` of the store's events, the graph aggregated in SQL."""
     from .sides import report_from_graph
 
     graph = build_graph_sql(con, level=level, since=since, until=until, half_life_days=half_life_days,
-                            max_evidence=max_evidence)
+                            max_evidence=max_evidence, theatre=theatre)
     return report_from_graph(graph, max_evidence=max_evidence, **options)
 
 
 def timeline_report_sql(con: Any, *, level: str = "entity", window_days: int = 30, step_days: int | None = None,
                         half_life_days: float | None = 30, since: str | None = None,
-                        until: str | None = None) -> dict[str, Any]:
+                        until: str | None = None, theatre: str | None = None) -> dict[str, Any]:
     """`timeline.timeline_report` of the store's events: each window's graph aggregated in SQL;
     stance series and flips from every story (one row per pair, date and type, from SQL)."""
     from .timeline import side_changes, sides_over_time, stance_flips, stance_series
@@ -387,8 +403,8 @@ def timeline_report_sql(con: Any, *, level: str = "entity", window_days: int = 3
     dates = [{"date": d} for d in (lo, hi) if d]  # window_bounds needs only the first and last date
     reports = sides_over_time(dates, level=level, window_days=window_days, step_days=step_days, since=since,
                               until=until, half_life_days=half_life_days,
-                              graph_of=lambda **kw: build_graph_sql(con, **kw))
-    whole = build_graph_sql(con, level=level, since=since, until=until, all_stories=True)
+                              graph_of=lambda **kw: build_graph_sql(con, theatre=theatre, **kw))
+    whole = build_graph_sql(con, level=level, since=since, until=until, all_stories=True, theatre=theatre)
     series = stance_series(None, half_life_days=half_life_days, grid_days=max(1, window_days // 4), graph=whole)
     return {"level": level, "window_days": window_days, "half_life_days": half_life_days,
             "windows": reports, "changes": side_changes(reports),

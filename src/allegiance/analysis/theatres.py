@@ -91,3 +91,42 @@ def in_theatre(events: Iterable[Mapping[str, Any]], code: str) -> list[Mapping[s
     recs = list(events)
     theatre = assign_theatres(recs)
     return [r for r in recs if theatre[str(r.get("event_id"))] == code]
+
+
+# ------------------------------------------------------------------ the same rule in DuckDB
+def _not_arenas_sql() -> str:
+    return ", ".join(f"'{c}'" for c in sorted(_NOT_ARENAS))
+
+
+def theatre_table_sql(con: Any, where: str = "TRUE", params: Iterable[Any] = ()) -> None:
+    """Each event's theatre (the module's rule, over the events that match ``where``) into the
+    temporary table ``_ag_theatre(event_id, theatre, date)``; unplaced events have theatre NULL.
+
+    ``where`` is a condition on the ``events`` table (e.g. a date window), with its ``params``.
+    """
+    params = list(params)
+    no = _not_arenas_sql()
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _ag_theatre AS
+        WITH scope AS (SELECT event_id, doc_id, date, nullif(location_country, '') AS loc,
+                              nullif(source_country, '') AS sc, nullif(target_country, '') AS tc
+                       FROM events WHERE {where}),
+             places AS (SELECT doc_id, loc, count(*) AS n FROM scope WHERE loc IS NOT NULL GROUP BY doc_id, loc),
+             top AS (SELECT doc_id, loc FROM (
+                        SELECT doc_id, loc, row_number() OVER (PARTITION BY doc_id ORDER BY n DESC, loc) AS rk
+                        FROM places) WHERE rk = 1)
+        SELECT s.event_id, coalesce(s.loc,
+                   CASE WHEN s.sc IS NOT NULL AND s.sc NOT IN ({no}) THEN s.sc END,
+                   CASE WHEN s.tc IS NOT NULL AND s.tc NOT IN ({no}) THEN s.tc END,
+                   t.loc) AS theatre, s.date
+        FROM scope s LEFT JOIN top t ON t.doc_id IS NOT DISTINCT FROM s.doc_id""", params)
+
+
+def list_theatres_sql(con: Any, where: str = "TRUE", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    """`list_theatres` of the store's events that match ``where``, computed in DuckDB."""
+    theatre_table_sql(con, where, params)
+    rows = con.execute("SELECT theatre, count(*), min(date), max(date) FROM _ag_theatre GROUP BY theatre").fetchall()
+    out = [{"code": code, "name": country_name(code) if code else "unplaced", "events": int(n),
+            "first": lo.isoformat() if lo else None, "last": hi.isoformat() if hi else None}
+           for code, n, lo, hi in rows]
+    return sorted(out, key=lambda s: (s["code"] is None, -s["events"], s["name"]))

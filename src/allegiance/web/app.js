@@ -187,7 +187,10 @@ function filterParams(extra) {
 }
 
 function applyFilters() {
-  const q = filtersFromForm().toString();
+  const kept = filtersFromForm();
+  const theatre = new URLSearchParams(location.search).get("theatre");  // the sides view's own choice
+  if (theatre) kept.set("theatre", theatre);
+  const q = kept.toString();
   if (q !== location.search.replace(/^\?/, "")) history.pushState(null, "", `${location.pathname}${q ? "?" + q : ""}${location.hash}`);
   eventsState.offset = 0;
   storiesState.offset = 0;
@@ -593,8 +596,37 @@ function sidesQuery() {
   const shared = filterParams();
   const q = new URLSearchParams();
   for (const k of ["since", "until"]) if (shared.get(k)) q.set(k, shared.get(k));
-  for (const k of ["level", "half_life"]) if (f.get(k)) q.set(k, f.get(k));
+  for (const k of ["level", "half_life", "theatre"]) if (f.get(k)) q.set(k, f.get(k));
+  if (f.get("focus") === "on") { q.set("min_events", "2"); q.set("show_generic", "false"); }
   return q;
+}
+
+/* the theatre picker: the store's theatres in the date window, largest first; the choice is kept
+   in the URL (?theatre=SYR) beside the shared filters */
+let theatresKey = null;
+async function loadTheatres() {
+  const shared = filterParams();
+  const q = new URLSearchParams();
+  for (const k of ["since", "until"]) if (shared.get(k)) q.set(k, shared.get(k));
+  if (theatresKey === q.toString()) return;
+  const { body } = await api(`api/theatres?${q}`);
+  theatresKey = q.toString();
+  const select = $("#theatre-select");
+  const want = new URLSearchParams(location.search).get("theatre") || "";
+  select.replaceChildren(el("option", { value: "" }, "all theatres"));
+  for (const t of body) {
+    if (!t.code) continue;
+    select.append(el("option", { value: t.code }, `${t.name} (${t.events} events, ${t.first || "…"} to ${t.last || "…"})`));
+  }
+  select.value = [...select.options].some((o) => o.value === want) ? want : "";
+}
+
+function theatreToUrl() {
+  const q = new URLSearchParams(location.search);
+  const code = $("#theatre-select").value;
+  if (code) q.set("theatre", code); else q.delete("theatre");
+  const s = q.toString();
+  if (s !== location.search.replace(/^\?/, "")) history.pushState(null, "", `${location.pathname}${s ? "?" + s : ""}${location.hash}`);
 }
 
 /* push apart nodes whose label boxes overlap (fcose counts labels in, but does not guarantee it) */
@@ -760,9 +792,11 @@ function renderSideList(report) {
 }
 
 async function loadSides() {
+  await loadTheatres();
   const { body } = await api(`api/sides?${sidesQuery()}`);
   const w = body.window || {};
-  $("#sides-meta").textContent = `${body.level} level · ${w.since || "…"} to ${w.until || "…"} · frustration ${body.frustration}`;
+  const where = body.theatre ? `${body.theatre.name} · ` : "all theatres · ";
+  $("#sides-meta").textContent = `${where}${body.level} level · ${w.since || "…"} to ${w.until || "…"} · frustration ${body.frustration}`;
   renderSideList(body);
   drawGraph(body);
 }
@@ -818,13 +852,14 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#events-next").addEventListener("click", () => { eventsState.offset += PAGE; refresh(); });
   $("#stories-prev").addEventListener("click", () => { storiesState.offset = Math.max(0, storiesState.offset - PAGE); refresh(); });
   $("#stories-next").addEventListener("click", () => { storiesState.offset += PAGE; refresh(); });
-  $("#sides-form").addEventListener("submit", (e) => { e.preventDefault(); views.sides.dirty = true; refresh(); });
+  $("#sides-form").addEventListener("submit", (e) => { e.preventDefault(); theatreToUrl(); views.sides.dirty = true; refresh(); });
+  $("#theatre-select").addEventListener("change", () => { theatreToUrl(); views.sides.dirty = true; refresh(); });
   $("#map-zoom-in").addEventListener("click", () => zoomAt(2, MAP_W / 2, MAP_H / 2));
   $("#map-zoom-out").addEventListener("click", () => zoomAt(0.5, MAP_W / 2, MAP_H / 2));
   $("#map-zoom-reset").addEventListener("click", () => { mapState.k = 1; transformMap(true); });
   $("#code-form").addEventListener("submit", codeText);
   window.addEventListener("hashchange", () => showTab(location.hash.slice(1)));
-  window.addEventListener("popstate", () => { formFromUrl(); refresh(); });
+  window.addEventListener("popstate", () => { formFromUrl(); theatresKey = null; views.sides.dirty = true; refresh(); });
   healthLoaded = loadHealth();
   showTab(location.hash.slice(1) || "events");
 });
