@@ -51,6 +51,16 @@ def shoot(url: str, out: Path) -> list[Path]:
             page.screenshot(path=str(path))
             files.append(path)
             page.goto("about:blank")
+        # the sides of one theatre (the largest), chosen with the picker's URL parameter
+        largest = next((t["code"] for t in httpx.get(url + "api/theatres", timeout=60).json() if t["code"]), None)
+        if largest:
+            page.goto(f"{url}?theatre={largest}#sides")
+            page.wait_for_selector("body[data-loaded=true]", state="attached", timeout=60_000)
+            page.wait_for_function(f"() => window.allegianceSides && window.allegianceSides.theatre && "
+                                   f"window.allegianceSides.theatre.code === '{largest}'", timeout=60_000)
+            path = out / "ui-sides-theatre.png"
+            page.screenshot(path=str(path))
+            files.append(path)
         browser.close()
     return files
 
