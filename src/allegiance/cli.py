@@ -1207,6 +1207,27 @@ def _theatre_table(theatres: list[dict], shown: list[str | None], limit: int = 1
     return table
 
 
+def _changes_table(timeline: dict) -> Any:
+    """Who joined, left or switched sides from one --window to the next."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Sides over time (windows of {timeline.get('window_days')} days): who joined and who switched")
+    for col in ("window ending", "change", "actor / side"):
+        table.add_column(col)
+    for c in timeline.get("changes", []):
+        if c["kind"] == "moved":
+            what, who = f"switched from side {c['from']} to side {c['to']}", c["actor"]
+        elif c["kind"] == "joined":
+            what, who = f"joined side {c['to']}", c["actor"]
+        else:
+            what, who = f"new side {c['side']}", ", ".join(c.get("members", []))
+        table.add_row(c["date"] or "-", what, escape(who))
+    if not timeline.get("changes"):
+        table.caption = "no actor changed side"
+    return table
+
+
 @app.command()
 def sides(
     store: StoreOpt = None,
@@ -1338,6 +1359,7 @@ def sides(
             for table in rich_tables(report, recs):
                 out.print(table)
             if timeline is not None:
+                out.print(_changes_table(timeline))
                 for flip in timeline.get("flips", [])[:20]:
                     out.print(f"stance change {flip}")
         hidden = "" if show_generic else " and generic actors"

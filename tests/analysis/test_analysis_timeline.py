@@ -94,6 +94,9 @@ def test_sides_matched_across_windows_and_change_found():
     changes = side_changes(reports)
     assert any(c["kind"] == "moved" for c in changes)
     assert all(c["date"] >= "2023-04-15" for c in changes)
+    # the patrons come in after the split: each joins the side of its client
+    joined = {c["actor"]: c["to"] for c in changes if c["kind"] == "joined"}
+    assert joined == {"Egypt": ids["Sudan"], "United Arab Emirates": ids["Rapid Support Forces"]}
 
 
 def test_timeline_report_is_json_ready():

@@ -101,3 +101,12 @@ def test_the_table_shows_the_theatres_and_their_sides(store):
     assert p.returncode == 0, p.stderr
     assert "Theatres" in p.stdout and "Sudan (SDN): 14 events" in p.stdout and "Ukraine (UKR): 6 events" in p.stdout
     assert "Russia (RUS):" not in p.stdout  # the third theatre is listed, its sides not shown (--top 2)
+
+
+def test_sides_over_time_within_a_theatre(store):
+    p = subprocess.run(EXE + ["sides", "--store", str(store), "--theatre", "SDN", "--window", "60d"],
+                       capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300)
+    assert p.returncode == 0, p.stderr
+    changes = p.stdout.split("Sides over time (windows of 60 days)")[1]
+    assert "joined side" in changes or "new side" in changes
+    assert "Russia" not in changes and "Ukraine" not in changes  # another theatre's actors stay out

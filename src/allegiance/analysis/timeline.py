@@ -107,9 +107,11 @@ def _akey(actor: Mapping[str, Any]) -> str:
 
 
 def side_changes(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Actors that move between (matched) sides from one window to the next, and new sides."""
+    """Actors that move between (matched) sides from one window to the next (``moved``), actors
+    that join a side for the first time after the first window (``joined``), and new sides."""
     out: list[dict[str, Any]] = []
     prev: dict[str, int] = {}
+    ever: set[str] = set()
     seen_ids: set[int] = set()
     for rep in reports:
         cur = {_akey(m["actor"]): s["id"] for s in rep["sides"] for m in s["members"]}
@@ -123,6 +125,10 @@ def side_changes(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if cur[actor] != prev[actor]:
                 out.append({"date": when, "kind": "moved", "actor": actor,
                             "from": prev[actor], "to": cur[actor]})
+        if ever:
+            for actor in sorted(cur.keys() - ever):
+                out.append({"date": when, "kind": "joined", "actor": actor, "to": cur[actor]})
+        ever |= cur.keys()
         if cur:
             prev = cur
     return out
