@@ -42,3 +42,20 @@ def test_records_round_trip_and_columns(tmp_path, coder):
         assert {r["event_id"] for r in back} == {r["event_id"] for r in recs}
         row = db.query("SELECT source_country, event_type FROM events WHERE event_type = 'ASSAULT'")
         assert row and row[0][0] == "RUS"
+
+
+def test_duckdb_working_memory_is_capped_and_configurable(tmp_path, monkeypatch):
+    """Big aggregations spill to disk past the cap instead of taking the machine's memory."""
+    from allegiance.store import MEMORY_ENV, Store
+
+    def limit() -> str:
+        with Store(tmp_path / "m.duckdb") as db:
+            return db.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.delenv(MEMORY_ENV, raising=False)
+    capped = limit()
+    assert capped.endswith(("MiB", "GiB")) and float(capped.split()[0]) <= 1024  # 1GB = 953.6 MiB
+    monkeypatch.setenv(MEMORY_ENV, "300MB")
+    assert float(limit().split()[0]) < 300
+    monkeypatch.setenv(MEMORY_ENV, "none")
+    assert limit() != capped  # DuckDB's own default (80% of RAM)

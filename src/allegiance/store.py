@@ -128,6 +128,21 @@ def writers_waiting(path: str) -> int:
     return n
 
 
+MEMORY_ENV = "ALLEGIANCE_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "1GB"
+
+
+def _duckdb_config() -> dict[str, str]:
+    """DuckDB settings of every store connection: its working memory is capped (``$ALLEGIANCE_DUCKDB_MEMORY``,
+    default 1GB, DuckDB's size syntax; ``0`` or ``none``: DuckDB's own default of 80% of RAM), beyond
+    which big aggregations (sides on millions of events) spill to a temporary folder instead of
+    taking the machine's memory."""
+    value = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY).strip()
+    if value.lower() in ("", "0", "none"):
+        return {}
+    return {"memory_limit": value}
+
+
 def _connect(path: str, read_only: bool, wait: float, on_wait: Any = None) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, retried on a lock conflict for ``wait`` seconds.
 
@@ -145,7 +160,7 @@ def _connect(path: str, read_only: bool, wait: float, on_wait: Any = None) -> du
     try:
         while True:
             try:
-                return duckdb.connect(path, read_only=read_only)
+                return duckdb.connect(path, read_only=read_only, config=_duckdb_config())
             except duckdb.Error as exc:
                 if not _lock_conflict(exc):
                     raise StoreError(f"{path}: cannot open DuckDB store ({exc})") from exc
