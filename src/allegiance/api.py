@@ -656,12 +656,12 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
             gt=0, description="Decay old events with this half-life in days.")] = None,
         theatre: Annotated[Optional[str], Query(
             max_length=200, description="Only this theatre's events (country name or ISO3, as GET /api/theatres lists).")] = None,
-        min_events: Annotated[int, Query(ge=1, le=1_000_000, description="Leave out actors with fewer events.")] = 1,
-        show_generic: Annotated[bool, Query(description="Keep unnamed and generic actors.")] = True,
+        min_events: Annotated[int, Query(ge=1, le=1_000_000, description="Hide actors with fewer events (the sides are computed with them).")] = 1,
+        show_generic: Annotated[bool, Query(description="Show unnamed and generic actors (hidden ones still count for the sides).")] = True,
     ) -> JSONResponse:
         """Sides, stances and their evidence: the CONTRACT §4 object of ``allegiance sides --format json``
         (every event unless ``theatre`` is given; ``theatre`` and ``theatres`` are extensions)."""
-        from .analysis.graph import prune_graph
+        from .analysis.graph import hide_actors
         from .analysis.sides import report_from_graph
         from .analysis.sqlgraph import _window, build_graph_sql
         from .analysis.stories import store_fingerprint
@@ -683,7 +683,7 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
                                                    "GET /api/theatres lists them"}, status_code=404)
             graph = build_graph_sql(store_.con, level=level, since=_iso(since), until=_iso(until),
                                     half_life_days=half_life, theatre=code)  # aggregated in DuckDB
-            report = report_from_graph(prune_graph(graph, min_events=min_events, show_generic=show_generic))
+            report = hide_actors(report_from_graph(graph), graph, min_events=min_events, show_generic=show_generic)
             report["theatre"] = next((t for t in listed if code and t["code"] == code), None)
             report["theatres"] = listed
             with sides_lock:

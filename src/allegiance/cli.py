@@ -1236,7 +1236,7 @@ def sides(
     theatre: Annotated[Optional[str], typer.Option(help="One theatre, by country name or ISO3 code (see the list).")] = None,
     all_events: Annotated[bool, typer.Option("--all", help="Every event together, all theatres in one graph.")] = False,
     top: Annotated[int, typer.Option(help="Without --theatre/--all: the sides of the N largest theatres (table).")] = 3,
-    min_events: Annotated[int, typer.Option(help="Hide actors with fewer events than this in the scope.")] = 2,
+    min_events: Annotated[int, typer.Option(help="Hide actors with fewer events than this in the scope (they still count for the sides).")] = 2,
     show_generic: Annotated[bool, typer.Option("--show-generic", help="Keep unnamed and generic actors "
                                                "('United States rebels', 'Minister').")] = False,
     level: Annotated[str, typer.Option(help="Actor granularity: country | sector | entity.")] = "entity",
@@ -1252,7 +1252,8 @@ def sides(
     power, else the document's place). By default sides are computed per theatre: the table lists
     the theatres and shows the sides of the largest (--top N); json, csv and graphml give the
     largest theatre (or --theatre X, or --all for every event in one graph). Actors with fewer than
-    --min-events events and generic actors are left out unless asked for.
+    --min-events events and generic actors are hidden unless asked for (the sides are computed
+    with them).
     Sides come from signed-graph partitioning (minimum frustration; not forced into two blocs);
     each stance lists the event ids behind it; inferred stances are marked direct=false.
 
@@ -1267,7 +1268,7 @@ def sides(
 
     from .analysis import report_from_graph
     from .analysis.export import rich_tables, write_csv, write_graphml
-    from .analysis.graph import prune_graph
+    from .analysis.graph import hide_actors
     from .analysis.sqlgraph import _window, build_graph_sql, has_events, records_by_id, timeline_report_sql
     from .analysis.theatres import list_theatres_sql, resolve_theatre
     from .store import Store
@@ -1328,11 +1329,13 @@ def sides(
                                     theatre=code)
             timeline = timeline_report_sql(db.con, level=level, window_days=days, since=since, until=until,
                                            half_life_days=half_life or days, theatre=code) if days else None
-            results.append((code, prune_graph(graph, min_events=min_events, show_generic=show_generic), timeline))
+            results.append((code, graph, timeline))
     by_code = {t["code"]: t for t in named}
     reports = []
     for code, graph, timeline in results:
-        report = report_from_graph(graph)
+        # sides are computed with every actor; thin and generic ones are then hidden (hiding shows
+        # less, it moves no one)
+        report = hide_actors(report_from_graph(graph), graph, min_events=min_events, show_generic=show_generic)
         report["theatre"] = by_code.get(code)  # extension: the theatre of this report (None: all events)
         reports.append((code, report, timeline))
     if fmt in ("json", "csv", "graphml"):

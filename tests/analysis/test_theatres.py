@@ -50,24 +50,27 @@ def test_russia_in_syria_and_in_ukraine_are_two_theatres_with_counts_and_dates()
     assert "Ukraine" not in placed
 
 
-def test_prune_graph_hides_thin_and_generic_actors():
-    from allegiance.analysis.graph import build_graph, is_generic, node_events, prune_graph
+def test_thin_and_generic_actors_are_hidden_without_moving_anyone():
+    from allegiance.analysis.graph import ActorKey, build_graph, hide_actors, is_generic, node_events
+    from allegiance.analysis.sides import report_from_graph
 
     rebels_unnamed = actor(None, "SYR", "REB")
-    minister = actor("Minister", "SYR", "GOV")  # a role word as a name
+    syrian_rebels = actor("Syrian rebels", "SYR", "REB")  # role words and the country's adjective
     recs = [ev(1, "ASSAULT", RUS, SYR_REB, place="SYR"), ev(2, "ASSAULT", RUS, SYR_REB, "2021-03-02", place="SYR"),
             ev(3, "AID", IRN, SYR, place="SYR"), ev(4, "ASSAULT", SYR, rebels_unnamed, place="SYR"),
-            ev(5, "ACCUSE", minister, SYR_REB, place="SYR")]
+            ev(5, "ASSAULT", SYR, syrian_rebels, place="SYR")]
     g = build_graph(recs)
     counts = node_events(g)
-    assert counts["SYR|REB|Free Syrian Army"] == 3 and counts["IRN||"] == 1
-    generic = {k for k, n in g.nodes.items() if is_generic(n)}
-    assert generic == {"SYR|REB|"}  # unnamed rebels ("Minister" is a state sector: Syria itself)
-    kept = prune_graph(g, min_events=2, show_generic=False)
-    assert "IRN||" not in kept.nodes and "SYR|REB|" not in kept.nodes
-    assert all(a in kept.nodes and b in kept.nodes for a, b in kept.edges)
-    assert set(prune_graph(g, min_events=1, show_generic=True).nodes) == set(g.nodes)
-    from allegiance.analysis.graph import ActorKey
-
-    assert is_generic(ActorKey("X|OPP|Minister", "the minister", "XXX", "OPP", "the minister"))
-    assert not is_generic(ActorKey("X|OPP|Ana", "Ana Lopez", "XXX", "OPP", "Ana Lopez"))
+    assert counts["SYR|REB|Free Syrian Army"] == 2 and counts["IRN||"] == 1
+    assert {k for k, n in g.nodes.items() if is_generic(n)} == {"SYR|REB|", "SYR|REB|Syrian rebels"}
+    full = report_from_graph(g)
+    shown = hide_actors(full, g, min_events=2, show_generic=False)
+    labels = {m["actor"]["label"] for s in shown["sides"] for m in s["members"]} | \
+        {u["actor"]["label"] for u in shown["unaligned"]}
+    assert labels == {"Russia", "Syria", "Free Syrian Army"}  # Iran (1 event) and the generic rebels hidden
+    side_of = {m["actor"]["label"]: s["id"] for s in full["sides"] for m in s["members"]}
+    assert all(side_of[m["actor"]["label"]] == s["id"] for s in shown["sides"] for m in s["members"])
+    assert all(st["a"]["label"] in labels and st["b"]["label"] in labels for st in shown["stances"])
+    assert hide_actors(full, g) == full
+    assert not is_generic(ActorKey("SYR||", "Syria", "SYR", None, "Syria"))
+    assert is_generic(ActorKey("SYR|GOV|Foreign Ministry", "Foreign Ministry", "SYR", "GOV", "Foreign Ministry"))

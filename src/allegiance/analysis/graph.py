@@ -490,40 +490,90 @@ def baseline_signs(events: Iterable[Mapping[str, Any]], *, level: str = "entity"
     return dict(sorted(sums.items()))
 
 
-#: names that are a role, not an actor ("the minister", "officials"): treated as unnamed
-GENERIC_NAMES: frozenset[str] = frozenset({
-    "minister", "ministers", "official", "officials", "president", "spokesman", "spokeswoman",
-    "spokesperson", "government", "authorities", "police", "army", "military", "troops", "forces",
-    "rebels", "militants", "protesters", "demonstrators", "opposition", "civilians", "residents",
-    "leader", "leaders", "parliament", "court", "unknown"})
+ROLE_WORDS: frozenset[str] = frozenset(
+    set(SECTOR_WORDS.values()) | {w for v in SECTOR_WORDS.values() for w in v.split()} | {
+        "minister", "ministers", "ministry", "prime", "foreign", "defence", "defense", "interior",
+        "president", "vice", "presidential", "premier", "chancellor", "king", "queen", "prince",
+        "spokesman", "spokeswoman", "spokesperson", "official", "officials", "authorities", "authority",
+        "government", "regime", "administration", "cabinet", "parliament", "senate", "congress",
+        "army", "armed", "forces", "force", "troops", "soldiers", "security", "military", "navy",
+        "air", "police", "officers", "militants", "militia", "militias", "fighters", "insurgents",
+        "rebel", "rebels", "group", "groups", "faction", "factions", "protesters", "demonstrators",
+        "activists", "opposition", "party", "leader", "leaders", "leadership", "commander", "commanders",
+        "general", "envoy", "ambassador", "delegation", "diplomats", "negotiators", "mediators",
+        "companies", "company", "firms", "businesses", "banks", "workers", "civilians", "residents",
+        "people", "citizens", "villagers", "students", "journalists", "media", "court", "judges",
+        "state", "states", "national", "federal", "local", "regional", "the", "of", "and", "its",
+        "their", "his", "her", "unidentified", "unknown", "gunmen", "attackers", "coalition", "allies",
+        "agency", "agencies", "intelligence", "services", "council", "committee", "office", "department"})
 
 
-def is_generic(node: ActorKey) -> bool:
-    """A node that names no one: a sector or group of a country with no name ("Norway business",
-    "United States rebels", "UN peacekeepers"), or a bare role word as its name ("Minister")."""
-    if node.name is None:
+def _words(text: str | None) -> list[str]:
+    return [w for w in re.split(r"[^\w']+", (text or "").lower()) if w]
+
+
+def is_generic(node: Any, level: str = "entity") -> bool:
+    """Whether a graph node (`graph.ActorKey`) is generic: a role or a sector, no one in particular.
+
+    - ``entity`` level: a node without a proper name: no name at all (an unnamed sector group,
+      labelled "Norway business", "United States rebels"; an unnamed group code, "multinational
+      force"), or a name made only of role words (`ROLE_WORDS`) and its country's name or an
+      adjective formed on it ("Minister", "Foreign Ministry", "Syrian rebels" of SYR; not
+      "Free Syrian Army": "free" is no role word). A state's own node ("Syria", key ``SYR||``)
+      is never generic.
+    - ``country`` level: an unnamed group code (``IGO``, ``NGO``...).
+    - ``sector`` level: every node is a country's sector by design: none is generic.
+    """
+    if level == "sector":
+        return False
+    if level == "country":
+        return node.key in GROUP_CODES
+    country = node.country
+    if country and node.key == f"{country}||":
+        return False
+    if not node.name:
         return True
-    return node.name.strip().lower().removeprefix("the ") in GENERIC_NAMES
+    stems = [w[:max(4, len(w) - 1)] for w in _words(country_name(country) if country else None)]
+    rest = [w for w in _words(node.name) if w not in ROLE_WORDS and not any(w.startswith(s) for s in stems)]
+    return not rest
 
 
 def node_events(graph: SignedGraph) -> dict[str, int]:
-    """Stories (de-duplicated events) each node takes part in."""
+    """Events of each node in the graph: the de-duplicated stories on its ties, summed."""
     out: dict[str, int] = dict.fromkeys(graph.nodes, 0)
-    for (a, b), dyad in graph.edges.items():
-        out[a] = out.get(a, 0) + dyad.n_events
-        out[b] = out.get(b, 0) + dyad.n_events
+    for (a, b), d in graph.edges.items():
+        out[a] = out.get(a, 0) + d.n_events
+        out[b] = out.get(b, 0) + d.n_events
     return out
 
 
-def prune_graph(graph: SignedGraph, *, min_events: int = 1, show_generic: bool = True) -> SignedGraph:
-    """The graph without nodes under ``min_events`` stories and, unless ``show_generic``, without
-    generic nodes (`is_generic`); their ties go with them."""
+def hidden_nodes(graph: Any, *, min_events: int = 1, show_generic: bool = True) -> set[str]:
+    """Keys of the nodes to hide: generic ones (unless ``show_generic``) and those with fewer
+    than ``min_events`` events (`node_events`)."""
     counts = node_events(graph)
-    keep = {k for k, node in graph.nodes.items()
-            if counts.get(k, 0) >= min_events and (show_generic or not is_generic(node))}
-    if len(keep) == len(graph.nodes):
-        return graph
-    return SignedGraph(graph.level, {k: v for k, v in graph.nodes.items() if k in keep},
-                       {p: d for p, d in graph.directed.items() if p[0] in keep and p[1] in keep},
-                       {p: d for p, d in graph.edges.items() if p[0] in keep and p[1] in keep},
-                       graph.since, graph.until, graph.shrink)
+    return {k for k, n in graph.nodes.items()
+            if counts.get(k, 0) < min_events or (not show_generic and is_generic(n, graph.level))}
+
+
+def _actor_id(actor: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (actor.get("name"), actor.get("country"), actor.get("sector"), actor.get("label"))
+
+
+def hide_actors(report: dict[str, Any], graph: Any, *, min_events: int = 1,
+                show_generic: bool = True) -> dict[str, Any]:
+    """The report without the `hidden_nodes` of its graph: they leave the sides' members (a side
+    left empty is dropped; the others keep their ids), ``unaligned`` and ``stances``. The
+    partition is not recomputed: hiding an actor shows less, it does not move anyone else."""
+    hide = hidden_nodes(graph, min_events=min_events, show_generic=show_generic)
+    if not hide:
+        return report
+    gone = {_actor_id(graph.nodes[k].to_dict()) for k in hide}
+    sides = []
+    for side in report["sides"]:
+        members = [m for m in side["members"] if _actor_id(m["actor"]) not in gone]
+        if members:
+            sides.append({**side, "members": members})
+    return {**report, "sides": sides,
+            "unaligned": [u for u in report["unaligned"] if _actor_id(u["actor"]) not in gone],
+            "stances": [st for st in report["stances"]
+                        if _actor_id(st["a"]) not in gone and _actor_id(st["b"]) not in gone]}
