@@ -1236,9 +1236,10 @@ def sides(
     theatre: Annotated[Optional[str], typer.Option(help="One theatre, by country name or ISO3 code (see the list).")] = None,
     all_events: Annotated[bool, typer.Option("--all", help="Every event together, all theatres in one graph.")] = False,
     top: Annotated[int, typer.Option(help="Without --theatre/--all: the sides of the N largest theatres (table).")] = 3,
-    min_events: Annotated[int, typer.Option(help="Hide actors with fewer events than this in the scope (they still count for the sides).")] = 2,
-    show_generic: Annotated[bool, typer.Option("--show-generic", help="Keep unnamed and generic actors "
-                                               "('United States rebels', 'Minister').")] = False,
+    min_events: Annotated[Optional[int], typer.Option(help="Hide actors with fewer events than this in the scope "
+                                                      "(they still count for the sides). Default 2; with --all 1.")] = None,
+    show_generic: Annotated[Optional[bool], typer.Option("--show-generic/--hide-generic", help="Show or hide unnamed "
+                            "and generic actors ('United States rebels', 'Minister'). Default: hidden; with --all shown.")] = None,
     level: Annotated[str, typer.Option(help="Actor granularity: country | sector | entity.")] = "entity",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | csv | graphml")] = "table",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File for graphml (and csv/json, else stdout).")] = None,
@@ -1261,7 +1262,7 @@ def sides(
       allegiance sides
       allegiance sides --theatre Syria --since 2015-09-01 --until 2015-10-31
       allegiance sides --theatre UKR --format json
-      allegiance sides --all --min-events 1 --show-generic
+      allegiance sides --all                     # every event in one graph, every actor shown
       allegiance sides --theatre Syria --window 30d --plot sides.png
     """
     import json
@@ -1286,8 +1287,11 @@ def sides(
         raise typer.BadParameter("--theatre and --all exclude each other", param_hint="--theatre")
     if top < 1:
         raise typer.BadParameter(f"{top}: a number of theatres of 1 or more", param_hint="--top")
-    if min_events < 1:
+    if min_events is not None and min_events < 1:
         raise typer.BadParameter(f"{min_events}: a number of events of 1 or more", param_hint="--min-events")
+    # --all is the earlier whole-store view, unchanged unless a filter is asked for
+    min_events = min_events if min_events is not None else (1 if all_events else 2)
+    show_generic = show_generic if show_generic is not None else all_events
     days = _window_days(window)
     _check_output(output)
     if plot is not None:

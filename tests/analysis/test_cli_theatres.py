@@ -86,7 +86,9 @@ def test_one_theatre_by_name_and_the_generic_and_thin_actors_on_request(store):
 def test_all_puts_every_war_in_one_graph(store):
     everything = sides_json(store, "--all")
     assert everything["theatre"] is None
-    assert {"Russia", "Rapid Support Forces"} <= members(everything)
+    assert {"Russia", "Rapid Support Forces", "Sudan civilians"} <= members(everything)  # nothing hidden
+    assert everything == sides_json(store, "--all", "--min-events", "1", "--show-generic")
+    assert "Sudan civilians" not in members(sides_json(store, "--all", "--hide-generic"))
 
 
 def test_an_unknown_theatre_is_a_usage_error_listing_the_known_ones(store):
