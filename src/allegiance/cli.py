@@ -1345,6 +1345,9 @@ def sides(
     if fmt in ("json", "csv", "graphml"):
         code, report, _ = reports[0]
         report["theatres"] = theatres  # extension: every theatre of the scope
+        if theatre is None and not all_events and code is not None:
+            err.print(f"theatre {by_code[code]['name']} ({code}), the largest of {len(named)}; "
+                      "--theatre NAME for another, --all for every event in one graph")
         if fmt == "json":
             text = json.dumps(report, ensure_ascii=False, indent=1)
             if output:

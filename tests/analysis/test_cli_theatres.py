@@ -64,6 +64,9 @@ def members(report: dict) -> set[str]:
 
 
 def test_default_is_the_largest_theatre_and_lists_them_all(store):
+    p = subprocess.run(EXE + ["sides", "--store", str(store), "--format", "json"], capture_output=True,
+                       text=True, env=ENV, cwd=ROOT, timeout=300)
+    assert "theatre Sudan (SDN), the largest of 3" in p.stderr  # which theatre the file holds is said
     rep = sides_json(store)
     assert [(t["code"], t["events"]) for t in rep["theatres"]] == [("SDN", 14), ("UKR", 6), ("RUS", 3)]
     assert rep["theatre"]["code"] == "SDN"
