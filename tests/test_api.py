@@ -356,8 +356,20 @@ def test_sides_reports_are_reused_until_the_store_changes(tmp_path, coder):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
+    from allegiance.analysis import theatres as th
+
+    listed = []
+    real_list = th.list_theatres_sql
+
+    def counting_list(*args, **kwargs):
+        listed.append(1)
+        return real_list(*args, **kwargs)
+
     sqlgraph.build_graph_sql = counting
+    th.list_theatres_sql = counting_list
     try:
+        ts = client.get("/api/theatres").json()
+        assert client.get("/api/theatres").json() == ts and len(listed) == 1  # the theatre list too
         first = client.get("/api/sides").json()
         assert client.get("/api/sides").json() == first and len(calls) == 1  # the same store: reused
         client.get("/api/sides", params={"level": "country"})
@@ -369,5 +381,9 @@ def test_sides_reports_are_reused_until_the_store_changes(tmp_path, coder):
         after = client.get("/api/sides").json()
         assert len(calls) == 3  # the store changed: computed again
         assert after != first
+        n = len(listed)
+        client.get("/api/theatres")
+        assert len(listed) == n + 1
     finally:
         sqlgraph.build_graph_sql = real
+        th.list_theatres_sql = real_list

@@ -643,9 +643,19 @@ def create_app(store: str | Path, *, coder: Any = None, actors: Sequence[str | P
     def theatres(store_: DB, since: Since = None, until: Until = None) -> JSONResponse:
         """The theatres of the events in the window, largest first (unplaced events last)."""
         from .analysis.sqlgraph import _window
+        from .analysis.stories import store_fingerprint
         from .analysis.theatres import list_theatres_sql
 
-        return JSONResponse(list_theatres_sql(store_.con, *_window(_iso(since), _iso(until))))
+        key = ("theatres", store_fingerprint(store_.con), _iso(since), _iso(until))  # kept as sides are
+        with sides_lock:
+            listed = sides_cache.get(key)
+        if listed is None:
+            listed = list_theatres_sql(store_.con, *_window(_iso(since), _iso(until)))
+            with sides_lock:
+                sides_cache[key] = listed
+                while len(sides_cache) > SIDES_CACHE_SIZE:
+                    sides_cache.pop(next(iter(sides_cache)))
+        return JSONResponse(listed)
 
     @app.get("/api/sides", response_model=SidesReport, tags=["sides"],
              responses={404: {"model": ErrorBody, "description": "No such theatre in the window."}, **ERRORS})
