@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .datelines import dateline_spans
 from .lean import import_spacy
 
 import_spacy()  # spaCy without torch: coding never uses it (see allegiance.lean)
@@ -198,14 +199,17 @@ class Coder:
     # -- internals -------------------------------------------------------------------------
     @staticmethod
     def _actor_focus(finder: ActorFinder) -> str | None:
-        """The state most named by the document's resolved actors (not its places)."""
+        """The state most named by the document's resolved actors (not its places). A news
+        organisation counts only for a state the story names otherwise: "told Reuters" says nothing
+        of where a story happens, a state agency beside its own president does."""
         memo = finder.doc.user_data.get("allegiance.actor_focus", False)
         if memo is not False:
             return memo
-        counts: Counter[str] = Counter(
-            m.country for m in finder.mentions
-            if m.country and m.country not in NONSTATE_CODES and m.kind in ("state", "metonym", "agent", "organisation",
-                                                                             "person", "group"))
+        named = [m for m in finder.mentions
+                 if m.country and m.country not in NONSTATE_CODES and m.kind in ("state", "metonym", "agent",
+                                                                                  "organisation", "person", "group")]
+        counts: Counter[str] = Counter(m.country for m in named if m.sector != "JRN")
+        counts.update(m.country for m in named if m.sector == "JRN" and m.country in counts)
         top = counts.most_common(2)
         # a clear favourite only: named at least twice, and more than any other state
         best = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None
@@ -217,16 +221,12 @@ class Coder:
         "GOMA, Congo —"): where the story is filed from is where it most likely happens."""
         if self.geo.gazetteer is None:
             return []
-        from .nlp import _dateline_end
-
         out = []
-        starts = [0] + [t.i + 1 for t in parsed[:-1] if t.is_space and t.text.count("\n") >= 2]
-        for start in starts[:8]:
-            end = _dateline_end(parsed, start)
-            if end is None:
-                continue
-            words = [t.text for t in parsed[start:end - 1] if t.text[:1].isalpha() and t.text[:1].isupper()]
-            for w in words[:3]:  # the city (and a country after a comma), not the agency or month
+        for start, end in dateline_spans(parsed):
+            head = re.split(r"[(]", parsed[start:end - 1].text)[0]  # not the agency's credit
+            words = [w.strip() for w in re.split(r"[,/]", head)]
+            words = [w for w in words if w[:1].isalpha() and w[:1].isupper()]
+            for w in words[:3]:  # the city (and a country after a comma), not the month
                 place = self.geo.gazetteer.resolve(w.title() if w.isupper() else w)
                 if place is not None and place.country:
                     out.append(place.country)

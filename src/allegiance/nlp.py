@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 
 from .actors.catalog import load_catalog
+from .datelines import dateline_end as _dateline_end
 from .geonames import cache_dir, prune, write_atomic
 
 __all__ = ["MODEL", "load_nlp", "bare_nlp", "PhraseRuler", "FastAttributeRuler", "FastLemmatizer", "fast_components"]
@@ -248,31 +249,6 @@ class LemmaRepair:
                     tok.lemma_ = prefix + self.irregular[core]
                     break
         return doc
-
-
-DASHES = frozenset({"—", "–", "-", "--"})
-
-
-def _dateline_end(doc: Doc, start: int) -> int | None:
-    """Index of the first token after a paragraph-initial dateline ("KYIV —", "SANAA/ADEN —",
-    "GOMA, Congo —", "HARARE, Zimbabwe (AP) —", "MINSK, Aug 22 (Reuters) -"): up to eight
-    capitalised place words, separators and a day of the month, an agency credit in parentheses,
-    then a dash."""
-    paren = False
-    for i in range(start, min(start + 12, len(doc) - 1)):
-        tok = doc[i]
-        if tok.text in DASHES and not paren:
-            return i + 1 if i > start and doc[start].text.isupper() and len(doc[start].text) > 1 else None
-        if tok.text == "(":
-            paren = True
-            continue
-        if tok.text == ")":
-            paren = False
-            continue
-        if not (paren or tok.text in ("/", ",", ".") or tok.is_space or tok.text[:1].isupper()
-                or (tok.is_digit and len(tok.text) <= 2)):  # "MINSK, Aug 22 (Reuters) -"
-            return None
-    return None
 
 
 # -- the model's attribute ruler and lemmatizer, same output, a fraction of the time ---------------

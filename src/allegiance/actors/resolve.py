@@ -18,6 +18,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..datelines import dateline_spans
 from ..geonames import memo
 from .base import MOD_DEPS, STATE_SECTORS, Mention, _Acronym, _Match
 from .catalog import Catalog
@@ -191,8 +192,13 @@ class ActorFinder(ContextMixin, ComposeMixin):
         self._long_heads: dict[int, _Acronym] = {}
         if "(" in self.text:
             self._find_acronyms()
+        # a dateline ("HARARE (Reuters) -") names where the story was filed and by which agency:
+        # neither is an actor of the story
+        self.dateline: frozenset[int] = frozenset(i for a, b in dateline_spans(doc) for i in range(a, b))
         self.mentions: list[Mention] = []
         for tok in doc:
+            if tok.i in self.dateline:
+                continue
             if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ not in MOD_DEPS or tok.dep_ == "poss"):
                 m = self.resolve(tok)
                 if m is not None and (not self.mentions or self.mentions[-1].head != m.head):
@@ -222,6 +228,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
         """Resolve the noun phrase headed by ``tok`` (pronouns via coreference)."""
         if tok.i in self._cache:
             return self._cache[tok.i]
+        if tok.i in self.dateline:
+            return None
         if tok.i in self._busy:  # an apposition cycle
             return None
         self._busy.add(tok.i)
