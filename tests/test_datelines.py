@@ -61,3 +61,16 @@ def test_a_state_agency_beside_its_own_leader_still_marks_the_story(hybrid):
     recs = hybrid.code(Document(id="t", text=text, published="2021-09-15"))
     concede = [r for r in recs if r["event_type"] == "CONCEDE"]
     assert concede and concede[0]["target"]["country"] == "BLR"
+
+
+def test_unnamed_police_take_the_one_state_the_story_names(code):
+    recs = [r for r in code("Police detain 200 as Belarusians mark Freedom Day.", "2021-03-26")
+            if r["event_type"] == "COERCE"]
+    assert recs and recs[0]["source"]["country"] == "BLR"
+
+
+def test_no_country_is_guessed_when_the_story_names_two(code):
+    recs = [r for r in code("Police detained a Russian journalist and a Georgian activist on Tuesday.", "2021-03-26")
+            if r["event_type"] == "COERCE"]
+    assert recs and all(r["source"]["country"] is None for r in recs)
+    assert {r["target"]["country"] for r in recs} == {"RUS", "GEO"}

@@ -179,7 +179,7 @@ class Coder:
     def explain(self, doc: Document) -> list[dict[str, Any]]:
         """Per sentence: actor mentions and the rules behind each candidate event."""
         parsed = self.nlp(doc.text)
-        finder = ActorFinder(parsed, self.catalog, doc.published)
+        finder = ActorFinder(parsed, self.catalog, doc.published, parse=self.nlp)
         ex = Extractor(finder, self.lexicon)
         out = []
         for i, sent in enumerate(parsed.sents):
@@ -211,8 +211,12 @@ class Coder:
         counts: Counter[str] = Counter(m.country for m in named if m.sector != "JRN")
         counts.update(m.country for m in named if m.sector == "JRN" and m.country in counts)
         top = counts.most_common(2)
-        # a clear favourite only: named at least twice, and more than any other state
-        best = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        # a clear favourite only: the one state the actors name, or one named at least twice and
+        # more than any other ("Police detain 200 as Belarusians mark Freedom Day": Belarus's police)
+        if top and len({m.country for m in named}) == 1:
+            best = top[0][0]
+        else:
+            best = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None
         finder.doc.user_data["allegiance.actor_focus"] = best
         return best
 
@@ -389,7 +393,7 @@ class Coder:
                        "state", bare=True, rule=f"target:default-{etype.lower()}")
 
     def code_parsed(self, doc: Document, parsed: Doc) -> list[dict[str, Any]]:
-        finder = ActorFinder(parsed, self.catalog, doc.published)
+        finder = ActorFinder(parsed, self.catalog, doc.published, parse=self.nlp)
         ex = Extractor(finder, self.lexicon)
         focus = self._focus(parsed, finder)
         doc_countries = [focus] if focus else []

@@ -101,7 +101,8 @@ class ContextMixin(FinderBase):
     def _first_person(self, tok: Token) -> Mention | None:
         """"we", "I", "our": who speaks — a transcript's speaker label ("LAVROV: We ..."), the
         speaker of the quotation ("'We will respond,' the minister said"), or the author of a
-        statement that opens the text ("The ministry condemns ... We call on ...")."""
+        statement that opens the text ("The ministry condemns ... We call on ...") or that its
+        heading names."""
         singular = tok.lower_ in FIRST_SINGULAR
 
         def fits(m: Mention | None) -> bool:
@@ -114,6 +115,8 @@ class ContextMixin(FinderBase):
         if found is None and not singular and not self._in_quote(tok):
             found = next((m for m in self.mentions if m.head < tok.i and self.doc[m.head].dep_ == "nsubj"
                           and self.doc[m.head].sent.start == 0), None)  # a release's author
+            if found is None:  # the issuer its heading names ("MINISTRY OF DEFENCE — PRESS RELEASE")
+                found = self.issuer()
         if not fits(found):
             return None
         self.antecedents[tok.i] = found

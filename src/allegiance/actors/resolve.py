@@ -10,7 +10,7 @@ resolved from the document (`context`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from spacy.matcher import PhraseMatcher
@@ -24,6 +24,7 @@ from .base import MOD_DEPS, STATE_SECTORS, Mention, _Acronym, _Match
 from .catalog import Catalog
 from .compose import ORG_HEADS, TOPIC_HEADS, ComposeMixin
 from .context import ContextMixin
+from .issuer import heading_issuer
 
 # names that lived in this module before the split stay importable from it
 from .base import GROUP_SECTORS, ORG_DESCRIPTORS, STATE_DESCRIPTORS  # noqa: F401
@@ -162,8 +163,13 @@ _RANK = {"person": 6, "organisation": 5, "metonym": 5, "country": 4, "capital": 
 class ActorFinder(ContextMixin, ComposeMixin):
     """Finds and resolves actor mentions in one parsed document, as of ``day`` (YYYY-MM-DD)."""
 
-    def __init__(self, doc: Doc, cat: Catalog, day: str | None) -> None:
+    def __init__(self, doc: Doc, cat: Catalog, day: str | None,
+                 parse: Callable[[str], Doc] | None = None) -> None:
+        """``parse`` (the pipeline, optional) parses an all-capitals heading again in title case
+        to find who issues a statement (see ``issuer``)."""
         self.doc, self.cat, self.day = doc, cat, day
+        self._parse = parse
+        self._issuer: Mention | None | bool = False
         self.text = doc.text  # Doc.text joins every token's text on each call
         self._ents: tuple | None = None
         cs, ci, table = _matchers(id(cat), doc.vocab, cat)
@@ -203,6 +209,21 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 m = self.resolve(tok)
                 if m is not None and (not self.mentions or self.mentions[-1].head != m.head):
                     self.mentions.append(m)
+
+    def issuer(self) -> Mention | None:
+        """Who issues the text, from its heading ("MINISTRY OF DEFENCE — PRESS RELEASE"), or None."""
+        if self._issuer is False:
+            self._issuer = None  # no recursion while it is computed
+            parse = None
+            if self._parse is not None:
+                pipeline = self._parse
+
+                def parse(text: str) -> list[tuple[int, int, Mention]]:
+                    sub = pipeline(text)
+                    found = ActorFinder(sub, self.cat, self.day)
+                    return [(sub[m.start].idx, sub[m.end - 1].idx + len(sub[m.end - 1]), m) for m in found.mentions]
+            self._issuer = heading_issuer(self.doc, self.mentions, parse)
+        return self._issuer  # type: ignore[return-value]
 
     @property
     def ents(self) -> tuple:

@@ -161,7 +161,7 @@ def build_examples(items: Iterable[dict], coder, dep_vocab: dict[str, int] | Non
     items = list(items)
     docs = coder.nlp.pipe((i["text"] for i in items), batch_size=32)
     for item, parsed in zip(items, docs):
-        finder = ActorFinder(parsed, coder.catalog, item.get("date"))
+        finder = ActorFinder(parsed, coder.catalog, item.get("date"), parse=coder.nlp)
         ex = Extractor(finder, coder.lexicon)
         events = item.get("events") or []
         stats.gold_events += len(events)
