@@ -318,6 +318,20 @@ class ComposeMixin(FinderBase):
                 return ent.start, ent.end
         return tok.i, tok.i + 1
 
+    def _same_person(self, tok: Token, a: int, b: int) -> Mention | None:
+        """The last person mention before ``tok`` whose name ends with the words of ``a..b``
+        ("Sánchez", "Pedro Sánchez" after "Spanish Prime Minister Pedro Sánchez")."""
+        words = [t.text for t in self.doc[a:b]]
+        for m in reversed(self.mentions):
+            if m.head >= a or m.kind != "person" or not m.name:
+                continue
+            name = m.name.split()
+            if len(name) > len(words) and name[-len(words):] == words:
+                return m
+            if m.name != self._span_text(a, b) and m.text.split()[-len(words):] == words and len(m.text.split()) > len(words):
+                return m
+        return None
+
     def _compose(self, tok: Token, m: _Match | None, start: int, end: int, text: str) -> Mention | None:
         """Agent nouns and titles composed with their modifiers."""
         info = self._modifier_info(tok)
@@ -398,6 +412,15 @@ class ComposeMixin(FinderBase):
             if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" and (country or title):
                 return Mention(start, end, tok.i, text, self._span_text(*self._ent_bounds(tok)),
                                country, "GOV", None, "person", rule="person+title")
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                a, b = self._ent_bounds(tok)
+                earlier = self._same_person(tok, a, b)
+                if earlier is not None:  # "Sánchez" after "Pedro Sánchez": the person named before
+                    return replace(earlier, start=start, end=end, head=tok.i, text=text,
+                                   rule=f"coref:surname:{earlier.rule}")
+                if b - a >= 2:  # a full name the catalog does not know: a person of no stated country
+                    return Mention(start, end, tok.i, text, self._span_text(a, b), None, None, None, "person",
+                                   rule="person")
             if country and self._is_head_noun(tok, COUNTRY_HEADS):  # "the Russian leader"
                 holder = self.cat.executive_holder(country, self.day)
                 if holder is not None:

@@ -86,6 +86,11 @@ class ContextMixin(FinderBase):
         cands = [m for m in prior if fits(m)]
         if tok.dep_ in ("dobj", "dative", "iobj") and tok.lower_ not in ("its", "his", "her", "their"):
             own = {c.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+            verb = tok.head
+            while not own and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
+                # "X barred Y, accusing him of fraud": the participle's understood subject is X
+                verb = verb.head
+                own = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
             cands = [m for m in cands if m.head not in own]  # "Putin told him": him is not Putin
         # an actor named inside a relative clause ("a faction that Washington armed") is rarely
         # the antecedent of a later pronoun
@@ -179,7 +184,8 @@ class ContextMixin(FinderBase):
     def _clause_antecedent(self, tok: Token, fits) -> Mention | None:
         """The subject of an enclosing clause ("Hezbollah said its fighters ...", "X said it would")
         or the controller of an infinitive ("X urged Y to withdraw its troops" → Y). An object
-        pronoun is not bound by its own clause's subject ("Putin told him")."""
+        pronoun is not bound by its own clause's subject ("Putin told him"), nor by the subject a
+        participle or coordinated verb shares ("Putin met Erdogan and thanked him")."""
         skip = tok.dep_ in ("dobj", "dative", "iobj", "pobj") and tok.lower_ not in ("its", "his", "her", "their")
         node = tok
         for _ in range(10):
@@ -188,7 +194,10 @@ class ContextMixin(FinderBase):
                 return None
             if head.pos_ in ("VERB", "AUX"):
                 if skip:
-                    skip = False
+                    # "X barred Y, accusing him", "X met Y and thanked him": a participle or a
+                    # coordinated verb with no subject of its own shares X, who is not "him" either
+                    skip = head.dep_ in ("advcl", "conj") and not any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
                     node = head
                     continue
                 cands = []

@@ -1,0 +1,53 @@
+"""People the catalog does not know, surnames after a full name, and object pronouns."""
+from __future__ import annotations
+
+import pytest
+
+from allegiance.actors.resolve import ActorFinder
+
+
+def finder(coder, text: str) -> ActorFinder:
+    doc = coder.nlp(text)
+    return ActorFinder(doc, coder.catalog, "2019-03-12")
+
+
+def resolved(coder, text: str, word: str):
+    f = finder(coder, text)
+    tok = next(t for t in f.doc if t.text == word)
+    return f.resolve(tok)
+
+
+def test_a_full_name_the_catalog_does_not_know_is_a_person_of_no_stated_country(coder):
+    m = resolved(coder, "Carles Puigdemont urged his supporters to stay calm.", "Puigdemont")
+    assert m is not None and (m.kind, m.name, m.country) == ("person", "Carles Puigdemont", None)
+
+
+def test_a_lone_capitalised_word_is_not_made_a_person(coder):
+    f = finder(coder, "Monday was calm in the capital.")
+    assert [m for m in f.mentions if m.kind == "person"] == []
+
+
+def test_a_surname_refers_to_the_person_named_in_full_before(coder):
+    text = "Spanish Prime Minister Pedro Sánchez met the Catalan leader on Monday. Sánchez rejected a referendum."
+    f = finder(coder, text)
+    last = [t for t in f.doc if t.text == "Sánchez"][-1]
+    m = f.resolve(last)
+    assert m is not None and m.country == "ESP" and m.rule.startswith("coref:surname")
+
+
+@pytest.mark.parametrize("text,word,name", [
+    ("Comptroller General Elvis Amoroso barred Juan Guaidó from office on Thursday, accusing him of fraud.",
+     "him", "Juan Guaido"),
+    ("Putin met Erdogan in Sochi and thanked him for his help.", "him", "Recep Tayyip Erdogan"),
+    ("Lukashenko said he would not let the opposition topple him.", "him", "Alexander Lukashenko"),
+])
+def test_an_object_pronoun_is_not_the_subject_its_verb_shares(coder, text, word, name):
+    m = resolved(coder, text, word)
+    assert m is not None and m.name == name
+
+
+def test_an_unknown_person_in_a_story_takes_the_story_country(code):
+    recs = code("MADRID (Reuters) - Spanish police detained Jordi Cuixart, a Catalan activist leader, on Monday.",
+                "2017-10-16")
+    coerce = [r for r in recs if r["event_type"] == "COERCE"]
+    assert coerce and coerce[0]["target"]["country"] == "ESP"
