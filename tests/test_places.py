@@ -351,3 +351,11 @@ def test_kosovo_is_plovers_kos(gaz):
     for name in ("Pristina", "Kosovo"):
         place = gaz.resolve(name)
         assert place is not None and place.country == "KOS", (name, place)
+
+
+def test_el_alto_is_the_bolivian_city_the_bundled_geonames_lacks():
+    from allegiance.places import Gazetteer
+
+    place = Gazetteer.default().resolve("El Alto")
+    assert place is not None and place.country == "BOL"
+    assert Gazetteer.default().resolve("El Alto", countries=["PER"]).country == "PER"  # a hint still decides

@@ -30,7 +30,8 @@ from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
 from .events.arguments import _place_phrase
-from .events.records import _event_id, _id, joined_targets, merge_casualties, merge_elaborations
+from .events.records import (_event_id, _id, drop_restated_places, joined_targets, merge_casualties,
+                             merge_elaborations)
 from .events.modality import hedged, modality
 from .events import conventions
 from .events.conventions import (ANNOUNCED_THREATS, BUSINESS_METAPHOR_TYPES,  # noqa: F401 (importable here)
@@ -413,6 +414,7 @@ class Coder:
         records = joined_targets(parsed, records)
         records = merge_casualties(parsed, records)
         records = merge_elaborations(parsed, records)
+        records = drop_restated_places(records)
         head = next(((i, s) for i, s in enumerate(parsed.sents) if s.text.strip()), None)
         if title and head is not None and head[1].text.strip() == title:
             # a headline restates the lead: keep its events only when the body does not report them
@@ -550,6 +552,9 @@ class Coder:
                     "published": doc.published, "extra": doc.extra},
             "coder": self._coder_field(),
             "rule": cand.rule,
+            # transient (removed before the record leaves the coder): the target is only the
+            # country of a place the act landed on ("strikes in Iraq"), no actor of the text
+            "_place_target": _place_like(parsed, target),
         }
 
 
@@ -590,6 +595,18 @@ def _condition_actor(verb, source: Mention, finder: ActorFinder, *, any_actor: b
             break
         node = node.head
     return None
+
+
+def _place_like(parsed: Doc, target: Mention | None) -> bool:
+    """The target is only a country where the act happened: a default place target, or a state
+    named as the place ("strikes in Iraq"), not an actor of the text."""
+    if target is None:
+        return False
+    if target.kind == "place":  # the place's country by convention, not a place the verb names ("shelled Kharkiv")
+        return target.sector is None and target.rule.startswith("target:default")
+    head = parsed[target.head] if 0 <= target.head < len(parsed) else None
+    return target.kind == "state" and head is not None and head.dep_ == "pobj" and \
+        head.head.lower_ in ("in", "inside", "across", "within", "into", "over")
 
 
 def _sentence_text(records: list[dict[str, Any]], s_idx: int) -> str:

@@ -107,3 +107,37 @@ def test_threat_condition_target(fired):
 def test_a_dropping_convention_is_named_with_dropped(fired):
     recs, names = fired("The carmaker launched an offensive in the Indian market.")
     assert any(n.endswith(":dropped") for n in names) or recs == []
+
+
+def test_topic_is_no_party(coder):
+    """A reading of the topic as a party (the model may make it; the rules never do) is dropped,
+    while the partner of a 'discussed X with Y' stays."""
+    from dataclasses import replace as _replace
+
+    from allegiance.actors.resolve import ActorFinder
+    from allegiance.events.extract import Extractor, extract_sentence
+
+    doc = coder.nlp("Putin discussed Syria with Erdogan by phone on Monday.")
+    finder = ActorFinder(doc, coder.catalog, "2019-09-16")
+    cands = extract_sentence(Extractor(finder, coder.lexicon), next(iter(doc.sents)))
+    cand = next(c for c in cands if c.source is not None and c.source.country == "RUS")
+    assert cand.target.country == "TUR"
+    syria = finder.resolve(next(t for t in doc if t.text == "Syria"))
+    fn = conventions.by_name("topic-is-no-party").fn
+    keep = conventions.Draft(cand, "CONSULT", None, conventions.Modality(), cand.source, cand.target)
+    assert fn(keep, None) is keep
+    topic = conventions.Draft(_replace(cand, target=syria), "CONSULT", None, conventions.Modality(), cand.source, syria)
+    assert fn(topic, None) is None
+
+
+def test_discussed_a_topic_with_a_partner_is_a_meeting_with_the_partner(code):
+    recs = code("Blinken discussed the ceasefire with Netanyahu on Sunday.", "2023-11-05")
+    assert {(r["source"]["country"], r["target"]["country"]) for r in recs if r["event_type"] == "CONSULT"} == \
+        {("USA", "ISR"), ("ISR", "USA")}
+
+
+def test_the_two_ministers_are_the_two_just_named(code):
+    recs = code("The French foreign minister met his German counterpart in Berlin on Tuesday. The two ministers "
+                "discussed air defence for Ukraine.", "2025-03-11")
+    second = {(r["source"]["country"], r["target"]["country"]) for r in recs if r["sentence"] == 1}
+    assert second == {("FRA", "DEU"), ("DEU", "FRA")}

@@ -104,3 +104,23 @@ def test_bad_option_values_exit_2_naming_the_option(tmp_path, args, option):
                           capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
     assert proc.returncode == 2
     assert option in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_strikes_in_a_country_restating_a_strike_on_a_named_target_are_not_an_attack_on_it(code):
+    recs = code("American warplanes bombed Islamic State artillery outside Erbil on Friday, the first US strikes "
+                "in Iraq since 2011.", "2014-08-09")
+    assault = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert assault and all(r["target"]["country"] != "IRQ" or r["target"]["sector"] for r in assault)
+    assert all("_place_target" not in r for r in recs)
+
+
+def test_a_civilian_place_hit_beside_a_named_target_stays_an_event(code):
+    recs = code("Russian jets bombed rebel positions and a hospital in Idlib on Monday.", "2016-05-02")
+    assert {(r["target"]["country"], r["target"]["sector"]) for r in recs if r["event_type"] == "ASSAULT"} >= \
+        {("SYR", "MED")}
+
+
+def test_strikes_on_a_place_alone_keep_its_country(code):
+    recs = code("Turkish jets struck targets in northern Iraq on Monday.", "2020-06-15")
+    assert [(r["source"]["country"], r["target"]["country"]) for r in recs if r["event_type"] == "ASSAULT"] == \
+        [("TUR", "IRQ")]

@@ -41,7 +41,8 @@ INSTITUTION_SECTORS = frozenset({"LEG", "JUD", "COP", "GOV", "SPY", "MIL"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "to", "into", "outside", "around", "from", "across",
                             "toward", "towards", "inside", "through", "via", "over", "within", "onto"})
 PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "government", "army", "neighbour",
-                        "neighbor", "rival", "foe", "adversary", "capital", "president"})
+                        "neighbor", "rival", "foe", "adversary", "capital", "president", "minister",
+                        "delegation", "envoy", "negotiator", "diplomat", "counterpart", "premier", "chief"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",

@@ -309,6 +309,8 @@ class ArgumentsMixin:
                 continue
             if c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in TOPIC_VERBS:
                 continue  # "met to discuss support for Ukraine": Ukraine is the topic, not a party
+            if c.dep_ == "dobj" and verb.lemma_.lower() in TOPIC_VERBS:
+                continue  # "discussed air defence for Ukraine": what was discussed, not with whom
             own = {t.i for n in c.children if n.dep_ == "nsubj" for t in n.subtree} \
                 if agent_subjects and c.dep_ == "ccomp" else set()
             for t in c.subtree:

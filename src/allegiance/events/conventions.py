@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..models import Attribution, Modality
+from .arguments import TOPIC_VERBS
 from .extract import Candidate
 
 __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", "by_name", "apply"]
@@ -160,6 +161,23 @@ def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _topic_is_no_party(d: Draft, ctx: Any) -> Draft | None:
+    verb = d.cand.verb
+    for _ in range(3):  # a model trigger may be a word under the verb ("discussed Syria by phone")
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if d.etype != "CONSULT" or verb.lemma_.lower() not in TOPIC_VERBS:
+        return d
+    topics = {t.i for c in verb.children if c.dep_ == "dobj" for t in c.subtree}
+    for t in list(topics):  # "discussed the truce with Netanyahu": the partner is no topic
+        if verb.doc[t].dep_ == "prep" and verb.doc[t].lower_ in ("with", "between", "among"):
+            topics -= {x.i for x in verb.doc[t].subtree}
+    if (d.source is not None and d.source.head in topics) or (d.target is not None and d.target.head in topics):
+        return None  # the model's reading of the topic as a party; the rules never take it
+    return d
+
+
 # -- STATEMENT: once the event's attribution is known -----------------------------------------
 
 def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
@@ -216,6 +234,8 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
                "commerce, not force.", _business_metaphor),
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one.", _no_domestic_visit),
+    Convention("topic-is-no-party", ACTORS, "What is discussed is not who talks: 'Putin and Erdogan discussed "
+               "Syria' is no meeting with Syria.", _topic_is_no_party),
     Convention("announced-threat", STATEMENT, "A conflictual act announced by its own side, even on a "
                "condition, is a THREATEN ('Iran said it would respond with sanctions').", _announced_threat),
     Convention("threat-condition-target", STATEMENT, "A threat with no named target is aimed at the actor of "

@@ -219,6 +219,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             extra_preps = _preps(obj)  # "opened fire on X": the object is part of the trigger
             trigger_end = obj.i + 1
             obj = None
+        elif sense.symmetric and sense.prep and not _preps(verb).keys() & sense.prep:
+            extra_preps = self.object_preps(obj, sense.prep)  # "discussed the truce with Netanyahu"
         yield from self._assemble(sense, verb, verb, trigger_end, subj_ms, obj, passive, frame,
                                   f"verb:{key}", extra_preps)
 

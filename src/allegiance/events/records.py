@@ -140,3 +140,22 @@ def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[
         if main:
             drop.add(id(rec))
     return [r for r in records if id(r) not in drop]
+
+
+def drop_restated_places(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"American warplanes bombed Islamic State artillery outside Erbil, the first US strikes in
+    Iraq": an act whose target is only the country of the place it landed on restates an act of
+    the same type by the same state in the sentence that names what was hit; it is not an attack on that
+    country. Removes the transient ``_place_target`` marker from every record."""
+    out = []
+    for rec in records:
+        if rec.get("_place_target") and rec["source"] is not None and any(
+                r is not rec and r["sentence"] == rec["sentence"] and r["event_type"] == rec["event_type"]
+                and r["target"] is not None and not r.get("_place_target")
+                and r["source"] is not None and r["source"].get("country") is not None
+                and r["source"].get("country") == rec["source"].get("country") for r in records):
+            continue
+        out.append(rec)
+    for rec in out:
+        rec.pop("_place_target", None)
+    return out

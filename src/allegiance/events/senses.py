@@ -14,6 +14,15 @@ class SensesMixin:
     finder: ActorFinder
     lex: Lexicon
 
+    def object_preps(self, obj: Token | None, keys: frozenset[str] | set[str] | None) -> dict[str, list[Token]]:
+        """The verb's own prepositions that the parser hung on its object: "discussed the ceasefire
+        with Netanyahu" (with whom, not which ceasefire), when the object is no actor and the
+        prepositional object is one."""
+        if obj is None or not keys or self.actors(obj):
+            return {}
+        return {k: [p for p in v if self.actors(p)] for k, v in _preps(obj).items()
+                if k in keys and any(self.actors(p) for p in v)}
+
     def _fits(self, sense: Sense, verb: Token, obj: Token | None, subj_m: list[Mention],
               noun: Token | None = None) -> bool:
         if sense.light_only and noun is not None and noun.dep_ not in ("dobj", "nsubjpass", "pobj", "attr", "conj"):
@@ -36,8 +45,8 @@ class SensesMixin:
                 _kind_fits(m, sense.pobj_type) for prep, objs in _preps(verb).items()
                 if sense.prep is None or prep in sense.prep for p in objs for m in self.actors(p)):
             return False
-        if sense.prep is not None and not ((set(_preps(verb)) | (set(_preps(noun)) if noun is not None else set()))
-                                           & sense.prep):
+        if sense.prep is not None and not ((set(_preps(verb)) | (set(_preps(noun)) if noun is not None else set())
+                                            | set(self.object_preps(obj, sense.prep))) & sense.prep):
             if not (sense.symmetric and len(subj_m) >= 2):
                 return False
         if sense.complement is not None:

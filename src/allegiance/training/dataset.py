@@ -181,12 +181,23 @@ def build_examples(items: Iterable[dict], coder, dep_vocab: dict[str, int] | Non
     return out
 
 
+def _code_files() -> list[Path]:
+    """Everything the examples depend on besides the corpus: the package's Python code (actor
+    resolution, rules, featurisation) and its curated data (catalogs, lexicon, place aliases)."""
+    root = Path(__file__).resolve().parents[1]
+    code = [p for p in root.rglob("*.py") if "web" not in p.relative_to(root).parts]
+    data = [p for p in (root / "data").rglob("*") if p.suffix in (".yaml", ".csv") and p.is_file()]
+    return sorted(code + data)
+
+
 def cache_key(paths: Sequence[Path], extra: str = "") -> str:
+    """The examples' cache key: the corpus files, the code and data that turn them into examples."""
     h = hashlib.sha256(extra.encode())
     for p in paths:
         h.update(p.read_bytes())
-    for mod in ("events/learned.py", "training/dataset.py"):
-        h.update((Path(__file__).resolve().parents[1] / mod).read_bytes())
+    for p in _code_files():
+        h.update(str(p.name).encode())
+        h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
