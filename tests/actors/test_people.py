@@ -51,3 +51,17 @@ def test_an_unknown_person_in_a_story_takes_the_story_country(code):
                 "2017-10-16")
     coerce = [r for r in recs if r["event_type"] == "COERCE"]
     assert coerce and coerce[0]["target"]["country"] == "ESP"
+
+
+@pytest.mark.parametrize("text,word,sector,country", [
+    ("Russian jets bombed rebel-held districts of Idlib city on Sunday.", "districts", "REB", None),
+    ("Saudi jets struck Houthi-controlled areas of Hodeidah.", "areas", "REB", "YEM"),
+    ("Rebels shelled government-held neighbourhoods of Aleppo.", "neighbourhoods", "GOV", None),
+])
+def test_a_held_territory_is_its_holder(coder, text, word, sector, country):
+    m = resolved(coder, text, word)
+    assert m is not None and m.sector == sector and m.country == country and m.rule.startswith("held-by")
+
+
+def test_a_territory_without_a_holder_is_no_actor(coder):
+    assert resolved(coder, "Jets struck densely populated districts of the city.", "districts") is None

@@ -43,6 +43,7 @@ LOCATIVE_PREPS = frozenset({"in", "at", "near", "to", "into", "outside", "around
 PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "government", "army", "neighbour",
                         "neighbor", "rival", "foe", "adversary", "capital", "president", "minister",
                         "delegation", "envoy", "negotiator", "diplomat", "counterpart", "premier", "chief"})
+HELD_WORDS = frozenset({"held", "controlled", "run", "occupied", "dominated", "administered"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
@@ -322,6 +323,9 @@ class ActorFinder(ContextMixin, ComposeMixin):
         app = self._apposition(tok, m)
         if app is not None:
             return app
+        held = self._held_by(tok) if m is None and tok.pos_ == "NOUN" else None
+        if held is not None:  # "rebel-held districts", "Houthi-controlled areas": the holder's
+            return replace(held, start=start, end=end, head=tok.i, text=text, rule=f"held-by:{held.rule}")
         # partitives: "members of Hezbollah", "thousands of Iranian troops", "the leader of Iran"
         if tok.lower_ in PARTITIVES or tok.lemma_ in PARTITIVES:
             for prep in tok.children:
@@ -346,6 +350,18 @@ class ActorFinder(ContextMixin, ComposeMixin):
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
+
+    def _held_by(self, tok: Token) -> Mention | None:
+        """The actor that holds a territory named by ``tok`` ("rebel-held districts", "Houthi-
+        controlled areas", "government-held neighbourhoods"): attacking it attacks the holder."""
+        for a in tok.children:
+            if a.dep_ == "amod" and a.lower_ in HELD_WORDS:
+                for c in a.children:
+                    if c.dep_ in ("npadvmod", "compound", "nmod", "amod", "nsubj") and c.i < a.i:
+                        m = self.resolve(c)
+                        if m is not None and m.kind not in ("place",):
+                            return m
+        return None
 
     def _owner_state(self, tok: Token, m: _Match) -> str | None:
         """The state named by a possessor or adjective of ``tok`` outside the matched phrase
