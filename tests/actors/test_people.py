@@ -65,3 +65,17 @@ def test_a_held_territory_is_its_holder(coder, text, word, sector, country):
 
 def test_a_territory_without_a_holder_is_no_actor(coder):
     assert resolved(coder, "Jets struck densely populated districts of the city.", "districts") is None
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Six masked men beat her and dumped her in the bush.", "men"),
+    ("Men in balaclavas beat him and dragged him away.", "Men"),
+    ("Unidentified men abducted the activist on Tuesday.", "men"),
+])
+def test_unidentified_armed_men_are_an_unidentified_armed_force(coder, text, word):
+    m = resolved(coder, text, word)
+    assert m is not None and m.sector == "UAF"
+
+
+def test_men_who_died_in_a_crash_are_no_armed_force(coder):
+    assert [m for m in finder(coder, "Two men died in the crash.").mentions if m.sector == "UAF"] == []
