@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 
 from .actors.catalog import load_catalog
-from .datelines import dateline_end as _dateline_end
+from . import datelines
 from .geonames import cache_dir, prune, write_atomic
 
 __all__ = ["MODEL", "load_nlp", "bare_nlp", "PhraseRuler", "FastAttributeRuler", "FastLemmatizer", "fast_components"]
@@ -201,13 +201,11 @@ def _tokenised(nlp: Language, patterns: list[dict]) -> list[tuple[list[str], str
 def paragraph_starts(doc: Doc) -> Doc:
     """A blank line ends a sentence: a headline or dateline without a full stop is not merged
     with the paragraph that follows it (the parser keeps preset sentence starts)."""
-    starts = [0]
-    for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
-            starts.append(tok.i + 1)
+    starts = datelines.paragraph_starts(doc)
+    for start in starts[1:]:
+        doc[start].is_sent_start = True
     for start in starts:  # "SANAA/ADEN — Yemen's government ...": the dateline is no subject
-        end = _dateline_end(doc, start)
+        end = datelines.dateline_end(doc, start)
         if end is not None:
             doc[end].is_sent_start = True
     return doc

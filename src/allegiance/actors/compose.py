@@ -325,11 +325,9 @@ class ComposeMixin(FinderBase):
         for m in reversed(self.mentions):
             if m.head >= a or m.kind != "person" or not m.name:
                 continue
-            name = m.name.split()
-            if len(name) > len(words) and name[-len(words):] == words:
-                return m
-            if m.name != self._span_text(a, b) and m.text.split()[-len(words):] == words and len(m.text.split()) > len(words):
-                return m
+            for full in (m.name.split(), m.text.split()):  # the catalog's spelling or the text's
+                if len(full) > len(words) and full[-len(words):] == words:
+                    return m
         return None
 
     def _compose(self, tok: Token, m: _Match | None, start: int, end: int, text: str) -> Mention | None:

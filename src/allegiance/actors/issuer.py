@@ -30,13 +30,17 @@ def heading(doc: Doc) -> Span | None:
     sent = next((s for s in doc.sents if s.text.strip()), None)
     if sent is None or len(sent) > _MAX_TOKENS or sent.end >= len(doc):
         return None  # a one-sentence text has no heading
-    letters = [c for c in sent.text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    if letters and upper / len(letters) >= 0.8 and len(letters) >= 6:
+    if _capitals(sent.text) and sum(c.isalpha() for c in sent.text) >= 6:
         return sent
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return sent
     return None
+
+
+def _capitals(text: str) -> bool:
+    """Written in capitals: at least 80% of its letters upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.8
 
 
 def title_case(text: str) -> str:
@@ -55,9 +59,6 @@ def title_case(text: str) -> str:
     return re.sub(r"[^\W\d_]+", word, text)
 
 
-def _is_label(m: Mention, doc: Doc) -> bool:
-    words = [t.lower_ for t in doc[m.start:m.end] if t.is_alpha and t.lower_ not in _LOWER]
-    return not words or all(w in LABEL_WORDS for w in words)
 
 
 def heading_issuer(doc: Doc, mentions: list[Mention],
@@ -69,10 +70,9 @@ def heading_issuer(doc: Doc, mentions: list[Mention],
     if head is None:
         return None
     for m in mentions:  # names the catalog knows in any case ("JOINT STATEMENT BY UNHCR AND IOM")
-        if head.start <= m.head < head.end and not _is_label(m, doc) and (m.country or m.name):
+        if head.start <= m.head < head.end and not _label_text(doc[m.start:m.end].text) and (m.country or m.name):
             return replace(m, rule=f"issuer:{m.rule}")
-    letters = [c for c in head.text if c.isalpha()]
-    if parse is not None and letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+    if parse is not None and _capitals(head.text):
         recased = title_case(head.text)
         base = head.start_char
         for a, b, m in parse(recased):
@@ -87,5 +87,6 @@ def heading_issuer(doc: Doc, mentions: list[Mention],
 
 
 def _label_text(text: str) -> bool:
+    """Only the document-type label ("PRESS RELEASE", "Joint statement"), no name."""
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _LOWER]
     return not words or all(w in LABEL_WORDS for w in words)

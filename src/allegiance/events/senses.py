@@ -45,8 +45,8 @@ class SensesMixin:
                 _kind_fits(m, sense.pobj_type) for prep, objs in _preps(verb).items()
                 if sense.prep is None or prep in sense.prep for p in objs for m in self.actors(p)):
             return False
-        if sense.prep is not None and not ((set(_preps(verb)) | (set(_preps(noun)) if noun is not None else set())
-                                            | set(self.object_preps(obj, sense.prep))) & sense.prep):
+        if sense.prep is not None and not ((set(_preps(verb)) | (set(_preps(noun)) if noun is not None else set()))
+                                           & sense.prep) and not self.object_preps(obj, sense.prep):
             if not (sense.symmetric and len(subj_m) >= 2):
                 return False
         if sense.complement is not None:
