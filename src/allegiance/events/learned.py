@@ -110,6 +110,32 @@ class SentenceFeatures:
     def lemma_ids(self) -> np.ndarray:
         return np.array([lemma_bucket(t.lemma_) for t in self.tokens], np.int64)
 
+    def tree(self) -> "Tree":
+        """The sentence's dependency tree as integers (read from spaCy once, for ``dep_paths``)."""
+        got = getattr(self, "_tree", None)
+        if got is None:
+            got = self._tree = Tree(self.sent)
+        return got
+
+
+class Tree:
+    """Heads and path labels of a sentence's tokens by document index; a token outside the
+    sentence (a head across a re-drawn sentence boundary) is read from the document when met."""
+
+    def __init__(self, sent: Span) -> None:
+        self.doc = sent.doc
+        self.head: dict[int, int] = {}
+        self.label: dict[int, str] = {}
+        for t in sent:
+            self.head[t.i] = t.head.i
+            self.label[t.i] = _dep_label(t)
+
+    def up(self, i: int) -> int:
+        if i not in self.head:
+            t = self.doc[i]
+            self.head[i], self.label[i] = t.head.i, _dep_label(t)
+        return self.head[i]
+
 
 LEMMA_BUCKETS = 1 << 15
 
@@ -310,9 +336,12 @@ def _dep_label(t: Token) -> str:
     return t.dep_
 
 
-def dep_paths(a: Token, bs: Sequence[Token], limit: int = 5) -> list[str]:
+def dep_paths(a: Token, bs: Sequence[Token], limit: int = 5, tree: Tree | None = None) -> list[str]:
     """``dep_path(a, b, limit, same_sentence=True)`` for each ``b`` (all in ``a``'s sentence),
-    with ``a``'s ancestors and the labels read once."""
+    with ``a``'s ancestors and the labels read once (from ``tree``, the sentence's `Tree`, when
+    given: the same paths without reading spaCy's tokens again)."""
+    if tree is not None:
+        return _tree_paths(tree, a.i, [b.i for b in bs], limit)
     up_a = [a] + list(a.ancestors)
     pos_a = {t.i: k for k, t in enumerate(up_a)}
     labels: dict[int, str] = {}
@@ -349,13 +378,42 @@ def dep_paths(a: Token, bs: Sequence[Token], limit: int = 5) -> list[str]:
     return out
 
 
+def _tree_paths(tree: Tree, a: int, bs: Sequence[int], limit: int) -> list[str]:
+    up_a = [a]
+    while tree.up(up_a[-1]) != up_a[-1]:
+        up_a.append(tree.head[up_a[-1]])
+    pos_a = {t: k for k, t in enumerate(up_a)}
+    label = tree.label
+    out = []
+    for b in bs:
+        if a == b:
+            out.append("SELF")
+            continue
+        down: list[int] = []
+        node = b
+        long = False
+        while node not in pos_a:
+            down.append(node)
+            head = tree.up(node)
+            if head == node:
+                long = True
+                break
+            node = head
+        k = pos_a[node] if not long else 0
+        if long or k + len(down) > limit:
+            out.append("LONG")
+            continue
+        out.append(" ".join([f"^{label[t]}" for t in up_a[:k]] + [f"v{label[t]}" for t in reversed(down)]))
+    return out
+
+
 def pair_rows(sf: SentenceFeatures, trig: Sequence[int], mentions: Sequence[MentionFeature],
               path_vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``pair_features`` of a trigger and every mention, as arrays (path ids, distance buckets,
     rule-role vectors): the trigger's head, ancestors and rule flags computed once."""
     head = trigger_head([sf.tokens[k] for k in trig])
     head_k = next((k for k in trig if sf.tokens[k].i == head.i), trig[0])
-    paths = dep_paths(head, [sf.tokens[mf.anchor] for mf in mentions])
+    paths = dep_paths(head, [sf.tokens[mf.anchor] for mf in mentions], tree=sf.tree())
     pid = np.array([path_vocab.get(p, 0) for p in paths], np.int64)
     dist = np.array([dist_bucket(mf.anchor, head_k) for mf in mentions], np.int64)
     rr = np.zeros((len(mentions), 3), np.float32)
@@ -409,12 +467,17 @@ class Heads:
 
     def __init__(self, w: dict[str, np.ndarray]) -> None:
         self.w = {k: v.astype(np.float32) for k, v in w.items()}
+        # transposed weights laid out once: numpy multiplies a strided slice of a matrix (or its
+        # transpose) several times slower than a contiguous copy, with the same result
+        self._t: dict[str, np.ndarray] = {}
+        if "tok.l1.w" in self.w:
+            self._t["tok.l1"] = np.ascontiguousarray(self.w["tok.l1.w"].T)
 
     def tokens(self, h: np.ndarray, pos: np.ndarray, dep: np.ndarray, lex: np.ndarray,
                rule: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         w = self.w
         x = np.concatenate([h, w["tok.pos"][pos], w["tok.dep"][dep], lex, rule], axis=-1)
-        z = _gelu(x @ w["tok.l1.w"].T + w["tok.l1.b"])
+        z = _gelu(x @ self._t["tok.l1"] + w["tok.l1.b"])
         probs = _softmax(z @ w["tok.type.w"].T + w["tok.type.b"])  # [none, 16 types]
         return probs[:, 1:], z @ w["tok.mode.w"].T + w["tok.mode.b"]
 
@@ -451,13 +514,12 @@ class Heads:
         w1 = self.w["role.l1.w"]
         if hm_proj is None:
             hm_proj = self.project_mentions(hm)
-        return ((ht[:1] @ w1[:, :d].T) + hm_proj + (ht * hm) @ w1[:, 2 * d:3 * d].T
+        return ((ht[:1] @ w1[:, :d].T) + hm_proj + (ht * hm) @ t["prod"]
                 + t["path"][path] + t["dist"][dist] + t["kind"][kind] + t["sector"][sector]
                 + rr @ t["rr"].T + self.w["role.l1.b"])
 
     def project_mentions(self, hm: np.ndarray) -> np.ndarray:
-        d = hm.shape[1]
-        return hm @ self.w["role.l1.w"][:, d:2 * d].T
+        return hm @ self._role_tables()["mention"]
 
     def _role_tables(self) -> dict[str, np.ndarray]:
         if getattr(self, "_tables", None) is None:
@@ -470,6 +532,8 @@ class Heads:
                 tables[k] = e @ w1[:, col:col + e.shape[1]].T
                 col += e.shape[1]
             tables["rr"] = w1[:, col:col + 3]
+            tables["mention"] = np.ascontiguousarray(w1[:, d:2 * d].T)
+            tables["prod"] = np.ascontiguousarray(w1[:, 2 * d:3 * d].T)
             self._tables = tables
         return self._tables
 
@@ -642,8 +706,7 @@ class SentenceAnalysis:
         if pre is None:  # the pair features and first layer, once per trigger for all its types
             heads = self.model.heads
             if self._hm is None:  # the mentions' vectors, once per sentence
-                self._hm = np.stack([h[mf.start:mf.end].mean(axis=0) if mf.end > mf.start else h[mf.anchor]
-                                     for mf in sf.mentions])
+                self._hm = mention_means(h, sf.mentions)
                 self._hm_proj = heads.project_mentions(self._hm)
                 self._kinds = np.array([mf.kind for mf in sf.mentions])
                 self._sectors = np.array([mf.sector for mf in sf.mentions])
@@ -656,6 +719,17 @@ class SentenceAnalysis:
         probs = self.model.heads.roles_typed(pre, _TYPE_INDEX[etype])
         probs = np.round(probs, 4)  # elementwise: the same as rounding each row, in one call
         return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
+
+
+def mention_means(h: np.ndarray, mentions: Sequence[MentionFeature]) -> np.ndarray:
+    """Each mention's vector: the mean of its tokens' vectors (its anchor's when it has none);
+    the same sums, in the same order, as ``h[start:end].mean(axis=0)`` per mention, in one call."""
+    spans = [(mf.start, mf.end) if mf.end > mf.start else (mf.anchor, mf.anchor + 1) for mf in mentions]
+    width = max(b - a for a, b in spans)
+    padded = np.vstack([h, np.zeros((1, h.shape[1]), h.dtype)])  # row -1: zeros, which add nothing
+    idx = np.array([list(range(a, b)) + [-1] * (width - (b - a)) for a, b in spans], np.int64)
+    sums = padded[idx].sum(axis=1)  # row by row, as the sum of a mean is
+    return sums / np.array([b - a for a, b in spans], h.dtype)[:, None]
 
 
 def piece_ids(ids: Sequence[int], limit: int) -> tuple[list[int], int]:
@@ -691,21 +765,20 @@ def pool(hidden: np.ndarray, piece_offsets: Sequence[tuple[int, int]], token_off
 def decode_triggers(p_type: np.ndarray, mode_logits: np.ndarray, tau: float) -> list[Trigger]:
     """Runs of adjacent tokens above ``tau`` for the same type are one trigger."""
     found: list[Trigger] = []
-    n = p_type.shape[0]
-    for ti, etype in enumerate(TYPES):
-        k = 0
-        while k < n:
-            if p_type[k, ti] >= tau:
-                j = k
-                while j + 1 < n and p_type[j + 1, ti] >= tau:
-                    j += 1
-                toks = list(range(k, j + 1))
-                best = max(toks, key=lambda x: p_type[x, ti])
-                found.append(Trigger(toks, etype, round(float(p_type[best, ti]), 4),
-                                     decode_mode(mode_logits[toks].mean(axis=0), etype)))
-                k = j + 1
+    hits = p_type >= tau
+    for ti in np.flatnonzero(hits.any(axis=0)):  # only the types some token reaches
+        etype, col = TYPES[ti], p_type[:, ti]
+        ks = np.flatnonzero(hits[:, ti]).tolist()
+        runs: list[list[int]] = []
+        for k in ks:
+            if runs and runs[-1][-1] == k - 1:
+                runs[-1].append(k)
             else:
-                k += 1
+                runs.append([k])
+        for toks in runs:
+            best = max(toks, key=lambda x: col[x])
+            found.append(Trigger(toks, etype, round(float(col[best]), 4),
+                                 decode_mode(mode_logits[toks].mean(axis=0), etype)))
     return sorted(found, key=lambda t: (t.tokens[0], t.type))
 
 
@@ -720,6 +793,21 @@ def decode_mode(logits: np.ndarray, etype: str) -> str | None:
     return None if best == 0 else MODE_LABELS[best].split("/", 1)[1]
 
 
+def _blas_threads() -> None:
+    """Hold numpy's BLAS to the thread count ``allegiance`` set (one unless the user chose):
+    when numpy was imported before allegiance, ``OPENBLAS_NUM_THREADS`` came too late, and the
+    heads' small products on a pool of threads spinning against spaCy and onnxruntime cost up to
+    ten times more on a busy machine."""
+    import os
+
+    try:
+        n = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+        from threadpoolctl import threadpool_limits
+    except (ValueError, ImportError):
+        return
+    threadpool_limits(limits=max(1, n), user_api="blas")
+
+
 _LOADED: dict[Path, EventModel] = {}
 _LOAD_LOCK = threading.Lock()
 
@@ -729,5 +817,6 @@ def load_model(folder: Path | None = None) -> EventModel:
     folder = Path(folder or model_dir()).resolve()
     with _LOAD_LOCK:
         if folder not in _LOADED:
+            _blas_threads()
             _LOADED[folder] = EventModel(folder)
         return _LOADED[folder]
