@@ -79,3 +79,19 @@ def test_unidentified_armed_men_are_an_unidentified_armed_force(coder, text, wor
 
 def test_men_who_died_in_a_crash_are_no_armed_force(coder):
     assert [m for m in finder(coder, "Two men died in the crash.").mentions if m.sector == "UAF"] == []
+
+
+@pytest.mark.parametrize("text,word,name,sector", [
+    ("Police in Harare detained banker Tinashe Mutasa on Thursday.", "Mutasa", "Tinashe Mutasa", "BUS"),
+    ("Zimbabwe arrests journalist Chin'ono over tweets", "Chin'ono", "Chin'ono", "JRN"),
+    ("Activist Tendai Moyo was detained by plain-clothes officers.", "Moyo", "Tendai Moyo", "OPP"),
+    ("Soldiers beat a protester, Chipo, outside the court.", "protester", "Chipo", "CVL"),
+])
+def test_a_described_person_keeps_the_description_and_the_name(coder, text, word, name, sector):
+    m = resolved(coder, text, word)
+    assert m is not None and (m.kind, m.name, m.sector) == ("person", name, sector)
+
+
+def test_a_description_without_a_name_stays_a_group(coder):
+    m = resolved(coder, "Police detained a banker and two activists on Thursday.", "banker")
+    assert m is not None and (m.kind, m.name, m.sector) == ("group", None, "BUS")

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from .catalog import Catalog, Entity
 
 __all__ = ["FinderBase", "Mention", "STATE_SECTORS", "GROUP_SECTORS", "MOD_DEPS", "ORG_DESCRIPTORS",
-           "STATE_DESCRIPTORS"]
+           "STATE_DESCRIPTORS", "PERSON_NOUNS"]
 
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 GROUP_SECTORS = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
@@ -20,6 +20,17 @@ MOD_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 ORG_DESCRIPTORS = frozenset({"group", "movement", "organisation", "organization", "militia",
                              "faction", "party", "alliance", "coalition", "bloc", "agency"})
 STATE_DESCRIPTORS = frozenset({"country", "kingdom", "nation", "state", "republic", "emirate"})
+# nouns that describe one person by occupation or role: "banker Tinashe Mutasa", "journalist
+# Chin'ono" name a person even where the entity recogniser does not say PERSON
+PERSON_NOUNS = frozenset({
+    "journalist", "reporter", "correspondent", "photographer", "photojournalist", "blogger", "editor",
+    "columnist", "cameraman", "banker", "businessman", "businesswoman", "tycoon", "investor",
+    "entrepreneur", "industrialist", "financier", "executive", "activist", "dissident", "campaigner",
+    "lawyer", "attorney", "student", "teacher", "professor", "academic", "researcher", "scientist",
+    "doctor", "surgeon", "nurse", "cleric", "imam", "priest", "bishop", "rabbi", "monk", "pastor",
+    "farmer", "worker", "protester", "demonstrator", "resident", "villager", "politician", "candidate",
+    "rapper", "singer", "musician", "artist", "writer", "poet", "novelist", "filmmaker", "footballer",
+    "oligarch", "smuggler", "trafficker", "unionist", "opponent", "critic"})
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from spacy.vocab import Vocab
 
 from ..datelines import dateline_spans
 from ..geonames import memo
-from .base import MOD_DEPS, STATE_SECTORS, Mention, _Acronym, _Match
+from .base import MOD_DEPS, PERSON_NOUNS, STATE_SECTORS, Mention, _Acronym, _Match
 from .catalog import Catalog
 from .compose import ORG_HEADS, TOPIC_HEADS, ComposeMixin
 from .context import ContextMixin
@@ -162,6 +162,10 @@ _RANK = {"person": 6, "organisation": 5, "metonym": 5, "country": 4, "capital": 
          "demonym": 3, "adjective": 2, "title": 2, "agent": 1}
 
 
+# entity labels a name the recogniser missed may carry (small models call rare names ORG or PRODUCT)
+_NAME_LABELS = frozenset({"", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART"})
+
+
 class ActorFinder(ContextMixin, ComposeMixin):
     """Finds and resolves actor mentions in one parsed document, as of ``day`` (YYYY-MM-DD)."""
 
@@ -258,6 +262,14 @@ class ActorFinder(ContextMixin, ComposeMixin):
         self._busy.add(tok.i)
         try:
             result = self._resolve(tok)
+            if result is not None and result.name is None and result.kind in ("agent", "group") \
+                    and tok.pos_ in ("NOUN", "PROPN") and not result.rule.startswith(("coref", "relative")):
+                named = self._described_person(tok)
+                if named is not None:  # "banker Babaryka", "activist Maria Kolesnikova": that person
+                    a, b = named
+                    result = replace(result, end=max(result.end, b), name=self._span_text(a, b), kind="person",
+                                     text=self._span_text(result.start, max(result.end, b)),
+                                     rule=f"appos:person:{result.rule}")
             if result is not None and result.kind != "person" and result.head == tok.i \
                     and not result.rule.startswith(("coref", "relative")):
                 aff = self.affiliations(tok, (result.name, result.country))
@@ -272,6 +284,27 @@ class ActorFinder(ContextMixin, ComposeMixin):
             self._busy.discard(tok.i)
         self._cache[tok.i] = result
         return result
+
+    def _described_person(self, tok: Token) -> tuple[int, int] | None:
+        """The span of a person's name described by the phrase ("activist Maria Kolesnikova", or in
+        apposition after the description: "banker Babaryka"): a PERSON entity the catalog does not
+        know (a known one resolves itself)."""
+        if tok.pos_ == "PROPN":
+            if self.match(tok) is not None:
+                return None
+            if tok.ent_type_ == "PERSON":
+                return self._ent_bounds(tok)
+            described = any(c.dep_ == "compound" and c.i < tok.i and c.tag_ == "NN" and c.lemma_.lower() in PERSON_NOUNS
+                            for c in tok.children)
+            if described and tok.ent_type_ in _NAME_LABELS:
+                names = [c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+                return min(names + [tok.i]), tok.i + 1
+            return None
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN" and self.match(c) is None and (
+                    c.ent_type_ == "PERSON" or (tok.lemma_.lower() in PERSON_NOUNS and c.ent_type_ in _NAME_LABELS)):
+                return self._ent_bounds(c)
+        return None
 
     def _resolve(self, tok: Token) -> Mention | None:
         if self._is_relative(tok):  # "a faction that Washington armed" → the faction
