@@ -14,10 +14,14 @@ hypothetical, 5% future, 5% historical, certainty 0.5-1.0; 1% of the talks menti
 JSON column) are compact: enough for the tables of `events` and `sides`, without location and
 document fields.
 
-Printed: generation time and store size; `sides` whole command (table output, a fresh process:
-start-up, SQL, partition, rendering) and its SQL part (`build_graph_sql` in this process) and
-partition part; `sides --window 365d` whole command (with --window-too); `events --actor X
---since ... --limit 50`; peak RSS of each command (``os.wait4``). Goal (issue 13): `sides` <= 2 s.
+Printed: generation time and store size; the time to refresh the sides index (`analysis.sideindex`:
+each theatre's graph and partition, computed once per store state, as `allegiance run` does after
+coding); `sides` whole command (table output, a fresh process: start-up, reading the index, the
+report, rendering), `sides --format json` and `sides --all --format json`, and the SQL part
+(`build_graph_sql`) and report part in one process; with --full-too the same without the index
+(the full aggregation over the events, as for a store written since its last refresh);
+`sides --window 365d` whole command (with --window-too); `events --actor X --since ... --limit
+50`; peak RSS of each command (``os.wait4``). Goal (issue 13): `sides` <= 2 s.
 """
 from __future__ import annotations
 
@@ -151,16 +155,33 @@ def timed(cmd: list[str]) -> tuple[float, float, int, str]:
     return seconds, usage.ru_maxrss / 1024, proc.returncode, tail
 
 
-def parts(path: Path) -> None:
-    """The SQL part and the partition of `sides`, timed apart (run in its own process)."""
+def refresh(path: Path) -> None:
+    """Refresh the sides index of the store (in its own process), as `allegiance run` does."""
     import resource
 
-    from allegiance.analysis import report_from_graph
+    from allegiance.store import Store
+
+    t0 = time.perf_counter()
+    with Store(path) as db:
+        n = db.refresh_sides_index()
+    print(f"sides index refreshed: {n:,} (scope, pair) rows in {time.perf_counter() - t0:.1f} s "
+          f"(peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)", flush=True)
+
+
+def parts(path: Path, full: bool = False) -> None:
+    """The SQL part and the partition of `sides --all`, timed apart (run in its own process);
+    ``full``: without the index."""
+    import resource
+
+    from allegiance.analysis import report_from_graph, sideindex
     from allegiance.analysis.sqlgraph import build_graph_sql
     from allegiance.store import Store
 
+    if full:
+        sideindex.indexed_graph = lambda *a, **k: None
     with Store(path, read_only=True) as db:
         n = db.query("SELECT count(*) FROM events")[0][0]
+        print(("without the index (full aggregation):" if full else "with the index:"), flush=True)
         t0 = time.perf_counter()
         graph = build_graph_sql(db.con)
         t_sql = time.perf_counter() - t0
@@ -170,14 +191,17 @@ def parts(path: Path) -> None:
     t_part = time.perf_counter() - t0
     print(f"{n:,} events; graph: {len(graph.nodes):,} actors, {len(graph.edges):,} pairs; "
           f"{len(report['sides'])} sides, {len(report['unaligned'])} unaligned, {len(report['stances']):,} stances")
-    print(f"sides, SQL part (build_graph_sql):   {t_sql:6.2f} s  (peak RSS so far {rss_sql:,.0f} MB)")
-    print(f"sides, partition and report:         {t_part:6.2f} s  (peak RSS "
+    print(f"sides --all, SQL part (build_graph_sql):   {t_sql:6.2f} s  (peak RSS so far {rss_sql:,.0f} MB)")
+    print(f"sides --all, partition and report:         {t_part:6.2f} s  (peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--parts":
-        parts(Path(sys.argv[2]))
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "--parts":
+        parts(Path(sys.argv[2]), full=sys.argv[3:] == ["full"])
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--refresh":
+        refresh(Path(sys.argv[2]))
         return
     if len(sys.argv) == 4 and sys.argv[1] == "--generate":
         secs = generate(Path(sys.argv[2]), int(sys.argv[3]))
@@ -189,6 +213,7 @@ def main() -> None:
     ap.add_argument("--store", type=Path, default=None, help="Use (or create) this store.")
     ap.add_argument("--keep", action="store_true", help="Keep the generated store.")
     ap.add_argument("--window-too", action="store_true", help="Also time `sides --window 365d`.")
+    ap.add_argument("--full-too", action="store_true", help="Also time `sides` without the index (full aggregation).")
     args = ap.parse_args()
     path = args.store or Path(tempfile.gettempdir()) / f"allegiance-scale-{args.events}.duckdb"
     if not path.exists():  # in a process of its own: this one stays small
@@ -196,10 +221,12 @@ def main() -> None:
     else:
         print(f"using {path} ({path.stat().st_size / 2**30:.2f} GiB)")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min), {os.cpu_count()} cores")
+    subprocess.run([sys.executable, __file__, "--refresh", str(path)], check=True)  # nothing to do when fresh
 
     exe = [sys.executable, "-m", "allegiance.cli"]
     runs = [("sides (table), whole command", exe + ["sides", "--store", str(path)]),
-            ("sides --format json, whole command", exe + ["sides", "--store", str(path), "--format", "json"])]
+            ("sides --format json, whole command", exe + ["sides", "--store", str(path), "--format", "json"]),
+            ("sides --all --format json, whole command", exe + ["sides", "--store", str(path), "--all", "--format", "json"])]
     if args.window_too:
         runs.append(("sides --window 365d, whole command", exe + ["sides", "--store", str(path), "--window", "365d"]))
     runs.append(("events --actor 'Actor 37' --since 2023-01-01 --limit 50",
@@ -213,6 +240,8 @@ def main() -> None:
         print(f"{label:<62} {secs:6.2f} s  peak RSS {rss:7,.0f} MB" + ("" if code == 0 else f"  EXIT {code}: {tail}"),
               flush=True)
     subprocess.run([sys.executable, __file__, "--parts", str(path)], check=True)
+    if args.full_too:
+        subprocess.run([sys.executable, __file__, "--parts", str(path), "full"], check=True)
     if not args.keep and args.store is None:
         path.unlink()
 

@@ -709,6 +709,7 @@ def run(
         n_docs, n_events = final.counts()
         try:
             n_stories = final.refresh_stories()  # story events across articles (`allegiance stories`)
+            final.refresh_sides_index()  # each theatre's graph and sides, read by `allegiance sides`
         except AllegianceError as exc:
             _fail(exc)
         from rich.markup import escape
@@ -1364,9 +1365,16 @@ def sides(
             t = by_code.get(code)
             out.rule(f"{t['name']} ({code}): {t['events']:,} events, {t['first']} to {t['last']}" if t
                      else "all theatres together")
-            with opened() as db:
-                recs = records_by_id(db.con, [i for st in report["stances"][:40] for i in st["evidence"]])
-            for table in rich_tables(report, recs):
+            with opened() as db:  # the evidence records shown, looked up one by one by event id
+                found: dict[str, Any] = {}
+
+                def lookup(event_id: str) -> Any:
+                    if event_id not in found:
+                        found[event_id] = next(iter(records_by_id(db.con, [event_id])), None)
+                    return found[event_id]
+
+                tables = rich_tables(report, lookup=lookup)
+            for table in tables:
                 out.print(table)
             if timeline is not None:
                 out.print(_changes_table(timeline))

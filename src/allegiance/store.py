@@ -3,7 +3,8 @@
 Each document is written with its events in one transaction, keyed by ``doc_id`` and a hash of
 its text: re-running the same input adds nothing; a changed document replaces its old events;
 an interrupted run leaves only whole documents behind. `Store.refresh_stories` keeps the
-``stories`` and ``story_events`` tables (story events across articles) in step with the events.
+``stories`` and ``story_events`` tables (story events across articles) in step with the events,
+`Store.refresh_sides_index` the ``sides_*`` tables (`allegiance.analysis.sideindex`).
 
 One writer, short locks: DuckDB lets one process hold the file for writing, and no reader may
 open it meanwhile. `BatchWriter` (used by ``allegiance run`` and ``watch``) keeps coded documents
@@ -312,6 +313,16 @@ class Store:
             return refresh_stories(self.con, DEFAULT_WINDOW_DAYS if window is None else window)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: could not store the stories ({exc})") from exc
+
+    def refresh_sides_index(self) -> int:
+        """Recompute the sides index (each theatre's graph and partition, `allegiance.analysis.sideindex`)
+        when the store changed since it was computed; RETURNS its number of (scope, pair) rows."""
+        from .analysis.sideindex import refresh_sides_index
+
+        try:
+            return refresh_sides_index(self.con)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: could not store the sides index ({exc})") from exc
 
     def counts(self) -> tuple[int, int]:
         docs = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import IO, Any, Mapping
+from typing import IO, TYPE_CHECKING, Any, Callable, Mapping
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 ACTOR_FIELDS = ("label", "name", "country", "sector")
 STANCE_COLUMNS = [f"a_{f}" for f in ACTOR_FIELDS] + [f"b_{f}" for f in ACTOR_FIELDS] + [
@@ -80,6 +81,8 @@ def _write(f: IO[str], cols: list[str], rows: list[dict[str, Any]]) -> None:
 
 def to_networkx(report: Mapping[str, Any], *, inferred: bool = False) -> nx.Graph:
     """Undirected graph of the report: node and edge attributes are GraphML scalars."""
+    import networkx as nx  # imported here: `allegiance sides` tables need no networkx
+
     g = nx.Graph(level=report.get("level") or "", frustration=report.get("frustration", 0.0),
                  since=(report.get("window") or {}).get("since") or "",
                  until=(report.get("window") or {}).get("until") or "")
@@ -111,6 +114,8 @@ def to_networkx(report: Mapping[str, Any], *, inferred: bool = False) -> nx.Grap
 def write_graphml(report: Mapping[str, Any], path: str | Path, *,
                   inferred: bool = False) -> None:
     """Write the report as GraphML (networkx)."""
+    import networkx as nx
+
     nx.write_graphml(to_networkx(report, inferred=inferred), str(path))
 
 
@@ -134,14 +139,17 @@ def snippet(record: Mapping[str, Any], width: int = 110) -> str:
 
 
 def rich_tables(report: Mapping[str, Any], events: list[Mapping[str, Any]] | None = None,
-                *, max_stances: int = 40, evidence_per_stance: int = 2) -> list[Any]:
+                *, max_stances: int = 40, evidence_per_stance: int = 2,
+                lookup: Callable[[str], Mapping[str, Any] | None] | None = None) -> list[Any]:
     """rich Tables: sides (members, confidence), unaligned, stances with evidence. With
-    ``events``, each stance shows its strongest evidence records (date, type, source and the
-    sentence around the trigger)."""
+    ``events`` (or ``lookup``, event id -> record or None, asked only for the ids shown), each
+    stance shows its strongest evidence records (date, type, source and the sentence around the
+    trigger)."""
     from rich.markup import escape
     from rich.table import Table
 
     by_id = {str(e.get("event_id")): e for e in events or []}
+    find = by_id.get if lookup is None else lookup
     sides = Table(title=f"Sides (frustration {report.get('frustration', 0):.2f})")
     sides.add_column("side", no_wrap=True)
     sides.add_column("member")
@@ -167,7 +175,7 @@ def rich_tables(report: Mapping[str, Any], events: list[Mapping[str, Any]] | Non
         for eid in st.get("evidence") or []:
             if len(ev_lines) >= evidence_per_stance:
                 break
-            e = by_id.get(eid)
+            e = find(eid)
             if e is None:
                 ev_lines.append(escape(eid))
                 continue

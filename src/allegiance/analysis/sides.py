@@ -283,6 +283,11 @@ def compute_sides(graph: SignedGraph, *, alpha: float = 0.5, penalty: float = 0.
     """
     order = graph.order()
     w = graph.matrix(order)
+    stored = getattr(graph, "stored_sides", None)  # computed with the graph (`analysis.sideindex`)
+    if stored is not None and stored["params"] == (alpha, penalty, beta, min_confidence, seed) \
+            and stored["order"] == order:
+        return {"order": order, "w": w, "labels": stored["labels"].copy(), "confidence": stored["confidence"].copy(),
+                "roles": dict(stored["roles"]), "all_placed": stored["all_placed"].copy()}
     w_place = w + indirect_ties(w, beta=beta) if beta else w
     n = len(order)
     active = np.ones(n, dtype=bool)
@@ -419,27 +424,51 @@ def report_from_graph(graph: SignedGraph, *, alpha: float = 0.5, penalty: float 
                         "cooperation": round(dy.pos, 3), "conflict": round(dy.neg, 3),
                         "relation": _relation(labels, comp, idx[a], idx[b])})
     inferred = []
-    for i in range(len(order)):
-        for j in range(i + 1, len(order)):
-            if (order[i], order[j]) in graph.edges or labels[i] < 0 or labels[j] < 0:
-                continue
-            if comp[i] != comp[j]:
-                continue
-            same = labels[i] == labels[j]
-            s = 0.5 * float(conf[i] * conf[j]) * (1 if same else -1)
-            inferred.append({"a": actor[order[i]], "b": actor[order[j]],
-                             "stance": "ally" if same else "enemy", "score": round(s, 3),
-                             "events": 0, "direct": False, "evidence": [],
-                             "cooperation": 0.0, "conflict": 0.0,
-                             "relation": "same_side" if same else "opposing_sides",
-                             "basis": "inferred from side membership"})
-    inferred.sort(key=lambda x: (-abs(x["score"]), x["a"]["label"], x["b"]["label"]))
-    stances += inferred[:max_inferred]
+    for i, j, s in _inferred(graph, order, idx, labels, comp, conf, max_inferred):
+        same = labels[i] == labels[j]
+        inferred.append({"a": actor[order[i]], "b": actor[order[j]],
+                         "stance": "ally" if same else "enemy", "score": s,
+                         "events": 0, "direct": False, "evidence": [],
+                         "cooperation": 0.0, "conflict": 0.0,
+                         "relation": "same_side" if same else "opposing_sides",
+                         "basis": "inferred from side membership"})
+    stances += inferred
     stances.sort(key=lambda x: (not x["direct"], -abs(x["score"]), x["a"]["label"],
                                 x["b"]["label"]))
     return {"window": {"since": graph.since, "until": graph.until}, "level": graph.level,
             "sides": sides, "unaligned": unaligned, "stances": stances,
             "frustration": frustration_index(w, res["all_placed"])}
+
+
+def _inferred(graph: SignedGraph, order: list[str], idx: dict[str, int], labels: np.ndarray, comp: np.ndarray,
+              conf: np.ndarray, limit: int) -> list[tuple[int, int, float]]:
+    """The ``limit`` strongest inferred stances as (i, j, rounded score): pairs i < j of side members
+    of one component with no direct tie, scored 0.5 x conf_i x conf_j (negative across sides);
+    strongest first (rounded magnitude), then by the two labels, then by i and j. Vectorised:
+    only the pairs that can make the cut are rounded and sorted in Python."""
+    n = len(order)
+    if n < 2 or limit <= 0:
+        return []
+    direct = np.zeros((n, n), dtype=bool)
+    for a, b in graph.edges:
+        direct[idx[a], idx[b]] = True
+    iu, ju = np.triu_indices(n, 1)
+    keep = (labels[iu] >= 0) & (labels[ju] >= 0) & (comp[iu] == comp[ju]) & ~direct[iu, ju]
+    iu, ju = iu[keep], ju[keep]
+    if not len(iu):
+        return []
+    same = labels[iu] == labels[ju]
+    score = 0.5 * (conf[iu] * conf[ju]) * np.where(same, 1.0, -1.0)
+    mag = np.abs(score)
+    if len(mag) > limit:  # round(|s|, 3) grows with |s|: only pairs within 0.001 of the cut can tie it
+        cut = np.partition(mag, len(mag) - limit)[len(mag) - limit]
+        near = mag >= cut - 0.0011
+        iu, ju, score = iu[near], ju[near], score[near]
+    label = [graph.nodes[k].label for k in order]
+    rows = [(-abs(round(float(s), 3)), label[i], label[j], i, j, round(float(s), 3))
+            for i, j, s in zip(iu.tolist(), ju.tolist(), score.tolist())]
+    rows.sort()
+    return [(i, j, s) for _, _, _, i, j, s in rows[:limit]]
 
 
 def _components(w: np.ndarray) -> tuple[int, np.ndarray]:

@@ -2,6 +2,9 @@
 
 `build_graph_sql(con, ...)` gives the `SignedGraph` that `build_graph` gives for the store's
 records, without loading the records into Python: `allegiance sides` and the API's sides use it.
+When the store's sides index is fresh and can answer (entity level, no date window, no
+half-life, default weights; `analysis.sideindex`), the graph is read from it instead: the same
+graph, with the partition of its sides attached.
 
 In SQL (one scan of the ``events`` table):
 
@@ -100,10 +103,18 @@ def date_range(con: Any, since: str | None = None, until: str | None = None,
     return (lo.isoformat() if lo else None), (hi.isoformat() if hi else None)
 
 
+def _objects(values: list[Any]) -> Any:
+    """A one-dimensional numpy object array (list values stay lists: np.array would stack them)."""
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
 def _register(con: Any, name: str, columns: dict[str, list[Any]], types: dict[str, str]) -> None:
     """A temporary table from Python columns (works on a read-only connection)."""
     view = f"{name}_src"
-    con.register(view, {k: np.array(v, dtype=object) for k, v in columns.items()})
+    con.register(view, {k: _objects(v) for k, v in columns.items()})
     try:
         cols = ", ".join(f"CAST({k} AS {types[k]}) AS {k}" for k in columns)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} FROM {view}")
@@ -157,59 +168,64 @@ def _hostility_table(con: Any, window: str, params: list[Any]) -> None:
     _register(con, "_ag_hostile", {"event_id": ids}, {"event_id": "VARCHAR"})
 
 
-def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None,
-                    until: str | None = None, half_life_days: float | None = None,
-                    score: str = "goldstein", deescalation: str = "adversarial",
-                    future_weight: float = 0.25, historical_weight: float = 0.5,
-                    contested_weight: float = 0.5, shrink: float = 0.3,
-                    descriptor_weight: float = 0.25, max_evidence: int = 10,
-                    all_stories: bool = False, theatre: str | None = None) -> SignedGraph:
-    """`build_graph` over the store's ``events`` table, aggregated in DuckDB (see module doc).
-
-    ``con`` is a DuckDB connection to the store (read-only is enough: only temporary tables are
-    created). ``max_evidence``: stories kept per pair and stance (the evidence limit of the
-    report); ``all_stories``: keep every story with its first event id instead; ``theatre``: only
-    the events of that theatre (`analysis.theatres`, assigned over the events of the window).
-    """
-    if score not in ("goldstein", "plover"):
-        raise ValueError("score must be 'goldstein' or 'plover'")
-    scoped = theatre is not None
-    if scoped:
-        from .theatres import theatre_table_sql
-
-        where, params = _window(since, until)
-        theatre_table_sql(con, where, params)
-        con.execute("CREATE OR REPLACE TEMP TABLE _ag_scope AS SELECT event_id FROM _ag_theatre "
-                    "WHERE theatre = ?", [theatre])
-    window, wparams = _window(since, until, "e.date", scoped)
-    first, newest = date_range(con, since, until, scoped)
-    ref = until or newest
-    variants = _actor_table(con, level)
-    _score_tables(con)
-    _hostility_table(con, *_window(since, until, scoped=scoped))
-    nodes: dict[str, ActorKey] = {}
-    _descriptors(con, level, since, until, half_life_days, ref, descriptor_weight, nodes, scoped)
+def _items_sql(window: str, wparams: list[Any], *, score: str, deescalation: str, future_weight: float,
+               historical_weight: float, contested_weight: float, half_life_days: float | None,
+               ref: str | None, by_theatre: str | None = None) -> tuple[str, list[Any]]:
+    """The ``WITH`` clause whose ``items`` are the story items (a, b, d, etype, raw, event_id,
+    contrib) of the events that match ``window`` plus the descriptor items of ``_ag_desc``, and
+    its parameters. ``by_theatre`` (the sides index, `analysis.sideindex`): ``"all"``, the items
+    with a ``scope`` column of '*' (every event together); ``"theatres"``, the items of the events
+    that have a theatre (``_ag_theatre``) with that theatre as ``scope``, a denial contesting a
+    claim only within the same theatre, as a theatre's own graph does."""
     adversarial = deescalation == "adversarial"
     goldstein = "TRUE" if score == "goldstein" else "FALSE"
     scored = ", ".join(f"'{t}'" for t in sorted(PLOVER_SCORED)) or "''"
     deesc = ", ".join(f"'{t}'" for t in sorted(DEESCALATION))
     decay = ("pow(0.5, greatest(0, ?::DATE - i.date) / ?)" if half_life_days and ref else "1.0")
     decay_params = [ref, float(half_life_days)] if half_life_days and ref else []
-    k = max(1, int(max_evidence))
+    contrib = (f"""i.w0 * (CASE WHEN i.val > 0 AND dn.doc_id IS NOT NULL THEN ? ELSE 1.0 END)
+                    * (CASE WHEN i.date IS NOT NULL THEN {decay} ELSE 1.0 END) * i.align * i.val / 10.0""")
+    cols = "least(i.skey, i.tkey) AS a, greatest(i.skey, i.tkey) AS b, i.date AS d, i.etype, i.raw, i.event_id"
+    if by_theatre:
+        theatre_col, theatre_join = ", th.theatre", "LEFT JOIN _ag_theatre th ON th.event_id = e.event_id"
+        everything = f"""
+        SELECT '*' AS scope, {cols}, {contrib} AS contrib
+        FROM v i LEFT JOIN denied dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
+                                      AND dn.etype = i.etype
+        UNION ALL SELECT '*', a, b, d, etype, raw, event_id, contrib FROM _ag_desc"""
+        theatres = f"""
+        SELECT i.theatre AS scope, {cols}, {contrib} AS contrib
+        FROM v i LEFT JOIN denied_t dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
+                                        AND dn.etype = i.etype AND dn.theatre = i.theatre
+        WHERE i.theatre IS NOT NULL
+        UNION ALL SELECT theatre, a, b, d, etype, raw, event_id, contrib FROM _ag_desc WHERE theatre IS NOT NULL"""
+        items = everything if by_theatre == "all" else theatres
+        denied_t = ",\n    denied_t AS (SELECT DISTINCT doc_id, skey, tkey, etype, theatre FROM ev WHERE neg AND theatre IS NOT NULL)"
+        item_params = [float(contested_weight), *decay_params]
+    else:
+        theatre_col = theatre_join = denied_t = ""
+        items = f"""
+        SELECT {cols},
+               {contrib} AS contrib
+        FROM v i LEFT JOIN denied dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
+                                      AND dn.etype = i.etype
+        UNION ALL SELECT a, b, d, etype, raw, event_id, contrib FROM _ag_desc"""
+        item_params = [float(contested_weight), *decay_params]
     sql = f"""
     WITH ev AS MATERIALIZED (
         SELECT e.event_id, e.doc_id, coalesce(e.event_type, '') AS etype, e.mode, e.date,
                sk.k AS skey, tk.k AS tkey, e.certainty, e.goldstein,
                coalesce(e.modality_negated, FALSE) AS neg, coalesce(e.modality_hypothetical, FALSE) AS hyp,
-               coalesce(e.modality_future, FALSE) AS fut, coalesce(e.modality_historical, FALSE) AS hist
+               coalesce(e.modality_future, FALSE) AS fut, coalesce(e.modality_historical, FALSE) AS hist{theatre_col}
         FROM events e
         JOIN _ag_actor sk ON sk.n = coalesce(e.source_name, '') AND sk.c = coalesce(e.source_country, '')
                          AND sk.s = coalesce(e.source_sector, '')
         JOIN _ag_actor tk ON tk.n = coalesce(e.target_name, '') AND tk.c = coalesce(e.target_country, '')
                          AND tk.s = coalesce(e.target_sector, '')
+        {theatre_join}
         WHERE sk.k <> tk.k AND {window}
     ),
-    denied AS (SELECT DISTINCT doc_id, skey, tkey, etype FROM ev WHERE neg),
+    denied AS (SELECT DISTINCT doc_id, skey, tkey, etype FROM ev WHERE neg){denied_t},
     w AS (
         SELECT ev.*, CASE WHEN neg OR hyp THEN 0.0 ELSE least(1.0, greatest(0.0,
                    coalesce(certainty, 1.0) * (CASE WHEN fut THEN ? ELSE 1.0 END)
@@ -228,16 +244,57 @@ def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None
                          THEN {DEESCALATION_SIGNAL} ELSE raw END AS val
         FROM w WHERE w0 > 0.0
     ),
-    items AS MATERIALIZED (
-        SELECT least(i.skey, i.tkey) AS a, greatest(i.skey, i.tkey) AS b, i.date AS d, i.etype, i.raw, i.event_id,
-               i.w0 * (CASE WHEN i.val > 0 AND dn.doc_id IS NOT NULL THEN ? ELSE 1.0 END)
-                    * (CASE WHEN i.date IS NOT NULL THEN {decay} ELSE 1.0 END) * i.align * i.val / 10.0 AS contrib
-        FROM v i LEFT JOIN denied dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
-                                      AND dn.etype = i.etype
-        UNION ALL SELECT a, b, d, etype, raw, event_id, contrib FROM _ag_desc
+    items AS MATERIALIZED ({items}
     )
     """
-    params = [*wparams, float(future_weight), float(historical_weight), float(contested_weight), *decay_params]
+    return sql, [*wparams, float(future_weight), float(historical_weight), *item_params]
+
+
+def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None,
+                    until: str | None = None, half_life_days: float | None = None,
+                    score: str = "goldstein", deescalation: str = "adversarial",
+                    future_weight: float = 0.25, historical_weight: float = 0.5,
+                    contested_weight: float = 0.5, shrink: float = 0.3,
+                    descriptor_weight: float = 0.25, max_evidence: int = 10,
+                    all_stories: bool = False, theatre: str | None = None) -> SignedGraph:
+    """`build_graph` over the store's ``events`` table, aggregated in DuckDB (see module doc).
+
+    ``con`` is a DuckDB connection to the store (read-only is enough: only temporary tables are
+    created). ``max_evidence``: stories kept per pair and stance (the evidence limit of the
+    report); ``all_stories``: keep every story with its first event id instead; ``theatre``: only
+    the events of that theatre (`analysis.theatres`, assigned over the events of the window).
+    """
+    if score not in ("goldstein", "plover"):
+        raise ValueError("score must be 'goldstein' or 'plover'")
+    from .sideindex import indexed_graph
+
+    indexed = indexed_graph(con, level=level, since=since, until=until, half_life_days=half_life_days,
+                            max_evidence=max_evidence, all_stories=all_stories, theatre=theatre, shrink=shrink,
+                            score=score, deescalation=deescalation, future_weight=future_weight,
+                            historical_weight=historical_weight, contested_weight=contested_weight,
+                            descriptor_weight=descriptor_weight)
+    if indexed is not None:  # the stored sides index (`analysis.sideindex`) answers: the same graph
+        return indexed
+    scoped = theatre is not None
+    if scoped:
+        from .theatres import theatre_table_sql
+
+        where, params = _window(since, until)
+        theatre_table_sql(con, where, params)
+        con.execute("CREATE OR REPLACE TEMP TABLE _ag_scope AS SELECT event_id FROM _ag_theatre "
+                    "WHERE theatre = ?", [theatre])
+    window, wparams = _window(since, until, "e.date", scoped)
+    first, newest = date_range(con, since, until, scoped)
+    ref = until or newest
+    variants = _actor_table(con, level)
+    _score_tables(con)
+    _hostility_table(con, *_window(since, until, scoped=scoped))
+    nodes: dict[str, ActorKey] = {}
+    _descriptors(con, level, since, until, half_life_days, ref, descriptor_weight, nodes, scoped)
+    sql, params = _items_sql(window, wparams, score=score, deescalation=deescalation,
+                             future_weight=future_weight, historical_weight=historical_weight,
+                             contested_weight=contested_weight, half_life_days=half_life_days, ref=ref)
+    k = max(1, int(max_evidence))
     # w0 multiplies in Python's order: certainty x future x historical, x contested x decay,
     # x alignment x value / 10. Stories go to a temporary table, read by the two queries below.
     con.execute("CREATE OR REPLACE TEMP TABLE _ag_stories AS " + sql + """
@@ -376,6 +433,9 @@ def records_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:
     ids = sorted(set(ids))
     if not ids:
         return []
+    if len(ids) <= 256:  # one lookup each in the event id's index: a scan of the table costs ~1 s per 10M events
+        return [json.loads(r) for i in ids for (r,) in
+                con.execute("SELECT record FROM events WHERE event_id = ?", [i]).fetchall()]
     _register(con, "_ag_ids", {"event_id": ids}, {"event_id": "VARCHAR"})
     rows = con.execute("SELECT record FROM events WHERE event_id IN (SELECT event_id FROM _ag_ids)").fetchall()
     return [json.loads(r) for (r,) in rows]

@@ -123,7 +123,15 @@ def theatre_table_sql(con: Any, where: str = "TRUE", params: Iterable[Any] = ())
 
 
 def list_theatres_sql(con: Any, where: str = "TRUE", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    """`list_theatres` of the store's events that match ``where``, computed in DuckDB."""
+    """`list_theatres` of the store's events that match ``where``, computed in DuckDB (read from
+    the sides index, `analysis.sideindex`, when there is no condition and the index is fresh)."""
+    params = list(params)
+    if where == "TRUE" and not params:
+        from .sideindex import indexed_theatres
+
+        listed = indexed_theatres(con)
+        if listed is not None:
+            return listed
     theatre_table_sql(con, where, params)
     rows = con.execute("SELECT theatre, count(*), min(date), max(date) FROM _ag_theatre GROUP BY theatre").fetchall()
     out = [{"code": code, "name": country_name(code) if code else "unplaced", "events": int(n),
