@@ -622,6 +622,10 @@ def run(
     report: ReportOpt = None,
     batch: BatchOpt = 200,
     batch_seconds: BatchSecondsOpt = 2.0,
+    sides_index: Annotated[bool, typer.Option(
+        "--sides-index/--no-sides-index",
+        help="After coding, store each theatre's sides so `allegiance sides` answers at once (minutes on "
+             "millions of events; without it `sides` computes them from the events on every call).")] = True,
 ) -> None:
     """The main job: code documents into the DuckDB store and print a summary (CONTRACT §1b).
 
@@ -644,6 +648,7 @@ def run(
       allegiance run news.jsonl --store news.duckdb
       allegiance run dump.jsonl.gz archive.zip crawl.warc.gz folder/
       allegiance run corpus/ --report problems.jsonl    # inputs not coded
+      allegiance run more/ --store big.duckdb --no-sides-index   # a big store: sides computed on demand
       allegiance run corpus/ --languages en,fr          # also French (poorly)
       allegiance run corpus/ --dask local --workers 4
       allegiance run corpus/ --dask tcp://10.0.0.5:8786 --store corpus.duckdb
@@ -708,8 +713,11 @@ def run(
     with final:
         n_docs, n_events = final.counts()
         try:
-            n_stories = final.refresh_stories()  # story events across articles (`allegiance stories`)
-            final.refresh_sides_index()  # each theatre's graph and sides, read by `allegiance sides`
+            with err.status("grouping story events across articles…"):
+                n_stories = final.refresh_stories()  # story events across articles (`allegiance stories`)
+            if sides_index:
+                with err.status("storing each theatre's sides (--no-sides-index skips this)…"):
+                    final.refresh_sides_index()  # each theatre's graph and sides, read by `allegiance sides`
         except AllegianceError as exc:
             _fail(exc)
         from rich.markup import escape

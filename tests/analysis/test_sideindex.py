@@ -213,3 +213,13 @@ def test_run_refreshes_the_index(tmp_path):
         assert got.returncode == 0, got.stderr
         outputs.append(json.loads(got.stdout))
     assert outputs[0] == outputs[1] and outputs[0]["stances"]
+    bare = tmp_path / "bare.duckdb"  # --no-sides-index: no index, the same sides on demand
+    res = subprocess.run(EXE + ["run", str(folder), "--store", str(bare), "--engine", "rules", "--no-sides-index"],
+                         capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=600)
+    assert res.returncode == 0, res.stderr
+    with Store(bare, read_only=True) as db:
+        assert not index_fresh(db.con)
+    got = subprocess.run(EXE + ["sides", "--store", str(bare), "--format", "json"], capture_output=True,
+                         text=True, env=ENV, cwd=ROOT, timeout=300)
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout) == outputs[0]

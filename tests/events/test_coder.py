@@ -121,3 +121,12 @@ def test_headline_is_its_own_sentence_and_not_double_counted(code):
     assaults = [r for r in recs if r["event_type"] == "ASSAULT"]
     assert len(assaults) == 1 and assaults[0]["sentence"] == 1
     assert any(r["event_type"] == "ACCUSE" for r in recs)
+
+
+@pytest.mark.parametrize("text,etype,negated", [
+    ("Moscow does not recognise the new authorities in Kyiv, the foreign ministry said.", "REJECT", False),
+    ("Brazil recognised the opposition leader as interim president of Venezuela.", "SUPPORT", False),
+])
+def test_withheld_recognition_is_a_rejection(code, text, etype, negated):
+    recs = [r for r in code(text, "2014-03-01") if r["evidence"]["trigger"].startswith("recogni")]
+    assert recs and recs[0]["event_type"] == etype and recs[0]["modality"]["negated"] is negated
