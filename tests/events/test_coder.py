@@ -130,3 +130,30 @@ def test_headline_is_its_own_sentence_and_not_double_counted(code):
 def test_withheld_recognition_is_a_rejection(code, text, etype, negated):
     recs = [r for r in code(text, "2014-03-01") if r["evidence"]["trigger"].startswith("recogni")]
     assert recs and recs[0]["event_type"] == etype and recs[0]["modality"]["negated"] is negated
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("A team of British Army engineers has been deployed to Lithuania at the request of the Lithuanian government.",
+     "LTU", "GBR"),
+    ("Moscow sent paratroopers to Armenia at Prime Minister Nikol Pashinyan's request.", "ARM", "RUS"),
+])
+def test_acting_at_someones_request_codes_the_request(code, text, source, target):
+    recs = [r for r in code(text, "2021-11-20") if r["event_type"] == "REQUEST"]
+    assert recs and recs[0]["source"]["country"] == source and recs[0]["target"]["country"] == target
+
+
+def test_a_request_for_nothing_is_not_an_event(code):
+    assert [r for r in code("The request arrived at the ministry on Friday.", "2021-11-20")
+            if r["event_type"] == "REQUEST"] == []
+
+
+@pytest.mark.parametrize("text,etype,mode", [
+    # a date after the verb is no particle: "called on Tuesday" is no "call on" (a request)
+    ("Scholz called Zelensky on Tuesday to discuss the Russian invasion.", "CONSULT", "phone"),
+    # what a clause of the verb's own says is not what the caller calls the object
+    ("Macron called Putin to discuss the occupation of the nuclear plant.", "CONSULT", "phone"),
+    ("The foreign ministry in Moscow called the deployment a provocation.", "ACCUSE", "disapprove"),
+])
+def test_call_is_a_phone_call_unless_it_labels_its_object(code, text, etype, mode):
+    recs = [r for r in code(text, "2022-03-07") if r["evidence"]["trigger"] == "called"]
+    assert [(r["event_type"], r["mode"]) for r in recs][:1] == [(etype, mode)]

@@ -225,6 +225,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                                   f"verb:{key}", extra_preps)
 
     def _noun(self, noun: Token) -> Iterator[Candidate]:
+        if noun.lemma_.lower() in ("request", "behest") and noun.dep_ == "pobj" and noun.head.lower_ in ("at", "upon"):
+            yield from self._at_request(noun)
+            return
         found = self.noun_senses(noun)
         if found is None:
             return
@@ -597,6 +600,21 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
                                 absorbs=absorbed, mirrored=mirror, patient=patient)
+
+    def _at_request(self, noun: Token) -> Iterator[Candidate]:
+        """"engineers were deployed to Poland at the request of the Polish government", "the alliance
+        sent troops at Tokayev's request": the requester asked the one who acted (REQUEST)."""
+        verb = noun.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return
+        requesters = [m for c in noun.children if c.dep_ == "poss" for m in self.actors(c)]
+        requesters += [m for p in _preps(noun).get("of", []) for m in self.actors(p)]
+        doer = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or self.subject(verb)
+        doers = self.actors(doer) if doer is not None else []
+        sense = Sense(type="REQUEST", mode=None, word=noun.lemma_.lower())
+        for src in {m.key: m for m in requesters}.values():
+            for tgt in [d for d in {m.key: m for m in doers}.values() if d.key != src.key] or [None]:
+                yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:at the request of")
 
     # -- mediation ---------------------------------------------------------------------------
     def _mediate_verb(self, verb: Token, obj: Token | None, subj_ms: list[Mention], sense: Sense,
