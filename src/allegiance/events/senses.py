@@ -50,7 +50,11 @@ class SensesMixin:
             if not (sense.symmetric and len(subj_m) >= 2):
                 return False
         if sense.complement is not None:
-            words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i}
+            # what the verb calls its object ("called the vote a sham"), not the words of a clause of
+            # its own ("called Putin to discuss the occupation")
+            clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl", "conj") and c.pos_ in ("VERB", "AUX")]
+            inner = {t.i for c in clauses for t in c.subtree}
+            words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i and t.i not in inner}
             if not words & sense.complement:
                 return False
         if sense.content is not None:
@@ -92,7 +96,9 @@ class SensesMixin:
         obj = _obj(tok)
         if obj is not None:
             keys.append(f"{lemma} {obj.lemma_.lower()}")
-        for p in _preps(tok):
+        for p, objs in _preps(tok).items():
+            if objs and all(o.ent_type_ in ("DATE", "TIME") for o in objs):
+                continue  # "called on Tuesday" is no "call on": a date is no prepositional object
             keys.append(f"{lemma} {p}")
         keys.append(lemma)
         for k in keys:

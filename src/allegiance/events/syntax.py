@@ -29,6 +29,8 @@ def _obj(tok: Token) -> Token | None:
     objs = _children(tok, "dobj", "attr")
     if not objs and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
         objs = _children(tok, "nsubjpass")
+    if not objs:  # "Biden called Zelensky on Tuesday": a name parsed as an object predicate is the object
+        objs = [c for c in tok.children if c.dep_ == "oprd" and c.pos_ == "PROPN"]
     return objs[0] if objs else None
 
 
