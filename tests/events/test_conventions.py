@@ -97,6 +97,20 @@ def test_announced_threat(fired):
     assert [(r["event_type"], r["mode"]) for r in recs] == [("THREATEN", "restrict")]
 
 
+def test_ultimatum(fired):
+    recs, names = fired("Brazil and Chile said they would recognise the opposition leader as interim president "
+                        "unless the government called elections within a week.")
+    assert "ultimatum" in names
+    threats = [r for r in recs if r["event_type"] == "THREATEN"]
+    assert threats and {r["mode"] for r in threats} == {"relations"}
+    assert not any(r["modality"]["future"] for r in threats)
+
+
+def test_a_plain_future_meeting_is_no_ultimatum(fired):
+    recs, names = fired("Brazil said it would hold talks with Chile on Monday.")
+    assert "ultimatum" not in names and "THREATEN" not in {r["event_type"] for r in recs}
+
+
 def test_threat_condition_target(fired):
     recs, names = fired("Israel said it would resume strikes if Hamas fired rockets.")
     assert "announced-threat" in names and "threat-condition-target" in names

@@ -26,6 +26,11 @@ FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
                  "RETREAT": "yield", "CONCEDE": "yield"}
 ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
+# an act announced "unless" the other side gives way is an ultimatum (THREATEN), its mode what is threatened
+ULTIMATUM_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "restrict", "COERCE": "restrict",
+                   "PROTEST": "restrict", "AGREE": "relations", "SUPPORT": "relations", "COOPERATE": "relations",
+                   "AID": "relations", "CONSULT": "relations"}
+ULTIMATUM_SUBMODES = {("COERCE", "arrest"): "arrest", ("SANCTION", "expel"): "expel"}
 # acts that an unnamed business does only in metaphor (a named arms maker may still be targeted)
 BUSINESS_METAPHOR_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "THREATEN", "RETREAT"})
 
@@ -192,6 +197,32 @@ def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _unless(verb: Any) -> bool:
+    """An "unless" clause on the verb, or on the verb it complements ("said it would pull out of the
+    pact unless Moscow scraps the missiles")."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
+            break
+        node = node.head
+    return False
+
+
+def _ultimatum(d: Draft, ctx: Any) -> Draft | None:
+    if d.source is None or d.mod.negated or not (d.mod.future or d.mod.hypothetical) or d.etype not in ULTIMATUM_MODES:
+        return d
+    if d.etype == "AGREE" and "future-to-agree" not in d.applied:
+        return d  # a real agreement "unless ..." is rare; a future meeting, aid or support is the threat
+    if not _unless(d.cand.verb):
+        return d
+    d.etype, d.mode = "THREATEN", ULTIMATUM_SUBMODES.get((d.etype, d.mode), ULTIMATUM_MODES[d.etype])
+    d.mod = replace(d.mod, hypothetical=False, future=False)  # the threat is made now
+    return d
+
+
 def _threat_condition_target(d: Draft, ctx: Any) -> Draft | None:
     if d.etype == "THREATEN" and d.source is not None and (d.target is None or d.target.name is None):
         cond = ctx.condition_actor(d.cand.verb, d.source)
@@ -236,6 +267,9 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one.", _no_domestic_visit),
     Convention("topic-is-no-party", ACTORS, "What is discussed is not who talks: 'Putin and Erdogan discussed "
                "Syria' is no meeting with Syria.", _topic_is_no_party),
+    Convention("ultimatum", STATEMENT, "An act announced 'unless' the other side gives way ('would recognise the "
+               "opposition leader unless elections are called', 'will resume fire unless the blockade is lifted') is "
+               "a THREATEN made now; its mode is what is threatened.", _ultimatum),
     Convention("announced-threat", STATEMENT, "A conflictual act announced by its own side, even on a "
                "condition, is a THREATEN ('Iran said it would respond with sanctions').", _announced_threat),
     Convention("threat-condition-target", STATEMENT, "A threat with no named target is aimed at the actor of "
