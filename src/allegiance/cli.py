@@ -1373,8 +1373,10 @@ def sides(
             t = by_code.get(code)
             out.rule(f"{t['name']} ({code}): {t['events']:,} events, {t['first']} to {t['last']}" if t
                      else "all theatres together")
-            with opened() as db:  # the evidence records shown, looked up one by one by event id
-                found: dict[str, Any] = {}
+            with opened() as db:  # the evidence records shown, fetched together by event id
+                wanted: list[str] = []
+                rich_tables(report, lookup=lambda event_id: wanted.append(event_id))  # which ones it shows
+                found: dict[str, Any] = {r["event_id"]: r for r in records_by_id(db.con, wanted)}
 
                 def lookup(event_id: str) -> Any:
                     if event_id not in found:

@@ -189,3 +189,15 @@ def test_theatres_in_sql_are_the_python_theatres(which, request):
                 py = sides_report(in_theatre(scope, code), since=since, until=until)
                 sql = sides_report_sql(db.con, since=since, until=until, theatre=code)
                 assert same(py, sql), (code, since)
+
+
+def test_records_by_id_fetches_the_asked_records_in_one_query_or_many(synthetic_store):
+    from allegiance.analysis.sqlgraph import records_by_id
+
+    with Store(synthetic_store, read_only=True) as db:
+        ids = [r for (r,) in db.con.execute("SELECT event_id FROM events ORDER BY event_id").fetchall()]
+        few = records_by_id(db.con, [ids[5], ids[2], ids[5], "no-such-event"])  # the index path
+        assert [r["event_id"] for r in few] == sorted({ids[2], ids[5]})
+        many = records_by_id(db.con, ids[:300])  # past 256 ids: one join
+        assert sorted(r["event_id"] for r in many) == ids[:300]
+        assert records_by_id(db.con, []) == []

@@ -433,9 +433,11 @@ def records_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:
     ids = sorted(set(ids))
     if not ids:
         return []
-    if len(ids) <= 256:  # one lookup each in the event id's index: a scan of the table costs ~1 s per 10M events
-        return [json.loads(r) for i in ids for (r,) in
-                con.execute("SELECT record FROM events WHERE event_id = ?", [i]).fetchall()]
+    if len(ids) <= 256:  # a list of constants is looked up in the event id's index (a join scans the table:
+        # ~1 s per 10M events); one query, not one per id (240 ids on 10M events: 0.02 s against 0.7 s)
+        marks = ", ".join("?" * len(ids))
+        rows = con.execute(f"SELECT record FROM events WHERE event_id IN ({marks}) ORDER BY event_id", ids).fetchall()
+        return [json.loads(r) for (r,) in rows]
     _register(con, "_ag_ids", {"event_id": ids}, {"event_id": "VARCHAR"})
     rows = con.execute("SELECT record FROM events WHERE event_id IN (SELECT event_id FROM _ag_ids)").fetchall()
     return [json.loads(r) for (r,) in rows]
