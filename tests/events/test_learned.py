@@ -76,12 +76,34 @@ def parsed(coder):
                      "official told reporters by telephone.")
 
 
+def _token_path(a, b, limit=5):
+    """The path walked on spaCy's tokens, as the coder first wrote it (the reference)."""
+    if a.i == b.i:
+        return "SELF"
+    up_a = [a] + list(a.ancestors)
+    pos_a = {t.i: k for k, t in enumerate(up_a)}
+    down, node = [], b
+    while node.i not in pos_a:
+        down.append(node)
+        if node.head.i == node.i:
+            return "LONG"
+        node = node.head
+    k = pos_a[node.i]
+    if k + len(down) > limit:
+        return "LONG"
+
+    def lab(t):
+        return f"{t.dep_}:{t.lower_}" if t.dep_ in ("prep", "agent", "dative") and t.pos_ == "ADP" else t.dep_
+    return " ".join([f"^{lab(t)}" for t in up_a[:k]] + [f"v{lab(t)}" for t in reversed(down)])
+
+
 def test_paths_from_the_integer_tree_are_the_token_paths(parsed):
     for sent in parsed.sents:
-        tree = Tree(sent)
+        tree = Tree(parsed)
         toks = list(sent)
         for a in toks:
-            want = [dep_path(a, b, same_sentence=True) for b in toks]
+            want = [_token_path(a, b) for b in toks]
+            assert [dep_path(a, b, same_sentence=True) for b in toks] == want
             assert dep_paths(a, toks) == want
             assert dep_paths(a, toks, tree=tree) == want
             assert _tree_paths(tree, a.i, [b.i for b in toks], 5) == want

@@ -186,31 +186,25 @@ def _items_sql(window: str, wparams: list[Any], *, score: str, deescalation: str
     contrib = (f"""i.w0 * (CASE WHEN i.val > 0 AND dn.doc_id IS NOT NULL THEN ? ELSE 1.0 END)
                     * (CASE WHEN i.date IS NOT NULL THEN {decay} ELSE 1.0 END) * i.align * i.val / 10.0""")
     cols = "least(i.skey, i.tkey) AS a, greatest(i.skey, i.tkey) AS b, i.date AS d, i.etype, i.raw, i.event_id"
+    item_params = [float(contested_weight), *decay_params]
+    theatre_col = theatre_join = denied_t = ""
     if by_theatre:
         theatre_col, theatre_join = ", th.theatre", "LEFT JOIN _ag_theatre th ON th.event_id = e.event_id"
-        everything = f"""
-        SELECT '*' AS scope, {cols}, {contrib} AS contrib
-        FROM v i LEFT JOIN denied dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
-                                      AND dn.etype = i.etype
-        UNION ALL SELECT '*', a, b, d, etype, raw, event_id, contrib FROM _ag_desc"""
-        theatres = f"""
+    if by_theatre == "theatres":
+        items = f"""
         SELECT i.theatre AS scope, {cols}, {contrib} AS contrib
         FROM v i LEFT JOIN denied_t dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
                                         AND dn.etype = i.etype AND dn.theatre = i.theatre
         WHERE i.theatre IS NOT NULL
         UNION ALL SELECT theatre, a, b, d, etype, raw, event_id, contrib FROM _ag_desc WHERE theatre IS NOT NULL"""
-        items = everything if by_theatre == "all" else theatres
         denied_t = ",\n    denied_t AS (SELECT DISTINCT doc_id, skey, tkey, etype, theatre FROM ev WHERE neg AND theatre IS NOT NULL)"
-        item_params = [float(contested_weight), *decay_params]
-    else:
-        theatre_col = theatre_join = denied_t = ""
+    else:  # every event together; with by_theatre "all", in one scope '*'
+        scope, desc_scope = ("'*' AS scope, ", "'*', ") if by_theatre == "all" else ("", "")
         items = f"""
-        SELECT {cols},
-               {contrib} AS contrib
+        SELECT {scope}{cols}, {contrib} AS contrib
         FROM v i LEFT JOIN denied dn ON dn.doc_id = i.doc_id AND dn.skey = i.skey AND dn.tkey = i.tkey
                                       AND dn.etype = i.etype
-        UNION ALL SELECT a, b, d, etype, raw, event_id, contrib FROM _ag_desc"""
-        item_params = [float(contested_weight), *decay_params]
+        UNION ALL SELECT {desc_scope}a, b, d, etype, raw, event_id, contrib FROM _ag_desc"""
     sql = f"""
     WITH ev AS MATERIALIZED (
         SELECT e.event_id, e.doc_id, coalesce(e.event_type, '') AS etype, e.mode, e.date,

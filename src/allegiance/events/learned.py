@@ -111,24 +111,20 @@ class SentenceFeatures:
         return np.array([lemma_bucket(t.lemma_) for t in self.tokens], np.int64)
 
     def tree(self) -> "Tree":
-        """The sentence's dependency tree as integers (read from spaCy once, for ``dep_paths``)."""
+        """The document's dependency tree as integers, read from spaCy once per sentence analysed."""
         got = getattr(self, "_tree", None)
         if got is None:
-            got = self._tree = Tree(self.sent)
+            got = self._tree = Tree(self.sent.doc)
         return got
 
 
 class Tree:
-    """Heads and path labels of a sentence's tokens by document index; a token outside the
-    sentence (a head across a re-drawn sentence boundary) is read from the document when met."""
+    """Heads and path labels of a document's tokens by index, read from spaCy when first met."""
 
-    def __init__(self, sent: Span) -> None:
-        self.doc = sent.doc
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
         self.head: dict[int, int] = {}
         self.label: dict[int, str] = {}
-        for t in sent:
-            self.head[t.i] = t.head.i
-            self.label[t.i] = _dep_label(t)
 
     def up(self, i: int) -> int:
         if i not in self.head:
@@ -161,28 +157,7 @@ def dep_path(a: Token, b: Token, limit: int = 5, same_sentence: bool = False) ->
     one sentence: ``Token.sent`` is costly)."""
     if not same_sentence and a.sent.start != b.sent.start:
         return "XSENT"
-    if a.i == b.i:
-        return "SELF"
-    up_a = [a] + list(a.ancestors)
-    pos_a = {t.i: k for k, t in enumerate(up_a)}
-    down: list[Token] = []
-    node = b
-    while node.i not in pos_a:
-        down.append(node)
-        if node.head.i == node.i:
-            return "LONG"
-        node = node.head
-    k = pos_a[node.i]
-    if k + len(down) > limit:
-        return "LONG"
-
-    def lab(t: Token) -> str:
-        if t.dep_ in ("prep", "agent", "dative") and t.pos_ == "ADP":
-            return f"{t.dep_}:{t.lower_}"
-        return t.dep_
-
-    steps = [f"^{lab(t)}" for t in up_a[:k]] + [f"v{lab(t)}" for t in reversed(down)]
-    return " ".join(steps)
+    return _tree_paths(Tree(a.doc), a.i, [b.i], limit)[0]
 
 
 def dist_bucket(anchor: int, trig: int, same_sentence: bool = True) -> int:
@@ -338,44 +313,9 @@ def _dep_label(t: Token) -> str:
 
 def dep_paths(a: Token, bs: Sequence[Token], limit: int = 5, tree: Tree | None = None) -> list[str]:
     """``dep_path(a, b, limit, same_sentence=True)`` for each ``b`` (all in ``a``'s sentence),
-    with ``a``'s ancestors and the labels read once (from ``tree``, the sentence's `Tree`, when
-    given: the same paths without reading spaCy's tokens again)."""
-    if tree is not None:
-        return _tree_paths(tree, a.i, [b.i for b in bs], limit)
-    up_a = [a] + list(a.ancestors)
-    pos_a = {t.i: k for k, t in enumerate(up_a)}
-    labels: dict[int, str] = {}
-
-    def lab(t: Token) -> str:
-        got = labels.get(t.i)
-        if got is None:
-            got = labels[t.i] = _dep_label(t)
-        return got
-
-    out = []
-    for b in bs:
-        if a.i == b.i:
-            out.append("SELF")
-            continue
-        down: list[Token] = []
-        node = b
-        long = False
-        while node.i not in pos_a:
-            down.append(node)
-            head = node.head
-            if head.i == node.i:
-                long = True
-                break
-            node = head
-        if long:
-            out.append("LONG")
-            continue
-        k = pos_a[node.i]
-        if k + len(down) > limit:
-            out.append("LONG")
-            continue
-        out.append(" ".join([f"^{lab(t)}" for t in up_a[:k]] + [f"v{lab(t)}" for t in reversed(down)]))
-    return out
+    with ``a``'s ancestors read once; ``tree``: the document's `Tree`, shared by the calls of a
+    sentence so that spaCy's tokens are read once."""
+    return _tree_paths(tree if tree is not None else Tree(a.doc), a.i, [b.i for b in bs], limit)
 
 
 def _tree_paths(tree: Tree, a: int, bs: Sequence[int], limit: int) -> list[str]:
