@@ -401,14 +401,16 @@ class Coder:
         year = int(doc.published[:4]) if doc.published else None
         records = []
         title = (doc.title or _headline(doc.text) or "").strip()
+        n_sents = sum(1 for s in parsed.sents if s.text.strip())
         for s_idx, sent, prop in self._proposals(parsed, ex):
             rec = self._record(doc, parsed, s_idx, sent, prop.cand, finder, doc_countries, year)
             if rec is not None:
                 rec["origin"] = prop.origin
                 rec["confidence"] = None if self.model is None else confidence(
-                    prop, self.model.calibration.get("weights"), self.model.calibration.get("platt"))
+                    prop, self.model.calibration.get("weights"), self.model.calibration.get("platt"), n_sents)
                 if self.keep_features:
                     rec["_features"] = prop.features()
+                    rec["_doc_sents"] = n_sents
                 records.append(rec)
         records = self._claims(parsed, finder, records)
         records = joined_targets(parsed, records)

@@ -92,6 +92,21 @@ def test_the_published_confidence_is_a_monotone_map_of_the_gated_score(sentence)
     assert abs(flat[0] - 0.5) < abs(gated[0] - 0.5) and flat == sorted(flat)
 
 
+def test_the_document_length_term_raises_confidence_in_long_documents_without_reordering(sentence):
+    """``platt`` ``[a, b, c]`` adds c log n, n the document's sentences: the same proposal is more
+    often right in a long article; within one document the order is the gate's."""
+    import math
+
+    _, cands, _ = sentence
+    props = [Proposal(cands[0], "model", t, 0.6, 0.6) for t in (0.1, 0.4, 0.7, 0.95)]
+    lone = [confidence(p, None, [0.0, 1.0, 0.3], 1) for p in props]
+    assert lone == [confidence(p, None, [0.0, 1.0]) for p in props]  # log 1 = 0: no change for a sentence
+    article = [confidence(p, None, [0.0, 1.0, 0.3], 20) for p in props]
+    assert article == sorted(article) and all(a > b for a, b in zip(article, lone) if b < 0.99)
+    z = math.log(lone[1] / (1 - lone[1]))  # the shift is exactly c log n on the logit scale
+    assert abs(math.log(article[1] / (1 - article[1])) - z - 0.3 * math.log(20)) < 0.02
+
+
 def test_a_model_reading_without_a_target_gives_way_to_one_with_a_target(sentence):
     _, cands, _ = sentence
     from dataclasses import replace

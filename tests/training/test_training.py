@@ -147,3 +147,33 @@ def test_numpy_spacy_encoder_matches_torch():
         mask[0, :n] = 1
         want = enc(v, le, mask)[0, :n].numpy()
     assert np.allclose(got, want, atol=1e-5)
+
+
+def test_refitting_the_published_confidence_keeps_the_records_and_weighs_document_length(tmp_path):
+    """`calibrate --published-only` on a copy of the shipped model: weights and thresholds stay
+    (same records, same order), the map gains its document-length term, and its calibration
+    error on the records it was fitted on is no worse than the score's own."""
+    from allegiance.coder import Coder
+
+    shipped = ROOT / "src" / "allegiance" / "data" / "model"
+    copy = tmp_path / "model"
+    shutil.copytree(shipped, copy)
+    dev = _slice(ROOT / "corpus" / "articles-dev.jsonl", tmp_path / "arts.jsonl", 12)
+    items = _slice(ROOT / "corpus" / "dev.jsonl", tmp_path / "items.jsonl", 120)
+    proc = subprocess.run([sys.executable, "-m", "allegiance.training", "calibrate", "--model", str(copy),
+                           "--published-only", "--dev-files", str(items), str(dev)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    before, after = (json.loads((m / "model.json").read_text()) for m in (shipped, copy))
+    assert after["calibration"]["weights"] == before["calibration"]["weights"]
+    assert after["thresholds"] == before["thresholds"]
+    cal = after["calibration"]
+    assert cal["platt_inputs"][-1] == "log sentences of the document"
+    assert cal["platt"] is None or len(cal["platt"]) == 3
+    assert cal["ece_dev_published"]["after"] <= cal["ece_dev_published"]["before"] or cal["platt"] is None
+    text = ("Rebels shelled the army's positions near the border town on Monday. "
+            "The government accused the rebels of breaking the truce and recalled its envoy.")
+    doc = Document(id="t1", text=text, published="2020-05-04")
+    a, b = (Coder(engine="hybrid", model=str(m)).code(doc) for m in (shipped, copy))
+    strip = lambda rs: [{k: v for k, v in r.items() if k not in ("confidence", "coder", "event_id")} for r in rs]  # noqa: E731
+    assert a and strip(a) == strip(b)

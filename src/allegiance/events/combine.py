@@ -58,15 +58,18 @@ class Proposal:
 
 
 def confidence(prop: Proposal, weights: Sequence[float] | None,
-               platt: Sequence[float] | None = None) -> float:
+               platt: Sequence[float] | None = None, doc_sents: int = 1) -> float:
     """The proposal's score through the calibrator: ``weights`` (one per ``FEATURES``) give the
-    score that the record thresholds gate on; ``platt`` ``[a, b]``, when given, maps its logit z to
-    the record's published confidence, sigmoid(a + b z), fitted on the records that pass the gate
-    (a monotone map: it never reorders records)."""
+    score that the record thresholds gate on; ``platt`` ``[a, b]`` or ``[a, b, c]``, when given,
+    maps its logit z to the record's published confidence, sigmoid(a + b z + c log n), n the
+    number of sentences of the document (the records of a long article are right more often than
+    those of a lone sentence at the same score). Fitted on the records that pass the gate; within
+    a document it never reorders records."""
     w = weights if weights and len(weights) == len(FEATURES) else _DEFAULT_WEIGHTS
     z = max(min(sum(a * b for a, b in zip(w, prop.features())), 30.0), -30.0)
-    if platt and len(platt) == 2:
-        z = max(min(platt[0] + platt[1] * z, 30.0), -30.0)
+    if platt and len(platt) in (2, 3):
+        z = platt[0] + platt[1] * z + (platt[2] * math.log(max(1, doc_sents)) if len(platt) == 3 else 0.0)
+        z = max(min(z, 30.0), -30.0)
     return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 

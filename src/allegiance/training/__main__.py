@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--tune-files", nargs="*", default=[], help="more gold for choosing the thresholds")
     c.add_argument("--guard-drop", type=float, default=0.02,
                    help="how far below the rules alone a tune file may fall, in type and dyad F1 (default 0.02)")
+    c.add_argument("--published-only", action="store_true",
+                   help="refit only the map from score to published confidence; keep the weights and "
+                        "record thresholds (the records coded do not change)")
     k = sub.add_parser("card", help="print the model card (docs/model.md) of a model folder")
     k.add_argument("--model", required=True)
     k.add_argument("--figures", help="accuracy figures JSON (benchmarks/accuracy.py --summary)")
@@ -87,8 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         print(model_card(Path(args.model), figures, cands, ece))
         return 0
     if args.cmd == "calibrate":
-        from .calibrate import calibrate
+        from .calibrate import calibrate, refit_published
 
+        if args.published_only:
+            refit_published(Path(args.model), [Path(f) for f in args.dev_files],
+                            log=lambda m: print(m, file=sys.stderr))
+            return 0
         calibrate(Path(args.model), [Path(f) for f in args.dev_files], log=lambda m: print(m, file=sys.stderr),
                   tune_files=[Path(f) for f in args.tune_files], guard_drop=args.guard_drop)
         return 0

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..events.combine import FEATURES
 
-__all__ = ["label_records", "fit_logistic", "ece", "calibrate"]
+__all__ = ["label_records", "fit_logistic", "ece", "calibrate", "fit_published", "refit_published"]
 
 
 def _key(ev: dict, gold: bool) -> tuple:
@@ -96,11 +96,13 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def collect(coder, items: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, list[int], list[dict]]:
-    """Records of every item with their features and labels; also the gold counts per item."""
+def collect(coder, items: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, list[int], list[dict],
+                                                   np.ndarray, np.ndarray]:
+    """Records of every item: their gate features, dyad labels, the gold counts per item, the
+    records, their type labels and the number of sentences of their document."""
     from ..models import Document
 
-    X, y, yt, gold_n, recs_all = [], [], [], [], []
+    X, y, yt, gold_n, recs_all, ns = [], [], [], [], [], []
     coder.keep_features = True
     docs = [Document(id=i["id"], text=i["text"], published=i.get("date")) for i in items]
     by_id = {i["id"]: i for i in items}
@@ -112,12 +114,13 @@ def collect(coder, items: Sequence[dict]) -> tuple[np.ndarray, np.ndarray, list[
         tlabels = label_types(gold, recs)
         for r, lab, tl in zip(recs, labels, tlabels):
             X.append(r.pop("_features"))
+            ns.append(r.pop("_doc_sents", 1))
             y.append(lab)
             yt.append(tl)
             recs_all.append(r)
         gold_n.append(len([e for e in gold if not e.get("negated")]))
     coder.keep_features = False
-    return np.array(X, float), np.array(y, float), gold_n, recs_all, np.array(yt, float)
+    return np.array(X, float), np.array(y, float), gold_n, recs_all, np.array(yt, float), np.array(ns, float)
 
 
 def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print,
@@ -132,7 +135,7 @@ def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print,
     items = load_corpus_items(dev_files)
     coder = Coder(engine="hybrid", model=str(model_dir))
     coder.min_record = coder.min_record_model = 0.0
-    X, y, gold_n, recs, yt = collect(coder, items)
+    X, y, gold_n, recs, yt, _ = collect(coder, items)
     w = fit_logistic(X, y)
     conf = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
     total_gold = sum(gold_n)
@@ -176,32 +179,67 @@ def calibrate(model_dir: Path, dev_files: Sequence[Path], log=print,
                            "ece_dev": round(ece(conf, y), 4), "curve_dev": curve, "grid": grid}
     meta["thresholds"]["record"] = best[1]
     meta["thresholds"]["record_model"] = best[2]
-    # the records a user sees are those that pass the thresholds (and the record passes after
-    # them): the published confidence is re-fitted on exactly those, as a monotone map of the score
     coder.min_record, coder.min_record_model = best[1], best[2]
-    coder.model.calibration = dict(coder.model.calibration, weights=[float(v) for v in w], platt=None)
-    Xk, yk, _, _, _ = collect(coder, items)
-    if len(yk) >= 50 and 0 < yk.sum() < len(yk):
-        zk = np.clip(Xk @ w, -30, 30)
-        platt = fit_logistic(np.column_stack([np.ones_like(zk), zk]), yk, l2=1e-3)
-        before = 1.0 / (1.0 + np.exp(-zk))
-        after = 1.0 / (1.0 + np.exp(-np.clip(platt[0] + platt[1] * zk, -30, 30)))
-        # kept only when it calibrates the published records better than the score itself
-        meta["calibration"]["platt"] = ([round(float(v), 5) for v in platt]
-                                        if ece(after, yk) < ece(before, yk) else None)
-        meta["calibration"]["records_published"] = int(len(yk))
-        meta["calibration"]["ece_dev_published"] = {"before": round(ece(before, yk), 4),
-                                                    "after": round(ece(after, yk), 4)}
-        log(f"published records on dev: {len(yk)} ({int(yk.sum())} right); ECE "
-            f"{meta['calibration']['ece_dev_published']['before']} -> "
-            f"{meta['calibration']['ece_dev_published']['after']} (platt {meta['calibration']['platt']})")
-    else:
-        meta["calibration"].pop("platt", None)
+    meta["calibration"].update(fit_published(coder, items, w, log))
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"calibrated on {len(y)} dev records ({int(y.sum())} right, {total_gold} gold): "
         f"ECE {meta['calibration']['ece_dev']}, record thresholds {best[1]} (rules) / {best[2]} (model "
         f"only; 2.0 = none), dev mean type/dyad F1 {best[0]:.3f}")
     coder.min_record, coder.min_record_model = 0.0, 0.0
+    return meta["calibration"]
+
+
+def fit_published(coder, items: Sequence[dict], w: np.ndarray, log=print) -> dict:
+    """The map from the gate's score to the published ``confidence``, fitted on the records the
+    coder outputs for ``items`` at its current thresholds: sigmoid(a + b z + c log n), n the
+    document's sentence count (records of a long article are right more often than those of a lone
+    sentence at the same score). Returned as the ``calibration`` keys it sets; ``platt`` is None
+    when the map would not calibrate the published records better than the score itself."""
+    coder.model.calibration = dict(coder.model.calibration, weights=[float(v) for v in w], platt=None)
+    Xk, yk, _, rk, _, nk = collect(coder, items)
+    # a negated record ("did not attack") states that no event happened: it has no gold event to
+    # match, so it is left out of the fit, as out of the calibration error (measure_ece)
+    keep = np.array([not (r.get("modality") or {}).get("negated") for r in rk], bool)
+    Xk, yk, nk, rk = Xk[keep], yk[keep], nk[keep], [r for r, k in zip(rk, keep) if k]
+    if len(yk) < 50 or not 0 < yk.sum() < len(yk):
+        return {"platt": None}
+    zk = np.clip(Xk @ w, -30, 30)
+    design = np.column_stack([np.ones_like(zk), zk, np.log(np.maximum(nk, 1))])
+    platt = fit_logistic(design, yk, l2=1e-3)
+    before = 1.0 / (1.0 + np.exp(-zk))
+    after = 1.0 / (1.0 + np.exp(-np.clip(design @ platt, -30, 30)))
+    # 5-fold by document: the calibration error of the map on records it was not fitted on
+    docs = sorted({r["doc_id"] for r in rk})
+    fold = {d: i % 5 for i, d in enumerate(docs)}
+    fk = np.array([fold[r["doc_id"]] for r in rk])
+    held = np.zeros_like(yk)
+    for k in range(5):
+        wk = fit_logistic(design[fk != k], yk[fk != k], l2=1e-3)
+        held[fk == k] = 1.0 / (1.0 + np.exp(-np.clip(design[fk == k] @ wk, -30, 30)))
+    got = {"platt": [round(float(v), 5) for v in platt] if ece(after, yk) < ece(before, yk) else None,
+           "platt_inputs": ["bias", "gate logit", "log sentences of the document"],
+           "records_published": int(len(yk)),
+           "ece_dev_published": {"before": round(ece(before, yk), 4), "after": round(ece(after, yk), 4),
+                                 "after_5fold": round(ece(held, yk), 4)}}
+    log(f"published records on dev: {len(yk)} ({int(yk.sum())} right); ECE {got['ece_dev_published']} "
+        f"(platt {got['platt']})")
+    return got
+
+
+def refit_published(model_dir: Path, dev_files: Sequence[Path], log=print) -> dict:
+    """Refit only the published ``confidence`` map of a calibrated model on ``dev_files``, its gate
+    weights and record thresholds kept (so the records it outputs do not change); rewrite
+    ``model.json``."""
+    from ..coder import Coder
+    from .dataset import load_corpus_items
+
+    coder = Coder(engine="hybrid", model=str(model_dir))
+    w = np.array(coder.model.calibration["weights"], float)
+    got = fit_published(coder, load_corpus_items(dev_files), w, log)
+    meta_path = Path(model_dir) / "model.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["calibration"].update(got)
+    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return meta["calibration"]
 
 

@@ -104,7 +104,15 @@ def model_card(model: Path, figures: dict | None = None, candidates: list[dict] 
         f"calibration error on them {cal.get('ece_dev')}"
         + (f"; on the records the coder outputs for the test split {ece_test['ece']} ({ece_test['records']} records;"
            " `python -m allegiance.training ece corpus/test.jsonl corpus/articles-test.jsonl`)." if ece_test else "."),
-        (f"The published confidence is then re-fitted (a monotone map sigmoid(a + b z) of the score, a, b = "
+        (f"The published confidence is then re-fitted (a map sigmoid(a + b z + c log n) of the score z and the "
+         f"number n of sentences of the document, monotone in z; a, b, c = {', '.join(map(str, cal['platt']))}) on "
+         f"the {cal.get('records_published')} dev records that pass the thresholds, the records a user sees "
+         f"(negated ones aside): their calibration error {cal['ece_dev_published']['before']} -> "
+         f"{cal['ece_dev_published']['after']}"
+         + (f" ({cal['ece_dev_published']['after_5fold']} fitted on four fifths of the documents, measured on "
+            f"the fifth)." if "after_5fold" in cal['ece_dev_published'] else ".")
+         if cal.get("platt") and len(cal["platt"]) == 3 else
+         f"The published confidence is then re-fitted (a monotone map sigmoid(a + b z) of the score, a, b = "
          f"{cal['platt'][0]}, {cal['platt'][1]}) on the {cal.get('records_published')} dev records that pass the "
          f"thresholds, the records a user sees: their calibration error {cal['ece_dev_published']['before']} -> "
          f"{cal['ece_dev_published']['after']}." if cal.get("platt") else
