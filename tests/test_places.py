@@ -174,6 +174,10 @@ LOCATIONS = [
     ("Troops recaptured the town of al-Qarmid south of Aleppo.", "recaptured", "Qarmid", "city"),
     ("Egypt hosted talks between the two sides in Cairo.", "talks", "Cairo", "city"),
     ("Iraqi forces advanced on villages east of Mosul and in the Nineveh plains.", "advanced", "Mosul", "city"),
+    # a name in apposition to a person is that person, not a town of the same name
+    ("The bloc imposed a travel ban on Lukashenko, his son Viktor and ten officials.", "imposed", None, None),
+    ("Police in Minsk detained the activist Bondarenko near his home.", "detained", "Minsk", "city"),
+    ("Guards opened fire on the dissident's wife Maria and her lawyer.", "opened", None, None),
 ]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .gazetteer import ADMIN_WORDS as _ADMIN_WORDS, DEMONYMS as _DEMONYMS, DIRECTIONS as _DIRECTIONS
 from .gazetteer import FACILITY_WORDS as _FACILITY_WORDS
 from .gazetteer import Gazetteer, explain_place, norm, ruler_patterns
+from .actors.base import PERSON_NOUNS
 from .models import Place
 
 if TYPE_CHECKING:
@@ -108,10 +109,25 @@ def _with_descriptors(doc: Doc, start: int, end: int) -> str:
     return doc[s:e].text
 
 
+#: nouns that describe a person: a name in apposition to one ("his son Viktor", "the activist
+#: Bondarenko") names that person, whatever its preposition ("sanctions on ..., his son Viktor")
+_PERSON_HEADS = PERSON_NOUNS | {
+    "son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "nephew", "niece",
+    "cousin", "uncle", "aunt", "grandson", "granddaughter", "widow", "widower", "fiancee", "fiancée",
+    "aide", "adviser", "advisor", "bodyguard", "spokesman", "spokeswoman", "spokesperson", "deputy",
+    "man", "woman", "boy", "girl"}
+
+
 def _locative_position(tok: Token) -> bool:
+    """True when the phrase of ``tok`` is the object of a place preposition ("in X", "near X"),
+    directly or through compounds, conjuncts and appositions that are not a person's."""
     head = tok
     while head.dep_ in ("compound", "appos", "conj", "amod") and head.head.i != head.i:
-        head = head.head
+        nxt = head.head
+        if head.dep_ in ("appos", "conj") and (nxt.lemma_.lower() in _PERSON_HEADS or (
+                nxt.ent_type_ == "PERSON" and nxt.ent_iob_ != "O" and tok.ent_type_ == "PERSON")):
+            return False  # "on Lukashenko, his son Viktor": a name beside a person is a person
+        head = nxt
     if head.dep_ != "pobj":
         return False
     prep = head.head
