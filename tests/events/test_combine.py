@@ -73,6 +73,26 @@ def test_one_reading_per_trigger_keeps_the_more_confident_side(sentence):
     assert [p.origin for p, _ in one_reading([(rule, 0.9), (model, 0.8)])] == ["rule"]
 
 
+def test_a_noun_trigger_and_its_light_verb_are_one_event_for_one_reading(coder):
+    """The rules read "bans" in "imposed travel bans on ...", the model "imposed": one event, so
+    the two readings of its target (a group, one member of it) do not both become records."""
+    from dataclasses import replace
+
+    doc = coder.nlp("Latvia imposed travel bans on Belarusian officials, the president among them.")
+    finder = ActorFinder(doc, coder.catalog, "2020-10-01")
+    cands = extract_sentence(Extractor(finder, coder.lexicon), list(doc.sents)[0])
+    rule_c = next(c for c in cands if c.sense.type == "SANCTION")
+    assert rule_c.trigger.text == "bans"
+    verb = next(t for t in doc if t.text == "imposed")
+    model_c = replace(rule_c, trigger=verb, verb=verb, target=None, rule="model")
+    rule, model = Proposal(rule_c, "rule", 0.6, 0.6, 0.6), Proposal(model_c, "model", 0.7, 0.7, 0.7)
+    assert [p.origin for p, _ in one_reading([(rule, 0.62), (model, 0.58)])] == ["rule"]
+    assert [p.origin for p, _ in one_reading([(rule, 0.55), (model, 0.58)])] == ["model"]
+    other = next(t for t in doc if t.text == "officials")  # a noun that is no light verb's object
+    far = replace(model_c, trigger=other, verb=other)
+    assert len(one_reading([(rule, 0.62), (Proposal(far, "model", 0.7, 0.7, 0.7), 0.58)])) == 2
+
+
 def test_confidence_is_a_probability_and_rises_with_the_model_scores(sentence):
     _, cands, _ = sentence
     low, high = Proposal(cands[0], "model", 0.1, 0.2, 0.2), Proposal(cands[0], "both", 0.95, 0.9, 0.9)

@@ -285,7 +285,9 @@ def one_reading(scored: Sequence[tuple[Proposal, float]]) -> list[tuple[Proposal
     twice). Parties they share (conjoined actors, mirrored pairs) are untouched."""
     groups: dict[tuple[int, str], dict[bool, list[tuple[Proposal, float]]]] = {}
     for prop, conf in scored:
-        key = (prop.cand.trigger.i, prop.cand.sense.type)
+        # the same event: its trigger, or the light verb a noun trigger hangs on (the rules'
+        # "bans" and the model's "imposed" in "imposed travel bans on ...")
+        key = (_governing_verb(prop.cand.trigger).i, prop.cand.sense.type)
         groups.setdefault(key, {True: [], False: []})[prop.origin == "model"].append((prop, conf))
     drop: set[int] = set()
     for g in groups.values():
