@@ -199,6 +199,42 @@ def test_crowds_that_take_to_the_streets_protest(code):
         assert _one(code(text, "2024-05-10"), "PROTEST"), text
 
 
+def test_what_protesters_do_as_a_crowd_is_protest_and_the_same_verbs_by_others_are_not(code):
+    """Blocking, occupying, storming, burning, gathering by protesters, strikers, students or
+    residents: collective civilian action (PROTEST, its mode from the act); the verbs alone do
+    not make a protest (an army storms, leaders gather, settlers throwing stones attack)."""
+    acts = [("Hundreds of striking dockers blocked the port road in Callao on Monday.", None),
+            ("Several hundred demonstrators occupied the rail tracks at the main station in Porto.", "obstruct"),
+            ("Protesters stormed the provincial assembly in Jaffna and set fire to its records room.", "riot"),
+            ("Thousands of protesters converged on the central square of Yerevan on Friday.", "demo"),
+            ("Students threw bottles at riot police outside the university in Caracas.", "riot"),
+            ("Opposition deputies walked out of the chamber before the vote in Tirana.", "boycott"),
+            ("Residents of the capital banged pots and pans from their windows against the curfew.", "demo")]
+    for text, mode in acts:
+        got = _one(code(text, "2024-05-10"), "PROTEST")
+        assert got, text
+        assert mode is None or mode in {r["mode"] for r in got}, (text, [r["mode"] for r in got])
+    for text in ("Army units stormed the rebel-held village at dawn.",
+                 "Foreign ministers gathered in Vienna for the conference.",
+                 "A large crowd gathered in the main square of Seoul to welcome the new year.",
+                 "Fans filled the stadium in Lima for the final."):
+        assert not _one(code(text, "2024-05-10"), "PROTEST"), text
+
+
+def test_taking_back_a_coercive_measure_concedes(code):
+    """Voiding a warrant, withdrawing a decree, repealing a law, scrapping a curfew: CONCEDE; the
+    same verbs on troops or on a treaty keep their own senses (RETREAT, SANCTION)."""
+    for text in ("A court in Cuenca voided the arrest warrant issued for the former mayor on Tuesday.",
+                 "The interior ministry withdrew the decree that restricted public gatherings in Conakry.",
+                 "Parliament in Kathmandu repealed the security law after weeks of strikes.",
+                 "The military council in Niamey scrapped the nightly curfew on Friday."):
+        assert _one(code(text, "2021-04-02"), "CONCEDE"), text
+    troops = code("The army withdrew its troops from the border town of Gao.", "2021-04-02")
+    assert _one(troops, "RETREAT") and not _one(troops, "CONCEDE")
+    pact = code("Ghana scrapped its trade accord with Togo on Monday.", "2021-04-02")
+    assert _one(pact, "SANCTION") and not _one(pact, "CONCEDE")
+
+
 def test_a_killing_reported_after_its_attack_is_that_attack(code):
     recs = code("The shelling of a market in Donetsk by Ukrainian forces killed seven people.", "2022-02-22")
     assert len(_one(recs, "ASSAULT")) == 1
@@ -294,8 +330,12 @@ def test_vows_and_warnings_about_own_forces_target_the_enemy(code):
 
 
 def test_an_attempted_attack_is_an_attack_and_any_attack_is_hypothetical(code):
+    # protesters storming a building riot (PLOVER PROTEST/riot, CAMEO 145); an army storming attacks
     recs = code("Protesters tried to storm the embassy in Niamey.", "2023-07-30")
-    assert _one(recs, "ASSAULT") and not recs[0]["modality"]["negated"]
+    got = _one(recs, "PROTEST")
+    assert got and got[0]["mode"] == "riot" and not got[0]["modality"]["negated"]
+    recs = code("Soldiers tried to storm the rebel base near Agadez.", "2023-07-30")
+    assert _one(recs, "ASSAULT") and not _one(recs, "ASSAULT")[0]["modality"]["negated"]
     recs = code("Mali said any attack on Niger would be treated as a declaration of war.", "2023-08-01")
     assert all(r["modality"]["hypothetical"] for r in _one(recs, "ASSAULT"))
     assert not _one(code("The soldiers who seized power in Niger spoke on television.", "2023-07-27"), "COERCE")

@@ -74,7 +74,7 @@ class SensesMixin:
                 return False
         if sense.subj_lemma is not None:
             s = self.subject(verb)
-            if s is None or s.lemma_.lower() not in sense.subj_lemma:
+            if s is None or not _head_lemmas(s) & sense.subj_lemma:
                 return False
         if sense.recipient_actor and not self._recipients(verb):
             return False
@@ -127,6 +127,22 @@ class SensesMixin:
             if key in self.lex.nouns:
                 return key, self.lex.nouns[key], start
         return None
+
+
+#: quantities and collectives whose "of" phrase names who they are ("thousands of protesters")
+_PARTITIVES = frozenset({"thousand", "hundred", "dozen", "score", "million", "group", "number", "band",
+                         "gang", "crowd", "throng", "column", "busload", "hundreds", "thousands", "dozens"})
+
+
+def _head_lemmas(tok: Token) -> set[str]:
+    """The subject's head lemma, and through a quantity or collective the lemma of its "of"
+    phrase ("thousands of protesters", "a crowd of students")."""
+    out = {tok.lemma_.lower()}
+    if tok.lemma_.lower() in _PARTITIVES:
+        for p in tok.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                out |= {c.lemma_.lower() for c in p.children if c.dep_ == "pobj"}
+    return out
 
 
 BLOC_CODES = frozenset({"IGO", "UNO", "EUR"})
