@@ -258,15 +258,21 @@ class ArgumentsMixin:
         preps = ("with", "on", "against", "from", "of", "to", "over") if etype not in VIOLENT else ("of",)
         if etype in ("SANCTION", "AID", "SUPPORT"):
             preps += ("for",)  # "froze funding for the authority", "weapons for the army"
+        # a state the thing is in concerns it ("the results of the election in Belarus"): states only,
+        # never a venue's city or an institution ("rejected the bill in parliament")
+        in_state = etype not in VIOLENT and etype != "CONSULT"
         frontier = [obj]
         for _ in range(2):  # the object phrase, two prepositions deep, no clauses
             nxt = []
             for node in frontier:
                 for c in node.children:
-                    if c.dep_ == "prep" and c.lower_ in preps:
+                    if c.dep_ == "prep" and (c.lower_ in preps or (in_state and c.lower_ == "in")):
                         for g in c.children:
                             if g.dep_ == "pobj":
-                                ms = ok(self.actors(g)) or ok(self._modifier_owner(g))  # "of US goods"
+                                if c.lower_ == "in" and c.lower_ not in preps:
+                                    ms = ok([m for m in self.actors(g) if m.kind == "state"])
+                                else:
+                                    ms = ok(self.actors(g)) or ok(self._modifier_owner(g))  # "of US goods"
                                 if ms:
                                     return ms
                                 nxt.append(g)
