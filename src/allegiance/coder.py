@@ -206,7 +206,15 @@ class Coder:
         memo = finder.doc.user_data.get("allegiance.actor_focus", False)
         if memo is not False:
             return memo
-        named = [m for m in finder.mentions
+        # the speaker of a statement or transcript ("I call on the security forces") counts once:
+        # the forces, mayors and authorities a speaker addresses are, failing other names, its own
+        speakers = []
+        for tok in finder.doc:
+            if tok.lower_ in ("i", "we") and tok.pos_ == "PRON":
+                m = finder.resolve(tok)
+                if m is not None and m.country and m.key not in {x.key for x in speakers}:
+                    speakers.append(m)
+        named = [m for m in list(finder.mentions) + speakers
                  if m.country and m.country not in NONSTATE_CODES and m.kind in ("state", "metonym", "agent",
                                                                                   "organisation", "person", "group")]
         counts: Counter[str] = Counter(m.country for m in named if m.sector != "JRN")

@@ -235,6 +235,16 @@ def test_taking_back_a_coercive_measure_concedes(code):
     assert _one(pact, "SANCTION") and not _one(pact, "CONCEDE")
 
 
+def test_an_act_on_a_thing_in_a_state_concerns_that_state(code):
+    recs = code("Canada said it would not recognise the results of the referendum in Moldova.", "2021-04-02")
+    assert ("REJECT", "CAN", "MDA") in dyads(recs)
+
+
+def test_the_forces_a_speaker_addresses_are_the_speakers_country_failing_other_names(code):
+    text = "ERDOGAN (televised address, 16 July): I call on the police to arrest every officer who took part."
+    assert ("REQUEST", "TUR", "TUR") in dyads(code(text, "2016-07-16"))
+
+
 def test_a_killing_reported_after_its_attack_is_that_attack(code):
     recs = code("The shelling of a market in Donetsk by Ukrainian forces killed seven people.", "2022-02-22")
     assert len(_one(recs, "ASSAULT")) == 1
