@@ -245,6 +245,26 @@ def test_the_forces_a_speaker_addresses_are_the_speakers_country_failing_other_n
     assert ("REQUEST", "TUR", "TUR") in dyads(code(text, "2016-07-16"))
 
 
+def test_what_an_authority_orders_done_to_someone_is_its_own_act(code):
+    """'ordered him held' is the orderer's arrest, 'ordered the ambassador to leave' its expulsion;
+    ordering another party to act stays a demand."""
+    got = dyads(code("A judge in Izmir ordered the two journalists held in custody pending trial.", "2021-04-02"))
+    assert any(t == "COERCE" for t, _, _ in got) and not any(t == "REQUEST" for t, _, _ in got)
+    got = dyads(code("Morocco ordered the Algerian ambassador to leave the country within 48 hours.", "2021-04-02"))
+    assert ("SANCTION", "MAR", "DZA") in got and not any(t == "REQUEST" for t, _, _ in got)
+    got = dyads(code("A court in Lahore ordered the government to restore mobile internet services.", "2021-04-02"))
+    assert ("REQUEST", "PAK", "PAK") in got
+
+
+def test_the_one_asked_at_home_is_the_target_of_the_request(code):
+    """An explicit addressee of one's own country is still the one asked ("Lula urged Congress")."""
+    got = dyads(code("President Lula urged Congress on Tuesday to approve the new spending rules.", "2023-04-11"))
+    assert ("REQUEST", "BRA", "BRA") in got
+    got = dyads(code("Brazil's opposition leader called on the armed forces to respect the election result.",
+                     "2022-10-31"))
+    assert ("REQUEST", "BRA", "BRA") in got
+
+
 def test_a_killing_reported_after_its_attack_is_that_attack(code):
     recs = code("The shelling of a market in Donetsk by Ukrainian forces killed seven people.", "2022-02-22")
     assert len(_one(recs, "ASSAULT")) == 1
