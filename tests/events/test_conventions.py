@@ -91,6 +91,14 @@ def test_business_metaphor(fired):
     assert recs == []
 
 
+def test_foreign_entry_ban(fired):
+    recs, names = fired("Poland barred a delegation of Belarusian officials from entering the country on Monday.")
+    assert "foreign-entry-ban" in names
+    assert {(r["event_type"], r["source"]["country"], r["target"]["country"]) for r in recs} == {("REJECT", "POL", "BLR")}
+    recs, names = fired("The court in Warsaw barred the opposition leader from leaving the country.")
+    assert "foreign-entry-ban" not in names and [r["event_type"] for r in recs] == ["COERCE"]
+
+
 def test_announced_threat(fired):
     recs, names = fired("Iran said it would respond with sanctions on European firms.")
     assert "announced-threat" in names

@@ -231,6 +231,23 @@ def _threat_condition_target(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+#: words of a ban's complement that make it a refusal of entry ("barred the delegation from entering")
+ENTRY_WORDS = frozenset({"enter", "entry", "land", "landing", "return", "visit", "attend", "cross", "travel",
+                         "set foot", "dock"})
+BAN_LEMMAS = frozenset({"bar", "ban", "forbid", "prohibit", "deny", "refuse", "block"})
+
+
+def _foreign_entry_ban(d: Draft, ctx: Any) -> Draft | None:
+    s, t, trig = d.source, d.target, d.cand.trigger
+    if d.etype != "COERCE" or s is None or t is None or not s.country or not t.country or s.country == t.country:
+        return d
+    if trig.lemma_.lower() not in BAN_LEMMAS:
+        return d
+    if {x.lemma_.lower() for x in trig.subtree if x.i > trig.i} & ENTRY_WORDS:
+        d.etype, d.mode = "REJECT", None
+    return d
+
+
 TYPE = "type"
 ACTORS = "actors"
 STATEMENT = "statement"
@@ -264,6 +281,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                "and conventional targets stay).", _no_self_event),
     Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
                "commerce, not force.", _business_metaphor),
+    Convention("foreign-entry-ban", ACTORS, "Barring another country's officials, delegation or plane from "
+               "entering, landing or visiting is a REJECT of them (as the gold codes it), not coercion at home.",
+               _foreign_entry_ban),
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one.", _no_domestic_visit),
     Convention("topic-is-no-party", ACTORS, "What is discussed is not who talks: 'Putin and Erdogan discussed "
                "Syria' is no meeting with Syria.", _topic_is_no_party),
