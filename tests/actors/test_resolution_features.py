@@ -186,3 +186,18 @@ def test_surname_is_not_the_organisation(nlp, catalog, text, word):
 def test_organisation_name_alone_still_resolves(nlp, catalog):
     f = finder(nlp, catalog, "Russia's Wagner sent fighters to Mali, officials said.")
     assert triple(at(f, "Wagner")) == ("Wagner Group", "RUS", "PRM")
+
+
+# -- institutions many states have ----------------------------------------------------------------
+def test_a_bare_congress_is_the_story_states_and_the_us_one_when_the_story_names_the_us(nlp, catalog):
+    f = finder(nlp, catalog, "Guatemalan prosecutors questioned the minister on Monday, and Congress voted "
+                             "to lift his immunity after a visit by the Mexican ambassador.")
+    assert at(f, "Congress").country == "GTM"
+    f = finder(nlp, catalog, "Chilean police detained two students, and Congress opened an inquiry.")
+    assert at(f, "Congress").country == "CHL"
+    f = finder(nlp, catalog, "The Pentagon asked Congress for more money for Ukraine.")
+    assert at(f, "Congress").country == "USA"
+    f = finder(nlp, catalog, "Congress passed the budget on Friday.")
+    assert at(f, "Congress").country == "USA"  # nothing else named: the catalog's reading
+    f = finder(nlp, catalog, "Colombia's Congress approved the peace deal.")
+    assert at(f, "Congress").country == "COL"

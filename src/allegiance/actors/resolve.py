@@ -137,6 +137,8 @@ def _build_matchers(vocab: Vocab, cat: Catalog) -> tuple[PhraseMatcher, PhraseMa
 
 
 _NAME_KINDS = frozenset({"organisation", "country", "capital", "metonym"})
+#: institutions of that name in many states: the catalog gives the best-known one (the US Congress)
+SHARED_INSTITUTIONS = frozenset({"congress", "house of representatives", "house of commons"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "senator",
                         "sir", "dame", "madam", "mme", "monsieur"})
 
@@ -347,6 +349,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
             iso3, sector = m.ref
             if owner is not None and owner != iso3:
                 iso3 = owner  # "Peru's Congress", "the Brazilian Senate": the owner's institution
+            elif owner is None and self._span_text(m.start, m.end).lower().removeprefix("the ") in SHARED_INSTITUTIONS:
+                iso3 = self._story_state(tok.i, iso3)  # "Congress" in a story about Peru is Peru's
             if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and sector != "GOV":
                 return None
             return Mention(start, end, tok.i, text, self._state_name(iso3), iso3, sector, None,
@@ -395,6 +399,20 @@ class ActorFinder(ContextMixin, ComposeMixin):
                         if m is not None and m.kind not in ("place",):
                             return m
         return None
+
+    def _story_state(self, before: int, default: str) -> str:
+        """The state of an institution many states have ("Congress"): the state the story names
+        most before it, unless it has named ``default`` (the catalog's reading, the US Congress)."""
+        seen: dict[str, int] = {}
+        for m in self.mentions:
+            if m.head >= before:
+                break
+            if m.country == default:
+                return default
+            if m.country in self.cat.states and m.kind in ("state", "agent", "metonym", "person", "organisation"):
+                seen[m.country] = seen.get(m.country, 0) + 1
+        # the most named, the first named on a tie (the story's lead actor, not a passing embassy)
+        return max(seen, key=lambda c: seen[c]) if seen else default
 
     def _owner_state(self, tok: Token, m: _Match) -> str | None:
         """The state named by a possessor or adjective of ``tok`` outside the matched phrase

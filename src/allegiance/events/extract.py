@@ -427,8 +427,13 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             else:
                 targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
                 loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
-                if targets and all(any(t.country == x.country and (loose or t.bare or x.bare or t.sector == x.sector)
-                                       for x in sources) for t in targets):
+                # the one asked is the addressee even at home ("Biden urged Congress", "the opposition
+                # called on the army"): only a possessor read off the object is dropped
+                src_keys = {x.key for x in sources}
+                addressed = sense.type == "REQUEST" and all(
+                    t.head == obj.i and not t.bare and t.key not in src_keys and t.kind != "other" for t in targets)
+                if targets and not addressed and all(any(t.country == x.country and (loose or t.bare or x.bare or t.sector == x.sector)
+                                                         for x in sources) for t in targets):
                     targets = []  # "withheld its aid to Egypt": the possessor is not the target
                 if not targets:
                     targets = self._object_owner(obj, sense.type, sources)
