@@ -363,3 +363,13 @@ def test_el_alto_is_the_bolivian_city_the_bundled_geonames_lacks():
     place = Gazetteer.default().resolve("El Alto")
     assert place is not None and place.country == "BOL"
     assert Gazetteer.default().resolve("El Alto", countries=["PER"]).country == "PER"  # a hint still decides
+
+
+def test_a_small_town_abroad_spelled_another_way_is_not_the_village_of_the_story(gaz):
+    """With the story's countries known, a small foreign town reached only through an alternate
+    spelling is not taken ("Banjska" in a Kosovo story is no Bulgarian Bansko); a bigger city or a
+    town's own name still is."""
+    assert gaz.resolve("Banjska").country == "BGR"  # no context: the gazetteer's only reading
+    assert gaz.resolve("Banjska", countries=("KOS",)) is None
+    assert gaz.resolve("Axum", countries=("ERI",)).country == "ETH"  # 94,500 people: a real candidate
+    assert gaz.resolve("Bansko", countries=("KOS",)).country == "BGR"  # its own name

@@ -270,6 +270,11 @@ class Gazetteer:
             if len(key) <= 3 and not primary:
                 continue
             cc3 = self.iso3.get(r[5])
+            if hints and not primary and cc3 not in hints and r[6] < SMALL_FOREIGN_POP:
+                # another spelling of a small town abroad, in a story about elsewhere: more likely a
+                # village of the story's own country that the gazetteer lacks ("Banjska" in Kosovo
+                # is not Bansko in Bulgaria)
+                continue
             score = math.log10(max(r[6], 500)) + (1.0 if primary else 0.0) + (3.0 if cc3 in hints else 0.0)
             note = f"GeoNames city pop {r[6]}{' (primary name)' if primary else ' (alternate name)'}"
             out.append(_Cand(self._city_place(i, text), score, note))
@@ -366,6 +371,11 @@ class Gazetteer:
         reason = (f"{best.note} {place.name} ({place.country}, {place.precision}) score {best.score:.1f}"
                   f"{hint}; {len(cands)} candidate(s){'; next: ' + others if others else ''}")
         return place, reason
+
+
+#: below this population, a city matched by an alternate name in a country the story does not
+#: name is not taken (see ``Gazetteer._scored``)
+SMALL_FOREIGN_POP = 20_000
 
 
 _RULER_EXTRA = ("Khartoum", "Omdurman", "Tripoli", "Donetsk", "Kherson", "Mariupol", "Misrata",
