@@ -201,3 +201,12 @@ def test_a_bare_congress_is_the_story_states_and_the_us_one_when_the_story_names
     assert at(f, "Congress").country == "USA"  # nothing else named: the catalog's reading
     f = finder(nlp, catalog, "Colombia's Congress approved the peace deal.")
     assert at(f, "Congress").country == "COL"
+
+
+def test_a_warship_named_with_its_navys_prefix_is_that_states_military(nlp, catalog):
+    f = finder(nlp, catalog, "Houthi forces fired two missiles at the destroyer USS Carney in the Red Sea.")
+    assert triple(at(f, "Carney")) == ("USS Carney", "USA", "MIL")
+    f = finder(nlp, catalog, "A Chinese coast guard vessel rammed the BRP Cabra near the shoal.")
+    assert at(f, "Cabra").country == "PHL"
+    f = finder(nlp, catalog, "The frigate HMS Richmond escorted two tankers through the strait.")
+    assert at(f, "Richmond").country == "GBR"

@@ -137,6 +137,10 @@ def _build_matchers(vocab: Vocab, cat: Catalog) -> tuple[PhraseMatcher, PhraseMa
 
 
 _NAME_KINDS = frozenset({"organisation", "country", "capital", "metonym"})
+#: navies' ship prefixes (ambiguous ones such as INS, India's and Israel's, left out)
+SHIP_PREFIXES = {"USS": "USA", "USNS": "USA", "HMS": "GBR", "HMCS": "CAN", "HMAS": "AUS", "HMNZS": "NZL",
+                 "ROKS": "KOR", "TCG": "TUR", "HNLMS": "NLD", "HDMS": "DNK", "HSwMS": "SWE", "BRP": "PHL",
+                 "PNS": "PAK", "KRI": "IDN", "FGS": "DEU", "ITS": "ITA", "HS": "GRC"}
 #: institutions of that name in many states: the catalog gives the best-known one (the US Congress)
 SHARED_INSTITUTIONS = frozenset({"congress", "house of representatives", "house of commons"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "senator",
@@ -282,6 +286,9 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 if org is not None:
                     country, sector, _ = self._entity(org)
                     result = replace(result, affiliations=(("led", org.name, country, sector),))
+            ship = self._ship(tok, result)
+            if ship is not None:  # "the aircraft carrier USS Dwight D. Eisenhower": the US Navy's ship
+                result = ship
         finally:
             self._busy.discard(tok.i)
         self._cache[tok.i] = result
@@ -398,6 +405,26 @@ class ActorFinder(ContextMixin, ComposeMixin):
                         m = self.resolve(c)
                         if m is not None and m.kind not in ("place",):
                             return m
+        return None
+
+    def _ship(self, tok: Token, found: Mention | None) -> Mention | None:
+        """A warship named with its navy's prefix ("USS Dwight D. Eisenhower", "HMS Defender",
+        "the BRP Sierra Madre"): that state's armed forces, whatever the name's words resolve to."""
+        doc = tok.doc
+        lo, hi = (found.start, found.end) if found is not None else (tok.i, tok.i + 1)
+        while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text in SHIP_PREFIXES) and doc[lo - 1].is_title | doc[lo - 1].is_upper:
+            lo -= 1
+        for i in range(lo, hi):
+            iso3 = SHIP_PREFIXES.get(doc[i].text)
+            if iso3 is None or i + 1 >= len(doc) or not doc[i + 1].text[:1].isupper():
+                continue
+            end = i + 1
+            while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text in (".",)) and doc[end].text[:1].isupper():
+                end += 1
+            if not (i <= tok.i < end or (found is not None and found.start <= i < found.end)):
+                continue
+            text = self._span_text(i, end)
+            return Mention(i, end, end - 1, text, text, iso3, "MIL", None, "agent", rule="ship-prefix")
         return None
 
     def _story_state(self, before: int, default: str) -> str:
