@@ -35,6 +35,25 @@ def test_every_mention_above_threshold_takes_its_role_and_one_party_per_country(
     assert pairs == {("IRN", "SYR"), ("RUS", "SYR")}
 
 
+def test_a_phrase_of_no_country_around_or_beside_a_party_of_a_known_country_is_that_party(coder):
+    """The model may score both "the envoy of Iran" (resolved: IRN) and a wider or neighbouring
+    span of it with no country; one party, so one target (two countries stay two)."""
+    doc = coder.nlp("Iran and Russia sent the envoy of Iran to Syria on Tuesday.")
+    finder = ActorFinder(doc, coder.catalog, "2016-03-01")
+    from allegiance.actors.base import Mention
+
+    iran = finder.resolve(doc[7])  # "Iran" in "the envoy of Iran"
+    assert iran is not None and iran.country == "IRN"
+    wide = Mention(4, 8, 5, "the envoy of Iran", None, None, "GOV", None, "agent")
+    other = Mention(9, 10, 9, "Syria", None, None, None, None, "other")
+    roles = [Role(MentionFeature(7, 8, 7, iran, 0, 0), np.array([0.1, 0.05, 0.85, 0.0], np.float32)),
+             Role(MentionFeature(4, 8, 5, wide, 0, 0), np.array([0.1, 0.05, 0.8, 0.0], np.float32)),
+             Role(MentionFeature(9, 10, 9, other, 0, 0), np.array([0.1, 0.05, 0.7, 0.0], np.float32)),
+             role(finder, doc, "Russia", [0.1, 0.85, 0.05, 0.0])]
+    targets = [t.mention.mention.text for _, t, _ in _model_pairs(roles, 0.5)]
+    assert "the envoy of Iran" not in targets and "Iran" in targets
+
+
 def test_the_best_mention_takes_a_role_from_the_low_threshold(sentence):
     sent, _, finder = sentence
     doc = sent.doc

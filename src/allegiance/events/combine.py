@@ -160,7 +160,18 @@ def _best_per_country(chosen: list[Role], score: dict[int, float]) -> list[Role]
         key = r.mention.mention.country
         if key not in best or score[id(r)] > score[id(best[key])]:
             best[key] = r
-    return [r for r in chosen if best.get(r.mention.mention.country) is r]
+    kept = [r for r in chosen if best.get(r.mention.mention.country) is r]
+
+    def beside(a: Role, b: Role) -> bool:
+        """``a`` is part of ``b``'s phrase ("border guards" in "Lithuanian border guards") or its
+        description just before it ("the aircraft carrier | USS Eisenhower")."""
+        return (b.mention.start <= a.mention.start and a.mention.end <= b.mention.end) or \
+            (a.mention.start <= b.mention.start and b.mention.end <= a.mention.end) or \
+            a.mention.end == b.mention.start or b.mention.end == a.mention.start
+
+    # a party of no known country inside or just before one of a known country is that party
+    return [r for r in kept if r.mention.mention.country is not None or
+            not any(q.mention.mention.country is not None and beside(r, q) for q in kept)]
 
 
 def _unique_spans(roles: Sequence[Role]) -> list[Role]:
