@@ -265,6 +265,32 @@ def test_the_one_asked_at_home_is_the_target_of_the_request(code):
     assert ("REQUEST", "BRA", "BRA") in got
 
 
+def test_an_order_to_ones_own_forces_is_their_movement_not_a_demand(code):
+    recs = code("The army chief ordered his troops to advance on the provincial capital on Monday.", "2021-04-02")
+    assert _one(recs, "MOBILIZE") and not _one(recs, "REQUEST")
+    recs = code("The commander ordered his fighters out of the besieged town overnight.", "2021-04-02")
+    assert _one(recs, "RETREAT") and not _one(recs, "REQUEST")
+
+
+def test_vowing_to_hunt_down_attackers_threatens_and_a_deadline_is_a_demand(code):
+    recs = code("President Tinubu vowed to hunt down the gunmen who attacked the village in Plateau state.",
+                "2023-12-27")
+    assert [(r["event_type"], r["mode"]) for r in _one(recs, "THREATEN")] == [("THREATEN", "violence")]
+    recs = code("The African Union gave the junta a deadline to hand power to civilians.", "2021-09-16")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("REQUEST", "change")]
+    recs = code("Mali's transitional government announced a general conscription of men aged 18 to 35.",
+                "2022-05-02")
+    assert ("MOBILIZE", "MLI") in {(r["event_type"], r["source"]["country"]) for r in recs}
+
+
+def test_a_group_that_claims_the_attack_is_its_attacker(code):
+    recs = code("Gunmen stormed a police post in Mandera on Friday, killing four officers. "
+                "Al-Shabaab claimed the attack.", "2022-06-10")
+    srcs = {((r["source"] or {}).get("name") or "").lower() + "/" + str((r["source"] or {}).get("country"))
+            for r in _one(recs, "ASSAULT")}
+    assert "al-shabaab/SOM" in srcs
+
+
 def test_a_killing_reported_after_its_attack_is_that_attack(code):
     recs = code("The shelling of a market in Donetsk by Ukrainian forces killed seven people.", "2022-02-22")
     assert len(_one(recs, "ASSAULT")) == 1
