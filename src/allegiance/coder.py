@@ -55,6 +55,10 @@ PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "AID"})
 ATTACK_WORDS = re.compile(r"\b(attack|bomb|blast|explosion|strike|shelling|shooting|ambush|raid|killing)", re.I)
 STATE_AGENTS = frozenset({"GOV", "COP", "JUD", "SPY", "MIL"})
 BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
+#: what a group claims when it claims an attack ("claimed responsibility", "claimed the bombing")
+CLAIMED = frozenset({"responsibility", "credit", "attack", "bombing", "killing", "assault", "blast", "explosion",
+                     "ambush", "raid", "strike", "shooting", "massacre", "assassination", "kidnapping"})
+
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
 
@@ -339,7 +343,7 @@ class Coder:
         claims: list[tuple[int, Mention, str, str]] = []  # (sentence, actor, speaker, kind)
         for i, sent in enumerate(sents):
             for tok in sent:
-                if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in ("responsibility", "credit")
+                if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in CLAIMED
                                                  for c in tok.children):
                     subj = [c for c in tok.children if c.dep_ == "nsubj"]
                     m = finder.resolve(subj[0]) if subj else None
