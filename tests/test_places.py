@@ -373,3 +373,11 @@ def test_a_small_town_abroad_spelled_another_way_is_not_the_village_of_the_story
     assert gaz.resolve("Banjska", countries=("KOS",)) is None
     assert gaz.resolve("Axum", countries=("ERI",)).country == "ETH"  # 94,500 people: a real candidate
     assert gaz.resolve("Bansko", countries=("KOS",)).country == "BGR"  # its own name
+
+
+def test_the_surname_of_a_person_named_in_full_is_that_person_not_a_town(nlp):
+    doc = nlp("Evo Morales resigned on Sunday. Nine coca growers loyal to Morales were killed on Monday "
+              "when troops stopped their march.")
+    place = event_location(next(t for t in doc if t.text == "killed"))
+    assert place is None or place.country != "COL"  # Morales is also a town in Colombia
+    assert "Morales" not in {span.text for span, _, _ in find_places(doc)}

@@ -149,7 +149,13 @@ def _mentions(doc: Doc) -> list[_Mention]:
     gaz = Gazetteer.default()
     out: list[_Mention] = []
     taken: set[int] = set()
+    # the surnames of the people the story names in full: "loyal to Morales" after "Evo Morales" is
+    # the man, not the Colombian town
+    surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
     for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and len(ent) == 1 and ent.text in surnames:
+            taken.update(range(ent.start, ent.end))
+            continue
         if not any(t.text[:1].isupper() for t in ent):
             taken.update(range(ent.start, ent.end))  # "off its east coast": a direction, not a toponym
             continue
