@@ -291,6 +291,14 @@ def test_a_group_that_claims_the_attack_is_its_attacker(code):
     assert "al-shabaab/SOM" in srcs
 
 
+def test_an_arrest_on_charges_also_accuses_the_detainee(code):
+    got = dyads(code("Iran's intelligence ministry detained a French researcher in Tehran on suspicion of espionage.",
+                     "2022-05-02"))
+    assert ("COERCE", "IRN", "FRA") in got and ("ACCUSE", "IRN", "FRA") in got
+    got = dyads(code("Police in Nairobi detained two Ugandan students after the protest.", "2022-05-02"))
+    assert not any(t == "ACCUSE" for t, _, _ in got)
+
+
 def test_a_killing_reported_after_its_attack_is_that_attack(code):
     recs = code("The shelling of a market in Donetsk by Ukrainian forces killed seven people.", "2022-02-22")
     assert len(_one(recs, "ASSAULT")) == 1

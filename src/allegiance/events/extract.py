@@ -26,6 +26,10 @@ from .words import (EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, 
 __all__ = ["Candidate", "extract_sentence", "NON_POLITICAL"]
 
 # giving up a demand or a threat is a concession (PLOVER; gold README: "a dropped demand")
+#: "on suspicion of", "on charges of": an arrest that comes with an accusation
+CHARGE_NOUNS = frozenset({"suspicion", "charge", "accusation", "allegation"})
+ARREST_VERBS = frozenset({"arrest", "detain", "hold", "jail", "imprison", "sentence", "remand", "charge", "indict",
+                          "convict", "try", "prosecute", "extradite", "deport", "seize", "question", "summon"})
 DROP_VERBS = frozenset({"drop", "abandon", "withdraw", "shelve", "waive", "relinquish", "rescind", "retract"})
 # an offensive in a time phrase is the subject's only when the clause reports ground gained
 # ("took the city after a lightning offensive"), not losses ("fled after an offensive")
@@ -227,6 +231,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
     def _noun(self, noun: Token) -> Iterator[Candidate]:
         if noun.lemma_.lower() in ("request", "behest") and noun.dep_ == "pobj" and noun.head.lower_ in ("at", "upon"):
             yield from self._at_request(noun)
+            return
+        if noun.lemma_.lower() in CHARGE_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ == "on":
+            yield from self._charged_arrest(noun)
             return
         found = self.noun_senses(noun)
         if found is None:
@@ -620,6 +627,28 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         for src in {m.key: m for m in requesters}.values():
             for tgt in [d for d in {m.key: m for m in doers}.values() if d.key != src.key] or [None]:
                 yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:at the request of")
+
+    def _charged_arrest(self, noun: Token) -> Iterator[Candidate]:
+        """"detained a researcher on suspicion of espionage", "was arrested on charges of treason":
+        besides the arrest, the arresting side accuses the detainee (ACCUSE/allege)."""
+        verb = noun.head.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ARREST_VERBS:
+            return
+        if self.passive(verb):
+            agents = [o for a in _children(verb, "agent") for o in _children(a, "pobj")]
+            doers = [m for o in agents for m in self.actors(o)]
+            patients = self.actors(self.subject(verb)) if self.subject(verb) is not None else []
+        else:
+            doers = self.actors(self.subject(verb)) if self.subject(verb) is not None else []
+            obj = _obj(verb)
+            patients = self.actors(obj) if obj is not None else []
+        if not patients:
+            return
+        sense = Sense(type="ACCUSE", mode="allege", word=noun.lemma_.lower())
+        for src in list({m.key: m for m in doers}.values()) or [None]:
+            for tgt in {m.key: m for m in patients}.values():
+                if src is None or tgt.key != src.key:
+                    yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:arrested on charges")
 
     # -- mediation ---------------------------------------------------------------------------
     def _mediate_verb(self, verb: Token, obj: Token | None, subj_ms: list[Mention], sense: Sense,
