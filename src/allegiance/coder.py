@@ -210,28 +210,35 @@ class Coder:
         memo = finder.doc.user_data.get("allegiance.actor_focus", False)
         if memo is not False:
             return memo
-        # the speaker of a statement or transcript ("I call on the security forces") counts once:
-        # the forces, mayors and authorities a speaker addresses are, failing other names, its own
-        speakers = []
-        for tok in finder.doc:
-            if tok.lower_ in ("i", "we") and tok.pos_ == "PRON":
-                m = finder.resolve(tok)
-                if m is not None and m.country and m.key not in {x.key for x in speakers}:
-                    speakers.append(m)
-        named = [m for m in list(finder.mentions) + speakers
+        best = Coder._favourite(list(finder.mentions))
+        if best is None:
+            # failing a favourite among the named actors, the speaker of a statement or transcript
+            # ("I call on the security forces") counts once: the forces, mayors and authorities a
+            # speaker addresses are its own (resolving first-person pronouns only when needed)
+            speakers: list[Mention] = []
+            for tok in finder.doc:
+                if tok.lower_ in ("i", "we") and tok.pos_ == "PRON":
+                    m = finder.resolve(tok)
+                    if m is not None and m.country and m.key not in {x.key for x in speakers}:
+                        speakers.append(m)
+            if speakers:
+                best = Coder._favourite(list(finder.mentions) + speakers)
+        finder.doc.user_data["allegiance.actor_focus"] = best
+        return best
+
+    @staticmethod
+    def _favourite(mentions: list[Mention]) -> str | None:
+        """A clear favourite state among ``mentions``: the one state they name, or one named at
+        least twice and more than any other ("Police detain 200 as Belarusians mark Freedom Day")."""
+        named = [m for m in mentions
                  if m.country and m.country not in NONSTATE_CODES and m.kind in ("state", "metonym", "agent",
                                                                                   "organisation", "person", "group")]
         counts: Counter[str] = Counter(m.country for m in named if m.sector != "JRN")
         counts.update(m.country for m in named if m.sector == "JRN" and m.country in counts)
         top = counts.most_common(2)
-        # a clear favourite only: the one state the actors name, or one named at least twice and
-        # more than any other ("Police detain 200 as Belarusians mark Freedom Day": Belarus's police)
         if top and len({m.country for m in named}) == 1:
-            best = top[0][0]
-        else:
-            best = top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None
-        finder.doc.user_data["allegiance.actor_focus"] = best
-        return best
+            return top[0][0]
+        return top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None
 
     def _dateline_countries(self, parsed: Doc) -> list[str]:
         """Countries of the places in paragraph-initial datelines ("MINSK, Aug 22 (Reuters) -",
