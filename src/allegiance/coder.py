@@ -586,6 +586,8 @@ class _Context:
         self.coder, self.finder = coder, finder
 
     def fill(self, m: Mention | None, country: str | None, etype: str, role: str) -> Mention | None:
+        if m is not None and m.country is None and country and country in self.finder.backers(m.head):
+            country = None  # "rebels backed by Turkey" are not Turkey's, whoever the story is about
         return self.coder._fill(m, country, etype, role)
 
     def default_target(self, etype: str, source: Mention | None, location: Any, trig,

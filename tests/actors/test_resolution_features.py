@@ -210,3 +210,12 @@ def test_a_warship_named_with_its_navys_prefix_is_that_states_military(nlp, cata
     assert at(f, "Cabra").country == "PHL"
     f = finder(nlp, catalog, "The frigate HMS Richmond escorted two tankers through the strait.")
     assert at(f, "Richmond").country == "GBR"
+
+
+def test_short_words_are_no_navy_prefixes(nlp, catalog):
+    """'ITS' and 'HS' are words and initials before they are Italian or Greek warships."""
+    f = finder(nlp, catalog, "GHANA SAYS ITS TROOPS WILL STAY.")
+    assert all(m.country != "ITA" for m in f.mentions)
+    f = finder(nlp, catalog, "The school's HS Principal Mary Osei met the minister.")
+    assert all(m.country != "GRC" for m in f.mentions)
+

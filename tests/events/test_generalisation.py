@@ -450,3 +450,31 @@ def test_lemma_repair_leaves_real_verbs_alone():
     doc = load_nlp()("Many voters resent the new tax. Engineers relay the signal. Prices rebound quickly.")
     assert {t.text: t.lemma_ for t in doc if t.pos_ == "VERB"}.get("resent") in ("resent", None)
     assert all(t.lemma_ not in ("resend", "relie", "rebind") for t in doc)
+
+
+def test_a_passive_participle_on_its_noun_is_done_to_that_noun(code):
+    """'X, accused by Y of ...' and 'X, arrested by Y' (a reduced relative clause): Y acts, X
+    undergoes, as in the full passive 'X was accused by Y'."""
+    recs = code("Belarus, accused by Lithuania of pushing migrants across the border, summoned its envoy.",
+                "2021-08-02")
+    assert ("ACCUSE", "LTU", "BLR") in dyads(_one(recs, "ACCUSE"))
+    assert not [r for r in _one(recs, "ACCUSE") if r["mode"] == "allege" and (r["source"] or {}).get("country") == "BLR"]
+    recs = code("The villages, shelled by Azerbaijani artillery overnight, were evacuated.", "2020-10-02")
+    assert [(r["source"] or {}).get("country") for r in _one(recs, "ASSAULT")] == ["AZE"]
+
+
+def test_an_arrest_on_charges_accuses_the_detainee_in_the_passive_too(code):
+    recs = code("Two Danish reporters were detained by Egyptian police on charges of spying.", "2021-04-02")
+    assert ("ACCUSE", "EGY", "DNK") in dyads(recs)
+    recs = code("Egyptian police detained two Danish reporters on charges of spying.", "2021-04-02")
+    assert ("ACCUSE", "EGY", "DNK") in dyads(recs)
+
+
+def test_a_group_backed_by_a_state_is_not_that_state(code):
+    """'rebels backed by Turkey' may be anyone's but Turkey's; 'armed and funded by X' describes
+    the group (no AID record), as 'a militia backed by X' does."""
+    recs = code("The rebels, backed by Turkey, seized the town of Kafr Nabl on Sunday.", "2016-08-01")
+    assert recs and all((r["source"] or {}).get("country") != "TUR" for r in recs)
+    recs = code("The militia, armed and funded by Tehran, shelled the town of Kafr Nabl.", "2016-08-01")
+    assert not _one(recs, "AID")
+    assert all((r["source"] or {}).get("country") != "IRN" for r in recs)

@@ -140,7 +140,7 @@ _NAME_KINDS = frozenset({"organisation", "country", "capital", "metonym"})
 #: navies' ship prefixes (ambiguous ones such as INS, India's and Israel's, left out)
 SHIP_PREFIXES = {"USS": "USA", "USNS": "USA", "HMS": "GBR", "HMCS": "CAN", "HMAS": "AUS", "HMNZS": "NZL",
                  "ROKS": "KOR", "TCG": "TUR", "HNLMS": "NLD", "HDMS": "DNK", "HSwMS": "SWE", "BRP": "PHL",
-                 "PNS": "PAK", "KRI": "IDN", "FGS": "DEU", "ITS": "ITA", "HS": "GRC"}
+                 "PNS": "PAK", "KRI": "IDN", "FGS": "DEU"}  # not Italy's "ITS" or Greece's "HS": common words and initials
 #: institutions of that name in many states: the catalog gives the best-known one (the US Congress)
 SHARED_INSTITUTIONS = frozenset({"congress", "house of representatives", "house of commons"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "senator",
@@ -407,12 +407,32 @@ class ActorFinder(ContextMixin, ComposeMixin):
                             return m
         return None
 
+    def backers(self, head: int) -> set[str]:
+        """Countries said to back the actor headed at ``head`` in a participle on it ("rebels
+        backed by Turkey", "a militia armed and funded by Tehran"): the actor is not theirs."""
+        out: set[str] = set()
+        for c in self.doc[head].children:
+            if c.dep_ != "acl" or c.tag_ not in ("VBN", "JJ"):  # the tagger reads some as adjectives
+                continue
+            verbs = [c] + [v for v in c.children if v.dep_ == "conj" and v.tag_ == "VBN"]
+            if not any(v.lemma_.lower() in BACKING_LEMMAS for v in verbs):
+                continue
+            for v in verbs:
+                for a in v.children:
+                    if a.dep_ == "agent":
+                        for o in a.children:
+                            m = self.resolve(o) if o.dep_ == "pobj" else None
+                            if m is not None and m.country:
+                                out.add(m.country)
+        return out
+
     def _ship(self, tok: Token, found: Mention | None) -> Mention | None:
         """A warship named with its navy's prefix ("USS Dwight D. Eisenhower", "HMS Defender",
         "the BRP Sierra Madre"): that state's armed forces, whatever the name's words resolve to."""
         doc = tok.doc
         lo, hi = (found.start, found.end) if found is not None else (tok.i, tok.i + 1)
-        while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text in SHIP_PREFIXES) and doc[lo - 1].is_title | doc[lo - 1].is_upper:
+        while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text in SHIP_PREFIXES) and \
+                (doc[lo - 1].is_title or doc[lo - 1].is_upper):
             lo -= 1
         for i in range(lo, hi):
             iso3 = SHIP_PREFIXES.get(doc[i].text)

@@ -7,13 +7,20 @@ from spacy.tokens import Token
 
 from ..actors.resolve import ActorFinder, Mention
 from .lexicon import Lexicon
-from .syntax import _children, _particle, _preps
+from .syntax import _children, _obj, _particle, _preps
 from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS, RESPONSE_VERBS, SPEECH_NOUNS,
                     VIOLENT)
 
 
 GERUND_PREPS = frozenset({"after", "before", "since", "by", "through", "while", "during", "of", "following"})
 SPAN_NOUNS = frozenset({"decade", "year", "month", "week", "day", "hour", "period", "time"})
+
+
+def reduced_passive(verb: Token) -> bool:
+    """A passive participle with its agent, on the noun it describes: "Venezuela, accused by the
+    United States of ...", "two journalists arrested by police" (the noun undergoes the act)."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and \
+        any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 class ArgumentsMixin:
@@ -77,8 +84,7 @@ class ArgumentsMixin:
                 s = _children(c, "nsubj")
                 if s:
                     return s[0]
-        passive = bool(_children(verb, "nsubjpass", "auxpass"))
-        if passive:
+        if self.passive(verb):
             for agent in _children(verb, "agent"):
                 objs = _children(agent, "pobj")
                 if objs:
@@ -141,7 +147,24 @@ class ArgumentsMixin:
         return None
 
     def passive(self, verb: Token) -> bool:
-        return bool(_children(verb, "nsubjpass", "auxpass"))
+        """A passive clause ("X was accused by Y") or a passive participle on its noun ("X, accused by Y,")."""
+        return bool(_children(verb, "nsubjpass", "auxpass")) or reduced_passive(verb)
+
+    def undergoer(self, verb: Token) -> Token | None:
+        """Who undergoes a passive verb: its passive subject, or the noun a participle describes."""
+        pas = _children(verb, "nsubjpass")
+        if pas:
+            return pas[0]
+        return verb.head if reduced_passive(verb) else None
+
+    def parties(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
+        """Who did a verb's act and who underwent it, active or passive: "police arrested X", "X was
+        arrested by police", "X, arrested by police, ..."."""
+        if self.passive(verb):
+            doers = [m for a in _children(verb, "agent") for o in _children(a, "pobj") for m in self.actors(o)]
+            return doers, self.actors(self.undergoer(verb))
+        obj = _obj(verb)
+        return self.actors(self.subject(verb)), self.actors(obj) if obj is not None else []
 
     # -- beyond the plain parse ---------------------------------------------------------------
     def _noun_source(self, noun: Token) -> list[Mention]:

@@ -197,7 +197,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         if verb.dep_ == "amod" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
             return  # "the UN-backed government", "a Turkish-trained force": a descriptor
-        if verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not _children(verb, "nsubjpass", "auxpass") and \
+        # "armed and funded by Tehran": the second participle hangs on the first
+        participle = verb.head if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.dep_ in ("acl", "advcl") else verb
+        if participle.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not _children(participle, "nsubjpass", "auxpass") and \
                 (sense.type in DESCRIPTOR_TYPES or sense.type == "MOBILIZE" and verb.dep_ == "acl" or
                                                           sense.type == "COERCE" and not _children(verb, "agent")):
             return  # "a militia backed by Iran", "people jailed over protests": descriptors
@@ -414,15 +416,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             sources += [m for m, _ in companions if m.key not in keys]
         if frame is not None and frame[0] == "accuse":
             accuser = frame[1]
-            accused = _children(accuser, "dobj")
-            if accused:
+            accused = _children(accuser, "dobj") or [t for t in [self.undergoer(accuser)] if t is not None]
+            if accused:  # "accused X of ...", "X, accused by Y of ...": X did it, Y says
                 sources = self.actors(accused[0])
         if passive and not is_noun and (sense.type == "MOBILIZE" or sense.recipient_actor):
-            pas = _children(verb, "nsubjpass")  # "troops were sent": the forces are the mobiliser
-            sources = sources or (self.actors(pas[0]) if pas else [])
+            # "troops were sent": the forces are the mobiliser
+            sources = sources or self.actors(self.undergoer(verb))
         elif passive and not is_noun:
-            pas = _children(verb, "nsubjpass")
-            targets = self.actors(pas[0]) if pas else []
+            targets = self.actors(self.undergoer(verb))
             if not sources and sense.type in VIOLENT:
                 sources, absorbed = self._agent_of_attack(verb, preps)
         elif obj is not None and not is_noun and not (sense.prep and sense.prep & set(sense.target)) and not (
@@ -545,7 +546,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 [p for k in sense.target for p in preps.get(k, [])] + \
                 ([p for p in _preps(trigger).get("of", [])] if is_noun else [])
             if passive and not is_noun:
-                place_objs = _children(verb, "nsubjpass")
+                place_objs = [t for t in [self.undergoer(verb)] if t is not None]
             for o in place_objs:
                 pt = self.place_target(o)
                 if pt is not None:
@@ -598,7 +599,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return  # "support for Hamas ...": a nominal event needs its agent
         if sense.host:  # "X hosted Y": Y visits X
             sources, targets = targets, sources
-        patient = obj is not None or (passive and bool(_children(verb, "nsubjpass"))) or \
+        patient = obj is not None or (passive and self.undergoer(verb) is not None) or \
             any(preps.get(p) for p in sense.target)
         targets = [t for t in targets if not bare_munition(t)]  # "launched missiles at Kharkiv"
         pairs = [(s, t, False) for s in sources or [None] for t in targets or [None]]
@@ -634,14 +635,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         verb = noun.head.head
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ARREST_VERBS:
             return
-        if self.passive(verb):
-            agents = [o for a in _children(verb, "agent") for o in _children(a, "pobj")]
-            doers = [m for o in agents for m in self.actors(o)]
-            patients = self.actors(self.subject(verb)) if self.subject(verb) is not None else []
-        else:
-            doers = self.actors(self.subject(verb)) if self.subject(verb) is not None else []
-            obj = _obj(verb)
-            patients = self.actors(obj) if obj is not None else []
+        doers, patients = self.parties(verb)
         if not patients:
             return
         sense = Sense(type="ACCUSE", mode="allege", word=noun.lemma_.lower())
