@@ -268,6 +268,14 @@ class ActorFinder(ContextMixin, ComposeMixin):
         self._busy.add(tok.i)
         try:
             result = self._resolve(tok)
+            if result is None and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and self.match(tok) is None:
+                # "spoke to Barzani" after "Massoud Barzani", the surname tagged as a place or a
+                # group: the person named before (a PERSON entity is handled in `_compose`)
+                a, b = self._ent_bounds(tok) if tok.ent_type_ else (tok.i, tok.i + 1)
+                earlier = self._same_person(tok, a, b) if b - a <= 2 else None
+                if earlier is not None:
+                    result = replace(earlier, start=a, end=b, head=tok.i, text=self._span_text(a, b),
+                                     rule=f"coref:surname:{earlier.rule}")
             if result is not None and result.name is None and result.kind in ("agent", "group") \
                     and tok.pos_ in ("NOUN", "PROPN") and not result.rule.startswith(("coref", "relative")):
                 named = self._described_person(tok)
