@@ -478,3 +478,19 @@ def test_a_group_backed_by_a_state_is_not_that_state(code):
     recs = code("The militia, armed and funded by Tehran, shelled the town of Kafr Nabl.", "2016-08-01")
     assert not _one(recs, "AID")
     assert all((r["source"] or {}).get("country") != "IRN" for r in recs)
+
+
+def test_those_who_follow_suit_do_the_same_to_the_same_party(code):
+    got = dyads(code("Lithuania expelled two Belarusian diplomats, and Latvia followed suit on Monday.", "2021-08-02"))
+    assert {("SANCTION", "LTU", "BLR"), ("SANCTION", "LVA", "BLR")} <= got
+    got = dyads(code("Argentina recognised the new government in La Paz. Chile and Peru followed within hours.",
+                     "2019-11-14"))
+    assert ("SUPPORT", "CHL", "BOL") in got and ("SUPPORT", "PER", "BOL") in got
+    assert not [r for r in code("Police followed the protesters into the square.", "2019-11-14")]
+
+
+def test_within_hours_in_the_past_tense_is_no_future(code):
+    recs = code("Moldova expelled the Russian ambassador within hours.", "2022-02-25")
+    assert [r["modality"]["future"] for r in _one(recs, "SANCTION")] == [False]
+    recs = code("Moldova will expel the Russian ambassador within days.", "2022-02-25")
+    assert all(r["modality"]["future"] for r in recs)

@@ -98,7 +98,10 @@ class ContextMixin(FinderBase):
         if not cands:
             return None
         subj = [m for m in cands if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
-        best = (subj or cands)[-1]
+        # a main clause's subject before one inside a reported or subordinate clause ("Guaido
+        # declared himself president, saying Maduro had usurped power. Washington recognised him.")
+        main = [m for m in subj if _main_clause(self.doc[m.head].head)]
+        best = (main or subj or cands)[-1]
         self.antecedents[tok.i] = best
         return replace(best, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                        rule=f"coref:{best.rule}")
@@ -408,3 +411,8 @@ class ContextMixin(FinderBase):
             return None
         return Mention(a.start, a.end, tok.i, name, name, country, sector, None, "organisation",
                        rule="acronym:defined")
+
+
+def _main_clause(verb: Token) -> bool:
+    """The verb heads its sentence, or is coordinated with the verb that does."""
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")

@@ -85,7 +85,36 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         self.finder, self.lex = finder, lex
         # (sentence start, type, source, target) of the events coded so far, for event anaphora
         self.said: list[tuple[int, str, Mention | None, Mention | None]] = []
+        # where the last sentence coded ended, and its candidates of its main verb
+        self.previous: tuple[int, list[Candidate]] = (-1, [])
         self.accused: list[tuple[int, Candidate]] = []  # events embedded in accusations, for denials  # (sentence start, type, source) of demands and offers
+
+    def followers(self, sent: Span, cands: list[Candidate]) -> Iterator[Candidate]:
+        """"Washington recognised Guaido, and Canada and Peru followed (suit)": the followers did
+        the same to the same party — the act of the verb "followed" is conjoined to, or of the
+        previous sentence's main verb."""
+        for tok in sent:
+            if _lemma(tok) != "follow" or tok.pos_ != "VERB" or self.passive(tok):
+                continue
+            objs = _children(tok, "dobj")
+            if objs and objs[0].lemma_.lower() not in ("suit", "lead", "example"):
+                continue  # "followed the convoy", "followed the talks"
+            followers = self.actors(self.subject(tok)) if tok.dep_ != "conj" or _children(tok, "nsubj") else []
+            if not followers:
+                continue
+            if tok.dep_ == "conj":
+                led = [c for c in cands if c.verb.i == tok.head.i]
+            elif tok.i == sent.root.i and self.previous[0] == sent.start:
+                led = self.previous[1]
+            else:
+                led = []
+            keys = {m.key for m in followers}
+            for c in led:
+                if c.mirrored or c.negated_by_frame or c.source is None or c.source.key in keys:
+                    continue
+                for m in {m.key: m for m in followers}.values():
+                    if c.target is None or c.target.key != m.key:
+                        yield Candidate(c.sense, tok, tok, tok.i + 1, m, c.target, "verb:follow suit+" + c.rule)
 
     def event_anaphor(self, noun: Token, sources: list[Mention]) -> tuple[Mention, Mention | None] | None:
         """(source, target) of the earlier event a definite noun refers to: "the measures",
@@ -726,6 +755,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
             if denial:
                 cands = [c for c in cands if c.trigger.i != tok.i] + denial
     cands += list(extractor.joint_with(cands))
+    cands += list(extractor.followers(sent, cands))
     if DISASTER.search(sent.text):  # "an earthquake struck eastern Turkey": no attacker, no attack
         cands = [c for c in cands if not (c.sense.type in VIOLENT and c.source is None)]
     absorbed = {c.absorbs for c in cands if c.absorbs is not None}
@@ -752,6 +782,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     for c in out:
         if not c.mirrored and not c.negated_by_frame:
             extractor.said.append((sent.start, c.sense.type, c.source, c.target))
+    extractor.previous = (sent.end, [c for c in out if c.verb.dep_ == "ROOT"])
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     return sorted(out, key=lambda c: c.trigger.i)

@@ -121,7 +121,7 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
                 for t in clause)
     within = any(t.lower_ == "within" and any(g.lower_ in ("weeks", "days", "months", "hours") for g in t.children)
                  for t in clause)
-    if not future and (ahead or within):
+    if not future and (ahead or within) and tok.tag_ != "VBD":  # "expelled him within hours": past
         future = True
     historical = False
     if published_year is not None:
