@@ -494,3 +494,15 @@ def test_within_hours_in_the_past_tense_is_no_future(code):
     assert [r["modality"]["future"] for r in _one(recs, "SANCTION")] == [False]
     recs = code("Moldova will expel the Russian ambassador within days.", "2022-02-25")
     assert all(r["modality"]["future"] for r in recs)
+
+
+def test_an_actor_object_of_an_aid_verb_is_its_recipient(code):
+    """'armed the Houthis', 'funded Hamas', 'would protect X': the object is who receives; a thing
+    delivered is not, nor a place that shelters people."""
+    assert ("AID", "IRN", "YEM") in dyads(code("Iran armed the Houthis with drones and missiles.", "2019-09-20"))
+    assert ("AID", "QAT", "PSE") in dyads(code("Qatar funded Hamas for years.", "2019-09-20"))
+    got = dyads(code("Germany delivered its first Patriot air defence system to Ukraine.", "2023-04-20"))
+    assert ("AID", "DEU", "UKR") in got and ("AID", "DEU", "DEU") not in got
+    recs = code("Estonia said it would protect the Belarusian opposition leader.", "2020-08-12")
+    assert ("AGREE", "EST", "BLR") in dyads(recs)  # a promise of aid is an AGREE
+    assert not _one(code("Shells hit a school sheltering displaced families in Kharkiv.", "2023-04-20"), "AID")

@@ -232,6 +232,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 (sense.type in DESCRIPTOR_TYPES or sense.type == "MOBILIZE" and verb.dep_ == "acl" or
                                                           sense.type == "COERCE" and not _children(verb, "agent")):
             return  # "a militia backed by Iran", "people jailed over protests": descriptors
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and sense.type == "AID":
+            holder = self.actor(verb.head)
+            if holder is None or holder.name is None:
+                return  # "a school sheltering displaced families", "a camp housing refugees": a description
         if sense.mediation or (verb.dep_ == "acl" and _lemma(verb) in MEDIATION_VERBS):
             yield from self._mediate_verb(verb, obj, subj_ms, sense, key)
             return
@@ -459,8 +463,15 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 sense.obj and sense.type == "COOPERATE" and any(preps.get(p) for p in sense.target)):
             # (a sense chosen by its preposition, "kept troops alongside X", takes X, not the object;
             # so does one whose object is what is shared, "hired mercenaries from X")
-            if sense.type == "MOBILIZE" or (sense.type == "AID" and not sense.dobj_is_target):
+            if sense.type == "MOBILIZE":
                 targets = []
+            elif sense.type == "AID" and not sense.dobj_is_target:
+                # "armed the Houthis", "funded Hamas", "rescued migrants": an actor object is the
+                # recipient; a thing ("delivered tanks") is not, nor its owner
+                own = {x.key for x in sources} | {x.country for x in sources if x.country}
+                to_actor = any(self.actors(o) for p in sense.target for o in preps.get(p, []))  # "to Ukraine"
+                targets = [] if to_actor or obj.lemma_.lower() in EQUIPMENT else [
+                    t for t in self.actors(obj) if t.key not in own and t.country not in own and t.kind != "other"]
             else:
                 targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
                 loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
