@@ -586,8 +586,11 @@ class _Context:
         self.coder, self.finder = coder, finder
 
     def fill(self, m: Mention | None, country: str | None, etype: str, role: str) -> Mention | None:
-        if m is not None and m.country is None and country and country in self.finder.backers(m.head):
-            country = None  # "rebels backed by Turkey" are not Turkey's, whoever the story is about
+        if m is not None and m.country is None and country and (
+                country in self.finder.backers(m.head) or _foreign(self.finder.doc[m.head])):
+            # "rebels backed by Turkey" are not Turkey's, "foreign forces" not the home state's,
+            # whoever the story is about
+            country = None
         return self.coder._fill(m, country, etype, role)
 
     def default_target(self, etype: str, source: Mention | None, location: Any, trig,
@@ -599,6 +602,25 @@ class _Context:
 
     def condition_actor(self, verb, source: Mention, *, any_actor: bool = False) -> Mention | None:
         return _condition_actor(verb, source, self.finder, any_actor=any_actor)
+
+
+FOREIGN_WORDS = frozenset({"foreign", "external", "outside", "overseas", "alien"})
+
+
+#: what "foreign" makes someone else's ("foreign forces"), not a home post ("foreign minister")
+FOREIGN_HEADS = frozenset({"force", "power", "country", "state", "enemy", "agent", "mercenary", "fighter", "hand",
+                           "element", "troop", "soldier", "army", "militant", "jihadist", "backer", "sponsor",
+                           "player", "actor", "government", "meddler"})
+
+
+def _foreign(tok) -> bool:
+    """Armed forces or powers said to be foreign ("foreign forces", "external enemies", "forces
+    from outside"): not the home state's, whoever the story is about."""
+    if tok.lemma_.lower() not in FOREIGN_HEADS:
+        return False
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in FOREIGN_WORDS for c in tok.children) or \
+        any(c.dep_ == "prep" and c.lower_ in ("from",) and any(g.lower_ in ("outside", "abroad") for g in c.children)
+            for c in tok.children)
 
 
 def _condition_actor(verb, source: Mention, finder: ActorFinder, *, any_actor: bool = False) -> Mention | None:

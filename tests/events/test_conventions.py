@@ -126,6 +126,27 @@ def test_threat_condition_target(fired):
     assert r and r[0]["target"]["country"] == "PSE" and not r[0]["modality"]["hypothetical"]
 
 
+def test_threat_is_made(coder):
+    """The model reads 'would face a crushing response if ...' as a THREATEN; the threat is made
+    now, only what it threatens is future and conditional. A threat inside the condition ('if
+    Poland threatens Belarus') stays hypothetical."""
+    from allegiance.events.extract import Candidate
+    from allegiance.events.lexicon import Sense
+
+    doc = coder.nlp("Putin said that Warsaw would face a crushing response if Poland threatened Belarus.")
+    face = next(t for t in doc if t.lemma_ == "face")
+    threatened = next(t for t in doc if t.lower_ == "threatened")
+    fn = conventions.by_name("threat-is-made").fn
+    mod = conventions.Modality(hypothetical=True, future=True)
+    sense = Sense(type="THREATEN", mode="violence", word="face")
+    made = fn(conventions.Draft(Candidate(sense, face, face, face.i + 1, None, None, "model"), "THREATEN",
+                                "violence", mod), None)
+    assert not made.mod.hypothetical and not made.mod.future
+    cond = fn(conventions.Draft(Candidate(sense, threatened, threatened, threatened.i + 1, None, None, "model"),
+                                "THREATEN", "violence", mod), None)
+    assert cond.mod.hypothetical and cond.mod.future
+
+
 def test_a_dropping_convention_is_named_with_dropped(fired):
     recs, names = fired("The carmaker launched an offensive in the Indian market.")
     assert any(n.endswith(":dropped") for n in names) or recs == []

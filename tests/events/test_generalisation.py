@@ -506,3 +506,19 @@ def test_an_actor_object_of_an_aid_verb_is_its_recipient(code):
     recs = code("Estonia said it would protect the Belarusian opposition leader.", "2020-08-12")
     assert ("AGREE", "EST", "BLR") in dyads(recs)  # a promise of aid is an AGREE
     assert not _one(code("Shells hit a school sheltering displaced families in Kharkiv.", "2023-04-20"), "AID")
+
+
+def test_foreign_forces_are_not_the_home_state(code):
+    recs = code("Riot police fired tear gas at protesters in Minsk. "
+                "Lukashenko accused foreign forces of orchestrating the protests.", "2020-08-11")
+    accused = [r["target"] for r in _one(recs, "ACCUSE")]
+    assert accused and all((t or {}).get("country") != "BLR" for t in accused)
+
+
+def test_taking_control_of_a_place_by_force_is_an_assault(code):
+    assert ("ASSAULT", "COD", "COD") in dyads(code("M23 rebels took control of the airport in Goma.", "2025-01-29"))
+    assert ("ASSAULT", None, "IMG") in dyads(code("The army regained control of the town from Islamic State.",
+                                                   "2017-07-10")) or \
+        any(r["target"] and r["target"]["country"] == "IMG" for r in code(
+            "The army regained control of the town from Islamic State.", "2017-07-10"))
+    assert not code("The ruling party took control of parliament after the vote.", "2017-07-10")

@@ -231,6 +231,27 @@ def _threat_condition_target(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _in_condition(verb: Any) -> bool:
+    """The verb is inside an "if" / "unless" / "should" clause (the condition, not the consequence)."""
+    node = verb
+    for _ in range(6):
+        if node.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _threat_is_made(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype != "THREATEN" or d.mod.negated or not (d.mod.hypothetical or d.mod.future):
+        return d
+    if _in_condition(d.cand.verb) or (d.cand.trigger is not d.cand.verb and _in_condition(d.cand.trigger)):
+        return d  # "if it kept threatening the US": the threat is the condition's, not made
+    d.mod = replace(d.mod, hypothetical=False, future=False)
+    return d
+
+
 #: words of a ban's complement that make it a refusal of entry ("barred the delegation from entering")
 ENTRY_WORDS = frozenset({"enter", "entry", "land", "landing", "return", "visit", "attend", "cross", "travel",
                          "set foot", "dock"})
@@ -292,6 +313,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                "a THREATEN made now; its mode is what is threatened.", _ultimatum),
     Convention("announced-threat", STATEMENT, "A conflictual act announced by its own side, even on a "
                "condition, is a THREATEN ('Iran said it would respond with sanctions').", _announced_threat),
+    Convention("threat-is-made", STATEMENT, "A threat is an act when it is uttered: what it threatens is "
+               "future and conditional ('X would face an overwhelming response if ...'), the THREATEN is neither "
+               "(the gold codes 596 of 607 threats so), unless the threat itself sits in a condition.", _threat_is_made),
     Convention("threat-condition-target", STATEMENT, "A threat with no named target is aimed at the actor of "
                "its condition ('would keep advancing if Armenian forces did not withdraw').",
                _threat_condition_target),
