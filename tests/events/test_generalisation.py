@@ -522,3 +522,34 @@ def test_taking_control_of_a_place_by_force_is_an_assault(code):
         any(r["target"] and r["target"]["country"] == "IMG" for r in code(
             "The army regained control of the town from Islamic State.", "2017-07-10"))
     assert not code("The ruling party took control of parliament after the vote.", "2017-07-10")
+
+
+def test_who_will_pay_or_regret_is_the_one_threatened(code):
+    assert ("THREATEN", "PRK", "USA") in dyads(code(
+        "Pyongyang rejected the resolution and vowed that the United States would pay for it.", "2017-08-10"))
+    assert ("THREATEN", "IRN", "ISR") in dyads(code("Iran warned that Israel would regret any attack on its soil.",
+                                                    "2017-08-10"))
+
+
+def test_legal_action_announced_is_a_threat_and_taken_an_accusation(code):
+    """'would challenge the result in court' / 'will appeal' (the gold's THREATEN of legal action);
+    'challenged the result' and 'appealed against the sentence' contest it (ACCUSE); 'appealed for
+    calm' still asks."""
+    got = dyads(code("Kenya's opposition leader Raila Odinga said he would challenge the election result "
+                     "at the Supreme Court.", "2017-08-11"))
+    assert ("THREATEN", "KEN", "KEN") in got
+    assert ("ACCUSE", "KEN", "KEN") in dyads(code("Odinga challenged the result at the Supreme Court.", "2017-08-20"))
+    assert [r["event_type"] for r in code("Zimbabwe appealed to the UN for food aid.", "2017-08-20")] == ["REQUEST"]
+
+
+def test_giving_back_and_giving_up_concede(code):
+    """Restoring what a crackdown cut, suspending one's own strike, giving up a bid: CONCEDE;
+    giving up weapons disarms; suspending aid still sanctions."""
+    def types(text):
+        return [r["event_type"] for r in code(text, "2019-01-20")]
+    assert types("Zimbabwe restored internet access on Thursday.") == ["CONCEDE"]
+    assert types("Zimbabwe's main union suspended the strike after talks with the government.") == ["CONCEDE"]
+    assert types("Juan Guaido said he was giving up his bid for the presidency.") == ["CONCEDE"]
+    assert [(r["event_type"], r["mode"]) for r in code("The FARC agreed to give up their weapons.", "2016-06-23")] \
+        == [("RETREAT", "disarm")]
+    assert types("The EU suspended budget support to Ethiopia.") == ["SANCTION"]

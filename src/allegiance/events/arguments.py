@@ -12,6 +12,8 @@ from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS
                     VIOLENT)
 
 
+#: verbs whose subject undergoes what a threat promises ("X will pay", "X will regret it")
+SUFFER_VERBS = frozenset({"pay", "regret", "rue", "suffer", "face", "perish", "burn"})
 GERUND_PREPS = frozenset({"after", "before", "since", "by", "through", "while", "during", "of", "following"})
 SPAN_NOUNS = frozenset({"decade", "year", "month", "week", "day", "hour", "period", "time"})
 
@@ -340,8 +342,10 @@ class ArgumentsMixin:
                 continue  # "met to discuss support for Ukraine": Ukraine is the topic, not a party
             if c.dep_ == "dobj" and verb.lemma_.lower() in TOPIC_VERBS:
                 continue  # "discussed air defence for Ukraine": what was discussed, not with whom
+            # (but "vowed that the United States would pay for it": who pays, regrets or suffers is
+            # the one threatened)
             own = {t.i for n in c.children if n.dep_ == "nsubj" for t in n.subtree} \
-                if agent_subjects and c.dep_ == "ccomp" else set()
+                if agent_subjects and c.dep_ == "ccomp" and c.lemma_.lower() not in SUFFER_VERBS else set()
             for t in c.subtree:
                 if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",) or t.i in own:
                     continue

@@ -25,7 +25,10 @@ __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
                  "RETREAT": "yield", "CONCEDE": "yield"}
-ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict"}
+ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict",
+                     "ACCUSE": None}  # "would appeal", "will challenge the ban in court": legal action announced
+#: accusations that are legal action: announced, they threaten it (the gold's "would appeal")
+LEGAL_ACTION_WORDS = frozenset({"appeal", "challenge", "sue", "prosecute", "indict", "charge"})
 # an act announced "unless" the other side gives way is an ultimatum (THREATEN), its mode what is threatened
 ULTIMATUM_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "restrict", "COERCE": "restrict",
                    "PROTEST": "restrict", "AGREE": "relations", "SUPPORT": "relations", "COOPERATE": "relations",
@@ -188,6 +191,8 @@ def _topic_is_no_party(d: Draft, ctx: Any) -> Draft | None:
 def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
     if d.source is None or d.mod.negated or not d.mod.future or d.etype not in ANNOUNCED_THREATS:
         return d
+    if d.etype == "ACCUSE" and (d.mode != "allege" or d.cand.sense.word not in LEGAL_ACTION_WORDS):
+        return d  # only legal action announced is a threat ("will investigate" is not)
     conditional = d.mod.hypothetical and ctx.condition_actor(d.cand.verb, d.source, any_actor=True) is not None
     if (not d.mod.hypothetical or conditional) and ctx.own_side_says(d.cand.verb, d.source):
         d.etype, d.mode = "THREATEN", ANNOUNCED_THREATS[d.etype]
