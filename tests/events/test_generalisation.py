@@ -553,3 +553,32 @@ def test_giving_back_and_giving_up_concede(code):
     assert [(r["event_type"], r["mode"]) for r in code("The FARC agreed to give up their weapons.", "2016-06-23")] \
         == [("RETREAT", "disarm")]
     assert types("The EU suspended budget support to Ethiopia.") == ["SANCTION"]
+
+
+def test_readiness_patrols_and_manned_checkpoints_mobilise(code):
+    def got(text):
+        return [(r["event_type"], r["mode"], (r["source"] or {}).get("country")) for r in code(text, "2021-11-10")]
+    assert got("Latvian troops had been put on heightened alert.") == [("MOBILIZE", "troops", "LVA")]
+    assert got("Latvia said it had raised the readiness of its forces.") == [("MOBILIZE", "troops", "LVA")]
+    assert got("Zimbabwean soldiers manned checkpoints outside the Parliament Building in Harare.") == \
+        [("MOBILIZE", "troops", "ZWE")]
+    assert got("Spain will send a further 1,000 police officers to Catalonia on Saturday.") == \
+        [("MOBILIZE", "police", "ESP")]
+    assert got("The company put its plans on hold.") == []
+
+
+def test_refuge_in_an_embassy_is_asylum_from_its_state(code):
+    recs = code("Opposition leader Leopoldo Lopez took refuge in the Spanish ambassador's residence in Caracas.",
+                "2019-05-01")
+    assert [(r["event_type"], r["source"]["country"], r["target"]["name"], r["cameo"]) for r in recs] == \
+        [("AID", "ESP", "Leopoldo Lopez", "075")]
+    assert not code("Thousands of villagers took refuge in a church near Goma.", "2019-05-01")
+
+
+def test_protesters_lifting_roadblocks_pull_back_and_handing_in_arms_disarms(code):
+    def got(text):
+        return [(r["event_type"], r["mode"]) for r in code(text, "2019-11-20")]
+    assert got("Striking Bolivian miners lifted their roadblocks on the highway to Oruro on Friday.") == \
+        [("RETREAT", "withdraw")]
+    assert got("The Bolivian government lifted the ban on fuel exports.") == [("CONCEDE", None)]
+    assert got("About 300 Kazakh protesters have handed in firearms to the police.") == [("RETREAT", "disarm")]

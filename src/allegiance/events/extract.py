@@ -270,6 +270,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if noun.lemma_.lower() in CHARGE_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ == "on":
             yield from self._charged_arrest(noun)
             return
+        if noun.lemma_.lower() in REFUGE_NOUNS and noun.dep_ == "dobj" and noun.head.lemma_.lower() in REFUGE_VERBS:
+            yield from self._refuge(noun)
+            return
         found = self.noun_senses(noun)
         if found is None:
             return
@@ -669,6 +672,27 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             for tgt in [d for d in {m.key: m for m in doers}.values() if d.key != src.key] or [None]:
                 yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:at the request of")
 
+    def _refuge(self, noun: Token) -> Iterator[Candidate]:
+        """"took refuge in the Spanish ambassador's residence", "sought refuge at the Chilean
+        embassy": the state whose mission shelters someone gives them asylum (AID, CAMEO 075)."""
+        verb = noun.head
+        places = [p for k in ("in", "at", "inside") for p in _preps(verb).get(k, []) + _preps(noun).get(k, [])]
+        hosts: list[Mention] = []
+        for p in places:
+            if p.lemma_.lower() in MISSION_NOUNS:
+                hosts = [m for m in self.loose_actor(p) + self._modifier_owner(p) if m.country] or [
+                    m for o in _preps(p).get("of", []) for m in self.actors(o) if m.country]
+                if hosts:
+                    break
+        guests = self.actors(self.subject(verb))
+        if not hosts or not guests:
+            return
+        sense = Sense(type="AID", mode=None, word="refuge", cameo="075")
+        host = hosts[0]
+        for g in {m.key: m for m in guests}.values():
+            if g.key != host.key and g.country != host.country:
+                yield Candidate(sense, noun, verb, noun.i + 1, host, g, "noun:took refuge")
+
     def _charged_arrest(self, noun: Token) -> Iterator[Candidate]:
         """"detained a researcher on suspicion of espionage", "was arrested on charges of treason":
         besides the arrest, the arresting side accuses the detainee (ACCUSE/allege)."""
@@ -752,6 +776,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             a, b = parties
             yield Candidate(third, noun, verb, noun.i + 1, a, b, rule + "+parties")
             yield Candidate(third, noun, verb, noun.i + 1, b, a, rule + "+parties", mirrored=True)
+
+
+REFUGE_NOUNS = frozenset({"refuge", "sanctuary"})
+REFUGE_VERBS = frozenset({"take", "seek", "find"})
+#: where a state shelters someone: its diplomatic missions
+MISSION_NOUNS = frozenset({"embassy", "residence", "consulate", "mission", "legation", "compound"})
 
 
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
