@@ -257,3 +257,30 @@ def test_progress_total_is_unknown_for_compressed_and_archives(tmp_path):
         assert _count_hint([str(tmp_path / name)]) is None, name
         (tmp_path / name).unlink()
     assert _count_hint([str(tmp_path / "a.txt"), "-"]) is None
+
+
+def test_watch_keeps_story_events_and_the_sides_index_fresh(tmp_path):
+    """After a watch round that stored documents, `stories` and `sides` read stored tables that
+    match the store (as after `run`); --no-sides-index leaves only the sides to readers."""
+    import duckdb
+
+    from allegiance.analysis.sideindex import index_fresh
+    from allegiance.analysis.stories import stories_fresh
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Chadian troops clashed with rebels near the Libyan border on Sunday.\n")
+    (inbox / "b.txt").write_text("Armenia accused Azerbaijan of shelling villages in the south.\n")
+    for flag, sides in (("--sides-index", True), ("--no-sides-index", False)):
+        store = tmp_path / f"{flag}.duckdb"
+        p = run("watch", str(inbox), "--rounds", "1", "--every", "1s", "--engine", "rules", flag,
+                "--store", str(store))
+        assert p.returncode == 0, p.stderr
+        assert "story events" in p.stderr
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+            assert stories_fresh(con)
+            assert index_fresh(con) is sides
+        finally:
+            con.close()

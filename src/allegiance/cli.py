@@ -747,13 +747,18 @@ def watch(
     languages: LanguagesOpt = "en",
     batch: BatchOpt = 200,
     batch_seconds: BatchSecondsOpt = 2.0,
+    sides_index: Annotated[bool, typer.Option(
+        "--sides-index/--no-sides-index",
+        help="After a round that stored documents, store the story events and each theatre's sides again, "
+             "as `run` does (without it readers compute them from the events until the next `run`).")] = True,
 ) -> None:
     """Poll feeds, URLs and folders and code what is new into the store, until Ctrl-C.
 
     Each round fetches the sources, codes only documents the store does not have (same id and
     text, same coder version), writes them and releases the store file, so `allegiance events`,
-    `sides` and `serve` can read it between rounds. A source that is down is reported and polled
-    again next round.
+    `sides` and `serve` can read it between rounds. After a round that stored documents, the story
+    events and the sides index are refreshed (as `run` does after coding), so `stories` and `sides`
+    keep answering from stored tables. A source that is down is reported and polled again next round.
 
     Examples:
       allegiance watch https://example.org/world/rss.xml --every 15m
@@ -798,6 +803,7 @@ def watch(
                 added += 1
         if added:
             err.print(f"{added} new document(s), {events} event(s) stored")
+            _refresh_indexes(db, sides_index)
 
     def stored(doc_id: str) -> bool:
         return db.is_stored(doc_id)
@@ -807,6 +813,22 @@ def watch(
                      report=lambda m: err.print(escape(" ".join(m.split()))), languages=langs)
     err.print(f"watch stopped after {stats.rounds} round(s): {stats.submitted} document(s) submitted, "
               f"{stats.problems} problem(s)" + (" (interrupted)" if stats.interrupted else ""))
+
+
+def _refresh_indexes(db: Any, sides_index: bool) -> None:
+    """Store the story events and (with ``sides_index``) each theatre's sides again after a watch
+    round; a failure (a reader holding the file too long) is reported, never fatal: readers compute
+    them from the events until the next round that stores documents."""
+    try:
+        with db.open() as final, err.status("grouping story events and storing sides…"):
+            n_stories = final.refresh_stories()
+            if sides_index:
+                final.refresh_sides_index()
+    except AllegianceError as exc:
+        err.print(f"[yellow]note[/yellow] story events and sides not refreshed this round ({exc}); "
+                  "readers compute them from the events meanwhile")
+        return
+    err.print(f"{n_stories} story events" + ("; sides stored" if sides_index else ""))
 
 
 def _notice(message: str) -> None:
