@@ -605,8 +605,6 @@ class _Context:
 
 
 FOREIGN_WORDS = frozenset({"foreign", "external", "outside", "overseas", "alien"})
-
-
 #: what "foreign" makes someone else's ("foreign forces"), not a home post ("foreign minister")
 FOREIGN_HEADS = frozenset({"force", "power", "country", "state", "enemy", "agent", "mercenary", "fighter", "hand",
                            "element", "troop", "soldier", "army", "militant", "jihadist", "backer", "sponsor",
@@ -619,7 +617,7 @@ def _foreign(tok) -> bool:
     if tok.lemma_.lower() not in FOREIGN_HEADS:
         return False
     return any(c.dep_ in ("amod", "compound") and c.lower_ in FOREIGN_WORDS for c in tok.children) or \
-        any(c.dep_ == "prep" and c.lower_ in ("from",) and any(g.lower_ in ("outside", "abroad") for g in c.children)
+        any(c.dep_ == "prep" and c.lower_ == "from" and any(g.lower_ in ("outside", "abroad") for g in c.children)
             for c in tok.children)
 
 
