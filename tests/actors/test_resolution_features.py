@@ -235,3 +235,36 @@ def test_a_surname_the_tagger_reads_as_a_place_is_the_person_named_before(nlp, c
     assert triple(at(f, "Barzani", 1)) == ("Masoud Barzani", "IRQ", "GOV")
     f = finder(nlp, catalog, "French President Francois Hollande spoke to Barzani by telephone.")
     assert at(f, "Barzani") is None or at(f, "Barzani").name != "Masoud Barzani"  # nobody named before
+
+
+# -- conjoined nationalities and pairs ------------------------------------------------------------
+def test_a_peoples_name_modifying_a_noun_is_conjoined_like_an_adjective(nlp, catalog):
+    # "the French" is also the French people; before a noun with a conjoined nationality it is an adjective
+    f = finder(nlp, catalog, "The junta expelled the French and German envoys on Friday.")
+    head = [t for t in f.doc if t.text == "envoys"][0]
+    m = f.resolve(head)
+    assert m.country == "FRA"
+    assert [x.country for x in f.conjoined_modifiers(head, m)] == ["DEU"]
+
+
+def pair(f: ActorFinder, word: str) -> set:
+    tok = [t for t in f.doc if t.text == word][0]
+    return {m.country for m in f.both_parties(tok)}
+
+
+def test_the_two_after_a_coordinated_clause_are_the_host_and_the_guest(nlp, catalog):
+    # the subject of a coordinated clause is one of the pair, not someone addressing it
+    f = finder(nlp, catalog, "Prime Minister Mark Rutte received the Belgian premier in The Hague on "
+                             "Monday, and the two governments agreed to set up a border commission.")
+    assert pair(f, "governments") == {"NLD", "BEL"}
+    f = finder(nlp, catalog, "The Kenyan president met Ethiopia's prime minister in Nairobi on Friday "
+                             "and the two agreed to reopen the border.")
+    assert pair(f, "two") == {"KEN", "ETH"}
+
+
+def test_who_urges_both_sides_is_not_one_of_them(nlp, catalog):
+    f = finder(nlp, catalog, "The UN envoy met Ethiopian and Eritrean officials on Monday and urged both "
+                             "sides to reopen the border.")
+    assert pair(f, "sides") == {"ETH", "ERI"}  # the conjoined nationality counts as a party
+    f = finder(nlp, catalog, "Ghana and Togo traded accusations on Monday. The AU urged both sides to talk.")
+    assert pair(f, "sides") == {"GHA", "TGO"}

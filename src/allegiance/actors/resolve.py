@@ -525,15 +525,22 @@ class ActorFinder(ContextMixin, ComposeMixin):
         """Copies of ``m`` for each state conjoined with ``first`` (with ``same_state``, ``first``
         must name m's own state)."""
         mf = self.match(first)
-        if mf is None or mf.kind not in kinds or (same_state and mf.ref != m.country):
+        if mf is None or not self._kind_in(mf, first, kinds) or (same_state and mf.ref != m.country):
             return []
         out = []
         for conj in first.conjuncts:
             mm = self.match(conj)
-            if mm is not None and mm.kind in kinds and mm.ref != m.country:
+            if mm is not None and self._kind_in(mm, conj, kinds) and mm.ref != m.country:
                 out.append(replace(m, country=mm.ref, head=conj.i, text=text(conj),
                                    name=self._state_name(mm.ref) if m.name else None, rule=m.rule + "+conjoined"))
         return out
+
+    @staticmethod
+    def _kind_in(mt: _Match, tok: Token, kinds: tuple[str, ...]) -> bool:
+        """``mt`` is of one of ``kinds``; a people's name used as a noun's modifier ("the French
+        and German envoys": "the French" matched as the people) counts as the adjective."""
+        return mt.kind in kinds or (mt.kind == "demonym" and "adjective" in kinds and
+                                    tok.dep_ in ("amod", "compound", "conj") and tok.head.pos_ in ("NOUN", "PROPN", "ADJ"))
 
     def phrase(self) -> Mention | None:
         """The actor a whole short phrase denotes: its ROOT first, then the other tokens."""
@@ -571,8 +578,10 @@ class ActorFinder(ContextMixin, ComposeMixin):
     def both_parties(self, tok: Token) -> list[Mention]:
         """"both sides", "the two countries", "the two leaders": the last two distinct parties named
         in this or the two previous sentences (by country; unnamed groups count by their key)."""
-        if tok.lemma_.lower() not in PAIR_NOUNS or not any(
-                c.lower_ in ("both", "two") and c.dep_ in ("det", "nummod", "predet", "amod") for c in tok.children):
+        bare_two = tok.lower_ == "two" and tok.dep_ in ("nsubj", "nsubjpass") and any(
+            c.lower_ == "the" and c.dep_ == "det" for c in tok.children)  # "... and the two agreed"
+        if not bare_two and (tok.lemma_.lower() not in PAIR_NOUNS or not any(
+                c.lower_ in ("both", "two") and c.dep_ in ("det", "nummod", "predet", "amod") for c in tok.children)):
             return []
         sent = tok.sent
         start = sent.start
@@ -580,8 +589,16 @@ class ActorFinder(ContextMixin, ComposeMixin):
             if start > 0:
                 start = self.doc[start - 1].sent.start
         found: dict[str, Mention] = {}
-        own = {t.i for t in tok.ancestors for c in t.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-        for m in reversed([m for m in self.mentions if start <= m.head < tok.i and m.head not in own]):
+        own: set[int] = set()  # who addresses the pair ("the UN urged both sides") is not one of them
+        prev = tok
+        for anc in tok.ancestors:
+            if prev.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in prev.children):
+                break  # a coordinated clause of its own: "X received Y, and the two governments agreed"
+            own.update(t.i for c in anc.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree)
+            prev = anc
+        named = [m for m in self.mentions if start <= m.head < tok.i and m.head not in own]
+        named += [x for m in named for x in self.conjoined_modifiers(self.doc[m.head], m)]  # "Ethiopian and Eritrean officials"
+        for m in sorted(named, key=lambda m: m.head, reverse=True):
             key = m.country or m.key
             if m.country is None and m.name is None and m.sector not in ("MIL", "REB", "PRM", "GOV"):
                 continue
