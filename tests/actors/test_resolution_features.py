@@ -268,3 +268,11 @@ def test_who_urges_both_sides_is_not_one_of_them(nlp, catalog):
     assert pair(f, "sides") == {"ETH", "ERI"}  # the conjoined nationality counts as a party
     f = finder(nlp, catalog, "Ghana and Togo traded accusations on Monday. The AU urged both sides to talk.")
     assert pair(f, "sides") == {"GHA", "TGO"}
+
+
+def test_the_two_men_are_the_pair_just_named_but_two_men_are_not(nlp, catalog):
+    f = finder(nlp, catalog, "The Russian premier flew to Minsk on Thursday for talks with Lukashenko, and "
+                             "the two men agreed to reopen the gas negotiations.")
+    assert pair(f, "men") == {"RUS", "BLR"}
+    f = finder(nlp, catalog, "Kenya and Somalia signed a trade deal on Monday. Two men were shot dead in Mogadishu.")
+    assert pair(f, "men") == set()

@@ -582,3 +582,23 @@ def test_protesters_lifting_roadblocks_pull_back_and_handing_in_arms_disarms(cod
         [("RETREAT", "withdraw")]
     assert got("The Bolivian government lifted the ban on fuel exports.") == [("CONCEDE", None)]
     assert got("About 300 Kazakh protesters have handed in firearms to the police.") == [("RETREAT", "disarm")]
+
+
+def test_what_a_speaker_calls_scandalous_or_a_kidnapping_is_disapproval_of_its_author(code):
+    # the judgment, not a fixed list of six words, makes "call X Y" an accusation; the act judged
+    # ("the arrests", "the diversion") points back at whoever did it
+    recs = code("Spanish police arrested nine separatist activists in raids across Catalonia on Monday. "
+                "The regional president called the arrests an attempt to criminalise the movement.", "2019-09-24")
+    assert ("ACCUSE", "ESP", "ESP") in dyads(recs)
+    acc = _one(recs, "ACCUSE")
+    assert acc and acc[0]["target"]["sector"] == "COP"
+    recs = code("Belarus forced a Lithuanian airliner to land in Minsk on Sunday and detained a dissident "
+                "journalist on board. In Washington, the US president called the diversion outrageous.", "2021-05-24")
+    assert ("ACCUSE", "USA", "BLR") in dyads(recs)
+    recs = code("Russia's foreign ministry called Blinken's remarks offensive.", "2022-01-08")
+    assert dyads(recs) == {("ACCUSE", "RUS", "USA")}   # whose remarks
+    recs = code("Moscow called Britain's decision hostile.", "2022-01-08")
+    assert dyads(recs) == {("ACCUSE", "RUS", "GBR")}
+    # a friendly judgment is no accusation
+    recs = code("The Ukrainian foreign minister called the talks with Poland constructive.", "2022-01-08")
+    assert not _one(recs, "ACCUSE")

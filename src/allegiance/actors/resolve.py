@@ -43,6 +43,8 @@ LOCATIVE_PREPS = frozenset({"in", "at", "near", "to", "into", "outside", "around
 PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "government", "army", "neighbour",
                         "neighbor", "rival", "foe", "adversary", "capital", "president", "minister",
                         "delegation", "envoy", "negotiator", "diplomat", "counterpart", "premier", "chief"})
+#: people counted as a pair only with the definite article ("the two men" are the two just named)
+PAIR_PEOPLE = frozenset({"man", "woman", "official", "politician"})
 HELD_WORDS = frozenset({"held", "controlled", "run", "occupied", "dominated", "administered"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
@@ -580,7 +582,9 @@ class ActorFinder(ContextMixin, ComposeMixin):
         in this or the two previous sentences (by country; unnamed groups count by their key)."""
         bare_two = tok.lower_ == "two" and tok.dep_ in ("nsubj", "nsubjpass") and any(
             c.lower_ == "the" and c.dep_ == "det" for c in tok.children)  # "... and the two agreed"
-        if not bare_two and (tok.lemma_.lower() not in PAIR_NOUNS or not any(
+        the_two_people = tok.lemma_.lower() in PAIR_PEOPLE and any(  # "the two men", not "two men were shot"
+            c.lower_ == "the" and c.dep_ == "det" for c in tok.children)
+        if not bare_two and ((tok.lemma_.lower() not in PAIR_NOUNS and not the_two_people) or not any(
                 c.lower_ in ("both", "two") and c.dep_ in ("det", "nummod", "predet", "amod") for c in tok.children)):
             return []
         sent = tok.sent
@@ -602,6 +606,9 @@ class ActorFinder(ContextMixin, ComposeMixin):
             key = m.country or m.key
             if m.country is None and m.name is None and m.sector not in ("MIL", "REB", "PRM", "GOV"):
                 continue
+            role = self.doc[m.head]
+            if role.dep_ == "pobj" and role.head.lower_ == "as":
+                continue  # "his first trip as president": a role, not a party
             if key not in found:
                 found[key] = m
             if len(found) == 2:

@@ -116,11 +116,17 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     if c.target is None or c.target.key != m.key:
                         yield Candidate(c.sense, tok, tok, tok.i + 1, m, c.target, "verb:follow suit+" + c.rule)
 
-    def event_anaphor(self, noun: Token, sources: list[Mention]) -> tuple[Mention, Mention | None] | None:
+    def event_anaphor(self, noun: Token, sources: list[Mention], *,
+                      judged: bool = False) -> tuple[Mention, Mention | None] | None:
         """(source, target) of the earlier event a definite noun refers to: "the measures",
         "the demand", "these strikes" -> the last such event in this or the previous sentences
-        (about 120 tokens) whose author is not one of ``sources``."""
+        (about 120 tokens) whose author is not one of ``sources``. With ``judged`` (what a speaker
+        calls "outrageous"), any nominalised act ("the diversion", "the closure") refers to the
+        last material act."""
         kinds = EVENT_ANAPHORS.get(noun.lemma_.lower())
+        if kinds is None and judged and noun.pos_ == "NOUN" and len(noun.lemma_) > 6 and \
+                noun.lemma_.lower().endswith(NOMINAL_ENDINGS):
+            kinds = EVENT_ANAPHORS["move"]
         if kinds is None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                                     or c.lower_ == "same" for c in noun.children):
             return None
@@ -513,10 +519,20 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             # "Erdogan rejected the demand", "Tehran condemned the measures", "refused to apply
             # the measures": made just before
             for o in [obj] + [d for x in _children(verb, "xcomp") for d in _children(x, "dobj")]:
-                ante = self.event_anaphor(o, sources) if o is not None else None
+                ante = self.event_anaphor(o, sources, judged=sense.complement is not None) if o is not None else None
                 if ante:
                     targets = [ante[0]]
                     break
+            if not targets and sense.complement is not None:
+                # "called the minister's remarks offensive": whose thing is judged (the small parser
+                # often hangs "Britain's decision" on the complement: "called Britain's decision hostile")
+                things = [obj] if obj is not None else []
+                things += [c for x in _children(verb, "oprd") for c in x.children if c.dep_ in ("poss", "compound")]
+                for thing in things:
+                    found = self.actors(thing) if thing.dep_ == "poss" else self.loose_actor(thing)
+                    targets = [m for m in found if m.key not in {x.key for x in sources}]
+                    if targets:
+                        break
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
             for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
                 if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
@@ -827,6 +843,10 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+#: endings of nouns that name an act ("diversion", "deployment", "closure", "removal")
+NOMINAL_ENDINGS = ("ion", "ment", "ure", "al")
 
 
 def _judges(verb: Token) -> bool:

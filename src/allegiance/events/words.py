@@ -92,6 +92,9 @@ EVENT_ANAPHORS: dict[str, frozenset[str]] = {
     **{w: frozenset({"THREATEN"}) for w in ("threat", "warning")},
     **{w: frozenset({"ASSAULT"}) for w in ("attack", "strike", "airstrike", "offensive", "bombing",
                                            "raid", "shelling", "incursion", "invasion", "assault")},
+    **{w: frozenset({"COERCE"}) for w in ("arrest", "detention", "abduction", "kidnapping", "verdict", "sentence",
+                                          "conviction", "ruling", "seizure", "eviction", "deportation", "curfew")},
+    **{w: frozenset({"COERCE", "ASSAULT"}) for w in ("crackdown", "killing", "killings", "beating", "shooting")},
     **{w: frozenset({"MOBILIZE", "AID"}) for w in ("deployment", "build-up", "buildup", "mobilisation",
                                                    "mobilization", "reinforcement", "exercise", "drill")},
     **{w: frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "AID", "SUPPORT", "COOPERATE"})
