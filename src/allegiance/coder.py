@@ -66,6 +66,7 @@ NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB
 @dataclass
 class _Places:
     event_location: Any = None
+    event_site: Any = None
     event_date: Any = None
     gazetteer: Any = None
 
@@ -73,9 +74,9 @@ class _Places:
 def _places() -> _Places:
     out = _Places()
     try:
-        from .places import Gazetteer, event_location
+        from .places import Gazetteer, event_location, event_site
 
-        out.event_location, out.gazetteer = event_location, Gazetteer.default()
+        out.event_location, out.event_site, out.gazetteer = event_location, event_site, Gazetteer.default()
     except ImportError:
         pass
     try:
@@ -505,6 +506,14 @@ class Coder:
             except Exception:
                 draft.location = None
         location = draft.location
+        # the record names the finest place (a square, a street, a village the gazetteer lacks) in
+        # its town; the actors' countries keep following the gazetteer place above
+        shown = location
+        if self.geo.event_site is not None:
+            try:
+                shown = self.geo.event_site(trig, location, doc_countries=doc_countries)
+            except Exception:
+                shown = location
         # where an unplaced actor belongs: the place of a material act (an attack, a protest, an
         # arrest happens where its unnamed parties are); for talk and diplomacy, whose place is a
         # venue ("talks in Geneva"), the state actors the story names come first
@@ -563,7 +572,7 @@ class Coder:
             "target": _actor_dict(target),
             "date": date,
             "date_precision": precision,
-            "location": location.to_dict() if location is not None else None,
+            "location": shown.to_dict() if shown is not None else None,
             "modality": mod.to_dict(),
             "certainty": _certainty(mod, attr, hedge),
             "attribution": attr.to_dict(),

@@ -50,7 +50,11 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved place. ``precision`` is ``city``, ``admin1`` or ``country``."""
+    """A place of an event. ``precision`` (``city``, ``admin1`` or ``country``) is the level of
+    ``name`` and of the coordinates. ``geo_precision`` says what the coordinates stand for:
+    ``named`` (the place ``text`` names), ``near`` (``text`` names a site in or near ``name``,
+    such as a square, street, building, base, district or village, and the coordinates are
+    those of ``name``), ``unresolved`` (the gazetteer lacks the place: no coordinates)."""
 
     text: str
     name: str
@@ -60,9 +64,15 @@ class Place:
     lon: float | None
     geonameid: int | None
     precision: str
+    geo_precision: str = "named"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The record's place: the eight keys of CONTRACT §2 (``geo_precision`` stays in process
+        until the contract names it; in a record, null coordinates mean unresolved and a ``text``
+        that is not a form of ``name`` names a site in or near ``name``)."""
+        out = asdict(self)
+        del out["geo_precision"]
+        return out
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ The gazetteer itself (GeoNames, ISO 3166, curated aliases) lives in `allegiance.
 `Gazetteer`, `norm` and `ruler_patterns` are re-exported here. A mention is resolved with country hints taken first
 from its own sentence ("Tripoli in northern Lebanon", "Tripoli, Lebanon", "the Lebanese city of
 Tripoli"), then from the document.
+
+`event_location` gives the gazetteer place of an event (the actors' countries follow it);
+`event_site` gives the record's place: the finest site the event's clause names (a square, a
+street, a building, a base, a district, a village the gazetteer lacks) in the town the text puts
+it in (``Place.geo_precision`` "near"), or without coordinates ("unresolved").
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from .models import Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Gazetteer", "norm", "ruler_patterns", "event_location", "find_places", "explain_place"]
+__all__ = ["Gazetteer", "norm", "ruler_patterns", "event_location", "event_site", "find_places", "explain_place"]
 
 _PREC_RANK = {"city": 3, "admin1": 2, "country": 1}
 
@@ -327,7 +332,8 @@ def _resolve_mention(m: _Mention, hints: Sequence[str]) -> tuple[Place | None, s
             return place, f"{reason}; {m.near} named beside it"
     place, reason = gaz.resolve_explained(m.text, hints)
     if place is None and m.settlement:
-        return Place(m.text, m.text, None, None, None, None, None, "city"), "settlement named in text, not in gazetteer"
+        return (Place(m.text, m.text, None, None, None, None, None, "city", "unresolved"),
+                "settlement named in text, not in gazetteer")
     return place, reason
 
 
@@ -439,10 +445,17 @@ def _tier(doc: Doc, role: str, att: Token, trigger: Token, place: Place, m_start
 
 def event_location(trigger: Token, *, doc_countries: Sequence[str] = ()) -> Place | None:
     """The place attached to the event whose trigger is ``trigger`` (None if the text names none)."""
+    hints = tuple(doc_countries) or _doc_hints(trigger.doc)
+    found = _best_place(trigger, hints)
+    return found[1] if found is not None else _anaphora(trigger.doc, trigger, hints)
+
+
+def _best_place(trigger: Token, hints: Sequence[str]) -> tuple[tuple, Place, _Mention] | None:
+    """(rank key, place, mention) of the gazetteer place in the trigger's sentence that is
+    attached closest to the event; the first element of the key is its tier."""
     doc, sent = trigger.doc, trigger.sent
-    hints = tuple(doc_countries) or _doc_hints(doc)
     best: tuple | None = None
-    result: Place | None = None
+    result: tuple[tuple, Place, _Mention] | None = None
     for m in _mentions(doc):
         if not sent.start <= m.start < sent.end:
             continue
@@ -458,9 +471,7 @@ def event_location(trigger: Token, *, doc_countries: Sequence[str] = ()) -> Plac
             first = first.head                 # "in Abadan and Bushehr": the first conjunct
         key = (tier, -_PREC_RANK.get(place.precision, 0), ref, abs(first.i - trigger.i), m.start)
         if best is None or key < best:
-            best, result = key, place
-    if result is None:
-        result = _anaphora(doc, trigger, hints)
+            best, result = key, (key, place, m)
     return result
 
 
@@ -489,3 +500,332 @@ def find_places(doc: Doc, *, doc_countries: Sequence[str] = ()) -> list[tuple[Sp
         role = _role(doc, m)[0]
         out.append((doc[m.start:m.end], place, f"{reason}; role in sentence: {role}"))
     return out
+
+
+# -- sites finer than the gazetteer ----------------------------------------------------------------
+# ACLED's practice: the record names the finest place the text gives ("Republic Square", "the
+# Nemiga metro station", a village the gazetteer lacks) and its coordinates are those of the town
+# or region the site is in, flagged as such (``geo_precision`` "near"); a place the gazetteer lacks
+# and no containing town is named for keeps its name without coordinates ("unresolved").
+
+#: head nouns of a named site finer than a town
+_SITE_NOUNS = frozenset({
+    "square", "plaza", "avenue", "street", "road", "boulevard", "lane", "highway", "motorway", "bridge",
+    "roundabout", "station", "metro", "terminal", "airport", "airfield", "base", "airbase", "barracks",
+    "garrison", "palace", "residence", "stadium", "arena", "park", "plant", "factory", "refinery", "mine",
+    "oilfield", "gasfield", "depot", "port", "harbour", "harbor", "crossing", "checkpoint", "camp",
+    "prison", "jail", "penitentiary", "colony", "building", "tower", "hall", "hotel", "church",
+    "cathedral", "mosque", "monastery", "university", "campus", "hospital", "market", "bazaar", "mall",
+    "centre", "center", "district", "suburb", "neighbourhood", "neighborhood", "quarter", "township",
+    "village", "hamlet", "embassy", "consulate", "memorial", "monument", "gate", "works", "mill"})
+#: first words of street and square names in the languages of the news ("Plaza de Colón",
+#: "Carrer Mallorca", "Via Laietana")
+_STREET_WORDS = frozenset({"plaza", "plaça", "praça", "piazza", "place", "calle", "carrer", "avenida",
+                           "avinguda", "rua", "rue", "via", "rambla", "passeig", "paseo", "autopista",
+                           "ulitsa", "prospekt", "jalan", "boulevard", "avenue"})
+#: a court or judge whose seat is named ("an Edinburgh sheriff", "the district court of Grodno"):
+#: its rulings happen in that city
+_JUDICIAL = frozenset({"court", "tribunal", "sheriff", "judge", "magistrate", "courthouse"})
+#: verbs whose object site is where the act happens ("blocked the Autopista", "occupied the square")
+_SITE_TARGET_VERBS = frozenset({"block", "blockade", "barricade", "occupy", "seal", "picket", "fill",
+                                "cordon", "shut", "clear", "close", "surround", "storm", "enter"})
+#: verbs of movement: "marched to Independence Square" happens there, "appealed to" a body does not
+_MOVE_VERBS = frozenset({"march", "walk", "move", "head", "go", "come", "flock", "drive", "stream",
+                         "deploy", "send", "bring", "return", "rush", "converge", "proceed", "advance",
+                         "parade", "gather", "descend", "retreat", "withdraw", "pull", "ship", "fly"})
+#: words that make a name a body, not a place
+_BODY_WORDS = frozenset({"partnership", "union", "alliance", "council", "party", "front", "movement",
+                         "committee", "commission", "organization", "organisation", "association",
+                         "league", "community", "forum", "group", "bloc", "pact", "treaty"})
+_NOT_SITE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT",
+                  "LAW", "LANGUAGE", "WORK_OF_ART"}
+_NESTED_CLAUSE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj"}
+
+
+class _Site(NamedTuple):
+    start: int          # token span of the site as written, without the article
+    end: int
+    head: int           # its head token
+    kind: str           # "site" (a square, street, building...) or "unresolved" (a town the gazetteer lacks)
+
+
+def _site_noun(tok: Token) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in _SITE_NOUNS or tok.lemma_.lower() in _SITE_NOUNS)
+
+
+def _anchor(tok: Token) -> bool:
+    """A capitalised proper noun that can name a site: not a date, number or nationality, nor a country."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.lower_ in _CALENDAR:
+        return False
+    if tok.ent_iob_ != "O" and tok.ent_type_ in _NOT_SITE_ENTS:
+        return False
+    return tok.lower_ not in _DEMONYMS and Gazetteer.default().is_country(tok.text) is None
+
+
+def _site_span(doc: Doc, h: Token) -> tuple[int, int] | None:
+    """Span of a site headed by the site noun ``h`` ("the Nemiga metro station", "Republic
+    Square", "the Palace of Independence"), or None when no proper noun names it."""
+    start = h.i
+    while start > 0 and h in doc[start - 1].ancestors and doc[start - 1].dep_ in ("compound", "amod", "nmod", "punct") \
+            and doc[start - 1].text not in (",", "(", ")", '"', "'"):
+        start -= 1                              # modifiers, not the article or a possessor
+    while start < h.i and not _anchor(doc[start]):
+        start += 1                              # "the working-class Catia district": from the name
+    end = h.i + 1
+    if h.pos_ == "PROPN" and h.text[:1].isupper() and end + 1 < len(doc) and doc[end].lower_ in ("of", "de") \
+            and _anchor(doc[end + 1]):
+        end = doc[end + 1].right_edge.i + 1     # "the Palace of Independence"
+        while end > h.i + 2 and not doc[end - 1].text[:1].isalnum():
+            end -= 1
+    named = [t for t in doc[start:end] if t.i != h.i and _anchor(t)] or ([h] if _anchor(h) and start < h.i else [])
+    if not named:
+        return None
+    if all(t.ent_iob_ != "O" and t.ent_type_ == "ORG" and _catalog_organisation(t.text) for t in named):
+        return None
+    return start, end
+
+
+def _sites(doc: Doc) -> list[_Site]:
+    """Named sites and unresolved place names in ``doc`` (cached on the doc)."""
+    cached = doc.user_data.get("allegiance.sites")
+    if cached is not None:
+        return cached
+    out: dict[int, _Site] = {}
+    for h in doc:
+        if _site_noun(h):
+            span = _site_span(doc, h)
+            if span is not None:
+                ent = doc[span[0]:span[1]].ents
+                if ent and ent[-1].end > span[1] and ent[-1].start <= h.i:
+                    span = (span[0], ent[-1].end)   # "Plaza de Colón" as one name
+                root = doc[span[0]:span[1]].root.i
+                if not any(s.start <= span[0] < s.end or span[0] <= s.start < span[1] for s in out.values()):
+                    out[root] = _Site(span[0], span[1], root, "site")
+    for ent in doc.ents:
+        first = ent[1] if ent[0].lower_ == "the" and len(ent) > 1 else ent[0]
+        if (ent.label_ == "FAC" or first.lower_ in _STREET_WORDS and len(ent) > 1 and ent.label_ != "PERSON") \
+                and first.text[:1].isupper() and ent.root.i not in out \
+                and not any(t.ent_type_ in _NOT_SITE_ENTS for t in ent) \
+                and any(_anchor(t) and t.lower_ not in _SITE_NOUNS | _STREET_WORDS for t in ent):
+            out[ent.root.i] = _Site(first.i, ent.end, ent.root.i, "site")
+    hints = _doc_hints(doc)
+    for m in _mentions(doc):
+        root = doc[m.start:m.end].root
+        if root.i in out or m.label not in _PLACE_LABELS or m.label == "FAC" or any(
+                s.start <= m.start < s.end for s in out.values()):
+            continue                             # "the Nemiga metro station": part of a site
+        if any(t.ent_type_ in _NOT_SITE_ENTS | {"PERSON", "ORG"} or t.lower_ in _BODY_WORDS
+               for t in doc[m.start:m.end]):
+            continue                             # "the Eastern Partnership" is no place
+        if _resolve_mention(m, hints)[0] is None and all(_anchor(t) or not t.text[:1].isalpha()
+                                                          or t.lower_ in ("de", "del", "la", "el", "al")
+                                                          for t in doc[m.start:m.end]):
+            out[root.i] = _Site(m.start, m.end, root.i, "unresolved")
+    sites = sorted(out.values())
+    doc.user_data["allegiance.sites"] = sites
+    return sites
+
+
+def _depth(tok: Token, trigger: Token) -> int:
+    """Edges from ``tok`` up to ``trigger`` (a large number when it is not below it)."""
+    n = 0
+    while tok.i != trigger.i:
+        if tok.head.i == tok.i:
+            return 99
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _site_tier(doc: Doc, site: _Site, trigger: Token) -> tuple[int, Token] | None:
+    """(tier, attachment) of a site for the event of ``trigger``, as `_tier` ranks places."""
+    m = _Mention(site.start, site.end, doc[site.start:site.end].text, "FAC", False)
+    role, att, ref, mod = _role(doc, m)
+    tok = doc[site.head]
+    if tok.dep_ == "pobj" and tok.head.head.lower_ == "according":
+        return None                              # "according to the Viasna rights centre"
+    if role == "other" and tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in _SITE_TARGET_VERBS:
+        role = "target"                          # "blocked the Autopista"
+    if role == "motion" and trigger.lemma_ not in _MOVE_VERBS:
+        return None                              # "appealed to the ... Centre": an addressee
+    if role not in ("locative", "target", "motion", "from"):
+        return None
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return None                              # "Catalonia is part of Spain", "X's headquarters"
+    tier = _tier(doc, role, att, trigger, Place("", "", None, None, None, None, None, "city"), site.start, mod)
+    if tier is None or tier > (3 if site.kind == "site" else 2):
+        return None
+    return tier, att
+
+
+def _clause_tokens(h: Token) -> list[Token]:
+    """The tokens of ``h``'s phrase that are not inside a nested clause."""
+    out = []
+    for t in h.subtree:
+        tok, ok = t, True
+        while tok.i != h.i:
+            if tok.dep_ in _NESTED_CLAUSE and tok.head.i != h.i or tok.dep_ in ("relcl", "acl", "advcl"):
+                ok = False
+                break
+            tok = tok.head
+        if ok:
+            out.append(t)
+    return out
+
+
+#: heads of sites that lie outside towns as often as in them: the dateline town is not theirs
+_RURAL_SITES = frozenset({"oilfield", "gasfield", "mine", "crossing", "camp", "village", "hamlet", "checkpoint",
+                          "colony", "base", "airbase", "barracks", "garrison", "airfield", "highway", "motorway",
+                          "bridge", "plant", "refinery", "factory", "works", "mill", "depot", "monastery"})
+
+
+def _container(doc: Doc, site: _Site, old: tuple[tuple, Place, _Mention] | None, trigger: Token,
+               hints: Sequence[str]) -> Place | None:
+    """The gazetteer place the text puts a site in: one named in the site's own phrase ("Republic
+    Square in Almaty", "Madrid's Plaza de Colón", "the Grodno Azot plant"), the place of the
+    event's own clause, and for a site of a town (a square, a street, a district; not a village,
+    a base or a border crossing) the paragraph's dateline town or a town named in the previous
+    sentence. A name the gazetteer lacks gets only the first two."""
+    h = doc[site.head]
+    inside = {t.i for t in _clause_tokens(h)} | set(range(site.start, site.end))
+    own = []
+    for m in _mentions(doc):
+        if m.start not in inside or (m.start <= site.start and m.end >= site.end):
+            continue
+        within = site.start <= m.start < site.end
+        if within and not (_site_noun(h) and m.end <= h.i):
+            continue                            # "Schleswig-Holstein" is not in Schleswig
+        place, _ = _resolve_mention(m, hints)
+        if place is None or place.lat is None or (
+                place.precision == "country" and doc[m.start:m.end].root.dep_ in ("amod", "compound")):
+            continue
+        if within and (place.country not in hints or any(t.ent_type_ == "PERSON" for t in doc[m.start:m.end])):
+            continue                            # "the Simón Bolívar bridge" is not in a town of that name
+        own.append((-_PREC_RANK.get(place.precision, 0), abs(m.start - h.i), place))
+    if not own and site.kind == "site" and _site_noun(h):
+        gaz = Gazetteer.default()
+        for end in range(min(site.head, site.start + 3), site.start, -1):
+            words = doc[site.start:end]        # "the Grodno Azot plant": a town of the story named in it
+            if all(_anchor(t) and t.ent_type_ != "PERSON" for t in words):
+                place = gaz.resolve(words.text, countries=hints)
+                if place is not None and place.country in hints and place.precision == "city":
+                    own.append((0, 0, place))
+                    break
+    if own:
+        return min(own, key=lambda x: x[:2])[2]
+    if old is not None and old[0][0] <= 2 and old[1].lat is not None:
+        return old[1]
+    urban = _site_noun(h) or doc[site.start].lower_ in _STREET_WORDS
+    if site.kind != "site" or not urban or h.lemma_.lower() in _RURAL_SITES or h.lower_ in _RURAL_SITES:
+        return None
+    sent = trigger.sent
+    from .datelines import dateline_spans
+
+    lines = [(s, e) for s, e in dateline_spans(doc) if s <= sent.start]
+    if lines:
+        s, e = lines[-1]
+        head = re.split(r"[(,/—–-]", doc[s:e].text)[0].strip()
+        if head[:1].isalpha():
+            place = Gazetteer.default().resolve(head.title() if head.isupper() else head, countries=hints)
+            if place is not None and place.precision == "city":
+                return place
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    near: list[tuple[int, Place]] = []
+    for m in _mentions(doc):
+        if prev.start <= m.start < prev.end:
+            place, _ = _resolve_mention(m, hints)
+            if place is not None and place.precision == "city" and place.lat is not None \
+                    and _role(doc, m)[0] not in ("actor", "topic", "relation"):
+                near.append((-m.start, place))
+    return min(near, key=lambda x: x[0])[1] if near else None
+
+
+def _judicial_seat(doc: Doc, trigger: Token, hints: Sequence[str]) -> Place | None:
+    """The city of a court or judge that acts in the event ("sentenced by the district court of
+    Grodno", "bailed by an Edinburgh sheriff", "a hunger strike outside the Almaty city court")."""
+    for tok in trigger.sent:
+        if tok.lemma_.lower() not in _JUDICIAL or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        role_tok = tok
+        while role_tok.dep_ in ("compound", "conj", "appos") and role_tok.head.i != role_tok.i:
+            role_tok = role_tok.head
+        agent = role_tok.dep_ == "nsubj" and role_tok.head.i == trigger.i or (
+            role_tok.dep_ == "pobj" and role_tok.head.dep_ == "agent" and role_tok.head.head.i == trigger.i)
+        local = role_tok.dep_ == "pobj" and role_tok.head.lower_ in _LOC_PREPS - {"to", "from", "into"} \
+            and _in_subtree(role_tok.head.head, trigger) and _path_ok(role_tok.head.head, trigger)
+        if not (agent or local):
+            continue
+        span = {t.i for t in _clause_tokens(role_tok)}
+        for m in _mentions(doc):
+            if m.start in span:
+                place, _ = _resolve_mention(m, hints)
+                if place is not None and place.precision == "city":
+                    return place
+    return None
+
+
+def event_site(trigger: Token, place: Place | None = None, *, doc_countries: Sequence[str] = ()) -> Place | None:
+    """The finest place of the event of ``trigger`` for its record.
+
+    ``place`` is `event_location`'s answer. A named site in the event's clause that is attached
+    at least as closely (a square, street, building, base, district, a village the gazetteer lacks)
+    replaces it: ``text`` is the site as written and the rest that of the town or region the text
+    puts it in (``geo_precision`` "near"), or, with no such town, the site's own name without
+    coordinates (``geo_precision`` "unresolved"). A court acting in the event places it in its city.
+    """
+    doc = trigger.doc
+    hints = tuple(doc_countries) or _doc_hints(doc)
+    old = _best_place(trigger, hints)
+    best: tuple | None = None
+    chosen: _Site | None = None
+    for site in _sites(doc):
+        if not trigger.sent.start <= site.start < trigger.sent.end:
+            continue
+        ranked = _site_tier(doc, site, trigger)
+        if ranked is None:
+            continue
+        tier, att = ranked
+        key = (tier, _depth(att, trigger), abs(site.head - trigger.i))
+        if best is None or key < best:
+            best, chosen = key, site
+    if chosen is not None and old is not None:
+        m = old[2]
+        inside_site = chosen.start <= m.start < chosen.end or (
+            doc[chosen.head].left_edge.i <= m.start <= doc[chosen.head].right_edge.i)
+        if m.start <= chosen.start and m.end >= chosen.end:
+            chosen = None                        # the gazetteer knows the site itself
+        elif old[0][0] < best[0] and not inside_site:
+            chosen = None                        # a town attached closer to the event wins
+        elif old[0][0] == best[0] and not inside_site and (
+                _depth(_role(doc, m)[1], trigger) < best[1]
+                or chosen.kind == "unresolved" and _depth(_role(doc, m)[1], trigger) == best[1]):
+            chosen = None                        # a gazetteer town as close as a name it lacks wins
+    if chosen is None:
+        if place is None and old is None:
+            return _judicial_seat(doc, trigger, hints) or place
+        return place
+    text = doc[chosen.start:chosen.end].text
+    home = _container(doc, chosen, old, trigger, hints)
+    if home is not None:
+        return Place(text, home.name, home.country, home.admin1, home.lat, home.lon, home.geonameid,
+                     home.precision, "near")
+    m = _Mention(chosen.start, chosen.end, text, "GPE", False)
+    country = _named_country(doc, m, (trigger.sent.start, trigger.sent.end)) or _dateline_country(doc)
+    return Place(text, text, country, None, None, None, None, "city", "unresolved")
+
+
+def _dateline_country(doc: Doc) -> str | None:
+    """The country of the first dateline's place ("GRODNO, Belarus (Reuters) -")."""
+    from .datelines import dateline_spans
+
+    for s, e in dateline_spans(doc)[:1]:
+        for word in re.split(r"[(,/—–-]", doc[s:e].text)[:2]:
+            word = word.strip()
+            if word[:1].isalpha():
+                place = Gazetteer.default().resolve(word.title() if word.isupper() else word)
+                if place is not None and place.country:
+                    return place.country
+    return None
