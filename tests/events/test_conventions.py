@@ -84,6 +84,10 @@ def test_default_target_for_an_attack_in_a_place(fired):
 def test_no_domestic_visit(fired):
     recs, names = fired("President Macron flew to Marseille on Monday to visit the port.")
     assert not [r for r in recs if r["event_type"] == "CONSULT" and r["mode"] == "visit"]
+    # a person received at home is met: only places of one's own state are visited by no one
+    recs, names = fired("Prime Minister Pedro Sánchez received the Catalan president Quim Torra on Monday.")
+    assert [(r["event_type"], r["mode"], r["source"]["country"], r["target"]["country"]) for r in recs] == \
+        [("CONSULT", "visit", "ESP", "ESP")]
 
 
 def test_business_metaphor(fired):

@@ -602,3 +602,15 @@ def test_what_a_speaker_calls_scandalous_or_a_kidnapping_is_disapproval_of_its_a
     # a friendly judgment is no accusation
     recs = code("The Ukrainian foreign minister called the talks with Poland constructive.", "2022-01-08")
     assert not _one(recs, "ACCUSE")
+
+
+def test_an_act_done_by_way_of_a_reply_shares_the_replys_time_and_speaker(code):
+    # "would answer by expelling": the expulsion is announced, so a threat; "responded by shelling"
+    # in a report is the reporter's claim, and a past reply stays a fact
+    recs = code("Peru said on Friday it would answer in kind by expelling Bolivia's ambassador.", "2021-03-05")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("THREATEN", "restrict")]
+    recs = code("Peru answered on Friday by expelling Bolivia's ambassador.", "2021-03-05")
+    assert [(r["event_type"], r["modality"]["future"]) for r in recs] == [("SANCTION", False)]
+    recs = code("The army said its forces had responded by shelling the village on Monday.", "2021-03-05")
+    shelling = _one(recs, "ASSAULT")
+    assert shelling and shelling[0]["attribution"]["speaker"] == "The army"

@@ -89,6 +89,9 @@ def find_speaker(verb: Token) -> tuple[Token, Token] | None:
             break
         node = node.head
     for _ in range(5):
+        if node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head  # "said it would respond by expelling ...": the means of "respond"
+            continue
         if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
             break  # "..., but Israel rejected the terms": a clause with its own subject
         if node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "parataxis", "dep") and node.head != node:

@@ -164,9 +164,13 @@ def _business_metaphor(d: Draft, ctx: Any) -> Draft | None:
 def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
     s, t = d.source, d.target
     if d.etype == "CONSULT" and d.mode == "visit" and s is not None and t is not None \
-            and s.country and s.country == t.country:
-        return None
+            and s.country and s.country == t.country and t.kind in PLACE_KINDS:
+        return None  # "Putin visited Kazan"; "Sanchez received the Catalan president" is a meeting
     return d
+
+
+#: mentions that stand for a state or a place, not for a person or body one meets
+PLACE_KINDS = frozenset({"state", "place", "capital", "metonym", "country"})
 
 
 def _topic_is_no_party(d: Draft, ctx: Any) -> Draft | None:
@@ -310,7 +314,8 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("foreign-entry-ban", ACTORS, "Barring another country's officials, delegation or plane from "
                "entering, landing or visiting is a REJECT of them (as the gold codes it), not coercion at home.",
                _foreign_entry_ban),
-    Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one.", _no_domestic_visit),
+    Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no place of "
+               "their own state (a person or body met at home is met).", _no_domestic_visit),
     Convention("topic-is-no-party", ACTORS, "What is discussed is not who talks: 'Putin and Erdogan discussed "
                "Syria' is no meeting with Syria.", _topic_is_no_party),
     Convention("ultimatum", STATEMENT, "An act announced 'unless' the other side gives way ('would recognise the "
