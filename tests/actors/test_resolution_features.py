@@ -276,3 +276,9 @@ def test_the_two_men_are_the_pair_just_named_but_two_men_are_not(nlp, catalog):
     assert pair(f, "men") == {"RUS", "BLR"}
     f = finder(nlp, catalog, "Kenya and Somalia signed a trade deal on Monday. Two men were shot dead in Mogadishu.")
     assert pair(f, "men") == set()
+
+
+def test_both_alone_is_the_pair_just_named(nlp, catalog):
+    f = finder(nlp, catalog, "Lukashenko said he was closing the border with Poland and Lithuania, accusing "
+                             "both of stoking unrest.")
+    assert pair(f, "both") == {"POL", "LTU"}

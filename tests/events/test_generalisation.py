@@ -614,3 +614,24 @@ def test_an_act_done_by_way_of_a_reply_shares_the_replys_time_and_speaker(code):
     recs = code("The army said its forces had responded by shelling the village on Monday.", "2021-03-05")
     shelling = _one(recs, "ASSAULT")
     assert shelling and shelling[0]["attribution"]["speaker"] == "The army"
+
+
+def test_asking_an_ambassador_to_leave_is_an_expulsion(code):
+    recs = code("Belarus asked the Polish ambassador to leave the country on Tuesday.", "2021-06-30")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "expel")]
+    assert dyads(recs) == {("SANCTION", "BLR", "POL")}
+    recs = code("The Belarusian foreign minister asked the Polish ambassador to convey a message to Warsaw.", "2021-06-30")
+    assert not _one(recs, "SANCTION")
+
+
+def test_people_counted_are_civilians_and_an_accident_toll_is_no_attack(code):
+    # "detained three men", "killed two people": civilians of the story's country, as coded by hand
+    recs = code("Police detained three men in Minsk on Sunday.", "2020-08-10")
+    assert dyads(recs) == {("COERCE", "BLR", "BLR")}
+    assert _one(recs, "COERCE")[0]["target"]["sector"] == "CVL"
+    recs = code("Gunmen killed two people at a market in Maiduguri on Friday.", "2021-02-05")
+    assert ("ASSAULT", "NGA", "NGA") in dyads(recs)
+    # but vehicles that crash kill no one by intent, even when the parser hangs the toll on the vehicle
+    for text in ("A truck carrying migrants overturned in Chiapas on Thursday, killing 49 people.",
+                 "A bus collided with a fuel tanker near Qom on Tuesday, killing 28 people."):
+        assert not _one(code(text, "2021-12-10"), "ASSAULT"), text

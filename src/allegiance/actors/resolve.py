@@ -582,6 +582,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
         in this or the two previous sentences (by country; unnamed groups count by their key)."""
         bare_two = tok.lower_ == "two" and tok.dep_ in ("nsubj", "nsubjpass") and any(
             c.lower_ == "the" and c.dep_ == "det" for c in tok.children)  # "... and the two agreed"
+        bare_two = bare_two or (tok.lower_ == "both" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+                                and tok.pos_ in ("PRON", "DET", "NOUN"))  # "..., accusing both of stoking unrest"
         the_two_people = tok.lemma_.lower() in PAIR_PEOPLE and any(  # "the two men", not "two men were shot"
             c.lower_ == "the" and c.dep_ == "det" for c in tok.children)
         if not bare_two and ((tok.lemma_.lower() not in PAIR_NOUNS and not the_two_people) or not any(

@@ -842,7 +842,24 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     extractor.previous = (sent.end, [c for c in out if c.verb.dep_ == "ROOT"])
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
+    out = [c for c in out if not (c.sense.type == "ASSAULT" and _accident_toll(c.verb))]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+#: what vehicles and buildings do in accidents ("collided ..., killing 28 people")
+ACCIDENT_VERBS = frozenset({"collide", "crash", "overturn", "capsize", "derail", "sink", "collapse", "plunge",
+                            "skid", "topple", "flip", "veer", "catch"})
+
+
+def _accident_toll(verb: Token) -> bool:
+    """"A bus collided with a tanker, killing 28 people": the toll of an accident is no attack."""
+    node = verb
+    while node.dep_ in ("advcl", "conj", "xcomp", "acl") and node.tag_ == "VBG" and node.head.i != node.i:
+        node = node.head  # (the parser sometimes hangs both verbs on the vehicle: "A truck ... overturned")
+        if _lemma(node) in ACCIDENT_VERBS or (node.pos_ in ("NOUN", "PROPN") and any(
+                t.pos_ == "VERB" and _lemma(t) in ACCIDENT_VERBS for t in node.subtree)):
+            return True
+    return False
 
 
 #: endings of nouns that name an act ("diversion", "deployment", "closure", "removal")
