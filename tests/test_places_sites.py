@@ -73,8 +73,8 @@ UNRESOLVED = [
 def test_a_place_the_gazetteer_lacks_is_kept_unresolved(nlp, sentence, trigger, name, iso3):
     place = _site(nlp, sentence, trigger)
     assert place is not None
-    if name is not None:
-        assert norm(place.text) == name and norm(place.name) == name
+    assert norm(place.text) == name and norm(place.name) == name
+    assert place.country == iso3
     assert place.lat is None and place.lon is None and place.geonameid is None
     assert place.geo_precision == "unresolved"
     assert place.country == iso3
@@ -104,7 +104,7 @@ NOT_SITES = [
     ("Police in Minsk detained the activist Bondarenko near his home.", "detained", "minsk"),
     ("The court appealed to the Carter Center for observers.", "appealed", None),
     ("The detainees were beaten, according to the Viasna rights centre.", "beaten", None),
-    ("Moldova quits the Eastern Compact, its ministry said.", "quits", None),
+    ("Moldova quits the Eastern Partnership, its ministry said.", "quits", None),
     ("Police raided Acción Popular's headquarters on Monday.", "raided", None),
 ]
 
@@ -134,4 +134,4 @@ def test_a_region_the_gazetteer_lacks_is_not_put_in_the_dateline_town(nlp):
     doc = nlp("BERLIN (Reuters) - Police stopped the convoy as it crossed into Nordfriesland-Holstein.")
     tok = next(t for t in doc if t.text == "stopped")
     place = event_site(tok, event_location(tok))
-    assert place is None or place.name != "Berlin"
+    assert place is None  # the region belongs to another clause; the dateline town is not the event's place

@@ -452,7 +452,16 @@ def event_location(trigger: Token, *, doc_countries: Sequence[str] = ()) -> Plac
 
 def _best_place(trigger: Token, hints: Sequence[str]) -> tuple[tuple, Place, _Mention] | None:
     """(rank key, place, mention) of the gazetteer place in the trigger's sentence that is
-    attached closest to the event; the first element of the key is its tier."""
+    attached closest to the event; the first element of the key is its tier (cached per trigger:
+    `event_location` and `event_site` both ask)."""
+    cache = trigger.doc.user_data.setdefault("allegiance.best_place", {})
+    key = (trigger.i, tuple(hints))
+    if key not in cache:
+        cache[key] = _rank_places(trigger, hints)
+    return cache[key]
+
+
+def _rank_places(trigger: Token, hints: Sequence[str]) -> tuple[tuple, Place, _Mention] | None:
     doc, sent = trigger.doc, trigger.sent
     best: tuple | None = None
     result: tuple[tuple, Place, _Mention] | None = None
@@ -720,9 +729,7 @@ def _container(doc: Doc, site: _Site, old: tuple[tuple, Place, _Mention] | None,
     if site.kind != "site" or not urban or h.lemma_.lower() in _RURAL_SITES or h.lower_ in _RURAL_SITES:
         return None
     sent = trigger.sent
-    from .datelines import dateline_spans
-
-    lines = [(s, e) for s, e in dateline_spans(doc) if s <= sent.start]
+    lines = [(s, e) for s, e in _datelines(doc) if s <= sent.start]
     if lines:
         s, e = lines[-1]
         head = re.split(r"[(,/—–-]", doc[s:e].text)[0].strip()
@@ -819,9 +826,7 @@ def event_site(trigger: Token, place: Place | None = None, *, doc_countries: Seq
 
 def _dateline_country(doc: Doc) -> str | None:
     """The country of the first dateline's place ("GRODNO, Belarus (Reuters) -")."""
-    from .datelines import dateline_spans
-
-    for s, e in dateline_spans(doc)[:1]:
+    for s, e in _datelines(doc)[:1]:
         for word in re.split(r"[(,/—–-]", doc[s:e].text)[:2]:
             word = word.strip()
             if word[:1].isalpha():
@@ -829,3 +834,12 @@ def _dateline_country(doc: Doc) -> str | None:
                 if place is not None and place.country:
                     return place.country
     return None
+
+
+def _datelines(doc: Doc) -> list[tuple[int, int]]:
+    """`datelines.dateline_spans` of ``doc``, computed once per document."""
+    from .datelines import dateline_spans
+
+    if "allegiance.datelines" not in doc.user_data:
+        doc.user_data["allegiance.datelines"] = dateline_spans(doc)
+    return doc.user_data["allegiance.datelines"]

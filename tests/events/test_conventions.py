@@ -88,6 +88,8 @@ def test_no_domestic_visit(fired):
     recs, names = fired("Prime Minister Pedro Sánchez received the Catalan president Quim Torra on Monday.")
     assert [(r["event_type"], r["mode"], r["source"]["country"], r["target"]["country"]) for r in recs] == \
         [("CONSULT", "visit", "ESP", "ESP")]
+    recs, names = fired("President Zelensky visited wounded soldiers in a Kyiv hospital on Monday.")
+    assert not [r for r in recs if r["event_type"] == "CONSULT"]
 
 
 def test_business_metaphor(fired):

@@ -599,9 +599,15 @@ def test_what_a_speaker_calls_scandalous_or_a_kidnapping_is_disapproval_of_its_a
     assert dyads(recs) == {("ACCUSE", "RUS", "USA")}   # whose remarks
     recs = code("Moscow called Britain's decision hostile.", "2022-01-08")
     assert dyads(recs) == {("ACCUSE", "RUS", "GBR")}
-    # a friendly judgment is no accusation
-    recs = code("The Ukrainian foreign minister called the talks with Poland constructive.", "2022-01-08")
+    # a call about a grim topic is a call, not a judgment; a judged thing of no act points nowhere
+    recs = code("Biden called Zelensky on Tuesday after the massacre in Bucha.", "2022-04-05")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("CONSULT", "phone")]
+    recs = code("Macron called Putin on Friday about the threat to Ukraine.", "2022-02-12")
     assert not _one(recs, "ACCUSE")
+    recs = code("Russian troops shelled Kharkiv on Monday. In Nairobi, Kenya's opposition leader called the "
+                "new legislation unconstitutional.", "2022-03-08")
+    acc = _one(recs, "ACCUSE")
+    assert acc and acc[0]["target"] is None  # not the troops of an unrelated act
 
 
 def test_an_act_done_by_way_of_a_reply_shares_the_replys_time_and_speaker(code):
@@ -631,7 +637,15 @@ def test_people_counted_are_civilians_and_an_accident_toll_is_no_attack(code):
     assert _one(recs, "COERCE")[0]["target"]["sector"] == "CVL"
     recs = code("Gunmen killed two people at a market in Maiduguri on Friday.", "2021-02-05")
     assert ("ASSAULT", "NGA", "NGA") in dyads(recs)
+    assert _one(recs, "ASSAULT")[0]["target"]["sector"] == "CVL"
+    # someone's own men are theirs, not civilians
+    recs = code("Hezbollah said its men attacked an Israeli patrol near the border on Monday.", "2023-10-09")
+    assert _actor(_one(recs, "ASSAULT")[0]["source"]) == ("Hezbollah", "LBN", "REB")
     # but vehicles that crash kill no one by intent, even when the parser hangs the toll on the vehicle
     for text in ("A truck carrying migrants overturned in Chiapas on Thursday, killing 49 people.",
                  "A bus collided with a fuel tanker near Qom on Tuesday, killing 28 people."):
         assert not _one(code(text, "2021-12-10"), "ASSAULT"), text
+    # a bomber who crashes a vehicle into a target attacks
+    for text in ("A suicide bomber crashed his car into a checkpoint in Kabul on Monday, killing 12 policemen.",
+                 "Al-Shabaab militants crashed a truck bomb into an army base in Mogadishu, killing 20 soldiers."):
+        assert _one(code(text, "2021-12-10"), "ASSAULT"), text

@@ -45,6 +45,8 @@ PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "governm
                         "delegation", "envoy", "negotiator", "diplomat", "counterpart", "premier", "chief"})
 #: people counted as a pair only with the definite article ("the two men" are the two just named)
 PAIR_PEOPLE = frozenset({"man", "woman", "official", "politician"})
+#: words for people in general: civilians, unless someone's own ("its men")
+GENERIC_PEOPLE = frozenset({"people", "person", "persons", "man", "men", "woman"})
 HELD_WORDS = frozenset({"held", "controlled", "run", "occupied", "dominated", "administered"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
@@ -278,6 +280,12 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 if earlier is not None:
                     result = replace(earlier, start=a, end=b, head=tok.i, text=self._span_text(a, b),
                                      rule=f"coref:surname:{earlier.rule}")
+            if result is not None and result.sector == "CVL" and tok.lemma_.lower() in GENERIC_PEOPLE:
+                owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+                mine = self.resolve(owner) if owner is not None else None
+                if mine is not None:  # "its men", "the group's people": the owner's own
+                    result = replace(mine, start=result.start, end=result.end, head=tok.i, text=result.text,
+                                     rule=f"owner:{mine.rule}")
             if result is not None and result.name is None and result.kind in ("agent", "group") \
                     and tok.pos_ in ("NOUN", "PROPN") and not result.rule.startswith(("coref", "relative")):
                 named = self._described_person(tok)

@@ -5,6 +5,7 @@ from spacy.tokens import Span, Token
 
 from ..actors.resolve import ActorFinder, Mention
 from ..models import Attribution
+from .modality import means_of
 
 __all__ = ["attribute", "REPORTING", "speaker_kind"]
 
@@ -89,8 +90,8 @@ def find_speaker(verb: Token) -> tuple[Token, Token] | None:
             break
         node = node.head
     for _ in range(5):
-        if node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
-            node = node.head.head  # "said it would respond by expelling ...": the means of "respond"
+        if means_of(node) is not None:
+            node = means_of(node)  # "said it would respond by expelling ...": the means of "respond"
             continue
         if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
             break  # "..., but Israel rejected the terms": a clause with its own subject

@@ -164,13 +164,14 @@ def _business_metaphor(d: Draft, ctx: Any) -> Draft | None:
 def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
     s, t = d.source, d.target
     if d.etype == "CONSULT" and d.mode == "visit" and s is not None and t is not None \
-            and s.country and s.country == t.country and t.kind in PLACE_KINDS:
-        return None  # "Putin visited Kazan"; "Sanchez received the Catalan president" is a meeting
+            and s.country and s.country == t.country \
+            and not (t.kind in ("person", "title", "organisation") and t.sector in POLITICAL_SECTORS):
+        return None  # "Putin visited Kazan", "visited wounded soldiers"; "received the Catalan president" meets
     return d
 
 
-#: mentions that stand for a state or a place, not for a person or body one meets
-PLACE_KINDS = frozenset({"state", "place", "capital", "metonym", "country"})
+#: whom a leader meets at home as a political counterpart
+POLITICAL_SECTORS = frozenset({"GOV", "OPP", "PTY", "LEG", "JUD", "ELI"})
 
 
 def _topic_is_no_party(d: Draft, ctx: Any) -> Draft | None:
@@ -314,8 +315,8 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("foreign-entry-ban", ACTORS, "Barring another country's officials, delegation or plane from "
                "entering, landing or visiting is a REJECT of them (as the gold codes it), not coercion at home.",
                _foreign_entry_ban),
-    Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no place of "
-               "their own state (a person or body met at home is met).", _no_domestic_visit),
+    Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one but "
+               "a political counterpart ('received the Catalan president').", _no_domestic_visit),
     Convention("topic-is-no-party", ACTORS, "What is discussed is not who talks: 'Putin and Erdogan discussed "
                "Syria' is no meeting with Syria.", _topic_is_no_party),
     Convention("ultimatum", STATEMENT, "An act announced 'unless' the other side gives way ('would recognise the "

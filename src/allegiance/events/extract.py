@@ -121,11 +121,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         """(source, target) of the earlier event a definite noun refers to: "the measures",
         "the demand", "these strikes" -> the last such event in this or the previous sentences
         (about 120 tokens) whose author is not one of ``sources``. With ``judged`` (what a speaker
-        calls "outrageous"), any nominalised act ("the diversion", "the closure") refers to the
-        last material act."""
+        calls "outrageous"), a noun naming a material act ("the diversion", "the closure",
+        `JUDGED_ACTS`) refers to the last material act."""
         kinds = EVENT_ANAPHORS.get(noun.lemma_.lower())
-        if kinds is None and judged and noun.pos_ == "NOUN" and len(noun.lemma_) > 6 and \
-                noun.lemma_.lower().endswith(NOMINAL_ENDINGS):
+        if kinds is None and judged and noun.lemma_.lower() in JUDGED_ACTS:
             kinds = EVENT_ANAPHORS["move"]
         if kinds is None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                                     or c.lower_ == "same" for c in noun.children):
@@ -526,11 +525,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             if not targets and sense.complement is not None:
                 # "called the minister's remarks offensive": whose thing is judged (the small parser
                 # often hangs "Britain's decision" on the complement: "called Britain's decision hostile")
-                things = [obj] if obj is not None else []
-                things += [c for x in _children(verb, "oprd") for c in x.children if c.dep_ in ("poss", "compound")]
-                for thing in things:
-                    found = self.actors(thing) if thing.dep_ == "poss" else self.loose_actor(thing)
-                    targets = [m for m in found if m.key not in {x.key for x in sources}]
+                for thing in ([obj] if obj is not None else []) + _children(verb, "oprd"):
+                    targets = [m for m in self._modifier_owner(thing) if m.key not in {x.key for x in sources}]
                     if targets:
                         break
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
@@ -848,22 +844,36 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
 
 #: what vehicles and buildings do in accidents ("collided ..., killing 28 people")
 ACCIDENT_VERBS = frozenset({"collide", "crash", "overturn", "capsize", "derail", "sink", "collapse", "plunge",
-                            "skid", "topple", "flip", "veer", "catch"})
+                            "skid", "topple", "flip", "veer"})
+#: what has accidents: a bomber who "crashed his car into a checkpoint" attacks
+VEHICLES = frozenset({"bus", "minibus", "coach", "truck", "lorry", "van", "car", "train", "tram", "plane", "aircraft",
+                      "airliner", "jet", "boat", "ship", "ferry", "vessel", "barge", "tanker", "building", "bridge",
+                      "dam", "wall", "roof", "mine"})
 
 
 def _accident_toll(verb: Token) -> bool:
-    """"A bus collided with a tanker, killing 28 people": the toll of an accident is no attack."""
+    """"A bus collided with a tanker, killing 28 people": the toll of a vehicle's or a building's
+    accident is no attack (the accident verb with a vehicle as its subject and no object; "crashed
+    his car into a checkpoint" and "crashed a truck bomb into the base" are attacks)."""
     node = verb
     while node.dep_ in ("advcl", "conj", "xcomp", "acl") and node.tag_ == "VBG" and node.head.i != node.i:
         node = node.head  # (the parser sometimes hangs both verbs on the vehicle: "A truck ... overturned")
-        if _lemma(node) in ACCIDENT_VERBS or (node.pos_ in ("NOUN", "PROPN") and any(
-                t.pos_ == "VERB" and _lemma(t) in ACCIDENT_VERBS for t in node.subtree)):
-            return True
+        if node.pos_ in ("NOUN", "PROPN"):
+            accidents = [t for t in node.subtree if t.pos_ == "VERB" and _lemma(t) in ACCIDENT_VERBS]
+            return node.lemma_.lower() in VEHICLES and any(not _children(t, "dobj") for t in accidents)
+        if _lemma(node) in ACCIDENT_VERBS:
+            subj = _children(node, "nsubj")  # (a compound too: "A bus carrying pilgrims" parsed as one noun)
+            vehicle = bool(subj) and any(t.lemma_.lower() in VEHICLES for t in subj[0].subtree
+                                         if t.i == subj[0].i or t.dep_ == "compound")
+            return vehicle and not _children(node, "dobj")
     return False
 
 
-#: endings of nouns that name an act ("diversion", "deployment", "closure", "removal")
-NOMINAL_ENDINGS = ("ion", "ment", "ure", "al")
+#: nouns of material acts that a judgment ("called the closure a provocation") points back from
+JUDGED_ACTS = frozenset({"diversion", "closure", "removal", "dissolution", "suspension", "withdrawal", "takeover",
+                         "shutdown", "annexation", "interception", "incursion", "bombardment", "expulsion",
+                         "deportation", "confiscation", "demolition", "eviction", "dismissal", "ouster",
+                         "blockade", "occupation", "mobilisation", "mobilization", "deployment"})
 
 
 def _judges(verb: Token) -> bool:

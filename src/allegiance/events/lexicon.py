@@ -45,6 +45,8 @@ class Sense:
     content: frozenset[str] | None = None
     content_type: frozenset[str] | None = None  # "vowed to retake the town": the complement's event type
     complement: frozenset[str] | None = None  # "called the vote a sham": the object complement
+    judgment: bool = False  # the complement word must be what the object is called, not a word of a
+    #                         prepositional phrase ("called Zelensky after the massacre" is a phone call)
     subject_is_target: bool = False  # "a patrol came under fire"
     mediation: bool = False  # "brokered a truce between X and Y": CONSULT/third-party to each party
     obj_none: bool = False  # only without a direct object ("withdrew from the treaty")
@@ -89,7 +91,8 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "target", "modifier", "symmetric", "visit", "host", "recipient", "recipient_actor",
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
-                        "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type", "no_target"})
+                        "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type", "no_target",
+                        "judgment"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -124,7 +127,8 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
             particle=r.get("particle"), content=_set(r.get("content")),
             content_type=frozenset(t.upper() for t in r["content_type"]) if r.get("content_type") else None,
-            complement=_set(r.get("complement")), subject_is_target=bool(r.get("subject_is_target")),
+            complement=_set(r.get("complement")), judgment=bool(r.get("judgment")),
+            subject_is_target=bool(r.get("subject_is_target")),
             mediation=bool(r.get("mediation")), obj_none=bool(r.get("obj_none")), pobj=_set(r.get("pobj")),
             pobj_type=_set(r.get("pobj_type")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"),

@@ -62,13 +62,13 @@ def _aux(tok: Token) -> list[Token]:
         out += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
     if tok.dep_ == "conj":
         out += [c for c in tok.head.children if c.dep_ == "aux"]
-    means = _means_of(tok)
+    means = means_of(tok)
     if means is not None:  # "would respond by expelling": the act is the means, at the verb's time
         out += _aux(means)
     return out
 
 
-def _means_of(tok: Token) -> Token | None:
+def means_of(tok: Token) -> Token | None:
     """The verb a gerund is the means of ("would answer in kind by expelling" -> answer)."""
     if tok.dep_ == "pcomp" and tok.head.lower_ == "by" and tok.head.dep_ == "prep" and \
             tok.head.head.pos_ in ("VERB", "AUX"):
@@ -107,8 +107,8 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
     future = bool(aux_lemmas & FUTURE_AUX)
     if "would" in aux_lemmas:
         node = tok
-        while (node.dep_ in ("conj", "xcomp") and node.head != node) or _means_of(node) is not None:
-            node = _means_of(node) or node.head
+        while (node.dep_ in ("conj", "xcomp") and node.head != node) or means_of(node) is not None:
+            node = means_of(node) or node.head
         if node.dep_ == "ccomp" and node.head.lemma_ in REPORTING_PAST:
             future = True  # "said it would": a future in reported speech
         elif not hypothetical:

@@ -53,6 +53,8 @@ class SensesMixin:
             # what the verb calls its object ("called the vote a sham"), not the words of a clause of
             # its own ("called Putin to discuss the occupation")
             clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl", "conj") and c.pos_ in ("VERB", "AUX")]
+            if sense.judgment:  # "called Putin about the threat": a topic, not what he is called
+                clauses += [c for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod", "agent", "advcl")]
             inner = {t.i for c in clauses for t in c.subtree}
             words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i and t.i not in inner}
             if not words & sense.complement:
