@@ -90,8 +90,9 @@ def find_speaker(verb: Token) -> tuple[Token, Token] | None:
             break
         node = node.head
     for _ in range(5):
-        if means_of(node) is not None:
-            node = means_of(node)  # "said it would respond by expelling ...": the means of "respond"
+        means = means_of(node)
+        if means is not None:
+            node = means  # "said it would respond by expelling ...": the means of "respond"
             continue
         if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
             break  # "..., but Israel rejected the terms": a clause with its own subject

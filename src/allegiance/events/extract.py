@@ -869,11 +869,11 @@ def _accident_toll(verb: Token) -> bool:
     return False
 
 
-#: nouns of material acts that a judgment ("called the closure a provocation") points back from
+#: nouns of material acts that a judgment ("called the closure a provocation") points back from,
+#: beside the event anaphors of `words.EVENT_ANAPHORS` (which any anaphor reaches)
 JUDGED_ACTS = frozenset({"diversion", "closure", "removal", "dissolution", "suspension", "withdrawal", "takeover",
-                         "shutdown", "annexation", "interception", "incursion", "bombardment", "expulsion",
-                         "deportation", "confiscation", "demolition", "eviction", "dismissal", "ouster",
-                         "blockade", "occupation", "mobilisation", "mobilization", "deployment"})
+                         "shutdown", "annexation", "interception", "bombardment", "confiscation", "demolition",
+                         "dismissal", "ouster", "occupation"})
 
 
 def _judges(verb: Token) -> bool:
