@@ -381,3 +381,31 @@ def test_the_surname_of_a_person_named_in_full_is_that_person_not_a_town(nlp):
     place = event_location(next(t for t in doc if t.text == "killed"))
     assert place is None or place.country != "COL"  # Morales is also a town in Colombia
     assert "Morales" not in {span.text for span, _, _ in find_places(doc)}
+
+
+def test_a_named_state_is_no_town_abroad(gaz):
+    # "Lara state" names Venezuela's state even when the story's countries favour Australia's town
+    assert gaz.resolve("Lara state", countries=("AUS",)).country == "VEN"
+    assert gaz.resolve("Lara", countries=("AUS",)).country == "AUS"   # the bare name may be the town
+    assert gaz.resolve("Idlib province", countries=("TUR",)).country == "SYR"
+
+
+def test_the_state_of_x_is_looked_up_as_a_state(nlp):
+    from allegiance.nlp import load_nlp
+
+    full = load_nlp(())
+    for text in ("A court in the Venezuelan state of Lara jailed two students on Friday.",
+                 "Protesters blocked roads in the state of Lara on Monday."):
+        doc = full(text)
+        verb = next(t for t in doc if t.pos_ == "VERB")
+        place = event_location(verb)
+        assert place is not None and (place.name, place.country, place.precision) == ("Lara", "VEN", "admin1"), text
+
+
+def test_a_country_in_a_hyphenated_modifier_is_no_hint_for_places():
+    # "the Poland-based channel" says where the channel is based, not where Minsk is
+    from allegiance.nlp import load_nlp
+
+    doc = load_nlp(())("A court in Minsk sentenced two reporters of the Poland-based Belsat TV channel on Thursday.")
+    place = event_location(next(t for t in doc if t.lower_ == "sentenced"))
+    assert place is not None and (place.name, place.country) == ("Minsk", "BLR")

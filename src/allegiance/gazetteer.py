@@ -254,6 +254,9 @@ class Gazetteer:
     # -- lookups ------------------------------------------------------------------------
     def _scored(self, key: str, text: str, hints: frozenset[str], want_admin1: bool) -> list[_Cand]:
         out: list[_Cand] = []
+        # "Lara state": the text names a subdivision; a town of that name in a country with no such
+        # subdivision is not it, whatever the story's countries (Lara, Australia is no state)
+        states = {iso3 for iso3, _, _ in self.admin1.get(key, ())} if want_admin1 else set()
         for n, p in enumerate(self.aliases.get(key, ())):
             bonus = (3.0 if p.country in hints else 0.0) + (2.0 if want_admin1 and p.precision == "admin1" else 0.0)
             out.append(_Cand(replace(p, text=text), 7.0 + bonus - 0.01 * n, "curated alias"))
@@ -276,6 +279,8 @@ class Gazetteer:
                 # is not Bansko in Bulgaria)
                 continue
             score = math.log10(max(r[6], 500)) + (1.0 if primary else 0.0) + (3.0 if cc3 in hints else 0.0)
+            if states and cc3 not in states:
+                score -= 4.0
             note = f"GeoNames city pop {r[6]}{' (primary name)' if primary else ' (alternate name)'}"
             out.append(_Cand(self._city_place(i, text), score, note))
         out.sort(key=lambda c: -c.score)

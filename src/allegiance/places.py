@@ -52,6 +52,8 @@ _PART_NOUNS = {"outskirts", "suburb", "suburbs", "district", "districts", "neigh
                "shore", "shores", "waters", "bank", "banks", "periphery", "entrance", "gates"}
 _SETTLEMENT_NOUNS = {"town", "city", "village", "district", "neighbourhood", "neighborhood",
                      "hamlet", "port", "camp", "suburb", "capital"}
+#: subdivisions named as "the <unit> of X"
+_UNIT_NOUNS = {"state", "province", "region", "governorate", "oblast", "prefecture"}
 _EVENT_OF_NOUNS = {"siege", "bombardment", "shelling", "capture", "fall", "battle", "blockade",
                    "liberation", "occupation", "invasion", "bombing", "recapture", "encirclement",
                    "storming", "evacuation", "destruction", "defence", "defense", "assault",
@@ -167,6 +169,13 @@ def _mentions(doc: Doc) -> list[_Mention]:
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         key = norm(text)
         settlement = ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in _SETTLEMENT_NOUNS
+        unit = doc[ent.start - 2].lower_ if ent.start > 1 and doc[ent.start - 1].lower_ == "of" else ""
+        if unit in _UNIT_NOUNS and ent.label_ != "NORP" and ent.root.pos_ == "PROPN":
+            # "the Venezuelan state of Lara", "the province of Idlib": a subdivision, looked up as
+            # one ("Lara state"), whatever the tagger called the name
+            out.append(_Mention(ent.start, ent.end, f"{ent.text} {unit}", "GPE", False))
+            taken.update(range(ent.start, ent.end))
+            continue
         if ent.label_ in _PLACE_LABELS or key in gaz.aliases or (settlement and ent.label_ != "NORP"):
             if ent.label_ == "GPE" and key in _DEMONYMS:
                 continue
@@ -233,7 +242,7 @@ def _doc_hints(doc: Doc) -> tuple[str, ...]:
         found: set[str] = set()
         for m in _mentions(doc):
             iso = gaz.is_country(doc[m.start:m.end].text)   # "northern Lebanon" names Lebanon
-            if iso is not None:
+            if iso is not None and not _hyphenated(doc, m.end - 1):   # not 'Poland-based'
                 found.add(iso)
         for ent in doc.ents:
             if ent.label_ == "NORP" and ent.text.lower() in _DEMONYMS and not _hyphenated(doc, ent.start):
@@ -343,7 +352,7 @@ def _np_role(tok: Token) -> tuple[str, Token, bool]:
     if dep == "pobj":
         prep, gov = head.lower_, head.head
         if prep == "of":
-            if gov.lower_ in _DIRECTIONS or gov.lemma_ in _PART_NOUNS:
+            if gov.lower_ in _DIRECTIONS or gov.lemma_ in _PART_NOUNS or gov.lemma_ in _UNIT_NOUNS:
                 role, att, _ = _np_role(gov) if gov.pos_ in ("NOUN", "PROPN") else ("locative", gov.head, True)
                 ref = gov.lower_ in _DIRECTIONS or gov.lemma_ in {"east", "west", "north", "south"}
                 return (role if role != "other" else "locative"), att, ref

@@ -649,3 +649,69 @@ def test_people_counted_are_civilians_and_an_accident_toll_is_no_attack(code):
     for text in ("A suicide bomber crashed his car into a checkpoint in Kabul on Monday, killing 12 policemen.",
                  "Al-Shabaab militants crashed a truck bomb into an army base in Mogadishu, killing 20 soldiers."):
         assert _one(code(text, "2021-12-10"), "ASSAULT"), text
+
+
+def test_a_prison_sentence_is_a_conviction_and_a_detention(code):
+    # PLOVER codes the verdict (SANCTION/convict) and the imprisonment (COERCE/arrest) apart
+    recs = code("A court in Minsk sentenced the journalist Katsiaryna Andreyeva to two years in prison on Thursday.",
+                "2021-02-18")
+    assert dyads(recs) == {("SANCTION", "BLR", "BLR"), ("COERCE", "BLR", "BLR")}
+    assert [r["mode"] for r in _one(recs, "SANCTION")] == ["convict"]
+    # a verdict named on its own is the conviction: the sentence adds the detention only
+    recs = code("A court in Kyiv found a Russian tank commander guilty of killing a civilian and sentenced him "
+                "to life in prison.", "2022-05-23")
+    assert [(r["evidence"]["trigger"], r["source"]["country"], r["target"]["country"])
+            for r in _one(recs, "SANCTION")] == [("found", "UKR", "RUS")]
+    assert ("COERCE", "UKR", "RUS") in dyads(recs)
+    # finding bodies or evidence is no verdict
+    for text in ("Investigators found the bodies of three soldiers near the border on Monday.",
+                 "The electoral commission found no evidence of fraud in the vote."):
+        assert not _one(code(text, "2022-05-23"), "SANCTION"), text
+
+
+def test_ruling_out_an_act_rejects_it_and_not_ruling_it_out_threatens_it(code):
+    recs = code("The government has ruled out talks with the M23 rebels.", "2023-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("REJECT", "meet")]
+    # the act ruled out is not coded as done
+    recs = code("Germany ruled out sending tanks to Ukraine on Monday.", "2022-04-05")
+    assert [r["event_type"] for r in recs] == ["REJECT"]
+    # not ruling it out, refusing or declining to: a threat, its mode from what is not ruled out
+    for text, mode in (("Turkey has not ruled out a cross-border operation against Kurdish fighters.", "violence"),
+                       ("The president refused to rule out military force to take the canal.", "violence"),
+                       ("President Biden declined to rule out new sanctions on Russia.", "restrict")):
+        recs = code(text, "2022-04-05")
+        assert [(r["event_type"], r["mode"], r["modality"]["negated"]) for r in recs] == [("THREATEN", mode, False)], text
+    assert dyads(code("President Biden declined to rule out new sanctions on Russia.", "2022-04-05")) == \
+        {("THREATEN", "USA", "RUS")}
+    # a gerund after its verb is its object clause only there: a casualty clause stays an attack
+    assert _one(code("Rebels shelled the town on Monday, killing five soldiers.", "2022-04-05"), "ASSAULT")
+
+
+def test_a_clause_of_its_own_is_outside_the_failure_or_denial_above_it(code):
+    # "failed to agree ... after Cyprus blocked the package": the blocking happened
+    recs = code("EU foreign ministers failed on Monday to agree sanctions on Belarusian officials after "
+                "Cyprus blocked the package.", "2020-09-21")
+    rej = _one(recs, "REJECT")
+    assert rej and rej[0]["source"]["country"] == "CYP" and not rej[0]["modality"]["negated"]
+    assert all(r["modality"]["negated"] for r in _one(recs, "SANCTION"))  # the sanctions were not agreed
+    recs = code("The ministry denied that troops had fired on protesters when they stormed the building.",
+                "2020-09-21")
+    assert [(r["evidence"]["trigger"], r["modality"]["negated"]) for r in recs] == [("fired", True), ("stormed", False)]
+    # the denied clause itself stays denied
+    recs = code("Russia denied that its jets had bombed the hospital.", "2020-09-21")
+    assert [r["modality"]["negated"] for r in _one(recs, "ASSAULT")] == [True]
+
+
+def test_a_counted_group_named_member_by_member_is_those_people(code):
+    # "two journalists ..., A and B": one record per person named, as many as counted
+    recs = code("Police in Minsk detained two journalists from the Poland-based Belsat TV channel, "
+                "Katsiaryna Andreyeva and Darya Chultsova, on Sunday.", "2020-11-15")
+    got = [(r["target"]["name"], r["target"]["country"]) for r in _one(recs, "COERCE")]
+    assert got == [("Katsiaryna Andreyeva", "BLR"), ("Darya Chultsova", "BLR")]
+    recs = code("Russia's FSB said it had detained two Belarusian citizens in Moscow, the lawyer Yury Zenkovich "
+                "and the political analyst Alexander Feduta.", "2021-04-17")
+    assert [r["target"]["name"] for r in _one(recs, "COERCE")] == ["Yury Zenkovich", "Alexander Feduta"]
+    # a count the names do not match, or no names: the group stays an actor of its own
+    for text in ("Police in Minsk detained three journalists, Katsiaryna Andreyeva and Darya Chultsova, on Sunday.",
+                 "Police in Minsk detained two journalists on Sunday."):
+        assert [r["target"]["text"] for r in _one(code(text, "2020-11-15"), "COERCE")][0].endswith("journalists"), text

@@ -15,6 +15,7 @@ from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS
 #: verbs whose subject undergoes what a threat promises ("X will pay", "X will regret it")
 SUFFER_VERBS = frozenset({"pay", "regret", "rue", "suffer", "face", "perish", "burn"})
 GERUND_PREPS = frozenset({"after", "before", "since", "by", "through", "while", "during", "of", "following"})
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 SPAN_NOUNS = frozenset({"decade", "year", "month", "week", "day", "hour", "period", "time"})
 
 
@@ -46,6 +47,22 @@ class ArgumentsMixin:
         both = self.finder.both_parties(tok)
         if both:
             return both  # "urged both sides to halt the fighting"
+        named = self.counted_names(tok)
+        if named:
+            group = self.actor(tok)
+            out = []
+            for t in named:  # "two journalists, A and B": one actor each, of the group's country
+                m = self.actor(t)
+                if m is None or (group is not None and m.country is None):
+                    base = m or group
+                    if base is None:
+                        continue
+                    m = replace(base, start=t.i, end=t.i + 1, head=t.i, text=t.text,
+                                country=(group.country if group is not None else None) or base.country,
+                                sector=base.sector or (group.sector if group is not None else None))
+                out.append(m)
+            if out:
+                return out
         out = []
         for t in self.finder.expand(tok):
             m = self.actor(t)
@@ -57,6 +74,39 @@ class ArgumentsMixin:
                 out += self.finder.conjoined_modifiers(t, m)
                 out += self.finder.members(t, m)
         return out
+
+    def counted_names(self, tok: Token) -> list[Token]:
+        """The people a counted group is, when the text names as many as it counts: "two journalists
+        from Belsat TV, Katsiaryna Andreyeva and Darya Chultsova" (the heads of the names; the parser
+        rarely attaches such a list to the group, so it is read from the text)."""
+        if tok.tag_ != "NNS":
+            return []
+        count = next((COUNT_WORDS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
+                      for c in tok.children if c.dep_ == "nummod"), 0)
+        if not 2 <= count <= 10:
+            return []
+        doc, end = tok.doc, tok.sent.end
+        i = tok.i + 1
+        while i < end and doc[i].text != ",":  # the rest of the group's phrase, up to a comma
+            if (doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ != "amod") or doc[i].text in (";", ":", "(", ")") \
+                    or i - tok.i > 12:  # "Poland-based" may stand in the phrase
+                return []
+            i += 1
+        names: list[Token] = []
+        i += 1
+        while i < end:
+            t = doc[i]
+            if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
+                while i + 1 < end and doc[i + 1].ent_iob_ == "I" and doc[i + 1].ent_type_ == "PERSON":
+                    i += 1
+                names.append(doc[i])
+            elif t.text == "," and len(names) == count:
+                break
+            elif not (t.text == "," or t.lower_ in ("and", "the", "a", "an", "its", "his", "her", "their") or
+                      (t.pos_ in ("NOUN", "ADJ") and not t.ent_type_)):
+                break  # "the lawyer X and the political analyst Y": role words may come between
+            i += 1
+        return names if len(names) == count else []
 
     def loose_actor(self, tok: Token | None) -> list[Mention]:
         """An actor phrase, or the actor behind a thing ("Russia's offer" → Russia)."""

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..actors.resolve import ActorFinder, Mention
 from .arguments import ArgumentsMixin
-from .frames import FramesMixin
+from .frames import FramesMixin, _ruling_out
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
@@ -246,9 +246,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         if self._decision(verb):
             return  # the decided act is coded instead
-        if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and c.lemma_ in NO_COMMENT
+        if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and (c.lemma_ in NO_COMMENT or _ruling_out(c))
                                                         for c in verb.children):
-            return  # "declined to comment": a statement, which PLOVER does not code
+            return  # "declined to comment": a statement, which PLOVER does not code; "refused to rule
+            #         out force" threatens force (coded on "rule out")
         if sense.type == "THREATEN" and verb.lemma_ in WARN_VERBS and \
                 any(self._reported_prediction(c) for c in verb.children if c.dep_ == "ccomp"):
             return  # a third party's warning is not a threat (the prediction is coded instead)
@@ -809,6 +810,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
                 cands = [c for c in cands if c.trigger.i != tok.i] + denial
     cands += list(extractor.joint_with(cands))
     cands += list(extractor.followers(sent, cands))
+    cands += _sentencing_convictions(cands)
     if DISASTER.search(sent.text):  # "an earthquake struck eastern Turkey": no attacker, no attack
         cands = [c for c in cands if not (c.sense.type in VIOLENT and c.source is None)]
     absorbed = {c.absorbs for c in cands if c.absorbs is not None}
@@ -840,6 +842,24 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     out = [c for c in out if not (c.sense.type == "ASSAULT" and _accident_toll(c.verb))]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:
+    """A sentence passed is a conviction as well as a detention: "a court sentenced X to ten years"
+    is SANCTION/convict and COERCE/arrest, one record each (PLOVER's convict mode; the corpus and
+    the shared gold code both). Not when the sentence names the conviction on its own ("found
+    guilty and sentenced", "convicted ... and sentenced"), which is already coded."""
+    def party(m: Mention | None) -> str | None:
+        return m.country or m.key if m is not None else None
+
+    convicted = {party(c.target) for c in cands if c.sense.type == "SANCTION" and c.sense.mode == "convict"}
+    out = []
+    for c in cands:
+        if c.sense.type == "COERCE" and c.sense.mode == "arrest" and c.trigger.pos_ == "VERB" and \
+                c.trigger.lemma_.lower() == "sentence" and party(c.target) not in convicted:
+            out.append(replace(c, sense=replace(c.sense, type="SANCTION", mode="convict", cameo=None),
+                               rule=f"{c.rule}+convict", notes=list(c.notes)))
+    return out
 
 
 #: what vehicles and buildings do in accidents ("collided ..., killing 28 people")

@@ -13,6 +13,17 @@ ATTEMPT_VERBS = frozenset({"try", "attempt"})  # a made attempt (past); "is seek
 ACCUSE_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce"})
 
 
+def _ruling_out(verb: Token) -> bool:
+    return _lemma(verb) == "rule" and _particle(verb) == "out"
+
+
+def _gerund_object(node: Token, gov: Token) -> bool:
+    """A gerund right after its verb (and particle) is the verb's object clause, whatever label the
+    parser gives it ("ruled out sending tanks"); "attacked the town, killing five" is not."""
+    after = gov.i + 1 + (1 if _particle(gov) else 0)
+    return node.tag_ == "VBG" and node.i == after and not _children(node, "nsubj")
+
+
 class FramesMixin:
     """Clause status for `Extractor`: frames above a trigger, decisions, predictions, threat conditions."""
 
@@ -62,7 +73,9 @@ class FramesMixin:
                 return None  # "told the mediators that it accepted": reported speech, not a command
             if key in ATTEMPT_VERBS and node.dep_ == "xcomp" and gov.tag_ in ("VBD", "VBN") and self._violent(node):
                 return None  # "protesters tried to storm the compound": an attempted attack is an attack
-            if key in self.lex.suppress_frames and node.dep_ in ("xcomp", "ccomp", "pcomp"):
+            if key in ("refuse", "decline") and node.dep_ == "xcomp" and _ruling_out(node):
+                return "negate", gov  # "refused to rule out force": not ruled out, so threatened
+            if key in self.lex.suppress_frames and (node.dep_ in ("xcomp", "ccomp", "pcomp") or _gerund_object(node, gov)):
                 return "suppress", gov
             if node.dep_ in ("xcomp", "advcl") and _lemma(gov) in ("use", "employ") and _children(gov, "dobj"):
                 return None  # "used missiles to strike targets": the use is the strike

@@ -21,6 +21,9 @@ HEDGES = frozenset({"reportedly", "apparently", "allegedly", "purportedly", "sup
 REPORTING_PAST = frozenset({"say", "tell", "announce", "report", "state", "add", "claim", "insist",
                             "confirm", "declare", "warn", "pledge", "promise", "signal", "indicate"})
 HISTORICAL_WORDS = frozenset({"previously", "formerly", "once", "earlier", "originally"})
+#: a clause these introduce states a fact of its own, outside a denial or failure above it
+OWN_CLAUSE_MARKS = frozenset({"after", "before", "when", "because", "since", "as", "while", "although", "though",
+                              "once", "until", "whereas"})
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 
 
@@ -41,6 +44,8 @@ def _negated(tok: Token, noun: Token | None) -> bool:
             neg = True
     head = tok
     for _ in range(3):  # "denied carrying out", "denied that it had attacked"
+        if head.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in OWN_CLAUSE_MARKS for c in head.children):
+            break  # "failed to agree ... after Cyprus blocked it": the blocking happened
         if head.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or head.head.dep_ == "prep":
             gov = head.head if head.dep_ != "pcomp" else head.head.head
             if gov.lemma_ in ("deny", "fail") and not any(
