@@ -518,7 +518,10 @@ class Coder:
         # arrest happens where its unnamed parties are); for talk and diplomacy, whose place is a
         # venue ("talks in Geneva"), the state actors the story names come first
         venue = draft.etype in VENUE_TYPES and not (draft.etype == "CONSULT" and draft.mode == "visit")
-        placed = location.country if location is not None and not venue else None
+        # a place left without a country ("at Robert Mugabe International Airport") is where its site
+        # was found to be (the dateline's Harare), not wherever else the sentence goes
+        where = location if location is not None and location.country else shown
+        placed = where.country if where is not None and not venue else None
         draft.fill_country = placed or self._actor_focus(finder) or \
             self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
             (doc_countries[0] if doc_countries else None)

@@ -15,6 +15,11 @@ from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS
 #: verbs whose subject undergoes what a threat promises ("X will pay", "X will regret it")
 SUFFER_VERBS = frozenset({"pay", "regret", "rue", "suffer", "face", "perish", "burn"})
 GERUND_PREPS = frozenset({"after", "before", "since", "by", "through", "while", "during", "of", "following"})
+#: people who belong to a body or to someone's circle ("members of his inner circle")
+MEMBER_NOUNS = frozenset({"member", "associate", "ally", "aide", "loyalist", "confidant", "official", "envoy",
+                          "representative", "delegate", "leader", "commander"})
+CIRCLE_NOUNS = frozenset({"circle", "entourage", "government", "cabinet", "team", "camp", "administration", "regime",
+                          "staff", "delegation"})
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 SPAN_NOUNS = frozenset({"decade", "year", "month", "week", "day", "hour", "period", "time"})
 
@@ -39,7 +44,24 @@ class ArgumentsMixin:
         m = self.finder.resolve(tok)
         if m is None:
             m = self.finder.descriptor(tok)
+        if m is None:
+            m = self._member_of(tok)
         return m
+
+    def _member_of(self, tok: Token) -> Mention | None:
+        """Members of a named body or of someone's circle are that side's: "seven members of his
+        inner circle" (Lukashenko's), "officials of the electoral commission". An unnamed group,
+        with the owner's country and sector."""
+        if tok.lemma_.lower() not in MEMBER_NOUNS:
+            return None
+        for g in (g for p in _children(tok, "prep") if p.lower_ == "of" for g in _children(p, "pobj")):
+            owner = self.finder.resolve(g) or self.finder.descriptor(g)
+            if owner is None and g.lemma_.lower() in CIRCLE_NOUNS:
+                owner = next((self.finder.resolve(c) for c in _children(g, "poss")), None)
+            if owner is not None and owner.country:
+                return replace(owner, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text, name=None, id=None,
+                               kind="group", bare=False, rule=f"member-of:{owner.rule}")
+        return None
 
     def actors(self, tok: Token | None) -> list[Mention]:
         if tok is None:

@@ -65,7 +65,9 @@ def _aux(tok: Token) -> list[Token]:
     out = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     if tok.dep_ == "xcomp":  # "is expected to attack": the governor's auxiliaries count
         out += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
-    if tok.dep_ == "conj":
+    if tok.dep_ == "conj" and tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        # "will meet and discuss": the auxiliary is shared; "would not support X but backed Y": a
+        # verb with a tense of its own keeps it
         out += [c for c in tok.head.children if c.dep_ == "aux"]
     means = means_of(tok)
     if means is not None:  # "would respond by expelling": the act is the means, at the verb's time
