@@ -780,6 +780,9 @@ def test_a_hostile_act_announced_on_anothers_condition_is_a_threat_and_a_friendl
     assert [(r["event_type"], r["mode"]) for r in recs if not r["modality"]["hypothetical"]] == [("THREATEN", "restrict")]
     recs = code("The EU said it would resume aid to Mali if the junta holds elections.", "2021-06-01")
     assert not _one(recs, "THREATEN")
+    # a third party's forecast is no threat
+    recs = code("Analysts said government forces could attack Idlib province if they take the Hama towns.", "2015-10-08")
+    assert not _one(recs, "THREATEN") and _one(recs, "ASSAULT")
 
 
 def test_crowds_forming_chains_and_barricades_protest_and_lifting_a_veto_concedes(code):
@@ -792,3 +795,29 @@ def test_crowds_forming_chains_and_barricades_protest_and_lifting_a_veto_concede
     for text in ("Police erected barricades around the parliament in Caracas.",
                  "The opposition formed a new alliance in Caracas on Monday."):
         assert not code(text, "2020-08-23"), text
+
+
+def test_closing_a_frontier_against_a_state_cuts_ties_and_closing_places_restricts(code):
+    recs = code("Lithuania closed its border with Belarus on Friday.", "2021-06-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "discontinue")]
+    assert dyads(recs) == {("SANCTION", "LTU", "BLR")}
+    for text in ("Israel closed the crossing on Sunday.", "The government closed schools and universities in Minsk."):
+        assert [(r["event_type"], r["mode"]) for r in code(text, "2021-06-01")] == [("COERCE", "restrict")], text
+    for text in ("Officials closed the meeting with a joint statement in Vilnius.", "Markets closed higher in Tokyo on Friday."):
+        assert not code(text, "2021-06-01"), text
+
+
+def test_a_person_handed_over_to_another_state_is_cooperation(code):
+    recs = code("Kenya handed him over to Ugandan police on Tuesday.", "2021-06-01")
+    assert dyads(recs) == {("COOPERATE", "KEN", "UGA")}
+    assert recs[0]["evidence"]["trigger"] == "handed"  # the object between verb and particle is no trigger
+    recs = code("The rebels handed over their rifles to UN monitors on Monday.", "2021-06-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "disarm")]
+
+
+def test_what_an_event_prompted_happened_and_what_was_urged_did_not(code):
+    recs = code("Two Russian bombers landed near Caracas on Monday, prompting Secretary of State Mike Pompeo to "
+                "denounce the Venezuelan government.", "2018-12-11")
+    assert dyads(recs) == {("ACCUSE", "USA", "VEN")}
+    recs = code("Russia urged Ukraine to withdraw its troops from the border.", "2018-12-11")
+    assert [r["event_type"] for r in recs] == ["REQUEST"]

@@ -33,9 +33,10 @@ LEGAL_ACTION_WORDS = frozenset({"appeal", "challenge", "sue", "prosecute", "indi
 ULTIMATUM_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "restrict", "COERCE": "restrict",
                    "PROTEST": "restrict", "AGREE": "relations", "SUPPORT": "relations", "COOPERATE": "relations",
                    "AID": "relations", "CONSULT": "relations"}
-#: hostile acts that, announced on condition of another party's act ("if"), threaten it; a
-#: friendly act on a condition ("would resume aid if the junta holds elections") is an offer
-CONDITIONAL_THREAT_TYPES = frozenset({"ASSAULT", "MOBILIZE", "SANCTION", "COERCE", "PROTEST"})
+#: hostile acts that, announced on condition of another party's act ("if"), threaten it (attacks,
+#: sanctions and coercion so announced are `announced-threat`s already); a friendly act on a
+#: condition ("would resume aid if the junta holds elections") is an offer
+CONDITIONAL_THREAT_TYPES = frozenset({"MOBILIZE", "PROTEST"})
 ULTIMATUM_SUBMODES = {("COERCE", "arrest"): "arrest", ("SANCTION", "expel"): "expel"}
 # acts that an unnamed business does only in metaphor (a named arms maker may still be targeted)
 BUSINESS_METAPHOR_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "THREATEN", "RETREAT"})
@@ -231,8 +232,10 @@ def _ultimatum(d: Draft, ctx: Any) -> Draft | None:
         return d  # a real agreement "unless ..." is rare; a future meeting, aid or support is the threat
     if not _unless(d.cand.verb) and not (
             d.etype in CONDITIONAL_THREAT_TYPES and d.mod.hypothetical and
-            ctx.condition_actor(d.cand.verb, d.source) is not None):
-        return d  # "would call a general strike if the court convicts them": an ultimatum too
+            ctx.condition_actor(d.cand.verb, d.source) is not None and ctx.own_side_says(d.cand.verb, d.source)):
+        # "would call a general strike if the court convicts them": an ultimatum too, when the
+        # actor's own side says so ("analysts said the army could push on if ..." is a forecast)
+        return d
     d.etype, d.mode = "THREATEN", ULTIMATUM_SUBMODES.get((d.etype, d.mode), ULTIMATUM_MODES[d.etype])
     d.mod = replace(d.mod, hypothetical=False, future=False)  # the threat is made now
     return d

@@ -258,7 +258,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if sense.type == "REJECT" and obj is not None and \
                 {t.lemma_.lower() for t in obj.subtree} & MEET_WORDS:
             sense = replace(sense, mode="meet", cameo=None)  # "rejected an offer of talks"
-        trigger_end = verb.i + 1 + (1 if sense.particle or (" " in key and _particle(verb)) else 0)
+        adjacent = any(c.dep_ == "prt" and c.i == verb.i + 1 for c in verb.children)  # not "handed him over"
+        trigger_end = verb.i + 1 + (1 if (sense.particle or (" " in key and _particle(verb))) and adjacent else 0)
         extra_preps: dict[str, list[Token]] = {}
         if obj is not None and key == f"{verb.lemma_.lower()} {obj.lemma_.lower()}":
             extra_preps = _preps(obj)  # "opened fire on X": the object is part of the trigger

@@ -9,6 +9,8 @@ from .syntax import _children, _lemma, _particle, _preps
 from .words import ACCUSATION_NOUNS, CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
 
 
+#: verbs whose object clause reports what they brought about ("prompted Mattis to resign")
+CAUSE_VERBS = frozenset({"prompt", "spur"})
 ATTEMPT_VERBS = frozenset({"try", "attempt"})  # a made attempt (past); "is seeking to strike" is intent
 ACCUSE_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce"})
 
@@ -79,6 +81,8 @@ class FramesMixin:
                 return "suppress", gov
             if node.dep_ in ("xcomp", "advcl") and _lemma(gov) in ("use", "employ") and _children(gov, "dobj"):
                 return None  # "used missiles to strike targets": the use is the strike
+            if key in CAUSE_VERBS:
+                return None  # "prompting Pompeo to denounce ...": what was prompted happened
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
