@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from allegiance.actors.resolve import ActorFinder
-from allegiance.events.combine import Proposal, _dedupe, _model_pairs, confidence, one_reading, FEATURES
+from allegiance.events.combine import Proposal, _dedupe, _governing_verb, _model_pairs, confidence, one_reading, FEATURES
 from allegiance.events.extract import Extractor, extract_sentence
 from allegiance.events.learned import MentionFeature, Role
 
@@ -159,3 +159,22 @@ def test_a_model_reading_without_a_target_gives_way_to_one_with_a_target(sentenc
     # two different targets of one act (conjoined objects) both stay
     other = Proposal(replace(c, target=c.source), "model", 0.9, 0.9, 0.6)
     assert len(one_reading([(with_target, 0.5), (other, 0.5)])) == 2
+
+
+@pytest.mark.parametrize("text,word,etype,unreported", [
+    ("Russia demanded that Belarus free the 33 Russian contractors.", "free", "RETREAT", True),
+    ("The union called on the authorities to free every journalist.", "free", "RETREAT", True),
+    ("Moscow called for the release of the contractors.", "release", "RETREAT", True),
+    ("Biden warned that the US would impose sanctions if Russian forces invaded Ukraine.", "invaded", "ASSAULT", False),
+    # an alleged act, an offer, a purpose: coded (with attribution; an offer is an AGREE)
+    ("Kyiv accused Moscow of shelling the plant.", "shelling", "ASSAULT", False),
+    ("Lukashenko offered to host more exercises with Russian troops.", "host", "COOPERATE", False),
+    ("Egypt said it was ready to send 600 aid trucks a day into Gaza.", "send", "AID", False),
+    ("Belarus freed the 33 Russian contractors on Friday.", "freed", "RETREAT", False),
+    ("The release of the contractors angered Kyiv.", "release", "RETREAT", False),
+])
+def test_the_frames_hold_model_triggers_to_what_is_reported_as_done(coder, text, word, etype, unreported):
+    doc = coder.nlp(text)
+    ex = Extractor(ActorFinder(doc, coder.catalog, "2020-07-30"), coder.lexicon)
+    trig = next(t for t in doc if t.text == word)
+    assert ex.unreported(trig, _governing_verb(trig), etype) is unreported  # the verb as the coder finds it

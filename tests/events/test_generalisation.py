@@ -821,3 +821,9 @@ def test_what_an_event_prompted_happened_and_what_was_urged_did_not(code):
     assert dyads(recs) == {("ACCUSE", "USA", "VEN")}
     recs = code("Russia urged Ukraine to withdraw its troops from the border.", "2018-12-11")
     assert [r["event_type"] for r in recs] == ["REQUEST"]
+
+
+def test_an_attempted_march_is_a_protest_and_an_attempted_talk_no_meeting(code):
+    recs = code("Thousands of farmers on tractors tried to march on New Delhi on Tuesday.", "2024-02-13")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("PROTEST", "demo")]
+    assert not code("The government tried to negotiate with the rebels in Juba.", "2024-02-13")
