@@ -409,3 +409,11 @@ def test_a_country_in_a_hyphenated_modifier_is_no_hint_for_places():
     doc = load_nlp(())("A court in Minsk sentenced two reporters of the Poland-based Belsat TV channel on Thursday.")
     place = event_location(next(t for t in doc if t.lower_ == "sentenced"))
     assert place is not None and (place.name, place.country) == ("Minsk", "BLR")
+
+
+
+def test_heads_of_state_of_a_country_name_no_subdivision():
+    from allegiance.nlp import load_nlp
+
+    doc = load_nlp(())("The heads of state of Niger and Mali met in Niamey on Sunday.")
+    assert all(p is None or p.country != "NGA" for _, p, _ in find_places(doc))

@@ -485,7 +485,7 @@ class Coder:
             props = propose(analysis, cands, tau=self.tau, theta=self.theta)
             scored = [(prop, confidence(prop, weights)) for prop in props]
             kept = [(p, c) for p, c in scored if c >= (self.min_record_model if p.origin == "model" else self.min_record)
-                    and not (p.origin == "model" and ex.unreported(p.cand.trigger, p.cand.verb, p.cand.sense.type))]
+                    and not (p.origin == "model" and ex.unreported(p.cand.trigger, p.cand.verb))]
             for prop, _ in one_reading(kept):
                 yield i, sent, prop
 
@@ -519,10 +519,7 @@ class Coder:
         # arrest happens where its unnamed parties are); for talk and diplomacy, whose place is a
         # venue ("talks in Geneva"), the state actors the story names come first
         venue = draft.etype in VENUE_TYPES and not (draft.etype == "CONSULT" and draft.mode == "visit")
-        # a place left without a country ("at Robert Mugabe International Airport") is where its site
-        # was found to be (the dateline's Harare), not wherever else the sentence goes
-        where = location if location is not None and location.country else shown
-        placed = where.country if where is not None and not venue else None
+        placed = location.country if location is not None and not venue else None
         draft.fill_country = placed or self._actor_focus(finder) or \
             self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
             (doc_countries[0] if doc_countries else None)

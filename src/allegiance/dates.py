@@ -35,7 +35,7 @@ _WD = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sund
 _MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
-_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
         "twenty": 20, "thirty": 30, "several": 3, "few": 3, "a few": 3}
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
@@ -172,7 +172,7 @@ def _resolve_in_calendar(e: _Expr, pub: date | None, future: bool) -> tuple[date
         shift = {"yesterday": -1, "the day before yesterday": -2, "tomorrow": 1}.get(g[0], 0)
         return pub + timedelta(days=shift), "day"
     if k == "ago":
-        n, unit = _NUM.get(g[0]) or int(g[0]), g[1].rstrip("s")
+        n, unit = NUMBER_WORDS.get(g[0]) or int(g[0]), g[1].rstrip("s")
         if unit == "day":
             return pub - timedelta(days=n), ("day" if g[0] not in ("several", "few", "a few") else "week")
         if unit == "week":
@@ -183,7 +183,7 @@ def _resolve_in_calendar(e: _Expr, pub: date | None, future: bool) -> tuple[date
         return date(pub.year - n, 1, 1), "year"
     if k == "window":
         unit, word = g[-1], (g[-2] if len(g) > 1 else "")
-        n = int(word) if word.isdigit() else _NUM.get(word)
+        n = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         days = {"day": 1, "days": n or 7, "week": 7, "weeks": 7 * (n or 2), "month": 30,
                 "months": 30 * (n or 2), "24 hours": 1}[unit]
         return pub - timedelta(days=days), ("week" if days <= 14 else "month")
@@ -294,7 +294,7 @@ def _offset(clause: Token) -> tuple[int, str] | None:
     q = qty[0]
     words = [c.lower_ for c in q.children if c.dep_ in ("nummod", "det")]
     w = words[0] if words else ""
-    n = 1 if w in ("a", "an", "the", "one") else int(w) if w.isdigit() else _NUM.get(w)
+    n = 1 if w in ("a", "an", "the", "one") else int(w) if w.isdigit() else NUMBER_WORDS.get(w)
     if w in ("several", "few"):
         n = None
     sign = 1 if marker.lower_ == "after" else -1

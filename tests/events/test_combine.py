@@ -161,20 +161,24 @@ def test_a_model_reading_without_a_target_gives_way_to_one_with_a_target(sentenc
     assert len(one_reading([(with_target, 0.5), (other, 0.5)])) == 2
 
 
-@pytest.mark.parametrize("text,word,etype,unreported", [
-    ("Russia demanded that Belarus free the 33 Russian contractors.", "free", "RETREAT", True),
-    ("The union called on the authorities to free every journalist.", "free", "RETREAT", True),
-    ("Moscow called for the release of the contractors.", "release", "RETREAT", True),
-    ("Biden warned that the US would impose sanctions if Russian forces invaded Ukraine.", "invaded", "ASSAULT", False),
+@pytest.mark.parametrize("text,word,unreported", [
+    ("Russia demanded that Belarus free the 33 Russian contractors.", "free", True),
+    ("The union called on the authorities to free every journalist.", "free", True),
+    ("Moscow called for the release of the contractors.", "release", True),
+    ("Moscow demanded the release of the contractors.", "release", True),
+    # what is called, pressed or pushed is done
+    ("Unions called a general strike in Harare.", "strike", False),
+    ("Israel pressed its assault on Rafah.", "assault", False),
+    ("Biden warned that the US would impose sanctions if Russian forces invaded Ukraine.", "invaded", False),
     # an alleged act, an offer, a purpose: coded (with attribution; an offer is an AGREE)
-    ("Kyiv accused Moscow of shelling the plant.", "shelling", "ASSAULT", False),
-    ("Lukashenko offered to host more exercises with Russian troops.", "host", "COOPERATE", False),
-    ("Egypt said it was ready to send 600 aid trucks a day into Gaza.", "send", "AID", False),
-    ("Belarus freed the 33 Russian contractors on Friday.", "freed", "RETREAT", False),
-    ("The release of the contractors angered Kyiv.", "release", "RETREAT", False),
+    ("Kyiv accused Moscow of shelling the plant.", "shelling", False),
+    ("Lukashenko offered to host more exercises with Russian troops.", "host", False),
+    ("Egypt said it was ready to send 600 aid trucks a day into Gaza.", "send", False),
+    ("Belarus freed the 33 Russian contractors on Friday.", "freed", False),
+    ("The release of the contractors angered Kyiv.", "release", False),
 ])
-def test_the_frames_hold_model_triggers_to_what_is_reported_as_done(coder, text, word, etype, unreported):
+def test_the_frames_hold_model_triggers_to_what_is_reported_as_done(coder, text, word, unreported):
     doc = coder.nlp(text)
     ex = Extractor(ActorFinder(doc, coder.catalog, "2020-07-30"), coder.lexicon)
     trig = next(t for t in doc if t.text == word)
-    assert ex.unreported(trig, _governing_verb(trig), etype) is unreported  # the verb as the coder finds it
+    assert ex.unreported(trig, _governing_verb(trig)) is unreported  # the verb as the coder finds it

@@ -190,3 +190,17 @@ def test_the_two_ministers_are_the_two_just_named(code):
                 "discussed air defence for Ukraine.", "2025-03-11")
     second = {(r["source"]["country"], r["target"]["country"]) for r in recs if r["sentence"] == 1}
     assert second == {("FRA", "DEU"), ("DEU", "FRA")}
+
+
+
+def test_no_interview(fired):
+    recs, names = fired("Netanyahu sat down with Fox News for an interview on Sunday.")
+    assert not recs and "no-interview:dropped" in names
+
+
+
+def test_closed_to_people(fired):
+    recs, names = fired("Chad closed its border to Sudanese refugees on Friday.")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")] and "closed-to-people" in names
+    recs, names = fired("Pakistan closed its airspace to Indian airlines on Thursday.")
+    assert [(r["event_type"], r["source"]["country"], r["target"]["country"]) for r in recs] == [("SANCTION", "PAK", "IND")]

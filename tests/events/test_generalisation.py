@@ -667,6 +667,8 @@ def test_a_prison_sentence_is_a_conviction_and_a_detention(code):
     for text in ("Investigators found the bodies of three soldiers near the border on Monday.",
                  "The electoral commission found no evidence of fraud in the vote."):
         assert not _one(code(text, "2022-05-23"), "SANCTION"), text
+    # an acquittal is no conviction
+    assert not _one(code("A court in Dhaka found the opposition leader not guilty of corruption.", "2022-05-23"), "SANCTION")
 
 
 def test_ruling_out_an_act_rejects_it_and_not_ruling_it_out_threatens_it(code):
@@ -685,6 +687,8 @@ def test_ruling_out_an_act_rejects_it_and_not_ruling_it_out_threatens_it(code):
         {("THREATEN", "USA", "RUS")}
     # a gerund after its verb is its object clause only there: a casualty clause stays an attack
     assert _one(code("Rebels shelled the town on Monday, killing five soldiers.", "2022-04-05"), "ASSAULT")
+    # ruling out a cause is a judgment, no refusal
+    assert not code("German police ruled out terrorism as a motive for the attack in Hamburg.", "2022-04-05")
 
 
 def test_a_clause_of_its_own_is_outside_the_failure_or_denial_above_it(code):
@@ -715,6 +719,10 @@ def test_a_counted_group_named_member_by_member_is_those_people(code):
     for text in ("Police in Minsk detained three journalists, Katsiaryna Andreyeva and Darya Chultsova, on Sunday.",
                  "Police in Minsk detained two journalists on Sunday."):
         assert [r["target"]["text"] for r in _one(code(text, "2020-11-15"), "COERCE")][0].endswith("journalists"), text
+    # names that speak ("..., governor X and mayor Y said") are no members of the group
+    recs = code("Russian shelling killed two civilians in Kherson, regional governor Oleksandr Prokudin and mayor "
+                "Roman Mrochko said.", "2023-01-13")
+    assert all(r["target"]["name"] != "Roman Mrochko" for r in recs if r["target"])
 
 
 def test_a_conjoined_verb_with_a_tense_of_its_own_keeps_it(code):
@@ -736,15 +744,6 @@ def test_a_mission_or_delegation_told_to_leave_is_expelled(code):
         assert pair in dyads(recs) and [r["mode"] for r in _one(recs, "SANCTION")] == ["expel"], text
 
 
-def test_an_act_at_a_site_of_the_dateline_town_belongs_to_that_country(code):
-    # the airport is no gazetteer place, but the site is in the dateline's Harare: the police are
-    # Zimbabwe's, not the Maldives' that the sentence also names
-    recs = code("HARARE (AFP) - Police arrested seven activists at Robert Mugabe International Airport on Monday "
-                "as they returned from a workshop in the Maldives.", "2019-05-22")
-    arrest = _one(recs, "COERCE")
-    assert arrest and arrest[0]["source"]["country"] == "ZWE" and arrest[0]["location"]["country"] == "ZWE"
-
-
 def test_searching_or_raiding_homes_and_offices_is_a_seizure_and_a_military_raid_an_attack(code):
     for text in ("Police searched the homes of at least 40 journalists in Gomel on Tuesday.",
                  "Police raided the offices of an independent newspaper in Minsk on Tuesday."):
@@ -753,6 +752,10 @@ def test_searching_or_raiding_homes_and_offices_is_a_seizure_and_a_military_raid
         assert dyads(recs) == {("COERCE", "BLR", "BLR")}
     recs = code("Israeli troops raided the Jenin refugee camp on Monday.", "2023-07-03")
     assert [r["event_type"] for r in recs] == ["ASSAULT"]
+    recs = code("A night raid by US special forces in northern Syria killed an Islamic State leader.", "2023-07-03")
+    assert "COERCE" not in {r["event_type"] for r in recs} and _one(recs, "ASSAULT")
+    # rescuers searching homes seize nothing
+    assert not code("Rescue workers searched the flooded homes in Derna for survivors.", "2023-09-12")
     assert not code("Rescue teams searched the rubble for survivors in Gaziantep.", "2023-02-07")
 
 
@@ -764,6 +767,9 @@ def test_members_of_someones_circle_are_that_sides(code):
     assert len(targets) == 4
     recs = code("The United States sanctioned two associates of Viktor Orban on Friday.", "2023-01-13")
     assert dyads(recs) == {("SANCTION", "USA", "HUN")} and _one(recs, "SANCTION")[0]["target"]["name"] is None
+    # allies of a state are other parties, not that state
+    recs = code("Allies of Ukraine pledged more air defence systems at Ramstein on Friday.", "2023-01-20")
+    assert all((r["source"] or {}).get("country") != "UKR" for r in recs)
 
 
 def test_sitting_down_with_someone_is_a_meeting_and_refusing_to_a_rejection(code):
@@ -771,6 +777,8 @@ def test_sitting_down_with_someone_is_a_meeting_and_refusing_to_a_rejection(code
     assert [(r["event_type"], r["mode"]) for r in recs] == [("REJECT", "meet")]
     recs = code("Russia and Ukraine will sit down together in Istanbul next week.", "2022-03-25")
     assert {("AGREE", "RUS", "UKR"), ("AGREE", "UKR", "RUS")} <= dyads(recs)
+    # sitting down with a news outlet is an interview
+    assert not code("Netanyahu sat down with Fox News for an interview on Sunday.", "2023-01-13")
     assert not code("The crowd sat down in the road outside parliament in Madrid.", "2019-03-01")
 
 
@@ -779,6 +787,9 @@ def test_a_hostile_act_announced_on_anothers_condition_is_a_threat_and_a_friendl
                 "2019-09-12")
     assert [(r["event_type"], r["mode"]) for r in recs if not r["modality"]["hypothetical"]] == [("THREATEN", "restrict")]
     recs = code("The EU said it would resume aid to Mali if the junta holds elections.", "2021-06-01")
+    assert not _one(recs, "THREATEN")
+    recs = code("Kenya said it would send 1,000 police officers to Haiti if the Security Council approves the "
+                "mission.", "2023-07-30")
     assert not _one(recs, "THREATEN")
     # a third party's forecast is no threat
     recs = code("Analysts said government forces could attack Idlib province if they take the Hama towns.", "2015-10-08")
@@ -793,6 +804,7 @@ def test_crowds_forming_chains_and_barricades_protest_and_lifting_a_veto_concede
         assert [(r["event_type"], r["mode"]) for r in code(text, "2020-08-23")] == [want], text
     # police lines and new alliances are no protest
     for text in ("Police erected barricades around the parliament in Caracas.",
+                 "Residents put up barricades to keep the floodwaters out in Porto Alegre.",
                  "The opposition formed a new alliance in Caracas on Monday."):
         assert not code(text, "2020-08-23"), text
 
@@ -801,6 +813,11 @@ def test_closing_a_frontier_against_a_state_cuts_ties_and_closing_places_restric
     recs = code("Lithuania closed its border with Belarus on Friday.", "2021-06-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "discontinue")]
     assert dyads(recs) == {("SANCTION", "LTU", "BLR")}
+    # the parser may hang the party on the border: still a state, still a sanction
+    assert dyads(code("Poland closed its border with Belarus on Friday.", "2021-06-01")) == {("SANCTION", "POL", "BLR")}
+    # closed to people, not to a state: a restriction
+    for text in ("Hungary shut its border to migrants on Tuesday.", "Chad closed its border to Sudanese refugees."):
+        assert [(r["event_type"], r["mode"]) for r in code(text, "2021-06-01")] == [("COERCE", "restrict")], text
     for text in ("Israel closed the crossing on Sunday.", "The government closed schools and universities in Minsk."):
         assert [(r["event_type"], r["mode"]) for r in code(text, "2021-06-01")] == [("COERCE", "restrict")], text
     for text in ("Officials closed the meeting with a joint statement in Vilnius.", "Markets closed higher in Tokyo on Friday."):

@@ -53,7 +53,12 @@ PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hu
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
                         "battalion", "brigade", "representatives", "envoys", "part", "most", "all",
                         "one", "two", "three", "several", "leader", "leaders", "head", "chief",
-                        "spokesman", "spokeswoman", "spokesperson", "commander", "commanders"})
+                        "spokesman", "spokeswoman", "spokesperson", "commander", "commanders",
+                        "associate", "associates", "aide", "aides", "loyalist", "loyalists", "confidant",
+                        "confidants", "official", "officials", "representative", "delegate", "delegates"})
+#: the circle a partitive's members belong to, named by its owner ("members of his inner circle")
+CIRCLE_NOUNS = frozenset({"circle", "entourage", "government", "cabinet", "team", "camp", "administration",
+                          "regime", "staff"})
 
 
 # what is given to someone: "aid to Kyiv", "pledged missiles to Kyiv" (the government receives it)
@@ -401,6 +406,12 @@ class ActorFinder(ContextMixin, ComposeMixin):
                         if head is not None:
                             return head
                         inner = self.resolve(obj)
+                        if inner is None and obj.lemma_.lower() in CIRCLE_NOUNS:
+                            inner = next((self.resolve(c) for c in obj.children if c.dep_ == "poss"), None)
+                        if inner is not None and inner.kind == "person":
+                            # "seven members of his inner circle", "associates of Orban": that
+                            # person's side, not the person
+                            inner = replace(inner, name=None, id=None, kind="group")
                         if inner is None and obj.lower_ == "people" and tok.lower_ in CROWD_COUNTS:
                             # "hundreds of people", "thousands of people": a crowd of civilians
                             return Mention(start, max(obj.i + 1, end), tok.i, self._span_text(start, max(obj.i + 1, end)),

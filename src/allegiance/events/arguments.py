@@ -6,6 +6,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..actors.resolve import ActorFinder, Mention
+from ..dates import NUMBER_WORDS
 from .lexicon import Lexicon
 from .syntax import _children, _obj, _particle, _preps
 from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS, RESPONSE_VERBS, SPEECH_NOUNS,
@@ -15,12 +16,6 @@ from .words import (CIVILIAN_PLACES, HELP_VERBS, PHYSICAL_TARGETS, PURPOSE_VERBS
 #: verbs whose subject undergoes what a threat promises ("X will pay", "X will regret it")
 SUFFER_VERBS = frozenset({"pay", "regret", "rue", "suffer", "face", "perish", "burn"})
 GERUND_PREPS = frozenset({"after", "before", "since", "by", "through", "while", "during", "of", "following"})
-#: people who belong to a body or to someone's circle ("members of his inner circle")
-MEMBER_NOUNS = frozenset({"member", "associate", "ally", "aide", "loyalist", "confidant", "official", "envoy",
-                          "representative", "delegate", "leader", "commander"})
-CIRCLE_NOUNS = frozenset({"circle", "entourage", "government", "cabinet", "team", "camp", "administration", "regime",
-                          "staff", "delegation"})
-COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 SPAN_NOUNS = frozenset({"decade", "year", "month", "week", "day", "hour", "period", "time"})
 
 
@@ -44,24 +39,7 @@ class ArgumentsMixin:
         m = self.finder.resolve(tok)
         if m is None:
             m = self.finder.descriptor(tok)
-        if m is None:
-            m = self._member_of(tok)
         return m
-
-    def _member_of(self, tok: Token) -> Mention | None:
-        """Members of a named body or of someone's circle are that side's: "seven members of his
-        inner circle" (Lukashenko's), "officials of the electoral commission". An unnamed group,
-        with the owner's country and sector."""
-        if tok.lemma_.lower() not in MEMBER_NOUNS:
-            return None
-        for g in (g for p in _children(tok, "prep") if p.lower_ == "of" for g in _children(p, "pobj")):
-            owner = self.finder.resolve(g) or self.finder.descriptor(g)
-            if owner is None and g.lemma_.lower() in CIRCLE_NOUNS:
-                owner = next((self.finder.resolve(c) for c in _children(g, "poss")), None)
-            if owner is not None and owner.country:
-                return replace(owner, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text, name=None, id=None,
-                               kind="group", bare=False, rule=f"member-of:{owner.rule}")
-        return None
 
     def actors(self, tok: Token | None) -> list[Mention]:
         if tok is None:
@@ -103,7 +81,7 @@ class ArgumentsMixin:
         rarely attaches such a list to the group, so it is read from the text)."""
         if tok.tag_ != "NNS":
             return []
-        count = next((COUNT_WORDS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
+        count = next((NUMBER_WORDS.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
                       for c in tok.children if c.dep_ == "nummod"), 0)
         if not 2 <= count <= 10:
             return []
@@ -128,6 +106,8 @@ class ArgumentsMixin:
                       (t.pos_ in ("NOUN", "ADJ") and not t.ent_type_)):
                 break  # "the lawyer X and the political analyst Y": role words may come between
             i += 1
+        if i < end and doc[i].pos_ in ("VERB", "AUX"):
+            return []  # "killed two civilians, governor X and mayor Y said": the names speak
         return names if len(names) == count else []
 
     def loose_actor(self, tok: Token | None) -> list[Mention]:

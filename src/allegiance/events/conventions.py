@@ -33,10 +33,10 @@ LEGAL_ACTION_WORDS = frozenset({"appeal", "challenge", "sue", "prosecute", "indi
 ULTIMATUM_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "restrict", "COERCE": "restrict",
                    "PROTEST": "restrict", "AGREE": "relations", "SUPPORT": "relations", "COOPERATE": "relations",
                    "AID": "relations", "CONSULT": "relations"}
-#: hostile acts that, announced on condition of another party's act ("if"), threaten it (attacks,
-#: sanctions and coercion so announced are `announced-threat`s already); a friendly act on a
-#: condition ("would resume aid if the junta holds elections") is an offer
-CONDITIONAL_THREAT_TYPES = frozenset({"MOBILIZE", "PROTEST"})
+#: acts that, announced on condition of another party's act ("if"), threaten it: a strike or a
+#: protest (attacks, sanctions and coercion so announced are `announced-threat`s already); a
+#: deployment or aid on a condition ("would send police to Haiti if the Council approves") is an offer
+CONDITIONAL_THREAT_TYPES = frozenset({"PROTEST"})
 ULTIMATUM_SUBMODES = {("COERCE", "arrest"): "arrest", ("SANCTION", "expel"): "expel"}
 # acts that an unnamed business does only in metaphor (a named arms maker may still be targeted)
 BUSINESS_METAPHOR_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "THREATEN", "RETREAT"})
@@ -171,6 +171,27 @@ def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
             and s.country and s.country == t.country \
             and not (t.kind in ("person", "title", "organisation") and t.sector in POLITICAL_SECTORS):
         return None  # "Putin visited Kazan", "visited wounded soldiers"; "received the Catalan president" meets
+    return d
+
+
+def _closed_to_people(d: Draft, ctx: Any) -> Draft | None:
+    t = d.target
+    if d.etype == "SANCTION" and d.mode == "discontinue" and d.cand.sense.word in CLOSING_WORDS and \
+            t is not None and t.sector in ("REF", "CVL"):
+        # "shut its border to migrants", "closed its border to Sudanese refugees": a restriction on
+        # people, not ties cut with their state ("closed its airspace to Indian airlines" cuts them)
+        d.etype, d.mode, d.target = "COERCE", "restrict", None
+    return d
+
+
+#: frontier closings coded as cut ties (triggers.yaml `close`, `shut`)
+CLOSING_WORDS = frozenset({"close", "shut"})
+
+
+def _no_interview(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    if d.etype == "CONSULT" and any(x is not None and x.sector == "JRN" for x in (s, t)):
+        return None  # "sat down with Fox News", "spoke to reporters": an interview, not a meeting
     return d
 
 
@@ -325,6 +346,10 @@ CONVENTIONS: tuple[Convention, ...] = (
                _foreign_entry_ban),
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one but "
                "a political counterpart ('received the Catalan president').", _no_domestic_visit),
+    Convention("closed-to-people", ACTORS, "A frontier closed to migrants, refugees or travellers restricts "
+               "them (COERCE), it cuts no ties with their state.", _closed_to_people),
+    Convention("no-interview", ACTORS, "Talking to journalists or a news outlet is an interview, not a "
+               "meeting (the gold codes 2 of 1,197 meetings with a journalist party).", _no_interview),
     Convention("topic-is-no-party", ACTORS, "What is discussed is not who talks: 'Putin and Erdogan discussed "
                "Syria' is no meeting with Syria.", _topic_is_no_party),
     Convention("ultimatum", STATEMENT, "An act announced 'unless' the other side gives way ('would recognise the "

@@ -265,8 +265,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             extra_preps = _preps(obj)  # "opened fire on X": the object is part of the trigger
             trigger_end = obj.i + 1
             obj = None
-        elif sense.symmetric and sense.prep and not _preps(verb).keys() & sense.prep:
-            extra_preps = self.object_preps(obj, sense.prep)  # "discussed the truce with Netanyahu"
+        elif sense.prep and (sense.symmetric or sense.prep & set(sense.target)) and not _preps(verb).keys() & sense.prep:
+            # "discussed the truce with Netanyahu", "closed its border with Belarus": the party the
+            # parser hung on the object
+            extra_preps = self.object_preps(obj, sense.prep)
         yield from self._assemble(sense, verb, verb, trigger_end, subj_ms, obj, passive, frame,
                                   f"verb:{key}", extra_preps)
 

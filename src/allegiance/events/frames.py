@@ -12,6 +12,8 @@ from .words import ACCUSATION_NOUNS, CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VER
 #: verbs of asking: what they ask for is not reported as done (PLOVER codes the REQUEST)
 REQUEST_FRAMES = frozenset({"demand", "call", "urge", "ask", "request", "press", "push", "appeal", "pressure",
                             "implore", "beg", "exhort"})
+#: verbs of asking whose direct object is what is asked for
+ASKED_OBJECT_FRAMES = frozenset({"demand", "request", "urge", "ask"})
 #: verbs whose object clause reports what they brought about ("prompted Mattis to resign")
 CAUSE_VERBS = frozenset({"prompt", "spur"})
 ATTEMPT_VERBS = frozenset({"try", "attempt"})  # a made attempt (past); "is seeking to strike" is intent
@@ -92,7 +94,7 @@ class FramesMixin:
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
 
-    def unreported(self, trigger: Token, verb: Token, etype: str) -> bool:
+    def unreported(self, trigger: Token, verb: Token) -> bool:
         """True when the frames say an event found at ``trigger`` is only asked for: "demanded that
         Belarus free the contractors", "called for the release of". PLOVER codes the demand
         (REQUEST), not the act; the rules never code these, and the model's own triggers are held to
@@ -102,10 +104,11 @@ class FramesMixin:
         frame = self.frame_of(verb)
         if frame is not None and frame[0] == "suppress" and _lemma(frame[1]) in REQUEST_FRAMES:
             return True
-        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "pobj"):
-            head = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.lower_ in ("for", "to") else trigger.head
-            if _lemma(head) in REQUEST_FRAMES:
-                return True
+        if trigger.pos_ in ("NOUN", "PROPN"):
+            if trigger.dep_ == "pobj" and trigger.head.lower_ == "for" and _lemma(trigger.head.head) in REQUEST_FRAMES:
+                return True  # "called for the release of"
+            if trigger.dep_ == "dobj" and _lemma(trigger.head) in ASKED_OBJECT_FRAMES:
+                return True  # "demanded the release of" ("called a strike", "pressed its assault" are done)
         return False
 
     def _forceful(self, verb: Token) -> bool:

@@ -42,9 +42,10 @@ class SensesMixin:
                 _phrase_lemmas(p) & sense.pobj for objs in _preps(verb).values() for p in objs):
             return False
         if sense.pobj_type is not None and not any(
-                _kind_fits(m, sense.pobj_type) for prep, objs in _preps(verb).items()
+                _kind_fits(m, sense.pobj_type) for preps in (_preps(verb), self.object_preps(obj, sense.prep))
+                for prep, objs in preps.items()
                 if sense.prep is None or prep in sense.prep for p in objs for m in self.actors(p)):
-            return False
+            return False  # (the parser may hang the phrase on the object: "closed its border with Belarus")
         if sense.prep is not None and not ((set(_preps(verb)) | (set(_preps(noun)) if noun is not None else set()))
                                            & sense.prep) and not self.object_preps(obj, sense.prep):
             if not (sense.symmetric and len(subj_m) >= 2):
@@ -56,9 +57,9 @@ class SensesMixin:
             if sense.judgment:  # "called Putin about the threat": a topic, not what he is called
                 clauses += [c for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod", "agent", "advcl")]
             inner = {t.i for c in clauses for t in c.subtree}
-            words = {t.lemma_.lower() for t in verb.subtree if t.i > verb.i and t.i not in inner}
-            if not words & sense.complement:
-                return False
+            said = [t for t in verb.subtree if t.i > verb.i and t.i not in inner and t.lemma_.lower() in sense.complement]
+            if not said or all(any(c.dep_ == "neg" for c in t.children) for t in said):
+                return False  # "found him not guilty": no conviction
         if sense.content is not None:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
