@@ -844,3 +844,14 @@ def test_an_attempted_march_is_a_protest_and_an_attempted_talk_no_meeting(code):
     recs = code("Thousands of farmers on tractors tried to march on New Delhi on Tuesday.", "2024-02-13")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("PROTEST", "demo")]
     assert not code("The government tried to negotiate with the rebels in Juba.", "2024-02-13")
+
+
+def test_legal_complaints_frozen_participation_lifted_orders_and_challenged_measures(code):
+    recs = code("Georgia's ruling party filed a complaint against the president at the Constitutional Court.", "2023-08-05")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ACCUSE", "allege")]
+    assert not code("Residents in Tbilisi voiced complaints about the noise.", "2023-08-05")
+    for text, want in (("Niger's junta has frozen its participation in the regional bloc.", ("SANCTION", "discontinue")),
+                       ("The court in Dhaka lifted the order on Monday.", ("CONCEDE", None))):
+        assert [(r["event_type"], r["mode"]) for r in code(text, "2023-08-05")] == [want], text
+    recs = code("China said it would challenge the US measures at the World Trade Organization.", "2023-08-05")
+    assert dyads(recs) == {("THREATEN", "CHN", "USA")}
