@@ -172,9 +172,9 @@ def _mentions(doc: Doc) -> list[_Mention]:
         unit = doc[ent.start - 2].lower_ if ent.start > 1 and doc[ent.start - 1].lower_ == "of" else ""
         if unit in _UNIT_NOUNS and ent.label_ != "NORP" and ent.root.pos_ == "PROPN" and \
                 not (ent.start > 2 and doc[ent.start - 3].lower_ == "of") and gaz.is_country(text) is None:
-            # ("heads of state of Niger" names no subdivision, "the state of Israel" a country)
             # "the Venezuelan state of Lara", "the province of Idlib": a subdivision, looked up as
-            # one ("Lara state"), whatever the tagger called the name
+            # one ("Lara state"), whatever the tagger called the name ("heads of state of Niger"
+            # names none, "the state of Israel" a country)
             out.append(_Mention(ent.start, ent.end, f"{ent.text} {unit}", "GPE", False))
             taken.update(range(ent.start, ent.end))
             continue
