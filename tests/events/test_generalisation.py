@@ -855,3 +855,54 @@ def test_legal_complaints_frozen_participation_lifted_orders_and_challenged_meas
         assert [(r["event_type"], r["mode"]) for r in code(text, "2023-08-05")] == [want], text
     recs = code("China said it would challenge the US measures at the World Trade Organization.", "2023-08-05")
     assert dyads(recs) == {("THREATEN", "CHN", "USA")}
+
+
+def test_dismissing_an_official_expels_and_sealing_a_frontier_restricts(code):
+    recs = code("President Zelensky fired the head of the SBU, Ivan Bakanov, on Sunday.", "2022-07-17")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "expel")]
+    assert dyads(recs) == {("SANCTION", "UKR", "UKR")}  # one's own official is the target
+    assert [(r["event_type"], r["mode"]) for r in code("Putin dismissed the defence minister on Friday.", "2022-07-17")] \
+        == [("SANCTION", "expel")]
+    # firing weapons, dismissing claims, removing rubble are no dismissals
+    for text, etype in (("The army fired missiles at the town of Kupiansk.", "ASSAULT"),
+                        ("Police fired tear gas at students in Nairobi.", "ASSAULT")):
+        assert [r["event_type"] for r in code(text, "2022-07-17")] == [etype], text
+    assert not code("Workers removed the rubble from the square in Kyiv.", "2022-07-17")
+    recs = code("Venezuela's military sealed the Tienditas bridge with containers on Friday.", "2019-02-22")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")]
+    assert "COERCE" not in {r["event_type"] for r in code("Qatar and Egypt sealed the deal in Doha on Friday.", "2019-02-22")}
+
+
+def test_immunity_granted_concedes_and_an_accepted_resignation_is_no_agreement(code):
+    recs = code("Mnangagwa's government granted Mugabe immunity from prosecution.", "2017-12-01")
+    assert [(r["event_type"], r["target"]["name"]) for r in recs] == [("CONCEDE", "Robert Mugabe")]
+    recs = code("Tokayev accepted the resignation of his government on Wednesday.", "2022-01-05")
+    assert not _one(recs, "AGREE")
+
+
+def test_what_a_speaker_says_another_should_or_must_do_is_a_demand(code):
+    recs = code("The Polish minister said Lukashenko should resign.", "2021-06-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("REQUEST", "yield")]
+    assert dyads(recs) == {("REQUEST", "POL", "BLR")}
+    recs = code("Macron told Putin that Russia must withdraw its troops from Ukraine.", "2022-02-08")
+    assert dyads(recs) == {("REQUEST", "FRA", "RUS")}  # the withdrawal is demanded, not reported
+    for text in ("The Polish minister said Lukashenko should not resign.",
+                 "Analysts said the talks in Geneva should resume next week."):
+        assert not code(text, "2021-06-01"), text
+
+
+def test_branding_labelling_or_describing_another_as_wrongdoing_is_disapproval(code):
+    for text in ("Lukashenko branded the protesters foreign-funded provocateurs on Monday.",
+                 "Minsk labelled the opposition council an illegal body.",
+                 "The Kremlin described the EU sanctions as an act of economic warfare."):
+        recs = code(text, "2020-08-20")
+        assert ("ACCUSE", "disapprove") in [(r["event_type"], r["mode"]) for r in recs], text
+    for text in ("The UN report described the situation in Minsk as calm.",
+                 "The minister described the meeting with Lavrov as constructive."):
+        assert not _one(code(text, "2020-08-20"), "ACCUSE"), text
+
+
+def test_a_condition_stated_of_no_party_is_no_demand(code):
+    recs = code("Zelensky turned down Putin's invitation to hold talks in Moscow, saying any meeting between the two "
+                "leaders must take place on neutral ground.", "2022-03-04")
+    assert not _one(recs, "REQUEST")

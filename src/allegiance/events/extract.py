@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..actors.resolve import ActorFinder, Mention
 from .arguments import ArgumentsMixin
-from .frames import FramesMixin, _ruling_out
+from .frames import FramesMixin, _ruling_out, deontic
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
@@ -209,6 +209,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 p.lemma_.lower() in MEDIATOR_NOUNS for p in _preps(verb).get("as", [])):
             yield from self._acting_mediator(verb)
             return
+        if _lemma(verb) in DEMAND_SPEECH_VERBS:
+            yield from self._deontic_demand(verb)
         found = self.verb_senses(verb)
         if found is None:
             return
@@ -486,7 +488,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     t for t in self.actors(obj) if t.key not in own and t.country not in own and t.kind != "other"]
             else:
                 targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
-                loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE")
+                # (one's own official dismissed is the target: "fired the head of the SBU")
+                loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE") and sense.mode != "expel"
                 # the one asked is the addressee even at home ("Biden urged Congress", "the opposition
                 # called on the army"): only a possessor read off the object is dropped
                 src_keys = {x.key for x in sources}
@@ -672,6 +675,24 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                                 negated_by_frame=bool(frame and frame[0] == "negate"),
                                 embedded_in=frame[1] if frame and frame[0] == "accuse" else None,
                                 absorbs=absorbed, mirrored=mirror, patient=patient)
+
+    def _deontic_demand(self, verb: Token) -> Iterator[Candidate]:
+        """"The minister said Lukashenko should resign", "told Putin that Russia must withdraw": what
+        a speaker says another party should or must do is a demand (REQUEST) to that party, its mode
+        the act's; the act itself is not reported (see `FramesMixin.frame_of`)."""
+        for c in verb.children:
+            if c.dep_ != "ccomp" or not deontic(c) or any(a.dep_ == "neg" for a in c.children):
+                continue
+            found = self.verb_senses(c)
+            speakers = self.actors(self.subject(verb))
+            doers = self.actors(self.subject(c)) if not self.passive(c) else []
+            if found is None or not speakers or not doers:
+                continue  # a demand is made of a party ("any meeting must take place on neutral ground": none)
+            mode = DEMANDED_MODES.get(found[1][0].type)
+            sense = Sense(type="REQUEST", mode=mode, word=_lemma(verb))
+            for src in {m.key: m for m in speakers}.values():
+                for tgt in (d for d in {m.key: m for m in doers}.values() if d.key != src.key):
+                    yield Candidate(sense, verb, verb, verb.i + 1, src, tgt, "verb:demanded in speech")
 
     def _at_request(self, noun: Token) -> Iterator[Candidate]:
         """"engineers were deployed to Poland at the request of the Polish government", "the alliance
@@ -863,6 +884,13 @@ def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:
             out.append(replace(c, sense=replace(c.sense, type="SANCTION", mode="convict", cameo=None),
                                rule=f"{c.rule}+convict", notes=list(c.notes)))
     return out
+
+
+#: speech verbs whose clause with "should" / "must" is a demand ("said X should resign")
+DEMAND_SPEECH_VERBS = frozenset({"say", "tell", "insist", "declare", "state", "add", "write", "tweet", "argue"})
+#: the REQUEST mode of a demanded act, by the act's type
+DEMANDED_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist",
+                  "SUPPORT": "assist", "CONSULT": "meet", "AGREE": "change", "REJECT": "change"}
 
 
 #: what vehicles and buildings do in accidents ("collided ..., killing 28 people")

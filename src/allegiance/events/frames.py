@@ -20,6 +20,15 @@ ATTEMPT_VERBS = frozenset({"try", "attempt"})  # a made attempt (past); "is seek
 ACCUSE_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "criticise", "criticize", "denounce"})
 
 
+#: auxiliaries of obligation: what "should" or "must" happen is demanded, not reported
+DEONTIC_AUX = frozenset({"should", "must", "ought"})
+
+
+def deontic(verb: Token) -> bool:
+    """True when ``verb`` is said to be owed ("Lukashenko should resign", "Russia must withdraw")."""
+    return any(a.dep_ == "aux" and a.lower_ in DEONTIC_AUX for a in verb.children)
+
+
 def _ruling_out(verb: Token) -> bool:
     return _lemma(verb) == "rule" and _particle(verb) == "out"
 
@@ -54,6 +63,8 @@ class FramesMixin:
                      for c in node.children) or (node.dep_ == "acl" and node.tag_ == "VBG")):
             # "an agreement to restore relations", "its demand that X leave", "a proposal imposing tariffs"
             return "suppress", node.head
+        if node.dep_ == "ccomp" and deontic(node) and node.head.pos_ in ("VERB", "AUX"):
+            return "suppress", node.head  # "said Lukashenko should resign": a demand, coded as one
         if node.dep_ in ("xcomp", "ccomp", "pcomp", "advcl") or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
             gov = node.head
             if gov.dep_ == "prep" or gov.pos_ == "ADP":
@@ -102,7 +113,7 @@ class FramesMixin:
         an alleged act an event with its attribution; the condition of a threat is coded by both
         golds' coders as a hypothetical event.)"""
         frame = self.frame_of(verb)
-        if frame is not None and frame[0] == "suppress" and _lemma(frame[1]) in REQUEST_FRAMES:
+        if frame is not None and frame[0] == "suppress" and (_lemma(frame[1]) in REQUEST_FRAMES or deontic(verb)):
             return True
         if trigger.pos_ in ("NOUN", "PROPN"):
             if trigger.dep_ == "pobj" and trigger.head.lower_ == "for" and _lemma(trigger.head.head) in REQUEST_FRAMES:
