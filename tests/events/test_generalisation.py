@@ -867,8 +867,16 @@ def test_dismissing_an_official_expels_and_sealing_a_frontier_restricts(code):
     for text, etype in (("The army fired missiles at the town of Kupiansk.", "ASSAULT"),
                         ("Police fired tear gas at students in Nairobi.", "ASSAULT")):
         assert [r["event_type"] for r in code(text, "2022-07-17")] == [etype], text
-    assert not code("Workers removed the rubble from the square in Kyiv.", "2022-07-17")
+    # the object itself is the official: not a possessor ("the commander's claims", "the governor's
+    # residence"), not a thing named after one, not a firm's layoffs
+    for text in ("Rebels sacked the governor's residence in Goma.", "Protesters removed the statue of General Lee in Richmond.",
+                 "Amazon fired dozens of workers at its warehouse in Alabama."):
+        assert not _one(code(text, "2022-07-17"), "SANCTION"), text
+    recs = code("Moscow dismissed the Ukrainian commander's claims as propaganda.", "2022-07-17")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ACCUSE", "disapprove")]
     recs = code("Venezuela's military sealed the Tienditas bridge with containers on Friday.", "2019-02-22")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")]
+    recs = code("Indian police sealed off the area around the mosque in Ayodhya on Sunday.", "2019-11-10")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")]
     assert "COERCE" not in {r["event_type"] for r in code("Qatar and Egypt sealed the deal in Doha on Friday.", "2019-02-22")}
 
@@ -887,8 +895,11 @@ def test_what_a_speaker_says_another_should_or_must_do_is_a_demand(code):
     recs = code("Macron told Putin that Russia must withdraw its troops from Ukraine.", "2022-02-08")
     assert dyads(recs) == {("REQUEST", "FRA", "RUS")}  # the withdrawal is demanded, not reported
     for text in ("The Polish minister said Lukashenko should not resign.",
-                 "Analysts said the talks in Geneva should resume next week."):
-        assert not code(text, "2021-06-01"), text
+                 "Zelensky said Ukraine must defend itself against Russian aggression."):  # resolve, no demand
+        assert not _one(code(text, "2021-06-01"), "REQUEST"), text
+    # a guess about the past is no demand, and what is guessed stays reported
+    recs = code("Officials in Kyiv said Russian forces must have fired the missile from Belgorod.", "2023-06-20")
+    assert not _one(recs, "REQUEST") and _one(recs, "ASSAULT")
 
 
 def test_branding_labelling_or_describing_another_as_wrongdoing_is_disapproval(code):
@@ -897,8 +908,9 @@ def test_branding_labelling_or_describing_another_as_wrongdoing_is_disapproval(c
                  "The Kremlin described the EU sanctions as an act of economic warfare."):
         recs = code(text, "2020-08-20")
         assert ("ACCUSE", "disapprove") in [(r["event_type"], r["mode"]) for r in recs], text
-    for text in ("The UN report described the situation in Minsk as calm.",
-                 "The minister described the meeting with Lavrov as constructive."):
+    # the judgment must be what the object is called, not a word of the object
+    for text in ("The Mexican government described the fight against organised crime as its top priority.",
+                 "Biden branded the war against terrorism a costly mistake."):
         assert not _one(code(text, "2020-08-20"), "ACCUSE"), text
 
 

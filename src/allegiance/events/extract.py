@@ -680,18 +680,22 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         """"The minister said Lukashenko should resign", "told Putin that Russia must withdraw": what
         a speaker says another party should or must do is a demand (REQUEST) to that party, its mode
         the act's; the act itself is not reported (see `FramesMixin.frame_of`)."""
-        for c in verb.children:
-            if c.dep_ != "ccomp" or not deontic(c) or any(a.dep_ == "neg" for a in c.children):
-                continue
+        owed = [c for c in verb.children if c.dep_ == "ccomp" and deontic(c) and not any(a.dep_ == "neg" for a in c.children)]
+        speakers = _unique(self.actors(self.subject(verb))) if owed else []
+        for c in owed:
             found = self.verb_senses(c)
-            speakers = self.actors(self.subject(verb))
-            doers = self.actors(self.subject(c)) if not self.passive(c) else []
+            doers = _unique(self.actors(self.subject(c))) if not self.passive(c) else []
             if found is None or not speakers or not doers:
                 continue  # a demand is made of a party ("any meeting must take place on neutral ground": none)
-            mode = DEMANDED_MODES.get(found[1][0].type)
-            sense = Sense(type="REQUEST", mode=mode, word=_lemma(verb))
-            for src in {m.key: m for m in speakers}.values():
-                for tgt in (d for d in {m.key: m for m in doers}.values() if d.key != src.key):
+            act = next((s for s in found[1] if self._fits(s, c, _obj(c), doers)), None)
+            if act is None:
+                continue
+            sense = Sense(type="REQUEST", mode=DEMANDED_MODES.get(act.type), word=_lemma(verb))
+            for src in speakers:
+                for tgt in doers:
+                    if tgt.key == src.key or (tgt.country == src.country and tgt.kind in ("state", "metonym", "capital")
+                                              and src.sector in ("GOV", "MIL", None)):
+                        continue  # "Zelensky said Ukraine must defend itself": resolve, not a demand
                     yield Candidate(sense, verb, verb, verb.i + 1, src, tgt, "verb:demanded in speech")
 
     def _at_request(self, noun: Token) -> Iterator[Candidate]:
@@ -705,8 +709,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         doer = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or self.subject(verb)
         doers = self.actors(doer) if doer is not None else []
         sense = Sense(type="REQUEST", mode=None, word=noun.lemma_.lower())
-        for src in {m.key: m for m in requesters}.values():
-            for tgt in [d for d in {m.key: m for m in doers}.values() if d.key != src.key] or [None]:
+        for src in _unique(requesters):
+            for tgt in [d for d in _unique(doers) if d.key != src.key] or [None]:
                 yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:at the request of")
 
     def _refuge(self, noun: Token) -> Iterator[Candidate]:
@@ -884,6 +888,11 @@ def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:
             out.append(replace(c, sense=replace(c.sense, type="SANCTION", mode="convict", cameo=None),
                                rule=f"{c.rule}+convict", notes=list(c.notes)))
     return out
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    """One mention per actor key, in order."""
+    return list({m.key: m for m in mentions}.values())
 
 
 #: speech verbs whose clause with "should" / "must" is a demand ("said X should resign")

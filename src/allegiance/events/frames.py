@@ -21,12 +21,14 @@ ACCUSE_VERBS = frozenset({"accuse", "blame", "charge", "condemn", "criticise", "
 
 
 #: auxiliaries of obligation: what "should" or "must" happen is demanded, not reported
-DEONTIC_AUX = frozenset({"should", "must", "ought"})
+DEONTIC_AUX = frozenset({"should", "must"})
 
 
 def deontic(verb: Token) -> bool:
-    """True when ``verb`` is said to be owed ("Lukashenko should resign", "Russia must withdraw")."""
-    return any(a.dep_ == "aux" and a.lower_ in DEONTIC_AUX for a in verb.children)
+    """True when ``verb`` is said to be owed ("Lukashenko should resign", "Russia must withdraw"); not
+    a guess or a reproach about the past ("must have fired", "should have extradited")."""
+    aux = [a for a in verb.children if a.dep_ == "aux"]
+    return any(a.lower_ in DEONTIC_AUX for a in aux) and not any(a.lemma_ == "have" for a in aux)
 
 
 def _ruling_out(verb: Token) -> bool:

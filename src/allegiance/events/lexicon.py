@@ -27,6 +27,7 @@ class Sense:
     cameo: str | None = None
     obj: frozenset[str] | None = None
     obj_not: frozenset[str] = frozenset()
+    obj_head: frozenset[str] | None = None  # the object's own head word ("fired the minister", not "the minister's claims")
     obj_type: frozenset[str] | None = None
     prep: frozenset[str] | None = None
     subj: frozenset[str] | None = None
@@ -92,7 +93,7 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
                         "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type", "no_target",
-                        "judgment"})
+                        "judgment", "obj_head"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -116,7 +117,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             raise CatalogError(f"mode {mode!r} is not a mode of {etype}", file=where, entry=word)
         out.append(Sense(
             type=etype, mode=mode, cameo=r.get("cameo"), obj=_set(r.get("obj")),
-            obj_not=_set(r.get("obj_not")) or frozenset(), obj_type=_set(r.get("obj_type")),
+            obj_not=_set(r.get("obj_not")) or frozenset(), obj_head=_set(r.get("obj_head")), obj_type=_set(r.get("obj_type")),
             prep=_set(r.get("prep")), subj=frozenset(r["subj"]) if r.get("subj") else None,
             subj_not=frozenset(r.get("subj_not") or ()),
             subj_lemma=_set(r.get("subj_lemma")),

@@ -32,8 +32,12 @@ class SensesMixin:
             return False
         if sense.obj_not and obj_lemmas & sense.obj_not:
             return False
+        if sense.obj_head is not None and (obj is None or obj.lemma_.lower() not in sense.obj_head):
+            return False
         if sense.obj_type is not None:
-            m = self.actors(obj)
+            # the object itself is the actor, not a possessor in its phrase ("the minister's claims")
+            heads = {obj.i, *(c.i for c in obj.conjuncts)} if obj is not None else set()
+            m = [x for x in self.actors(obj) if x.head in heads]
             if not m or not any(_kind_fits(x, sense.obj_type) for x in m):
                 return False
         if sense.obj_none and obj is not None:
@@ -57,6 +61,14 @@ class SensesMixin:
             if sense.judgment:  # "called Putin about the threat": a topic, not what he is called
                 clauses += [c for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod", "agent", "advcl")]
             inner = {t.i for c in clauses for t in c.subtree}
+            # what the object is called, never a word of the object itself ("described the fight against
+            # crime as its priority", "branded the war on terror a mistake")
+            obj1 = next((o for o in verb.children if o.dep_ == "dobj"), None)
+            if obj1 is not None:  # its words before its head and in its prepositional phrases (a word
+                # after its head, "found the commander guilty", or the head of a phrase the parser ran
+                # together, "calling their trip political interference", is what it is called)
+                inner |= {t.i for t in obj1.subtree if t.i < obj1.i}
+                inner |= {t.i for p in obj1.children if p.dep_ == "prep" and p.lower_ != "as" for t in p.subtree}
             said = [t for t in verb.subtree if t.i > verb.i and t.i not in inner and t.lemma_.lower() in sense.complement]
             if not said or all(any(c.dep_ == "neg" for c in t.children) for t in said):
                 return False  # "found him not guilty": no conviction

@@ -31,6 +31,8 @@ def _obj(tok: Token) -> Token | None:
         objs = _children(tok, "nsubjpass")
     if not objs:  # "Biden called Zelensky on Tuesday": a name parsed as an object predicate is the object
         objs = [c for c in tok.children if c.dep_ == "oprd" and c.pos_ == "PROPN"]
+    if not objs:  # "sealed off the area": the parser may hang the object on the particle
+        objs = [g for c in tok.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"]
     return objs[0] if objs else None
 
 
