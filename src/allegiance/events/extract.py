@@ -112,7 +112,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             for c in led:
                 if c.mirrored or c.negated_by_frame or c.source is None or c.source.key in keys:
                     continue
-                for m in {m.key: m for m in followers}.values():
+                for m in _unique(followers):
                     if c.target is None or c.target.key != m.key:
                         yield Candidate(c.sense, tok, tok, tok.i + 1, m, c.target, "verb:follow suit+" + c.rule)
 
@@ -635,14 +635,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 return  # a joint exercise is cooperation; a single-country exercise is posture
         if not targets and sense.type == "CONSULT" and len({m.key for m in sources}) >= 3:
             multi = replace(sense, mode="multilateral")  # a summit: one record per participant
-            for a in {m.key: m for m in sources}.values():
+            for a in _unique(sources):
                 yield Candidate(multi, trigger, verb, trigger_end, a, None, rule + "+multilateral",
                                 negated_by_frame=bool(frame and frame[0] == "negate"))
             return
         if not targets and len({m.key for m in sources}) >= 3 and (sense.symmetric or sense.type in MUTUAL_TYPES) \
                 and sense.type not in VIOLENT and not sense.visit and (obj is None or is_noun or sense.symmetric):
             multi = replace(sense, mode=None, symmetric=False)  # many parties: one record each, no target
-            for a in {m.key: m for m in sources}.values():
+            for a in _unique(sources):
                 yield Candidate(multi, trigger, verb, trigger_end, a, None, rule + "+multilateral",
                                 negated_by_frame=bool(frame and frame[0] == "negate"))
             return
@@ -730,7 +730,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         sense = Sense(type="AID", mode=None, word="refuge", cameo="075")
         host = hosts[0]
-        for g in {m.key: m for m in guests}.values():
+        for g in _unique(guests):
             if g.key != host.key and g.country != host.country:
                 yield Candidate(sense, noun, verb, noun.i + 1, host, g, "noun:took refuge")
 
@@ -744,8 +744,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if not patients:
             return
         sense = Sense(type="ACCUSE", mode="allege", word=noun.lemma_.lower())
-        for src in list({m.key: m for m in doers}.values()) or [None]:
-            for tgt in {m.key: m for m in patients}.values():
+        for src in _unique(doers) or [None]:
+            for tgt in _unique(patients):
                 if src is None or tgt.key != src.key:
                     yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:arrested on charges")
 
@@ -810,7 +810,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         third = Sense(type="CONSULT", mode="third-party", word=sense.word)
         keys = {m.key for m in mediators}
         parties = [p for p in {p.key: p for p in parties}.values() if p.key not in keys]
-        for m in {m.key: m for m in mediators}.values():
+        for m in _unique(mediators):
             for p in parties:
                 yield Candidate(third, verb, verb, verb.i + 1, m, p, rule)
         if noun.lemma_.lower() in ("talk", "negotiation", "round", "meeting", "dialogue") and len(parties) == 2:
