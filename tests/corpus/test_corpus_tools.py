@@ -259,3 +259,20 @@ def test_a_shelved_scenario_must_belong_to_a_slice(tmp_path):
     (root / "plan.yaml").write_text(ROOT_PLAN + 'shelved:\n  omega-2020: "typo"\n')
     with pytest.raises(ValueError, match="shelved scenario omega-2020 is in no slice"):
         load_plan(root)
+
+
+def test_build_of_one_slice_keeps_the_slices_whose_drafts_are_elsewhere(tmp_path, capsys):
+    """Folding one new slice in must not empty the splits of slices with no draft in drafts/."""
+    root = make_root(tmp_path)
+    write(root / "drafts" / "x01.jsonl", [draft()])
+    write(root / "drafts" / "x02.jsonl", [draft(id="x02-0001", scenario="beta-2017")])
+    write(root / "drafts" / "x03.jsonl", [draft(id="x03-0001", scenario="gamma-2018")])
+    assert main(["--root", str(root), "build"]) == 0
+    (root / "drafts" / "x02.jsonl").unlink()
+    (root / "drafts" / "x03.jsonl").unlink()
+    write(root / "drafts" / "x01.jsonl", [draft(), draft(id="x01-0002", events=[], tags=["negative"])])
+    assert main(["--root", str(root), "build"]) == 0
+    ids = {split: [json.loads(ln)["id"] for ln in (root / f"{split}.jsonl").read_text().splitlines()]
+           for split in ("train", "dev", "test")}
+    assert ids == {"train": ["x01-0001", "x01-0002"], "dev": ["x02-0001"], "test": ["x03-0001"]}
+    assert "kept 2 compiled rows" in capsys.readouterr().err

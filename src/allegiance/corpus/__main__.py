@@ -116,6 +116,16 @@ def cmd_build(args) -> int:
     out: dict[tuple[str, str], list[dict]] = {key: [] for key in split_files(root)}
     shelf: dict[str, list[dict]] = {"items": [], "articles": []}
     errors: list[str] = []
+    drafted = {name for name in plan.slices if any(drafts.glob(f"{name}*.jsonl"))}
+    kept = 0
+    # a slice with no draft here keeps its compiled rows: building one new slice's drafts must
+    # never drop the slices whose drafts live elsewhere (the split files are the corpus)
+    for key, path in list(split_files(root).items()) + [(("shelf", k), p) for k, p in shelved_files(root).items()]:
+        for _, row, _err in (read_jsonl(path) if path.exists() else ()):
+            if row is None or str(row.get("id", "")).split("-")[0] in drafted:
+                continue
+            (shelf[key[1]] if key[0] == "shelf" else out[key]).append(row)
+            kept += 1
     for name, sl in sorted(plan.slices.items()):
         for path in sorted(drafts.glob(f"{name}*.jsonl")):
             items, errs = check_file(path, plan, split=sl.split, allow_shelved=True)
@@ -129,6 +139,8 @@ def cmd_build(args) -> int:
     ids = Counter(i.get("id") for items in out.values() for i in items)
     errors += [f"id {i!r} is used {n} times" for i, n in ids.items() if n > 1]
     _emit(errors)
+    if kept:
+        print(f"kept {kept} compiled rows of slices with no draft in {drafts}", file=sys.stderr)
     if errors and not args.keep_going:
         print(f"{len(errors)} problems: nothing written (--keep-going writes the valid items)", file=sys.stderr)
         return 1
