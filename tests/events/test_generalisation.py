@@ -918,3 +918,15 @@ def test_a_condition_stated_of_no_party_is_no_demand(code):
     recs = code("Zelensky turned down Putin's invitation to hold talks in Moscow, saying any meeting between the two "
                 "leaders must take place on neutral ground.", "2022-03-04")
     assert not _one(recs, "REQUEST")
+
+
+def test_a_sense_that_needs_its_particle_applies_only_with_it(code):
+    # "shot down" is an aerial attack; "shot in the leg" is gunfire; "cracked the code" is no crackdown
+    recs = code("Riot police shot a student in the leg outside the university in Minsk.", "2020-08-12")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", "firearms")]
+    recs = code("Ukrainian air defences shot down a Russian drone over Odesa.", "2022-10-12")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", "aerial")]
+    assert not code("Kenyan police cracked the smuggling ring's code after a month.", "2020-08-12")
+    # handing prisoners or suspects to someone needs no "over"
+    recs = code("The rebels handed the prisoners to the Red Cross.", "2022-10-12")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "release")]

@@ -27,6 +27,8 @@ class SensesMixin:
               noun: Token | None = None) -> bool:
         if sense.light_only and noun is not None and noun.dep_ not in ("dobj", "nsubjpass", "pobj", "attr", "conj"):
             return False
+        if sense.particle is not None and noun is None and _particle(verb) != sense.particle:
+            return False  # "shot in the chest" is no "shot down"; "cracked the case" no crackdown
         obj_lemmas = _phrase_lemmas(obj) if obj is not None else set()
         if sense.obj is not None and not (obj_lemmas & sense.obj):
             return False
