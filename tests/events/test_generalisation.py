@@ -930,3 +930,16 @@ def test_a_sense_that_needs_its_particle_applies_only_with_it(code):
     # handing prisoners or suspects to someone needs no "over"
     recs = code("The rebels handed the prisoners to the Red Cross.", "2022-10-12")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "release")]
+
+
+def test_a_joint_operation_against_no_one_named_is_the_partners_cooperation_alone(code):
+    recs = code("Kenyan and Ugandan police carried out a joint operation along the border over the weekend.",
+                "2021-03-09")
+    assert {r["event_type"] for r in recs} == {"COOPERATE"}
+    assert dyads(recs) == {("COOPERATE", "KEN", "UGA"), ("COOPERATE", "UGA", "KEN")}
+    # a joint raid is a raid too; an operation of one force against another stays an attack
+    recs = code("American and Iraqi commandos carried out a joint raid on an Islamic State hideout near Hawija.",
+                "2021-03-09")
+    assert {r["event_type"] for r in recs} == {"COOPERATE", "ASSAULT"}
+    recs = code("The Nigerian army launched a military operation against Boko Haram fighters near Maiduguri.", "2021-03-09")
+    assert [r["event_type"] for r in recs] == ["ASSAULT"]

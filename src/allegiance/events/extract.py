@@ -41,6 +41,9 @@ SIZE_WORDS = frozenset({"lightning", "major", "new", "fresh", "surprise", "massi
 GATHERING_VERBS = frozenset({"sit", "gather", "arrive", "come", "travel", "fly", "convene", "assemble", "head",
                              "go", "meet", "land", "return", "reconvene", "due"})
 CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "amid"})
+#: nouns that, done jointly against no one named, are the partners' cooperation and no act of force of
+#: their own ("a joint operation near the border"; "a joint raid" is a raid too)
+JOINT_ONLY_NOUNS = frozenset({"operation", "mission"})
 FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
 
 
@@ -631,8 +634,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     if a is not b and a.key != b.key:
                         yield Candidate(coop, trigger, verb, trigger_end, a, b, rule + "+joint",
                                         negated_by_frame=bool(frame and frame[0] == "negate"))
-            if sense.type == "MOBILIZE":
-                return  # a joint exercise is cooperation; a single-country exercise is posture
+            if sense.type == "MOBILIZE" or (_lemma(trigger) in JOINT_ONLY_NOUNS and not targets):
+                # a joint exercise is cooperation; a single-country exercise is posture; a joint
+                # "operation" against no one named is the partners' cooperation alone (its violence,
+                # "raiding two warehouses", is coded from its own words)
+                return
         if not targets and sense.type == "CONSULT" and len({m.key for m in sources}) >= 3:
             multi = replace(sense, mode="multilateral")  # a summit: one record per participant
             for a in _unique(sources):
