@@ -943,3 +943,20 @@ def test_a_joint_operation_against_no_one_named_is_the_partners_cooperation_alon
     assert {r["event_type"] for r in recs} == {"COOPERATE", "ASSAULT"}
     recs = code("The Nigerian army launched a military operation against Boko Haram fighters near Maiduguri.", "2021-03-09")
     assert [r["event_type"] for r in recs] == ["ASSAULT"]
+
+
+def test_working_or_coordinating_with_another_force_is_cooperation(code):
+    recs = code("French troops worked alongside Malian soldiers near Gao on Tuesday.", "2019-05-05")
+    assert dyads(recs) == {("COOPERATE", "FRA", "MLI"), ("COOPERATE", "MLI", "FRA")}
+    recs = code("Lithuanian border guards are working with Frontex officers at the frontier.", "2021-07-10")
+    assert ("COOPERATE", "LTU", "EUR") in dyads(recs)
+    recs = code("The Spanish interior ministry is coordinating with the Catalan police.", "2019-10-15")
+    assert _one(recs, "COOPERATE")
+    # announced, it is an agreement; working with things or people in a biography is none
+    recs = code("The Kenyan government said it would work with the African Union on the crisis.", "2019-05-05")
+    assert {r["event_type"] for r in recs} == {"AGREE"} and ("AGREE", "KEN", "IGO") in dyads(recs)
+    for text in ("She has worked with refugees in Lebanon for a decade.",
+                 "A Kenyan scientist worked with the World Health Organization on the vaccine for years.",
+                 "The analysts worked with the data for hours.",
+                 "The finance ministry is working on a new budget."):
+        assert not code(text, "2019-05-05"), text
