@@ -960,3 +960,13 @@ def test_working_or_coordinating_with_another_force_is_cooperation(code):
                  "The analysts worked with the data for hours.",
                  "The finance ministry is working on a new budget."):
         assert not code(text, "2019-05-05"), text
+
+
+def test_workers_walking_off_the_job_strike(code):
+    recs = code("Nurses at the main hospital in Harare walked off the job on Monday.", "2019-09-03")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("PROTEST", "strike")]
+    recs = code("Thousands of miners walked off their shifts in Soligorsk on Tuesday.", "2020-08-18")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("PROTEST", "strike")]
+    for text in ("The goalkeeper walked off the pitch injured in Harare.",
+                 "The minister walked off the stage after his speech in Harare."):
+        assert not code(text, "2019-09-03"), text
