@@ -970,3 +970,14 @@ def test_workers_walking_off_the_job_strike(code):
     for text in ("The goalkeeper walked off the pitch injured in Harare.",
                  "The minister walked off the stage after his speech in Harare."):
         assert not code(text, "2019-09-03"), text
+
+
+def test_troops_returning_to_barracks_withdraw(code):
+    recs = code("Zimbabwean soldiers returned to their barracks in Harare on Friday.", "2017-12-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
+    recs = code("The army said its soldiers would return to barracks by Friday.", "2017-12-01")
+    assert [r["event_type"] for r in recs] == ["CONCEDE"]  # announced: a concession
+    for text in ("The president returned to Harare on Sunday.",
+                 "Pilots returned to base after the exercise.",
+                 "Striking workers returned to their jobs in Harare."):
+        assert not _one(code(text, "2017-12-01"), "RETREAT"), text
