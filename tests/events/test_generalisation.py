@@ -981,3 +981,17 @@ def test_troops_returning_to_barracks_withdraw(code):
                  "Pilots returned to base after the exercise.",
                  "Striking workers returned to their jobs in Harare."):
         assert not _one(code(text, "2017-12-01"), "RETREAT"), text
+
+
+def test_going_after_or_moving_against_anothers_trade_or_allies_sanctions_it(code):
+    recs = code("The US Treasury went after Russian banks on Friday.", "2022-03-04")
+    assert dyads(recs) == {("SANCTION", "USA", "RUS")}
+    recs = code("Diplomats said the EU could move against Iranian oil exports in the spring.", "2022-03-04")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "discontinue")]
+    # armed forces moving against a group attack it
+    recs = code("The Lebanese army moved against the militants' positions near Arsal on Friday.", "2017-08-19")
+    assert [r["event_type"] for r in recs] == ["ASSAULT"]
+    # police after thieves, a lawmaker against a motion, a president after his critics: no sanction
+    for text in ("Police went after the thieves in Nairobi.", "The senator moved against the motion in parliament.",
+                 "The president went after his critics in a speech in Caracas."):
+        assert not _one(code(text, "2022-03-04"), "SANCTION"), text
