@@ -995,3 +995,34 @@ def test_going_after_or_moving_against_anothers_trade_or_allies_sanctions_it(cod
     for text in ("Police went after the thieves in Nairobi.", "The senator moved against the motion in parliament.",
                  "The president went after his critics in a speech in Caracas."):
         assert not _one(code(text, "2022-03-04"), "SANCTION"), text
+
+
+def test_a_coercive_measure_named_by_its_object_needs_no_victim(code):
+    # the object is the measure itself: no "attack on a proposal" trap, no target needed
+    for text, mode in (("Bolivia declared a state of emergency on Friday.", "martial-law"),
+                       ("The Zimbabwean government shut down the internet on Tuesday.", "withhold"),
+                       ("Russia blocked access to Facebook on Friday.", "censor")):
+        recs = code(text, "2021-05-01")
+        assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", mode)], text
+    # a storm, a company or a referee is no coercer
+    for text in ("Storms cut power across Texas on Monday.", "The referee blocked access to the pitch.",
+                 "The bank declared a dividend on Friday."):
+        assert not code(text, "2021-05-01"), text
+    # the damage an attack does is no measure of its own
+    recs = code("Russian forces fired missiles at power stations across Ukraine, cutting electricity to "
+                "hundreds of villages.", "2022-10-11")
+    assert "COERCE" not in {r["event_type"] for r in recs}
+
+
+def test_approving_introducing_or_extending_a_state_of_emergency_imposes_it(code):
+    recs = code("Latvia's parliament approved a state of emergency along the border on Tuesday.", "2021-08-10")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "martial-law")]
+    recs = code("Poland extended the state of emergency in the border zone by sixty days.", "2021-09-30")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "martial-law")]
+    recs = code("Kazakhstan's president introduced a nighttime curfew in Almaty.", "2022-01-05")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "curfew")]
+    # extending sanctions or support is still that act; approving a budget is no support; extending a stay nothing
+    recs = code("The EU extended its sanctions on Russia by six months.", "2021-09-30")
+    assert [r["event_type"] for r in recs] == ["SANCTION"]
+    for text in ("Latvia's parliament approved the budget on Tuesday.", "The Polish president extended his stay in Paris."):
+        assert not code(text, "2021-09-30"), text

@@ -617,7 +617,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 if pt is not None:
                     targets = [pt]
                     break
-        if sense.type in VIOLENT and not targets:
+        if sense.type in VIOLENT and not targets and not (sense.type == "COERCE" and sense.obj is not None and not is_noun
+                                                          and not (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
+            # (a coercive measure chosen by its object, "declared a state of emergency", "shut down the
+            # internet", "blocked access to Facebook", is that measure: no trap, and no victim needed;
+            # not so the damage an attack does, "struck power stations, cutting electricity to towns")
             objs = [obj] if obj is not None and not passive and not is_noun else []
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
             if any(self._trap(o) for o in objs):
