@@ -1026,3 +1026,17 @@ def test_approving_introducing_or_extending_a_state_of_emergency_imposes_it(code
     assert [r["event_type"] for r in recs] == ["SANCTION"]
     for text in ("Latvia's parliament approved the budget on Tuesday.", "The Polish president extended his stay in Paris."):
         assert not code(text, "2021-09-30"), text
+
+
+def test_stripping_someone_of_a_post_expels_and_of_immunity_or_a_licence_restricts(code):
+    recs = code("Zimbabwe's ruling ZANU-PF stripped Robert Mugabe of the party leadership on Sunday.", "2017-11-19")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "expel")]
+    recs = code("Russia stripped the dissident Alexei Navalny of his citizenship.", "2021-05-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")]
+    recs = code("Belarus's information ministry stripped the independent weekly Nasha Niva of its registration.", "2021-05-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "censor")]
+    # a sports body, protesters or looters strip no one of office
+    for text in ("The cycling federation stripped Lance Armstrong of his title after a doping test.",
+                 "Protesters stripped the statue of its plaque in Caracas.",
+                 "Looters stripped the shops bare in Harare."):
+        assert not code(text, "2021-05-01"), text
