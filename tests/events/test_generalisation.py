@@ -1040,3 +1040,16 @@ def test_stripping_someone_of_a_post_expels_and_of_immunity_or_a_licence_restric
                  "Protesters stripped the statue of its plaque in Caracas.",
                  "Looters stripped the shops bare in Harare."):
         assert not code(text, "2021-05-01"), text
+
+
+def test_receiving_years_in_prison_is_a_conviction_and_a_detention(code):
+    recs = code("The Bosnian Serb commander Dragoljub Kunarac got 28 years.", "2001-02-22")
+    assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("SANCTION", "convict")]
+    assert {r["target"]["name"] for r in recs} == {"Dragoljub Kunarac"}
+    recs = code("The opposition leader Alexei Navalny received nine years in a new trial.", "2022-03-22")
+    assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("SANCTION", "convict")]
+    # a suspended sentence, funding, a share of the vote or a prize is no prison term
+    for text in ("The opposition leader Alexei Navalny received a suspended sentence.",
+                 "The Russian opposition got 30 percent of the vote.",
+                 "The activist Alexei Navalny received a prize for his work."):
+        assert not code(text, "2022-03-22"), text

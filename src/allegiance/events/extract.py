@@ -884,9 +884,10 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
 
 def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:
     """A sentence passed is a conviction as well as a detention: "a court sentenced X to ten years"
-    is SANCTION/convict and COERCE/arrest, one record each (PLOVER's convict mode; the corpus and
-    the shared gold code both). Not when the sentence names the conviction on its own ("found
-    guilty and sentenced", "convicted ... and sentenced"), which is already coded."""
+    (or "X received ten years", a prison term passed on the subject) is SANCTION/convict and
+    COERCE/arrest, one record each (PLOVER's convict mode; the corpus and the shared gold code both).
+    Not when the sentence names the conviction on its own ("found guilty and sentenced", "convicted
+    ... and sentenced"), which is already coded."""
     def party(m: Mention | None) -> str | None:
         return m.country or m.key if m is not None else None
 
@@ -894,7 +895,7 @@ def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:
     out = []
     for c in cands:
         if c.sense.type == "COERCE" and c.sense.mode == "arrest" and c.trigger.pos_ == "VERB" and \
-                c.trigger.lemma_.lower() == "sentence" and party(c.target) not in convicted:
+                (c.trigger.lemma_.lower() == "sentence" or c.sense.subject_is_target) and party(c.target) not in convicted:
             out.append(replace(c, sense=replace(c.sense, type="SANCTION", mode="convict", cameo=None),
                                rule=f"{c.rule}+convict", notes=list(c.notes)))
     return out
