@@ -972,17 +972,6 @@ def test_workers_walking_off_the_job_strike(code):
         assert not code(text, "2019-09-03"), text
 
 
-def test_troops_returning_to_barracks_withdraw(code):
-    recs = code("Zimbabwean soldiers returned to their barracks in Harare on Friday.", "2017-12-01")
-    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
-    recs = code("The army said its soldiers would return to barracks by Friday.", "2017-12-01")
-    assert [r["event_type"] for r in recs] == ["CONCEDE"]  # announced: a concession
-    for text in ("The president returned to Harare on Sunday.",
-                 "Pilots returned to base after the exercise.",
-                 "Striking workers returned to their jobs in Harare."):
-        assert not _one(code(text, "2017-12-01"), "RETREAT"), text
-
-
 def test_going_after_or_moving_against_anothers_trade_or_allies_sanctions_it(code):
     recs = code("The US Treasury went after Russian banks on Friday.", "2022-03-04")
     assert dyads(recs) == {("SANCTION", "USA", "RUS")}
@@ -1043,13 +1032,40 @@ def test_stripping_someone_of_a_post_expels_and_of_immunity_or_a_licence_restric
 
 
 def test_receiving_years_in_prison_is_a_conviction_and_a_detention(code):
-    recs = code("The Bosnian Serb commander Dragoljub Kunarac got 28 years.", "2001-02-22")
+    recs = code("The Bosnian Serb commander Dragoljub Kunarac got 28 years in prison.", "2001-02-22")
     assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("SANCTION", "convict")]
     assert {r["target"]["name"] for r in recs} == {"Dragoljub Kunarac"}
-    recs = code("The opposition leader Alexei Navalny received nine years in a new trial.", "2022-03-22")
+    recs = code("The opposition leader Alexei Navalny received nine years in a penal colony.", "2022-03-22")
     assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("SANCTION", "convict")]
-    # a suspended sentence, funding, a share of the vote or a prize is no prison term
+    # the court that passed it is the source, the one sentenced the target
+    recs = code("The deposed president got a 20-year sentence from a court in Dhaka.", "2024-03-22")
+    assert {(r["source"]["sector"], r["target"]["sector"]) for r in recs} == {("JUD", "ELI")}
+    # a suspended sentence, funding, years of training, a term of office, a share of the vote or a prize is no prison term
     for text in ("The opposition leader Alexei Navalny received a suspended sentence.",
+                 "Manchester United received two years of funding from a Gulf sponsor.",
+                 "The Russian general received two years of training in Moscow in the 1990s.",
+                 "The Russian president received a second six-year term in the election.",
                  "The Russian opposition got 30 percent of the vote.",
                  "The activist Alexei Navalny received a prize for his work."):
         assert not code(text, "2022-03-22"), text
+
+
+def test_round_three_look_alikes_code_nothing_or_another_act(code):
+    """The review of the third round's classes: the measure is the object itself, a curfew is an
+    authority's, walking out alone is no strike, a state arming a group is no disarmament, a joint
+    operation where it happens has no opponent, coordinating alone is no cooperation."""
+    for text in ("Japan extended an emergency credit line to Sri Lanka.",
+                 "The school introduced a curfew for its students in Boston.",
+                 "The pilot walked out of the cockpit in Dubai to greet the passengers.",
+                 "Indian police coordinated their response to the flood in Assam."):
+        assert not code(text, "2022-03-22"), text
+    recs = code("The junta introduced martial law across the country.", "2021-02-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "martial-law")]
+    recs = code("Iran handed weapons to the Houthi rebels in Yemen.", "2022-03-22")
+    assert "RETREAT" not in {r["event_type"] for r in recs}
+    recs = code("The rebels handed over their weapons to UN monitors in Bangui.", "2022-03-22")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "disarm")]
+    recs = code("Kenyan and Somali troops launched a joint operation in Lower Juba.", "2022-03-22")
+    assert {r["event_type"] for r in recs} == {"COOPERATE"}
+    recs = code("Police stripped the party office of its computers in Harare.", "2019-03-22")
+    assert "SANCTION" not in {r["event_type"] for r in recs}

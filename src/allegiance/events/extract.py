@@ -455,6 +455,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 preps.setdefault(k, []).extend(v)
         if sense.subject_is_target and not is_noun:  # "an army patrol came under fire"
             sources, targets_first = [], sources
+            if obj is not None:  # "got a 20-year sentence from a court in Dhaka": the court passed it
+                sources = [m for p in _preps(obj).get("from", []) + preps.get("from", []) for m in self.actors(p)]
         else:
             targets_first = []
         # "fighting alongside X": where the sense names the preposition, the companion is the target
@@ -476,7 +478,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             targets = self.actors(self.undergoer(verb))
             if not sources and sense.type in VIOLENT:
                 sources, absorbed = self._agent_of_attack(verb, preps)
-        elif obj is not None and not is_noun and not (sense.prep and sense.prep & set(sense.target)) and not (
+        elif obj is not None and not is_noun and not targets_first and not (sense.prep and sense.prep & set(sense.target)) and not (
                 sense.obj and sense.type == "COOPERATE" and any(preps.get(p) for p in sense.target)):
             # (a sense chosen by its preposition, "kept troops alongside X", takes X, not the object;
             # so does one whose object is what is shared, "hired mercenaries from X")
@@ -638,10 +640,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     if a is not b and a.key != b.key:
                         yield Candidate(coop, trigger, verb, trigger_end, a, b, rule + "+joint",
                                         negated_by_frame=bool(frame and frame[0] == "negate"))
-            if sense.type == "MOBILIZE" or (_lemma(trigger) in JOINT_ONLY_NOUNS and not targets):
+            if sense.type == "MOBILIZE" or (_lemma(trigger) in JOINT_ONLY_NOUNS
+                                            and all(t.kind == "place" for t in targets)):
                 # a joint exercise is cooperation; a single-country exercise is posture; a joint
-                # "operation" against no one named is the partners' cooperation alone (its violence,
-                # "raiding two warehouses", is coded from its own words)
+                # "operation" against no one named (where it happens is no opponent: "in Lower Juba")
+                # is the partners' cooperation alone (its violence, "raiding two warehouses", is coded
+                # from its own words)
                 return
         if not targets and sense.type == "CONSULT" and len({m.key for m in sources}) >= 3:
             multi = replace(sense, mode="multilateral")  # a summit: one record per participant
