@@ -388,16 +388,28 @@ def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]
     gold events (same analysis, perfect coding):
 
     - ``analysis (wrong on gold events too)``: partition or stance wrong with perfect coding;
+      ``analysis: opposed actors keyed as one node``: with perfect coding too, the two gold
+      actors have one node (a state's agents roll up to the state: a split inside a state,
+      Catalonia's government against Spain's, is not seen);
+    - ``both actors keyed as one node``: only in the coded run (a person coded as an agent of
+      the state, a group coded without its name);
     - ``gold events give no dyad for an actor``: not derivable even from the gold events;
     - ``actor not coded`` / ``actor coded, no dyad`` / ``actor under another key``: a gold
       actor has no node (never in a record; in records only with no counterpart; or its
-      name appears with another country/sector);
+      name appears with another country/sector); ``actor not coded by name (its node is)``:
+      the node the gold events give the actor (its state) is there, but no record names the
+      actor, so its gold name cannot be read as that node (a minister not coded);
     - ``missing edge`` / ``wrong stance on edge`` / ``spurious edge``: the pair's own direct
       tie is absent, of the wrong sign, or present only in the coded run;
     - ``indirect (edges elsewhere)``: no tie between the two either way; the coded graph
       around them differs."""
     gold_by = {(r["doc"], r["a"], r["b"]): r for r in gold_rows}
     days = {it["id"]: it.get("date") for it in items}
+
+    @cache
+    def coded_nodes(doc: str) -> frozenset[str]:
+        return frozenset(build_graph(by_doc.get(doc, []), level=level).nodes)
+
     causes: Counter[str] = Counter()
     detail = []
     for r in rows:
@@ -406,7 +418,11 @@ def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]
         g = gold_by[(r["doc"], r["a"], r["b"])]
         if g["sides"] != g["gold"]:
             cause = ("gold events give no dyad for an actor" if g["ka"] is None
-                     or g["kb"] is None else "analysis (wrong on gold events too)")
+                     or g["kb"] is None else
+                     "analysis: opposed actors keyed as one node (wrong on gold events too)"
+                     if g["ka"] == g["kb"] else "analysis (wrong on gold events too)")
+        elif r["ka"] is not None and r["ka"] == r["kb"]:
+            cause = "both actors keyed as one node"
         elif r["ka"] is None or r["kb"] is None:
             parts = []
             for name, k, gk in ((r["a"], r["ka"], g["ka"]), (r["b"], r["kb"], g["kb"])):
@@ -414,6 +430,11 @@ def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]
                     continue
                 in_key, other = _mentions(name, by_doc.get(r["doc"], []), gk, level,
                                           days[r["doc"]])
+                if in_key and gk in coded_nodes(r["doc"]):
+                    # its node has ties, but no record names the actor (a minister the coder
+                    # did not code, whose state it did): not a missing dyad
+                    parts.append("actor not coded by name (its node is)")
+                    continue
                 parts.append("actor coded, no dyad" if in_key else
                              "actor under another key" if other else "actor not coded")
             cause = min(parts)

@@ -103,3 +103,42 @@ def test_breakdown_names_the_cause_of_each_lost_pair():
     assert by_pair[frozenset(("Egypt", "Rapid Support Forces"))] == \
         "indirect (edges elsewhere)"
     assert sum(causes.values()) == len(detail) == sum(r["sides"] != r["gold"] for r in rows)
+
+
+def test_breakdown_names_pairs_lost_because_both_actors_are_one_node():
+    # a state's agents roll up to the state: an opposition leader coded as a state agent (coded
+    # run only), and a dissident official against the state (gold events too) share its node
+    item = _item([["Venezuela", "Diosdado Cabello"], ["Juan Guaidó", "Julio Borges"]],
+                 hostile=[("Venezuela", "Juan Guaidó")])
+    state = actor("Venezuela", "VEN", "GOV")
+    gold = [ev("COERCE", state, actor("Juan Guaidó", "VEN", "OPP")),
+            ev("SUPPORT", actor("Diosdado Cabello", "VEN", "GOV"), state),
+            ev("REJECT", actor("Julio Borges", "VEN", "LEG"), state),
+            ev("SANCTION", actor("United States", "USA", "GOV"), state)]
+    coded = [ev("COERCE", state, actor("Juan Guaidó", "VEN", "GOV")),
+             ev("SANCTION", actor("United States", "USA", "GOV"), state)]
+    rows = bench.pair_rows([item], {"d1": coded})
+    gold_rows = bench.pair_rows([item], {"d1": gold})
+    causes, detail = bench.breakdown([item], {"d1": coded}, rows, gold_rows)
+    by_pair = {frozenset((r["a"], r["b"])): c for c, r in detail}
+    assert by_pair[frozenset(("Venezuela", "Juan Guaidó"))] == "both actors keyed as one node"
+    assert by_pair[frozenset(("Venezuela", "Julio Borges"))] == \
+        "analysis: opposed actors keyed as one node (wrong on gold events too)"
+
+
+def test_breakdown_tells_an_uncoded_name_from_a_missing_dyad():
+    # the gold events name the minister; the coder coded her state's act without her name: her
+    # gold name cannot be read as the state's node, though the node and its ties are there
+    item = _item([["Ona Petraite", "Lithuania"], ["Belarus"]],
+                 hostile=[("Ona Petraite", "Belarus")])
+    belarus = actor("Belarus", "BLR", "GOV")
+    gold = [ev("ACCUSE", actor("Ona Petraite", "LTU", "GOV"), belarus),
+            ev("SANCTION", actor("Lithuania", "LTU", "GOV"), belarus)]
+    coded = [ev("ACCUSE", actor(None, "LTU", "GOV"), belarus),
+             ev("SANCTION", actor("Lithuania", "LTU", "GOV"), belarus)]
+    rows = bench.pair_rows([item], {"d1": coded})
+    gold_rows = bench.pair_rows([item], {"d1": gold})
+    causes, detail = bench.breakdown([item], {"d1": coded}, rows, gold_rows)
+    by_pair = {frozenset((r["a"], r["b"])): c for c, r in detail}
+    assert by_pair[frozenset(("Ona Petraite", "Belarus"))] == "actor not coded by name (its node is)"
+    assert frozenset(("Lithuania", "Belarus")) not in by_pair  # placed right
