@@ -280,12 +280,14 @@ def bad_zero_width(d, rel, docs, exp, rng, big):
 
 def bad_csv(d, rel, docs, exp, rng, big):
     a, b, c = docs.next(), docs.next(), docs.next()
-    text = _csv([a]) + f'{b["id"]},2024-01-01,"an unterminated quote starts here\n' + \
-        _csv([c]).split("\n", 1)[1]
+    while '"' in c["text"]:  # a quote in the next row would close the broken one: no longer unterminated
+        c = docs.next()
+    head = _csv([a])  # the header and row a (a transcript's text spans several lines)
+    text = head + f'{b["id"]},2024-01-01,"an unterminated quote starts here\n' + _csv([c]).split("\n", 1)[1]
     _write(d / f"{rel}.csv", text)
     exp.ok(a["id"], "csv row")
     exp.ok(c["id"], "csv row after a broken one")
-    exp.no(f"{rel}.csv", "quote", "broken CSV (unterminated quote)", line=3)
+    exp.no(f"{rel}.csv", "quote", "broken CSV (unterminated quote)", line=head.count("\n") + 1)
     _write(d / f"{rel}-noheader.csv", "just,some,cells\n1,2,3\n")
     exp.no(f"{rel}-noheader.csv", "header row", "CSV without id/text header")
 
