@@ -1,7 +1,7 @@
 """The model card (``docs/model.md``) from a model folder and the accuracy figures.
 
     python -m allegiance.training card --model src/allegiance/data/model \\
-        --figures build/figures.json --candidates build/candidates.json > docs/model.md
+        --figures build/figures.json --candidates docs/model-candidates.json > docs/model.md
 """
 from __future__ import annotations
 
