@@ -74,6 +74,14 @@ def _item(sides, hostile=(), doc="d1"):
             "hostile_pairs": [list(p) for p in hostile]}
 
 
+
+def _causes(item: dict, coded: list[dict], gold: list[dict]) -> dict:
+    """The breakdown's cause of each lost pair of one article, coded run against its gold events."""
+    rows = bench.pair_rows([item], {"d1": coded})
+    gold_rows = bench.pair_rows([item], {"d1": gold})
+    _, detail = bench.breakdown([item], {"d1": coded}, rows, gold_rows)
+    return {frozenset((r["a"], r["b"])): c for c, r in detail}
+
 def test_two_gold_actors_on_one_fallback_node_are_not_judged():
     recs = [ev("ASSAULT", actor("Syria", "SYR", "MIL"), REBELS)]
     item = _item([["Syria"], ["Hayat Tahrir al-Sham", "Syrian Democratic Forces"]])
@@ -117,10 +125,7 @@ def test_breakdown_names_pairs_lost_because_both_actors_are_one_node():
             ev("SANCTION", actor("United States", "USA", "GOV"), state)]
     coded = [ev("COERCE", state, actor("Juan Guaidó", "VEN", "GOV")),
              ev("SANCTION", actor("United States", "USA", "GOV"), state)]
-    rows = bench.pair_rows([item], {"d1": coded})
-    gold_rows = bench.pair_rows([item], {"d1": gold})
-    causes, detail = bench.breakdown([item], {"d1": coded}, rows, gold_rows)
-    by_pair = {frozenset((r["a"], r["b"])): c for c, r in detail}
+    by_pair = _causes(item, coded, gold)
     assert by_pair[frozenset(("Venezuela", "Juan Guaidó"))] == "both actors keyed as one node"
     assert by_pair[frozenset(("Venezuela", "Julio Borges"))] == \
         "analysis: opposed actors keyed as one node (wrong on gold events too)"
@@ -136,9 +141,6 @@ def test_breakdown_tells_an_uncoded_name_from_a_missing_dyad():
             ev("SANCTION", actor("Lithuania", "LTU", "GOV"), belarus)]
     coded = [ev("ACCUSE", actor(None, "LTU", "GOV"), belarus),
              ev("SANCTION", actor("Lithuania", "LTU", "GOV"), belarus)]
-    rows = bench.pair_rows([item], {"d1": coded})
-    gold_rows = bench.pair_rows([item], {"d1": gold})
-    causes, detail = bench.breakdown([item], {"d1": coded}, rows, gold_rows)
-    by_pair = {frozenset((r["a"], r["b"])): c for c, r in detail}
+    by_pair = _causes(item, coded, gold)
     assert by_pair[frozenset(("Ona Petraite", "Belarus"))] == "actor not coded by name (its node is)"
     assert frozenset(("Lithuania", "Belarus")) not in by_pair  # placed right
