@@ -883,7 +883,40 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     out = [c for c in out if not (c.sense.type == "ASSAULT" and _accident_toll(c.verb))]
+    out = [c for c in out if not questioned(c.verb, c.trigger)]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+#: the verbs that open a yes/no question ("Did police fire ...?", "Will the army storm ...?")
+QUESTION_OPENERS = frozenset({"did", "does", "do", "will", "would", "can", "could", "should", "shall", "is", "are",
+                              "was", "were", "has", "have", "had", "may", "might", "must", "wo", "ca"})
+
+
+def questioned(verb: Token, trigger: Token | None = None) -> bool:
+    """True when ``verb`` lies in a yes/no question: "Will the army storm the town?", "Did police
+    fire on the crowd?" (or a quoted one: 'he asked: "Will ...?"'). A question asserts no event,
+    so none is coded. Read off the surface (an auxiliary opening a clause that ends in a question
+    mark), since the parser often misreads questions. Wh-questions presuppose their event ("Why did
+    police fire on the crowd?") and are left alone."""
+    noun = trigger if trigger is not None and trigger.pos_ in ("NOUN", "PROPN") else None
+    if noun is not None and any(c.dep_ == "poss" for c in noun.children):
+        return False  # an event noun with its own actor is presupposed ("Will you accept Mnangagwa's invitation?")
+    sent = verb.sent
+    end = None
+    for t in sent:
+        if t.i >= verb.i and t.text == "?":
+            end = t.i
+            break
+    if end is None:
+        return False
+    start = sent.start
+    for t in sent:
+        if t.i >= verb.i:
+            break
+        if t.text in (":", ";", "\"", "\u201c", "?"):
+            start = t.i + 1
+    first = next((t for t in sent.doc[start:end] if t.is_alpha), None)
+    return first is not None and first.lower_ in QUESTION_OPENERS and first.i < verb.i
 
 
 def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:
