@@ -457,6 +457,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             sources, targets_first = [], sources
             if obj is not None:  # "got a 20-year sentence from a court in Dhaka": the court passed it
                 sources = [m for p in _preps(obj).get("from", []) + preps.get("from", []) for m in self.actors(p)]
+            if passive:  # "was given ten years in prison by a military court": the court passed it
+                by = [p for a in verb.children if a.dep_ == "agent" for p in _children(a, "pobj")]
+                by += (_preps(obj).get("by", []) if obj is not None else []) + preps.get("by", [])
+                sources += [m for p in by for m in self.actors(p) if m.key not in {t.key for t in targets_first}]
         else:
             targets_first = []
         # "fighting alongside X": where the sense names the preposition, the companion is the target
