@@ -174,6 +174,20 @@ def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+#: the lexicon's words for delivering a person into another's custody
+HANDOVER_WORDS = frozenset({"hand", "hand over", "turn over"})
+STATE_AGENCIES = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
+
+
+def _no_domestic_handover(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    handed = d.cand.sense.word in HANDOVER_WORDS or (d.cand.rule == "model" and d.cand.trigger.lemma_.lower() in ("hand", "turn"))
+    if d.etype == "COOPERATE" and handed and s is not None and s.country and s.sector in STATE_AGENCIES and \
+            (t is None or t.country == s.country and t.sector in STATE_AGENCIES):
+        return None  # "police handed the suspect to the anti-corruption commission": routine custody at home
+    return d
+
+
 def _closed_to_people(d: Draft, ctx: Any) -> Draft | None:
     t = d.target
     if d.etype == "SANCTION" and d.mode == "discontinue" and d.cand.sense.word in CLOSING_WORDS and \
@@ -346,6 +360,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                _foreign_entry_ban),
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one but "
                "a political counterpart ('received the Catalan president').", _no_domestic_visit),
+    Convention("no-domestic-handover", ACTORS, "Handing a suspect from one agency of a state to another (or "
+               "to no one named) is routine custody; a hand-over to another state's authorities cooperates.",
+               _no_domestic_handover),
     Convention("closed-to-people", ACTORS, "A frontier closed to migrants, refugees or travellers restricts "
                "them (COERCE), it cuts no ties with their state.", _closed_to_people),
     Convention("no-interview", ACTORS, "Talking to journalists or a news outlet is an interview, not a "
