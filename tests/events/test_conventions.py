@@ -222,3 +222,8 @@ def test_a_suspect_handed_to_another_states_authorities_is_cooperation(code, tex
     assert any(r["event_type"] == "COOPERATE" and (r["source"] or {}).get("country") == source and
                (r["target"] or {}).get("country") == target for r in code(text, "2021-03-10"))
 
+
+def test_a_parliament_stripping_its_own_members_of_their_seats_expels_them(code):
+    recs = code("Uganda's parliament stripped three MPs of their seats for absenteeism.", "2021-03-10")
+    assert any(r["event_type"] == "SANCTION" and r["mode"] == "expel" and (r["source"] or {}).get("sector") == "LEG"
+               for r in recs)

@@ -154,6 +154,8 @@ def _no_self_event(d: Draft, ctx: Any) -> Draft | None:
     s, t = d.source, d.target
     if s is not None and t is not None and s.key == t.key and d.etype != "CONSULT" \
             and not t.rule.startswith("target:default"):
+        if d.etype == "SANCTION" and d.mode == "expel" and d.cand.target is not None and not d.cand.target.name:
+            return d  # a body expelling its own members ("parliament stripped three MPs of their seats")
         return None
     return d
 
@@ -351,7 +353,7 @@ CONVENTIONS: tuple[Convention, ...] = (
                _joint_action_military),
     Convention("protest-own-group", ACTORS, "A protest whose object is the protesters' own group ('students "
                "occupied the university') addresses their government instead.", _protest_own_group),
-    Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts "
+    Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts, a body expelling its own members "
                "and conventional targets stay).", _no_self_event),
     Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
                "commerce, not force.", _business_metaphor),
