@@ -15,3 +15,15 @@ def rows(records):
 ])
 def test_a_state_cutting_supplies_to_another_state_sanctions_it(code, text, source, target):
     assert ("SANCTION", "discontinue", source, target) in rows(code(text, "2020-03-01"))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Poland declared two Belarusian diplomats persona non grata on Friday.", "POL", "BLR"),
+    ("Kenya declared the Somali ambassador persona non grata.", "KEN", "SOM"),
+])
+def test_a_diplomat_declared_persona_non_grata_is_expelled(code, text, source, target):
+    assert ("SANCTION", "expel", source, target) in rows(code(text, "2020-03-01"))
+
+
+def test_a_declared_emergency_is_still_martial_law(code):
+    assert any(r[0] == "COERCE" and r[1] == "martial-law" for r in rows(code("Kenya declared a state of emergency in Nairobi.", "2020-03-01")))

@@ -545,6 +545,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     targets = [m for m in self._modifier_owner(thing) if m.key not in {x.key for x in sources}]
                     if targets:
                         break
+            if not targets and sense.complement is not None:
+                # "declared two diplomats persona non grata": the parser makes the object the subject
+                # of a small clause whose head is the complement; that subject is who is judged
+                for cc in _children(verb, "ccomp"):
+                    if any(t.lemma_.lower() in sense.complement for t in cc.subtree):
+                        targets = [m for m in self.actors(self.subject(cc)) if m.key not in {x.key for x in sources}]
+                        if targets:
+                            break
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
             for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
                 if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
