@@ -27,3 +27,18 @@ def test_a_diplomat_declared_persona_non_grata_is_expelled(code, text, source, t
 
 def test_a_declared_emergency_is_still_martial_law(code):
     assert any(r[0] == "COERCE" and r[1] == "martial-law" for r in rows(code("Kenya declared a state of emergency in Nairobi.", "2020-03-01")))
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Russia's foreign ministry withdrew the accreditation of two Dutch journalists on Monday.", "censor"),
+    ("The Nicaraguan government withdrew the passports of three opposition leaders.", "restrict"),
+])
+def test_an_authority_withdrawing_accreditation_or_passports_coerces(code, text, mode):
+    recs = code(text, "2020-03-01")
+    assert any(r["event_type"] == "COERCE" and r["mode"] == mode for r in recs)
+    assert all(r["event_type"] != "RETREAT" for r in recs)
+
+
+def test_troops_withdrawn_still_retreat(code):
+    assert any(r["event_type"] == "RETREAT" for r in code("Israel withdrew its troops from Gaza.", "2020-03-01"))
+
