@@ -42,3 +42,17 @@ def test_an_authority_withdrawing_accreditation_or_passports_coerces(code, text,
 def test_troops_withdrawn_still_retreat(code):
     assert any(r["event_type"] == "RETREAT" for r in code("Israel withdrew its troops from Gaza.", "2020-03-01"))
 
+
+@pytest.mark.parametrize("text", [
+    "Kenyan police charged protesters with batons outside parliament in Nairobi.",
+    "Riot police in Minsk charged into the crowd on Sunday.",
+])
+def test_police_charging_a_crowd_is_force_not_an_accusation(code, text):
+    recs = code(text, "2020-03-01")
+    assert any(r["event_type"] == "ASSAULT" and r["mode"] == "crowd-control" for r in recs)
+    assert all(r["event_type"] != "ACCUSE" for r in recs)
+
+
+def test_charging_someone_with_a_crime_is_still_an_accusation(code):
+    recs = code("Kenyan police charged three protesters with inciting violence.", "2020-03-01")
+    assert any(r["event_type"] == "ACCUSE" for r in recs) and all(r["event_type"] != "ASSAULT" for r in recs)
