@@ -56,3 +56,18 @@ def test_police_charging_a_crowd_is_force_not_an_accusation(code, text):
 def test_charging_someone_with_a_crime_is_still_an_accusation(code):
     recs = code("Kenyan police charged three protesters with inciting violence.", "2020-03-01")
     assert any(r["event_type"] == "ACCUSE" for r in recs) and all(r["event_type"] != "ASSAULT" for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "A prosecutor in Nairobi issued an arrest warrant for the opposition leader on charges of treason.",
+    "A Kenyan court issued a warrant for the arrest of the former finance minister.",
+])
+def test_an_arrest_warrant_issued_threatens_arrest(code, text):
+    assert any(r["event_type"] == "THREATEN" and r["mode"] == "arrest" and (r["source"] or {}).get("sector") == "JUD"
+               for r in code(text, "2020-03-01"))
+
+
+def test_a_search_warrant_or_a_statement_issued_is_no_threat(code):
+    for text in ("Police in Nairobi issued a search warrant for the offices of the newspaper.",
+                 "The Kenyan government issued a statement on Monday."):
+        assert all(r["event_type"] != "THREATEN" for r in code(text, "2020-03-01"))
