@@ -71,3 +71,16 @@ def test_a_search_warrant_or_a_statement_issued_is_no_threat(code):
     for text in ("Police in Nairobi issued a search warrant for the offices of the newspaper.",
                  "The Kenyan government issued a statement on Monday."):
         assert all(r["event_type"] != "THREATEN" for r in code(text, "2020-03-01"))
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Kenya brushed aside the American demand for new elections.", "KEN"),
+    ("The Ugandan army ignored an order from parliament to withdraw.", "UGA"),
+])
+def test_brushing_aside_or_ignoring_a_demand_rejects_it(code, text, source):
+    assert any(r["event_type"] == "REJECT" and (r["source"] or {}).get("country") == source
+               for r in code(text, "2020-03-01"))
+
+
+def test_ignoring_a_crowd_rejects_nothing(code):
+    assert all(r["event_type"] != "REJECT" for r in code("Kenyan police ignored the crowd in Nairobi.", "2020-03-01"))
