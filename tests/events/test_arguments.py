@@ -196,3 +196,18 @@ def test_not_using_weapons_to_strike_is_a_negated_strike(code):
     strike = [r for r in recs if r["event_type"] == "ASSAULT"]
     assert strike and strike[0]["modality"]["negated"]
     assert (strike[0]["source"]["country"], strike[0]["target"]["country"]) == ("UKR", "RUS")
+
+
+@pytest.mark.parametrize("text", [
+    "President Ruto accepted the resignation of the interior minister on Friday.",
+    "Kenya's president accepted the resignation of the finance minister after the scandal.",
+])
+def test_an_accepted_resignation_is_the_ministers_retreat(code, text):
+    recs = [r for r in code(text, "2020-03-01") if r["event_type"] == "RETREAT"]
+    assert recs and all(r["mode"] == "resign" for r in recs)
+    assert all((r["source"] or {}).get("name") != "William Ruto" for r in recs)  # the minister, not the president
+
+
+def test_a_resignation_only_demanded_is_no_retreat(code):
+    recs = code("Protesters in Nairobi called for the resignation of the interior minister.", "2020-03-01")
+    assert all(r["event_type"] != "RETREAT" for r in recs)

@@ -204,3 +204,26 @@ def test_closed_to_people(fired):
     assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")] and "closed-to-people" in names
     recs, names = fired("Pakistan closed its airspace to Indian airlines on Thursday.")
     assert [(r["event_type"], r["source"]["country"], r["target"]["country"]) for r in recs] == [("SANCTION", "PAK", "IND")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kenyan police handed the suspect over to the anti-corruption commission.",
+    "Kenyan police handed over the fugitive to the Kenyan army in Nairobi.",
+])
+def test_a_suspect_handed_between_agencies_of_one_state_is_no_cooperation(code, text):
+    assert all(r["event_type"] != "COOPERATE" for r in code(text, "2021-03-10"))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Kenyan police handed the suspect over to Ugandan authorities on Monday.", "KEN", "UGA"),
+    ("Turkey handed over the suspect to German police.", "TUR", "DEU"),
+])
+def test_a_suspect_handed_to_another_states_authorities_is_cooperation(code, text, source, target):
+    assert any(r["event_type"] == "COOPERATE" and (r["source"] or {}).get("country") == source and
+               (r["target"] or {}).get("country") == target for r in code(text, "2021-03-10"))
+
+
+def test_a_parliament_stripping_its_own_members_of_their_seats_expels_them(code):
+    recs = code("Uganda's parliament stripped three MPs of their seats for absenteeism.", "2021-03-10")
+    assert any(r["event_type"] == "SANCTION" and r["mode"] == "expel" and (r["source"] or {}).get("sector") == "LEG"
+               for r in recs)

@@ -26,6 +26,9 @@ def reduced_passive(verb: Token) -> bool:
         any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+#: event nouns with no patient, whose "of" phrase names who acts ("the resignation of the minister")
+DOER_OF_NOUNS = frozenset({"resignation"})
+
 class ArgumentsMixin:
     """Argument finding for `Extractor`: who acts and on whom, from the parse and its surroundings."""
 
@@ -237,6 +240,11 @@ class ArgumentsMixin:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return self.actors(g)
+        if noun.lemma_.lower() in DOER_OF_NOUNS:  # "the resignation of the interior minister": who resigned
+            for g in _preps(noun).get("of", []):
+                ms = self.actors(g)
+                if ms:
+                    return ms
         if noun.lemma_.lower() in SPEECH_NOUNS:  # "pressure from Washington", "an offer from ASEAN"
             for c in noun.children:
                 if c.dep_ == "prep" and c.lower_ == "from":

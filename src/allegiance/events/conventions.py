@@ -154,6 +154,8 @@ def _no_self_event(d: Draft, ctx: Any) -> Draft | None:
     s, t = d.source, d.target
     if s is not None and t is not None and s.key == t.key and d.etype != "CONSULT" \
             and not t.rule.startswith("target:default"):
+        if d.etype == "SANCTION" and d.mode == "expel" and d.cand.target is not None and not d.cand.target.name:
+            return d  # a body expelling its own members ("parliament stripped three MPs of their seats")
         return None
     return d
 
@@ -171,6 +173,20 @@ def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
             and s.country and s.country == t.country \
             and not (t.kind in ("person", "title", "organisation") and t.sector in POLITICAL_SECTORS):
         return None  # "Putin visited Kazan", "visited wounded soldiers"; "received the Catalan president" meets
+    return d
+
+
+#: the lexicon's words for delivering a person into another's custody
+HANDOVER_WORDS = frozenset({"hand", "hand over", "turn over"})
+STATE_AGENCIES = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
+
+
+def _no_domestic_handover(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    handed = d.cand.sense.word in HANDOVER_WORDS or (d.cand.rule == "model" and d.cand.trigger.lemma_.lower() in ("hand", "turn"))
+    if d.etype == "COOPERATE" and handed and s is not None and s.country and s.sector in STATE_AGENCIES and \
+            (t is None or t.country == s.country and t.sector in STATE_AGENCIES):
+        return None  # "police handed the suspect to the anti-corruption commission": routine custody at home
     return d
 
 
@@ -337,7 +353,7 @@ CONVENTIONS: tuple[Convention, ...] = (
                _joint_action_military),
     Convention("protest-own-group", ACTORS, "A protest whose object is the protesters' own group ('students "
                "occupied the university') addresses their government instead.", _protest_own_group),
-    Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts "
+    Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts, a body expelling its own members "
                "and conventional targets stay).", _no_self_event),
     Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
                "commerce, not force.", _business_metaphor),
@@ -346,6 +362,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                _foreign_entry_ban),
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one but "
                "a political counterpart ('received the Catalan president').", _no_domestic_visit),
+    Convention("no-domestic-handover", ACTORS, "Handing a suspect from one agency of a state to another (or "
+               "to no one named) is routine custody; a hand-over to another state's authorities cooperates.",
+               _no_domestic_handover),
     Convention("closed-to-people", ACTORS, "A frontier closed to migrants, refugees or travellers restricts "
                "them (COERCE), it cuts no ties with their state.", _closed_to_people),
     Convention("no-interview", ACTORS, "Talking to journalists or a news outlet is an interview, not a "

@@ -457,6 +457,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             sources, targets_first = [], sources
             if obj is not None:  # "got a 20-year sentence from a court in Dhaka": the court passed it
                 sources = [m for p in _preps(obj).get("from", []) + preps.get("from", []) for m in self.actors(p)]
+            if passive:  # "was given ten years in prison by a military court": the court passed it
+                by = [p for a in verb.children if a.dep_ == "agent" for p in _children(a, "pobj")]
+                by += (_preps(obj).get("by", []) if obj is not None else []) + preps.get("by", [])
+                sources += [m for p in by for m in self.actors(p) if m.key not in {t.key for t in targets_first}]
         else:
             targets_first = []
         # "fighting alongside X": where the sense names the preposition, the companion is the target
@@ -541,6 +545,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     targets = [m for m in self._modifier_owner(thing) if m.key not in {x.key for x in sources}]
                     if targets:
                         break
+            if not targets and sense.complement is not None:
+                # "declared two diplomats persona non grata": the parser makes the object the subject
+                # of a small clause whose head is the complement; that subject is who is judged
+                for cc in _children(verb, "ccomp"):
+                    if any(t.lemma_.lower() in sense.complement for t in cc.subtree):
+                        targets = [m for m in self.actors(self.subject(cc)) if m.key not in {x.key for x in sources}]
+                        if targets:
+                            break
         if not targets and not is_noun and (sense.type == "REJECT" or sense.negated_type == "REJECT"):
             for t in verb.subtree:  # "refused ... despite pressure from X", "won't bow to pressure from X"
                 if t.dep_ == "pobj" and t.head.lower_ in ("despite", "under", "to") and t.lemma_.lower() in SPEECH_NOUNS:
@@ -883,7 +895,40 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     out = [c for c in out if not (c.sense.type == "ASSAULT" and _accident_toll(c.verb))]
+    out = [c for c in out if not questioned(c.verb, c.trigger)]
     return sorted(out, key=lambda c: c.trigger.i)
+
+
+#: the verbs that open a yes/no question ("Did police fire ...?", "Will the army storm ...?")
+QUESTION_OPENERS = frozenset({"did", "does", "do", "will", "would", "can", "could", "should", "shall", "is", "are",
+                              "was", "were", "has", "have", "had", "may", "might", "must", "wo", "ca"})
+
+
+def questioned(verb: Token, trigger: Token | None = None) -> bool:
+    """True when ``verb`` lies in a yes/no question: "Will the army storm the town?", "Did police
+    fire on the crowd?" (or a quoted one: 'he asked: "Will ...?"'). A question asserts no event,
+    so none is coded. Read off the surface (an auxiliary opening a clause that ends in a question
+    mark), since the parser often misreads questions. Wh-questions presuppose their event ("Why did
+    police fire on the crowd?") and are left alone."""
+    noun = trigger if trigger is not None and trigger.pos_ in ("NOUN", "PROPN") else None
+    if noun is not None and any(c.dep_ == "poss" for c in noun.children):
+        return False  # an event noun with its own actor is presupposed ("Will you accept Mnangagwa's invitation?")
+    sent = verb.sent
+    end = None
+    for t in sent:
+        if t.i >= verb.i and t.text == "?":
+            end = t.i
+            break
+    if end is None:
+        return False
+    start = sent.start
+    for t in sent:
+        if t.i >= verb.i:
+            break
+        if t.text in (":", ";", "\"", "\u201c", "?"):
+            start = t.i + 1
+    first = next((t for t in sent.doc[start:end] if t.is_alpha), None)
+    return first is not None and first.lower_ in QUESTION_OPENERS and first.i < verb.i
 
 
 def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:

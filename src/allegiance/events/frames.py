@@ -114,6 +114,9 @@ class FramesMixin:
         the same convention. (What is offered, promised or alleged is coded: an offer is an AGREE,
         an alleged act an event with its attribution; the condition of a threat is coded by both
         golds' coders as a hypothetical event.)"""
+        from .extract import questioned  # a yes/no question asserts no event
+        if questioned(verb, trigger):
+            return True
         frame = self.frame_of(verb)
         if frame is not None and frame[0] == "suppress" and (_lemma(frame[1]) in REQUEST_FRAMES or deontic(verb)):
             return True

@@ -60,7 +60,8 @@ class SensesMixin:
         if sense.complement is not None:
             # what the verb calls its object ("called the vote a sham"), not the words of a clause of
             # its own ("called Putin to discuss the occupation")
-            clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl", "conj") and c.pos_ in ("VERB", "AUX")]
+            clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl", "conj") and c.pos_ in ("VERB", "AUX")
+                       and not any(t.lower_ == "grata" for t in c.subtree)]  # "persona non grata": misread as a clause
             if sense.judgment:  # "called Putin about the threat": a topic, not what he is called
                 clauses += [c for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod", "agent", "advcl")]
             inner = {t.i for c in clauses for t in c.subtree}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
-ADVERB_PARTICLES = frozenset({"back", "out", "off", "down", "away", "up"})
+ADVERB_PARTICLES = frozenset({"back", "out", "off", "down", "away", "up", "aside"})
 LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
 PHYSICAL_TARGETS = frozenset("""position base town city village area district neighbourhood
 neighborhood hospital clinic school market convoy ship vessel tanker freighter building checkpoint

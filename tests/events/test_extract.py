@@ -1,0 +1,52 @@
+"""Parse rules of ``events.extract``, each on sentences written for the project."""
+from __future__ import annotations
+
+import pytest
+
+
+def types(records):
+    return sorted(r["event_type"] for r in records if not r["modality"]["negated"])
+
+
+@pytest.mark.parametrize("text", [
+    "Will the army storm the town?",
+    "Did police fire on the crowd in Harare?",
+    "Has Russia expelled the British ambassador?",
+    "Would Turkey shell the Kurdish positions near Kobani again?",
+])
+def test_a_yes_no_question_asserts_no_event(code, text):
+    assert types(code(text, "2020-03-01")) == []
+
+
+def test_a_quoted_question_asserts_no_event(code):
+    recs = code('The editor wrote: "Did the Kenyan police arrest the opposition leader?"', "2020-03-01")
+    assert "COERCE" not in types(recs)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Police fired on the crowd in Harare.", "ASSAULT"),
+    ("Russia expelled the British ambassador on Monday.", "SANCTION"),
+    ("Police fired on the crowd in Harare, witnesses said, but why?", "ASSAULT"),
+])
+def test_statements_are_still_coded(code, text, etype):
+    assert etype in types(code(text, "2020-03-01"))
+
+
+def test_a_prison_term_given_by_a_court_is_a_conviction_and_a_detention(code):
+    recs = code("The blogger was given a ten-year sentence by a military court in Cairo.", "2020-03-01")
+    got = {(r["event_type"], r["mode"], (r["source"] or {}).get("sector"), (r["target"] or {}).get("sector"))
+           for r in recs}
+    assert ("COERCE", "arrest", "JUD", "JRN") in got
+    assert ("SANCTION", "convict", "JUD", "JRN") in got
+    assert all(r["event_type"] != "REQUEST" for r in recs)
+
+
+def test_years_in_prison_given_are_no_ultimatum(code):
+    recs = code("The Egyptian blogger was given 38 years in prison on Monday.", "2020-03-01")
+    assert "REQUEST" not in types(recs)
+    assert "COERCE" in types(recs)
+
+
+def test_an_event_noun_inside_a_question_is_presupposed(code):
+    recs = code("Will the opposition accept Kenya's offer of talks with the rebels?", "2020-03-01")
+    assert "AGREE" in types(recs)

@@ -1,0 +1,86 @@
+"""Entries of the trigger lexicon (``data/triggers.yaml``), each on sentences written for the project."""
+from __future__ import annotations
+
+import pytest
+
+
+def rows(records):
+    return {(r["event_type"], r["mode"], (r["source"] or {}).get("country"), (r["target"] or {}).get("country"))
+            for r in records if not r["modality"]["negated"]}
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Russia cut off gas supplies to Ukraine on Thursday.", "RUS", "UKR"),
+    ("Moscow cut oil deliveries to Belarus in January.", "RUS", "BLR"),
+])
+def test_a_state_cutting_supplies_to_another_state_sanctions_it(code, text, source, target):
+    assert ("SANCTION", "discontinue", source, target) in rows(code(text, "2020-03-01"))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Poland declared two Belarusian diplomats persona non grata on Friday.", "POL", "BLR"),
+    ("Kenya declared the Somali ambassador persona non grata.", "KEN", "SOM"),
+])
+def test_a_diplomat_declared_persona_non_grata_is_expelled(code, text, source, target):
+    assert ("SANCTION", "expel", source, target) in rows(code(text, "2020-03-01"))
+
+
+def test_a_declared_emergency_is_still_martial_law(code):
+    assert any(r[0] == "COERCE" and r[1] == "martial-law" for r in rows(code("Kenya declared a state of emergency in Nairobi.", "2020-03-01")))
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Russia's foreign ministry withdrew the accreditation of two Dutch journalists on Monday.", "censor"),
+    ("The Nicaraguan government withdrew the passports of three opposition leaders.", "restrict"),
+])
+def test_an_authority_withdrawing_accreditation_or_passports_coerces(code, text, mode):
+    recs = code(text, "2020-03-01")
+    assert any(r["event_type"] == "COERCE" and r["mode"] == mode for r in recs)
+    assert all(r["event_type"] != "RETREAT" for r in recs)
+
+
+def test_troops_withdrawn_still_retreat(code):
+    assert any(r["event_type"] == "RETREAT" for r in code("Israel withdrew its troops from Gaza.", "2020-03-01"))
+
+
+@pytest.mark.parametrize("text", [
+    "Kenyan police charged protesters with batons outside parliament in Nairobi.",
+    "Riot police in Minsk charged into the crowd on Sunday.",
+])
+def test_police_charging_a_crowd_is_force_not_an_accusation(code, text):
+    recs = code(text, "2020-03-01")
+    assert any(r["event_type"] == "ASSAULT" and r["mode"] == "crowd-control" for r in recs)
+    assert all(r["event_type"] != "ACCUSE" for r in recs)
+
+
+def test_charging_someone_with_a_crime_is_still_an_accusation(code):
+    recs = code("Kenyan police charged three protesters with inciting violence.", "2020-03-01")
+    assert any(r["event_type"] == "ACCUSE" for r in recs) and all(r["event_type"] != "ASSAULT" for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "A prosecutor in Nairobi issued an arrest warrant for the opposition leader on charges of treason.",
+    "A Kenyan court issued a warrant for the arrest of the former finance minister.",
+])
+def test_an_arrest_warrant_issued_threatens_arrest(code, text):
+    assert any(r["event_type"] == "THREATEN" and r["mode"] == "arrest" and (r["source"] or {}).get("sector") == "JUD"
+               for r in code(text, "2020-03-01"))
+
+
+def test_a_search_warrant_or_a_statement_issued_is_no_threat(code):
+    for text in ("Police in Nairobi issued a search warrant for the offices of the newspaper.",
+                 "The Kenyan government issued a statement on Monday."):
+        assert all(r["event_type"] != "THREATEN" for r in code(text, "2020-03-01"))
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Kenya brushed aside the American demand for new elections.", "KEN"),
+    ("The Ugandan army ignored an order from parliament to withdraw.", "UGA"),
+])
+def test_brushing_aside_or_ignoring_a_demand_rejects_it(code, text, source):
+    assert any(r["event_type"] == "REJECT" and (r["source"] or {}).get("country") == source
+               for r in code(text, "2020-03-01"))
+
+
+def test_ignoring_a_crowd_rejects_nothing(code):
+    assert all(r["event_type"] != "REJECT" for r in code("Kenyan police ignored the crowd in Nairobi.", "2020-03-01"))
