@@ -182,3 +182,23 @@ def test_the_frames_hold_model_triggers_to_what_is_reported_as_done(coder, text,
     ex = Extractor(ActorFinder(doc, coder.catalog, "2020-07-30"), coder.lexicon)
     trig = next(t for t in doc if t.text == word)
     assert ex.unreported(trig, _governing_verb(trig)) is unreported  # the verb as the coder finds it
+
+
+@pytest.mark.parametrize("text,trigger,word,other", [
+    # the object of another conjoined predicate is no party to the trigger's act
+    ("The Arab League condemned the bombing and urged its members to support the Libyan government.",
+     "condemned", "government", True),
+    ("Egypt criticised the raid and praised Jordan.", "criticised", "Jordan", True),
+    # a subject the conjuncts share is the trigger's too
+    ("Egypt criticised the raid and praised Jordan.", "praised", "Egypt", False),
+    # an object the trigger lacks is shared with its conjunct
+    ("Turkey condemned and sanctioned Syria.", "condemned", "Syria", False),
+    # a party named inside a phrase may carry over ("its ties with Tehran")
+    ("Moscow valued its ties with Tehran and would deepen them.", "deepen", "Tehran", False),
+])
+def test_a_model_role_in_another_conjoined_clause_is_not_the_triggers(coder, text, trigger, word, other):
+    from allegiance.events.combine import _other_conjunct
+    doc = coder.nlp(text)
+    trig = next(t for t in doc if t.text == trigger)
+    tok = next(t for t in doc if t.text == word)
+    assert _other_conjunct(trig, doc, tok.i) is other
