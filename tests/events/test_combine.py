@@ -202,3 +202,19 @@ def test_a_model_role_in_another_conjoined_clause_is_not_the_triggers(coder, tex
     trig = next(t for t in doc if t.text == trigger)
     tok = next(t for t in doc if t.text == word)
     assert _other_conjunct(trig, doc, tok.i) is other
+
+
+@pytest.mark.parametrize("text,trigger,word,partner", [
+    # "with" on an offensive names the partner
+    ("Chadian soldiers were preparing to join an offensive with the Nigerien army.", "offensive", "army", True),
+    ("Chadian soldiers launched a raid alongside Nigerien troops.", "raid", "troops", True),
+    # "with" on a clash or a war names the other side
+    ("Chadian soldiers clashed with Nigerien troops near the border.", "clashed", "troops", False),
+    ("Chad fought a long war with Libya.", "war", "Libya", False),
+])
+def test_a_companion_of_an_attack_is_a_partner_not_the_target(coder, text, trigger, word, partner):
+    from allegiance.events.combine import _companion
+    doc = coder.nlp(text)
+    trig = next(t for t in doc if t.text == trigger)
+    tok = next(t for t in doc if t.text == word)
+    assert _companion(trig, doc, tok.i) is partner
