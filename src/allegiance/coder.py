@@ -61,6 +61,13 @@ CLAIMED = frozenset({"responsibility", "credit", "attack", "bombing", "killing",
 
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
+#: a weapon or piece of equipment hit in an attack: whose it is the text must say, not its place
+HIT_EQUIPMENT = frozenset({"artillery", "piece", "gun", "guns", "launcher", "launchers", "tank", "tanks",
+                           "vehicle", "vehicles", "truck", "trucks", "depot", "depots", "battery", "batteries",
+                           "mortar", "mortars", "position", "positions", "convoy", "convoys"})
+#: ... unless it says whose force it is: "army positions", "a police convoy" are the state's
+FORCE_WORDS = frozenset({"army", "military", "government", "regime", "troop", "troops", "soldiers", "navy",
+                         "naval", "police", "security", "state", "federal", "national", "air", "force"})
 
 
 @dataclass
@@ -318,6 +325,12 @@ class Coder:
     def _fill(self, m: Mention | None, country: str | None, event_type: str, role: str) -> Mention | None:
         if m is None:
             return None
+        words = m.text.lower().split()
+        if role == "target" and event_type == "ASSAULT" and m.country is None and m.name is None and \
+                m.sector in ("MIL", None) and words and words[-1] in HIT_EQUIPMENT and not FORCE_WORDS & set(words):
+            # "bombed a mortar position", "hit a mobile artillery piece": a gun is not the state of
+            # the ground it stands on (in a war it is as likely the insurgents'); unknown, not filled
+            return m
         if m.country is None and country and m.kind in ("other", "person") and not m.rule.startswith("catalog"):
             # a noun the model took as an actor, a person the catalog does not know: the story's country
             m = replace(m, country=country)

@@ -182,3 +182,39 @@ def test_the_frames_hold_model_triggers_to_what_is_reported_as_done(coder, text,
     ex = Extractor(ActorFinder(doc, coder.catalog, "2020-07-30"), coder.lexicon)
     trig = next(t for t in doc if t.text == word)
     assert ex.unreported(trig, _governing_verb(trig)) is unreported  # the verb as the coder finds it
+
+
+@pytest.mark.parametrize("text,trigger,word,other", [
+    # the object of another conjoined predicate is no party to the trigger's act
+    ("The Arab League condemned the bombing and urged its members to support the Libyan government.",
+     "condemned", "government", True),
+    ("Egypt criticised the raid and praised Jordan.", "criticised", "Jordan", True),
+    # a subject the conjuncts share is the trigger's too
+    ("Egypt criticised the raid and praised Jordan.", "praised", "Egypt", False),
+    # an object the trigger lacks is shared with its conjunct
+    ("Turkey condemned and sanctioned Syria.", "condemned", "Syria", False),
+    # a party named inside a phrase may carry over ("its ties with Tehran")
+    ("Moscow valued its ties with Tehran and would deepen them.", "deepen", "Tehran", False),
+])
+def test_a_model_role_in_another_conjoined_clause_is_not_the_triggers(coder, text, trigger, word, other):
+    from allegiance.events.combine import _other_conjunct
+    doc = coder.nlp(text)
+    trig = next(t for t in doc if t.text == trigger)
+    tok = next(t for t in doc if t.text == word)
+    assert _other_conjunct(trig, doc, tok.i) is other
+
+
+@pytest.mark.parametrize("text,trigger,word,partner", [
+    # "with" on an offensive names the partner
+    ("Chadian soldiers were preparing to join an offensive with the Nigerien army.", "offensive", "army", True),
+    ("Chadian soldiers launched a raid alongside Nigerien troops.", "raid", "troops", True),
+    # "with" on a clash or a war names the other side
+    ("Chadian soldiers clashed with Nigerien troops near the border.", "clashed", "troops", False),
+    ("Chad fought a long war with Libya.", "war", "Libya", False),
+])
+def test_a_companion_of_an_attack_is_a_partner_not_the_target(coder, text, trigger, word, partner):
+    from allegiance.events.combine import _companion
+    doc = coder.nlp(text)
+    trig = next(t for t in doc if t.text == trigger)
+    tok = next(t for t in doc if t.text == word)
+    assert _companion(trig, doc, tok.i) is partner

@@ -299,6 +299,18 @@ class ActorFinder(ContextMixin, ComposeMixin):
                     result = replace(result, end=max(result.end, b), name=self._span_text(a, b), kind="person",
                                      text=self._span_text(result.start, max(result.end, b)),
                                      rule=f"appos:person:{result.rule}")
+            if result is not None and result.kind == "person" and result.sector is None and tok.dep_ == "conj":
+                # "two challengers, Ivan Petrovich and Oleg Sidorenko": every conjunct of the
+                # apposition is described by its noun, not only the first
+                first = tok
+                while first.dep_ == "conj" and first.head.i != first.i:
+                    first = first.head
+                if first.dep_ == "appos" and first.head.pos_ == "NOUN":
+                    desc = self.resolve(first.head)
+                    if desc is not None and desc.sector and (desc.kind in ("agent", "group") or
+                                                             desc.rule.startswith("appos:person:")):
+                        result = replace(result, sector=desc.sector, country=result.country or desc.country,
+                                         rule=f"appos:conj:{result.rule}")
             if result is not None and result.kind != "person" and result.head == tok.i \
                     and not result.rule.startswith(("coref", "relative")):
                 aff = self.affiliations(tok, (result.name, result.country))

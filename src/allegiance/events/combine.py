@@ -83,6 +83,60 @@ def _governing_verb(tok: Token) -> Token:
     return tok
 
 
+COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "dative"})
+
+
+def _other_conjunct(trigger: Token, doc: Any, head: int) -> bool:
+    """The mention belongs to another conjoined predicate than the trigger's ("condemned the
+    attacks and urged states to support the government": the government is no party to the
+    condemning), so it is not an argument of the trigger; a subject the conjuncts share is, and
+    so is an object they share ("condemned and sanctioned Russia": the trigger has none of its own).
+    Only a clause's own subject or object is held to its clause."""
+    if not 0 <= head < len(doc):
+        return False
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ in COMPLEMENTS for c in verb.children):
+        return False
+    core = doc[head]
+    while core.dep_ == "conj" and core.head.i != core.i:
+        core = core.head
+    if core.dep_ not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or core.head.pos_ not in ("VERB", "AUX"):
+        return False  # a party named inside a phrase ("its partnership with Tehran") may carry over
+    path = [doc[head]]
+    while path[-1].head.i != path[-1].i and len(path) < 60:
+        path.append(path[-1].head)
+    for below, node in zip(path, path[1:]):
+        if node.i == verb.i:  # under the trigger's verb: through a conjoined predicate or not
+            return below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
+        if verb.dep_ == "conj" and node.i == verb.head.i:
+            # under the verb the trigger's verb is conjoined to: its subject is shared, the rest is its own
+            return below.dep_ not in ("nsubj", "nsubjpass") or any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    return False
+
+
+#: violence whose "with" names the other side ("clashed with", "a war with"); for the rest
+#: ("an offensive with the army", "joined a raid with") "with" names a partner
+WITH_OPPONENT = frozenset({"clash", "fight", "battle", "war", "skirmish", "conflict", "fighting", "firefight",
+                           "exchange", "standoff", "confrontation", "hostility", "engage", "duel", "spar"})
+
+
+def _companion(trigger: Token, doc: Any, head: int) -> bool:
+    """The mention is the trigger's companion, not its target: "massing to join a ground
+    offensive with the Syrian army" (with / alongside / together with, on the trigger or its verb)."""
+    if not 0 <= head < len(doc) or trigger.lemma_.lower() in WITH_OPPONENT:
+        return False
+    tok = doc[head]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ("with", "alongside"):
+        return False
+    if prep.head.lemma_.lower() in WITH_OPPONENT:
+        return False  # "the attack sparked a clash with X"
+    return prep.head.i in (trigger.i, _governing_verb(trigger).i)
+
+
 def _role_index(roles: Sequence[Role], m: Any) -> Role | None:
     if m is None:
         return None
@@ -208,6 +262,11 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
     for trig in analysis.triggers(tau):
         head = trigger_head([sf.tokens[k] for k in trig.tokens]) if len(trig.tokens) > 1 else sf.tokens[trig.tokens[0]]
         roles = analysis.roles([pos[head.i]], trig.type)  # the head word stands for the trigger, as trained
+        roles = [r for r in roles if not _other_conjunct(head, sf.tokens[0].doc, r.mention.mention.head)]
+        partners: list[Role] = []
+        if trig.type in ("ASSAULT", "MOBILIZE"):
+            partners = [r for r in roles if _companion(head, sf.tokens[0].doc, r.mention.mention.head)]
+            roles = [r for r in roles if r not in partners]
         sense = Sense(type=trig.type, mode=trig.mode, word=" ".join(sf.tokens[k].text for k in trig.tokens))
         end = sf.tokens[trig.tokens[-1]].i + 1
         for rs, rt, mirrored in _model_pairs(roles, theta):
@@ -227,6 +286,14 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
             props.append(prop)
             for k in trig.tokens:
                 index[(k, trig.type) + keys] = prop
+            for r in partners if src is not None else []:
+                # "join a ground offensive with the Syrian army": fighting together is cooperation
+                ally = r.mention.mention
+                if ally.key == src.key or (ally.country and ally.country == src.country):
+                    continue
+                joint = Sense(type="COOPERATE", word=f"joint {head.text.lower()}")
+                props.append(Proposal(Candidate(joint, head, _governing_verb(head), max(end, head.i + 1), src, ally,
+                                                "model"), "model", trig.p, prop.p_src, _p(r, "target")))
     return _one_sense(_dedupe(props), analysis)
 
 

@@ -52,6 +52,18 @@ MUNITIONS = frozenset({"missile", "rocket", "shell", "bomb", "drone", "munition"
                        "projectile", "warhead", "bullet"})
 
 
+#: an act said to be done "also" takes the party of the same kind of act just reported
+PARALLEL_KINDS = {"AID": frozenset({"AID", "AGREE"}), "AGREE": frozenset({"AID", "AGREE"}),
+                  "SANCTION": frozenset({"SANCTION"}), "SUPPORT": frozenset({"SUPPORT"}),
+                  "ACCUSE": frozenset({"ACCUSE"})}
+PARALLEL_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
+
+
+def _also(verb: Token) -> bool:
+    """The clause says its act repeats another's: "Germany has also promised", "Norway did too"."""
+    return any(c.dep_ == "advmod" and c.lower_ in PARALLEL_ADVERBS for c in verb.children)
+
+
 def bare_munition(m: Mention | None) -> bool:
     """A munition named without its owner ("launched missiles at Kharkiv", "the drones") is the
     instrument of an attack, not its target; "Russian drones" (shot down) names an armed force."""
@@ -170,6 +182,21 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
     def _gains_ground(self, verb: Token) -> bool:
         return _lemma(verb) in GAIN_VERBS or (self.verb_senses(verb) is not None and any(
             s.type == "ASSAULT" for s in self.verb_senses(verb)[1]))
+
+    def parallel_target(self, trigger: Token, kinds: frozenset[str], sources: list[Mention]) -> list[Mention]:
+        """The target of the last earlier event of these kinds by another party, in this or the
+        previous sentences (about 120 tokens), for an act said to be done "also" or "too"."""
+        own = {x.key for x in sources}
+        own_c = {x.country for x in sources if x.country}
+        for start, t, src, tgt in reversed(self.said):
+            if trigger.sent.start - start >= 120:
+                break
+            if start >= trigger.sent.start:
+                continue
+            if t in kinds and tgt is not None and src is not None and src.key not in own and \
+                    tgt.key not in own and tgt.country not in own_c:
+                return [tgt]
+        return []
 
     def same_targets(self, noun: Token, etype: str, sources: list[Mention]) -> list[Mention]:
         """"sanctions on the same targets", "the same officials": the target of the last
@@ -572,6 +599,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 targets = [m for m in self.loose_actor(pobj) if m.key not in {x.key for x in sources}]
                 if targets:
                     break
+        if not targets and sense.type in PARALLEL_KINDS and not is_noun and _also(verb):
+            # "Poland delivered tanks to Ukraine ... Germany has also promised to send tanks": the
+            # same act as the one just reported, to the same party
+            targets = self.parallel_target(trigger, PARALLEL_KINDS[sense.type], sources)
         if not targets and sense.type == "PROTEST":  # "blocked roads in protest at EU policy"
             for pobj in preps.get("in", []):
                 if pobj.lemma_.lower() in ("protest", "opposition", "response", "anger"):

@@ -1,0 +1,25 @@
+"""How the coder fills an unplaced actor's country (``allegiance.coder``: ``Coder._fill``).
+
+Every text here was written for these tests."""
+from __future__ import annotations
+
+
+def test_an_unattributed_gun_position_hit_is_not_the_place_state(code):
+    recs = code("KANDAHAR, Afghanistan — British jets hit a tank north of the city on Tuesday.")
+    hits = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert hits and hits[0]["source"]["country"] == "GBR"
+    assert not any((r["target"] or {}).get("country") == "AFG" for r in hits)
+
+
+def test_an_unattributed_artillery_piece_hit_is_not_the_place_state(coder):
+    from allegiance.actors.resolve import Mention
+
+    m = Mention(3, 7, 6, "a mobile artillery piece", None, None, "MIL", None, "agent")
+    assert coder._fill(m, "LBY", "ASSAULT", "target").country is None
+    assert coder._fill(m, "LBY", "ASSAULT", "source").country == "LBY"  # only the one hit
+
+
+def test_army_positions_stay_the_state_army(code):
+    recs = code("GOMA, Congo — The rebels shelled army positions north of the city on Monday.")
+    hits = [r for r in recs if r["event_type"] == "ASSAULT"]
+    assert hits and hits[0]["target"]["country"] == "COD"
