@@ -72,3 +72,25 @@ def test_a_promise_without_also_takes_no_earlier_recipient(code):
 def test_an_also_act_never_takes_its_own_side_as_target(code):
     recs = code("Spain delivered armoured vehicles to Italy on Monday. Italy has also promised to send vehicles.")
     assert ("AGREE", "ITA", "ITA") not in dyads(recs)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Can the police be trusted after officers shot three protesters in Kisumu?", "ASSAULT"),
+    ("Has the army, which shelled the border town on Monday, withdrawn its troops?", "ASSAULT"),
+    ("Will the government apologise after police fired on the crowd?", "ASSAULT"),
+])
+def test_a_clause_under_a_question_is_presupposed(code, text, etype):
+    assert etype in types(code(text, "2020-03-01"))
+
+
+@pytest.mark.parametrize("text", [
+    "The minister asked whether police had fired on the protesters.",
+    "Opposition leaders asked if the government would release the detained journalists.",
+    "The senator asked why the army had shelled the village.",
+])
+def test_asking_a_question_is_no_request(code, text):
+    assert "REQUEST" not in types(code(text, "2020-03-01"))
+
+
+def test_asking_someone_to_act_is_still_a_request(code):
+    assert "REQUEST" in types(code("The minister asked the police to release the journalists.", "2020-03-01"))

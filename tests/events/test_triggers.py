@@ -84,3 +84,17 @@ def test_brushing_aside_or_ignoring_a_demand_rejects_it(code, text, source):
 
 def test_ignoring_a_crowd_rejects_nothing(code):
     assert all(r["event_type"] != "REJECT" for r in code("Kenyan police ignored the crowd in Nairobi.", "2020-03-01"))
+
+
+@pytest.mark.parametrize("text", [
+    "The prime minister brushed aside criticism of his handling of the floods.",
+    "The president brushed off concerns about the currency.",
+    "The ministry ignored the warning from its own inspectors.",
+])
+def test_brushing_aside_criticism_or_concern_rejects_no_request(code, text):
+    assert not any(t == "REJECT" for t, *_ in rows(code(text, "2020-03-01")))
+
+
+def test_a_resignation_only_commented_on_is_no_retreat(code):
+    recs = code("Analysts said the resignation of the finance minister would not calm the markets.", "2020-03-01")
+    assert not any(t == "RETREAT" for t, *_ in rows(recs))

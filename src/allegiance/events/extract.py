@@ -261,6 +261,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
+        if sense.type == "REQUEST" and _asks_a_question(verb):
+            return  # "asked whether police had fired": a question put, no request
         if verb.dep_ == "amod" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
             return  # "the UN-backed government", "a Turkish-trained force": a descriptor
         # "armed and funded by Tehran": the second participle hangs on the first
@@ -935,12 +937,33 @@ QUESTION_OPENERS = frozenset({"did", "does", "do", "will", "would", "can", "coul
                               "was", "were", "has", "have", "had", "may", "might", "must", "wo", "ca"})
 
 
+#: words opening an embedded question ("asked whether ...", "asked why ...")
+EMBEDDED_QUESTION = frozenset({"whether", "if", "why", "how", "when", "where", "what", "who", "which"})
+
+
+def _asks_a_question(verb: Token) -> bool:
+    """True when ``verb`` ("ask", "inquire") takes an embedded question rather than a request:
+    "asked whether police had fired", "asked if the government would release them", "asked why"."""
+    if verb.lemma_.lower() not in ("ask", "inquire", "enquire", "wonder"):
+        return False
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "advcl") and c.i > verb.i:
+            first = c.left_edge
+            if first.lower_ in EMBEDDED_QUESTION or any(
+                    m.dep_ in ("mark", "advmod") and m.lower_ in EMBEDDED_QUESTION and m.i < c.i for m in c.children):
+                return True
+    return False
+
+
 def questioned(verb: Token, trigger: Token | None = None) -> bool:
     """True when ``verb`` lies in a yes/no question: "Will the army storm the town?", "Did police
     fire on the crowd?" (or a quoted one: 'he asked: "Will ...?"'). A question asserts no event,
     so none is coded. Read off the surface (an auxiliary opening a clause that ends in a question
     mark), since the parser often misreads questions. Wh-questions presuppose their event ("Why did
-    police fire on the crowd?") and are left alone."""
+    police fire on the crowd?") and are left alone, as are clauses under the question ("Can the police
+    be trusted after officers shot three protesters?", "Has the army, which shelled the town, left?")."""
+    if any(t.dep_ in ("advcl", "relcl", "acl") for t in (verb, *verb.ancestors) if t.sent == verb.sent):
+        return False  # a clause under the question is presupposed ("... after officers shot three protesters?")
     noun = trigger if trigger is not None and trigger.pos_ in ("NOUN", "PROPN") else None
     if noun is not None and any(c.dep_ == "poss" for c in noun.children):
         return False  # an event noun with its own actor is presupposed ("Will you accept Mnangagwa's invitation?")
