@@ -198,10 +198,14 @@ def test_the_frames_hold_model_triggers_to_what_is_reported_as_done(coder, text,
 ])
 def test_a_model_role_in_another_conjoined_clause_is_not_the_triggers(coder, text, trigger, word, other):
     from allegiance.events.combine import _other_conjunct
-    doc = coder.nlp(text)
-    trig = next(t for t in doc if t.text == trigger)
-    tok = next(t for t in doc if t.text == word)
+    doc, trig, tok = _parsed(coder, text, trigger, word)
     assert _other_conjunct(trig, doc, tok.i) is other
+
+
+def _parsed(coder, text, trigger, word):
+    """The parsed text, its trigger token and the token of ``word``."""
+    doc = coder.nlp(text)
+    return doc, next(t for t in doc if t.text == trigger), next(t for t in doc if t.text == word)
 
 
 @pytest.mark.parametrize("text,trigger,word,partner", [
@@ -214,7 +218,5 @@ def test_a_model_role_in_another_conjoined_clause_is_not_the_triggers(coder, tex
 ])
 def test_a_companion_of_an_attack_is_a_partner_not_the_target(coder, text, trigger, word, partner):
     from allegiance.events.combine import _companion
-    doc = coder.nlp(text)
-    trig = next(t for t in doc if t.text == trigger)
-    tok = next(t for t in doc if t.text == word)
+    doc, trig, tok = _parsed(coder, text, trigger, word)
     assert _companion(trig, doc, tok.i) is partner
