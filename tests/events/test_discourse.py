@@ -203,3 +203,24 @@ def test_soldiers_from_a_force_keep_their_origin_when_the_parser_detaches_it(cod
 def test_troops_withdrawn_from_a_country_are_not_from_it(code):
     recs = code("Russia withdrew its troops from Syria last year.")
     assert all(r["source"]["country"] == "RUS" for r in recs if r["source"])
+
+
+def test_welcoming_the_shelling_supports_the_shellers_not_a_later_ground_assault(code):
+    recs = code("Belgian soldiers shelled insurgent camps near Kidal on Monday. "
+                "Hours later, Ansar Dine fighters overran a police post in the north. "
+                "Malian ministers welcomed the shelling.")
+    assert ("SUPPORT", "MLI", "BEL") in dyads(recs)
+    assert ("SUPPORT", "MLI", "MLI") not in dyads(recs)
+
+
+def test_the_author_of_welcomed_strikes_named_by_its_jets_is_kept(code):
+    recs = code("Belgian jets bombed insurgent camps near Kidal on Monday. "
+                "Malian ministers welcomed the strikes.")
+    assert ("SUPPORT", "MLI", "BEL") in dyads(recs)
+
+
+def test_welcomed_strikes_skip_an_attack_of_no_known_author(code):
+    recs = code("Belgian jets bombed insurgent camps near Kidal on Monday. "
+                "Later a drone hit a convoy of trucks outside the town. "
+                "Malian ministers welcomed the strikes.")
+    assert ("SUPPORT", "MLI", "BEL") in dyads(recs)

@@ -18,7 +18,7 @@ from .frames import FramesMixin, _ruling_out, deontic
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
-from .words import (EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (ANAPHOR_MANNERS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -98,8 +98,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
 
     def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
         self.finder, self.lex = finder, lex
-        # (sentence start, type, source, target) of the events coded so far, for event anaphora
-        self.said: list[tuple[int, str, Mention | None, Mention | None]] = []
+        # (sentence start, type, source, target, trigger lemma) of the events coded so far, for event anaphora
+        self.said: list[tuple[int, str, Mention | None, Mention | None, str]] = []
         # where the last sentence coded ended, and its candidates of its main verb
         self.previous: tuple[int, list[Candidate]] = (-1, [])
         self.accused: list[tuple[int, Candidate]] = []  # events embedded in accusations, for denials  # (sentence start, type, source) of demands and offers
@@ -148,14 +148,22 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                for c in noun.children):
             return None  # "the EU measures" names its author
         own = {x.key for x in sources}
-        for start, etype, src, tgt in reversed(self.said):
-            if noun.sent.start - start >= 120:
+        manners = ANAPHOR_MANNERS.get(noun.lemma_.lower())
+        found = None
+        # an act named by its manner is looked for further back (about 250 tokens, a paragraph or two)
+        for start, etype, src, tgt, word in reversed(self.said):
+            if noun.sent.start - start >= (250 if manners else 120):
                 break
             if start >= noun.sent.start:
                 continue  # an event of this sentence is not "the" earlier one
             if etype in kinds and src is not None and src.key not in own:
-                return src, tgt
-        return None
+                # "a drone hit ...": a strike of no known author is the fallback of "the strikes"
+                known = src.country is not None or src.id is not None or src.name is not None
+                if manners is None or (word in manners and known):
+                    return src, tgt
+                if noun.sent.start - start < 120:
+                    found = found or (src, tgt)  # "the strikes" after a ground assault: only if no strike
+        return found
 
     def joint_with(self, cands: list[Candidate]) -> Iterator[Candidate]:
         """"troops arrived for a joint force with the Belarusian army", "drills as part of joint
@@ -188,7 +196,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         previous sentences (about 120 tokens), for an act said to be done "also" or "too"."""
         own = {x.key for x in sources}
         own_c = {x.country for x in sources if x.country}
-        for start, t, src, tgt in reversed(self.said):
+        for start, t, src, tgt, _ in reversed(self.said):
             if trigger.sent.start - start >= 120:
                 break
             if start >= trigger.sent.start:
@@ -204,7 +212,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if not any(c.lower_ == "same" for c in noun.children):
             return []
         own = {x.key for x in sources}
-        for start, t, src, tgt in reversed(self.said):
+        for start, t, src, tgt, _ in reversed(self.said):
             if noun.sent.start - start >= 120:
                 break
             if t == etype and start < noun.sent.start and tgt is not None and (src is None or src.key not in own):
@@ -474,6 +482,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                   extra_preps: dict[str, list[Token]] | None = None) -> Iterator[Candidate]:
         sources = list(subj_ms)
         targets: list[Mention] = []
+        antecedent: Mention | None = None  # the author of an earlier act a noun refers to
         absorbed: int | None = None
         is_noun = trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb or trigger.pos_ == "NOUN"
         preps = _preps(trigger)
@@ -566,6 +575,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 ante = self.event_anaphor(o, sources, judged=sense.complement is not None) if o is not None else None
                 if ante:
                     targets = [ante[0]]
+                    antecedent = ante[0]
                     break
             if not targets and sense.complement is not None:
                 # "called the minister's remarks offensive": whose thing is judged (the small parser
@@ -617,7 +627,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             targets = self._complement_target(verb, sources, agent_subjects=sense.type in ("THREATEN", "AGREE"))
         if targets and sense.type not in VIOLENT:  # "the missiles that X supplied": a thing, not a party
             doc = trigger.doc
-            targets = [t for t in targets if doc[t.head].lemma_.lower() not in EQUIPMENT]
+            # an earlier act's author named by its aircraft ("the jets ... the strikes") stays
+            targets = [t for t in targets if t is antecedent or doc[t.head].lemma_.lower() not in EQUIPMENT]
         if sense.type == "RETREAT" and sense.mode == "withdraw" and not is_noun:
             # "withdrew their troops from Mali": the troops are the withdrawer's; Mali is the target
             away = [m for p in preps.get("from", []) for m in self.actors(p) if m.kind in ("state", "metonym")]
@@ -923,7 +934,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
         out.append(c)
     for c in out:
         if not c.mirrored and not c.negated_by_frame:
-            extractor.said.append((sent.start, c.sense.type, c.source, c.target))
+            extractor.said.append((sent.start, c.sense.type, c.source, c.target, _lemma(c.trigger)))
     extractor.previous = (sent.end, [c for c in out if c.verb.dep_ == "ROOT"])
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]

@@ -83,6 +83,15 @@ STANCE_VERBS = frozenset({"deny", "admit", "claim", "acknowledge", "confirm"})
 
 # definite nouns that refer back to an event already reported ("condemned the measures",
 # "rejected the demand", "sanctions on the same targets") -> the types they can refer to
+# the acts a noun of attack names by its manner: "the strikes" are bombing or shelling from afar,
+# not a ground assault ("militants overran the town"); words not listed take any attack
+ANAPHOR_MANNERS: dict[str, frozenset[str]] = {
+    **{w: frozenset({"strike", "airstrike", "bomb", "bombard", "hit", "shell", "pound", "raid", "target",
+                     "fire", "launch", "blitz"})
+       for w in ("strike", "airstrike", "bombing", "bombardment", "raid")},
+    "shelling": frozenset({"shell", "fire", "pound", "bombard", "hit", "target"}),
+}
+
 EVENT_ANAPHORS: dict[str, frozenset[str]] = {
     **{w: frozenset({"SANCTION"}) for w in ("measure", "sanction", "embargo", "ban", "restriction",
                                             "freeze", "penalty", "expulsion", "tariff", "blockade")},
