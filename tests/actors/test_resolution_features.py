@@ -132,6 +132,18 @@ def test_pronoun_prefers_the_main_clause_subject_to_a_reported_one(nlp, catalog)
     assert at(f, "him").name == "Evo Morales"
 
 
+def test_a_person_pronoun_past_the_sentence_before_is_the_one_person_named(nlp, catalog):
+    f = finder(nlp, catalog, "Senator Maria Okafor declared herself interim leader on Tuesday. The constitutional "
+                             "court said the succession was valid. Washington recognised her on Wednesday.")
+    assert at(f, "her").name == "Maria Okafor"
+
+
+def test_a_person_pronoun_past_the_sentence_before_stays_open_between_two_people(nlp, catalog):
+    f = finder(nlp, catalog, "Senator Maria Okafor met Governor Joyce Adeyemi on Tuesday. The constitutional "
+                             "court said the meeting was valid. Washington recognised her on Wednesday.")
+    assert at(f, "her") is None
+
+
 def test_possessive_of_an_organisation_gives_the_organisation(nlp, catalog):
     f = finder(nlp, catalog, "Hezbollah said its fighters had hit an army patrol.")
     assert triple(at(f, "fighters")) == ("Hezbollah", "LBN", "REB")

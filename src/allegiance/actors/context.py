@@ -36,7 +36,8 @@ AIRCRAFT = frozenset({"jet", "warplane", "plane", "aircraft", "bomber", "fighter
                       "gunship", "drone"})
 # sectors whose definite bare plural ("the rebels", "the militants") names the group just mentioned
 ANAPHORIC_SECTORS = frozenset({"REB", "PRM", "MIL"})
-RULER_HEADS = frozenset({"junta", "regime"})  # "the junta": whose junta the text already said
+RULER_HEADS = frozenset({"junta", "regime"})
+SALIENCE_SENTENCES = 3  # how far back "he" or "her" looks for the one person named, past the sentence before  # "the junta": whose junta the text already said
 
 
 class ContextMixin(FinderBase):
@@ -95,6 +96,8 @@ class ContextMixin(FinderBase):
         # an actor named inside a relative clause ("a faction that Washington armed") is rarely
         # the antecedent of a later pronoun
         cands = [m for m in cands if not self._in_relative(self.doc[m.head])] or cands
+        if not cands and low in PERSON_PRONOUNS:
+            cands = self._salient_person(tok, window_start)
         if not cands:
             return None
         subj = [m for m in cands if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
@@ -105,6 +108,20 @@ class ContextMixin(FinderBase):
         self.antecedents[tok.i] = best
         return replace(best, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                        rule=f"coref:{best.rule}")
+
+    def _salient_person(self, tok: Token, before: int) -> list[Mention]:
+        """"he", "her" with no person in its sentence or the one before: the one person the few
+        sentences before name ("Añez declared herself president. The court said the succession was
+        valid. Washington recognised her"), the story's current protagonist. Two people there
+        leave the pronoun unresolved."""
+        start = before
+        for _ in range(SALIENCE_SENTENCES):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        found = {m.key: m for m in self.mentions
+                 if start <= m.head < before and m.kind in ("person", "title") and m.name is not None}
+        return list(found.values()) if len(found) == 1 else []
 
     def _first_person(self, tok: Token) -> Mention | None:
         """"we", "I", "our": who speaks — a transcript's speaker label ("LAVROV: We ..."), the
