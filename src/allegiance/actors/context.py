@@ -7,6 +7,7 @@ catalog does not know but the text names and describes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -37,6 +38,11 @@ AIRCRAFT = frozenset({"jet", "warplane", "plane", "aircraft", "bomber", "fighter
 # sectors whose definite bare plural ("the rebels", "the militants") names the group just mentioned
 ANAPHORIC_SECTORS = frozenset({"REB", "PRM", "MIL"})
 RULER_HEADS = frozenset({"junta", "regime"})
+# a transcript's speaker label, at a line's start or after the previous turn's last sentence:
+# "LUKASHENKO (interview with state media, 8 September): ...", "... to me? MADURO: I will ..."
+SPEAKER_LABEL = re.compile(r"(?:^|(?<=[.?!…\"'’”)]) +)([^\W\d_][^\W\d_.'’-]*(?: [^\W\d_][^\W\d_.'’-]*){0,3})"
+                           r"(?: *\([^()\n]{0,160}\))?:(?= )", re.M)
+QUESTIONER_LABELS = frozenset({"Q", "QUESTION", "REPORTER", "INTERVIEWER", "MODERATOR", "HOST", "ANCHOR"})
 SALIENCE_SENTENCES = 3  # how far back "he" or "her" looks for the one person named, past the sentence before  # "the junta": whose junta the text already said
 
 
@@ -148,10 +154,57 @@ class ContextMixin(FinderBase):
         return replace(found, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                        rule=f"coref:speaker:{found.rule}")
 
+    def _speaker_labels(self) -> list[tuple[int, int, int, str]]:
+        """The transcript's speaker labels: (name start, name end, end of the label, name) in
+        characters; a label is a name in capitals ("MADURO", "FOREIGN MINISTER X"), possibly
+        followed by the occasion in brackets, then a colon."""
+        found = getattr(self, "_labels", None)
+        if found is None:
+            found = [(m.start(1), m.end(1), m.end(), m.group(1)) for m in SPEAKER_LABEL.finditer(self.text)
+                     if m.group(1) == m.group(1).upper() and len(m.group(1)) > 1 or m.group(1) == "Q"]
+            self._labels = found
+        return found
+
+    def _label_person(self, a: int, b: int, name: str) -> Mention | None:
+        """The person a speaker label names: the catalog's ("LUKASHENKO"), or the person the text
+        named before by that surname ("PRICE" after "State Department spokesman Ned Price")."""
+        if name in QUESTIONER_LABELS:
+            return None
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            return None
+        words = name.split()
+        for form in (" ".join(w.title() for w in words), *(w.title() for w in reversed(words))):
+            for kind, _case, ref in self.cat.forms.get(form, ()):
+                if kind == "person":
+                    country, sector, _ = self._entity(ref)
+                    return Mention(span.start, span.end, span.end - 1, span.text, ref.name, country, sector,
+                                   ref.id, "person", rule="speaker-label:catalog:person")
+        last = words[-1].title()
+        for m in reversed(self.mentions):
+            if m.head < span.start and m.kind == "person" and m.name and m.name.split()[-1] == last \
+                    and not m.rule.startswith("speaker-label"):
+                return replace(m, start=span.start, end=span.end, head=span.end - 1, text=span.text,
+                               rule=f"speaker-label:{m.rule}")
+        return None
+
+    def _label_at(self, tok: Token) -> Mention | None:
+        """A token of a speaker label stands for the speaker ("MADURO: ..." → Maduro)."""
+        for a, b, _end, name in self._speaker_labels():
+            if a <= tok.idx < b:
+                return self._label_person(a, b, name)
+            if a > tok.idx:
+                break
+        return None
+
     def _label_speaker(self, tok: Token) -> Mention | None:
-        """"NAME: ..." at the start of the line holding ``tok`` (transcripts)."""
+        """"NAME: ..." at the start of the line or the turn holding ``tok`` (transcripts)."""
         text = self.text
         line_start = text.rfind("\n", 0, tok.idx) + 1
+        turn = [lab for lab in self._speaker_labels() if line_start <= lab[0] and lab[2] <= tok.idx]
+        if turn:  # the last label before the word: whose turn it is ("Q: ...? MADURO: I will ...")
+            a, b, _end, name = turn[-1]
+            return self._label_person(a, b, name)
         colon = text.find(":", line_start, tok.idx)
         if colon < 0 or colon - line_start > 60:
             return None

@@ -276,6 +276,10 @@ class ActorFinder(ContextMixin, ComposeMixin):
             return None
         self._busy.add(tok.i)
         try:
+            result = self._label_at(tok) if tok.is_upper and len(tok.text) > 1 else None
+            if result is not None:  # a transcript's speaker label ("LUKASHENKO (address, 4 August):")
+                self._cache[tok.i] = result
+                return result
             result = self._resolve(tok)
             if result is None and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and self.match(tok) is None:
                 # "spoke to Barzani" after "Massoud Barzani", the surname tagged as a place or a
