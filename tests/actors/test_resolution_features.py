@@ -294,3 +294,22 @@ def test_both_alone_is_the_pair_just_named(nlp, catalog):
     f = finder(nlp, catalog, "Lukashenko said he was closing the border with Poland and Lithuania, accusing "
                              "both of stoking unrest.")
     assert pair(f, "both") == {"POL", "LTU"}
+
+
+# -- seats of international bodies ---------------------------------------------------------------
+@pytest.mark.parametrize(("text", "nth"), [
+    ("Hungary will not bow to pressure from Brussels to lift its veto.", 0),
+    ("Brussels imposed new sanctions on Minsk on Friday.", 0),
+    ("Belarus recalled its envoy to Brussels on Monday.", 0),
+])
+def test_brussels_acting_is_the_european_union(nlp, catalog, text, nth):
+    m = at(finder(nlp, catalog, text), "Brussels", nth)
+    assert m is not None and (m.name, m.country) == ("European Union", "EUR")
+
+
+@pytest.mark.parametrize("text", [
+    "NATO defence ministers met in Brussels on Thursday.",
+    "Farmers blocked roads near Brussels with tractors.",
+])
+def test_brussels_as_a_place_is_no_actor(nlp, catalog, text):
+    assert at(finder(nlp, catalog, text), "Brussels") is None

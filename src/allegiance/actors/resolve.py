@@ -181,6 +181,19 @@ _RANK = {"person": 6, "organisation": 5, "metonym": 5, "country": 4, "capital": 
 _NAME_LABELS = frozenset({"", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART"})
 
 
+#: cities that stand for the international body seated there when they act or are acted on
+#: (news usage: "Brussels" is the EU; the countries' capitals are their governments, in countries.yaml)
+SEAT_METONYMS = {"Brussels": "European Union"}
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "around", "inside", "across", "within", "throughout"})
+
+
+def _a_place(tok: Token) -> bool:
+    """The city as a place: "met in Brussels", "a summit at Brussels", "Brussels airport"."""
+    if tok.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
+
+
 class ActorFinder(ContextMixin, ComposeMixin):
     """Finds and resolves actor mentions in one parsed document, as of ``day`` (YYYY-MM-DD)."""
 
@@ -281,6 +294,14 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 self._cache[tok.i] = result
                 return result
             result = self._resolve(tok)
+            if result is None and tok.text in SEAT_METONYMS and not _a_place(tok):
+                # "pressure from Brussels", "Brussels imposed sanctions": the body seated there, as
+                # a capital is its government; "talks in Brussels" stays a place
+                org = next((e for e in self.cat.organisations if e.name == SEAT_METONYMS[tok.text]), None)
+                if org is not None:
+                    country, sector, _ = self._entity(org)
+                    result = Mention(tok.i, tok.i + 1, tok.i, tok.text, org.name, country, sector, org.id,
+                                     "organisation", rule="metonym:seat")
             if result is None and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and self.match(tok) is None:
                 # "spoke to Barzani" after "Massoud Barzani", the surname tagged as a place or a
                 # group: the person named before (a PERSON entity is handled in `_compose`)
