@@ -37,13 +37,14 @@ AIRCRAFT = frozenset({"jet", "warplane", "plane", "aircraft", "bomber", "fighter
                       "gunship", "drone"})
 # sectors whose definite bare plural ("the rebels", "the militants") names the group just mentioned
 ANAPHORIC_SECTORS = frozenset({"REB", "PRM", "MIL"})
-RULER_HEADS = frozenset({"junta", "regime"})
+RULER_HEADS = frozenset({"junta", "regime"})  # "the junta": whose junta the text already said
 # a transcript's speaker label, at a line's start or after the previous turn's last sentence:
 # "LUKASHENKO (interview with state media, 8 September): ...", "... to me? MADURO: I will ..."
 SPEAKER_LABEL = re.compile(r"(?:^|(?<=[.?!…\"'’”)]) +)([^\W\d_][^\W\d_.'’-]*(?: [^\W\d_][^\W\d_.'’-]*){0,3})"
                            r"(?: *\([^()\n]{0,160}\))?:(?= )", re.M)
 QUESTIONER_LABELS = frozenset({"Q", "QUESTION", "REPORTER", "INTERVIEWER", "MODERATOR", "HOST", "ANCHOR"})
-SALIENCE_SENTENCES = 3  # how far back "he" or "her" looks for the one person named, past the sentence before  # "the junta": whose junta the text already said
+# how far back "he" or "her" looks for the one person named, past the sentence before
+SALIENCE_SENTENCES = 3
 
 
 class ContextMixin(FinderBase):
