@@ -58,6 +58,14 @@ CASES = [
      False, ("2024-03-03", "day")),
     ("Riot police broke up Friday's protests with tear gas.", "protests", "2024-03-10", False,
      ("2024-03-08", "day")),
+    # a past-perfect relative clause on a participant is set before the event: its date is not the event's
+    ("Soldiers arrested an activist who had planned to stand for parliament in June.", "arrested",
+     "2024-03-07", False, ("2024-03-07", "publication")),
+    ("Police detained a lawyer who had represented the opposition leader in 2019.", "detained",
+     "2024-03-07", False, ("2024-03-07", "publication")),
+    # any other relative clause still dates the event when nothing else does
+    ("Militants kidnapped a reporter who was covering the election on Tuesday.", "kidnapped",
+     "2024-03-07", False, ("2024-03-05", "day")),
     ("Belgrade will not join the sanctions, the president said on Sunday.", "join", "2024-03-11", False,
      ("2024-03-10", "day")),
     ("China on Friday condemned Thursday's visit by the senators.", "visit", "2024-03-08", False,

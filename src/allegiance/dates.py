@@ -279,8 +279,24 @@ def _level(att: Token, trigger: Token, clause: Token) -> float | None:
             if _within(att, anc) is not None:
                 return 3 + n / 10
     if _descends(att, trigger) or _descends(att, clause):
-        return 4
+        rel = _describing_clause(att, clause)
+        if rel is None:
+            return 4
+        # a relative clause describes a participant ("a blogger who had hoped to run in August"):
+        # its date is that clause's, used for the event only when nothing else dates it, and never
+        # when the clause is set before the event (past perfect)
+        return None if _perfect_past(rel) else 4.5
     return None if blocked else 5
+
+
+def _describing_clause(att: Token, clause: Token) -> Token | None:
+    """The relative clause (on a noun of ``clause``) that ``att`` sits in, if any."""
+    t = att
+    while t.i != clause.i and t.head.i != t.i:
+        if t.dep_ == "relcl":
+            return t
+        t = t.head
+    return None
 
 
 def _offset(clause: Token) -> tuple[int, str] | None:
