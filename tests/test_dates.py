@@ -58,6 +58,27 @@ CASES = [
      False, ("2024-03-03", "day")),
     ("Riot police broke up Friday's protests with tear gas.", "protests", "2024-03-10", False,
      ("2024-03-08", "day")),
+    # a past-perfect relative clause on a participant is set before the event: its date is not the event's
+    ("Soldiers arrested an activist who had planned to stand for parliament in June.", "arrested",
+     "2024-03-07", False, ("2024-03-07", "publication")),
+    ("Police detained a lawyer who had represented the opposition leader in 2019.", "detained",
+     "2024-03-07", False, ("2024-03-07", "publication")),
+    # a day introduced by "for" is looked forward to
+    ("Unions called a general strike for Tuesday in the port city.", "strike", "2024-03-07", False,
+     ("2024-03-12", "day")),
+    # a date naming a thing ("the March 20 deadline") is not the event's; one after "on" still is
+    ("Rebels rejected the March 20 deadline set by the mediators on Tuesday.", "rejected", "2024-03-07",
+     False, ("2024-03-05", "day")),
+    ("Parliament passed a law on Wednesday endorsing the March 18 election date set by the tribunal.",
+     "endorsing", "2024-03-07", False, ("2024-03-06", "day")),
+    ("Troops attacked the town on the March 3 anniversary.", "attacked", "2024-03-07", False,
+     ("2024-03-03", "day")),
+    # the second of two joined acts shares the first's offset ("a day after ... and ...")
+    ("Leaders agreed on Monday to close the airspace, a day after the regime forced a jet to land and "
+     "arrested a reporter.", "arrested", "2024-03-07", False, ("2024-03-03", "day")),
+    # any other relative clause still dates the event when nothing else does
+    ("Militants kidnapped a reporter who was covering the election on Tuesday.", "kidnapped",
+     "2024-03-07", False, ("2024-03-05", "day")),
     ("Belgrade will not join the sanctions, the president said on Sunday.", "join", "2024-03-11", False,
      ("2024-03-10", "day")),
     ("China on Friday condemned Thursday's visit by the senators.", "visit", "2024-03-08", False,

@@ -279,8 +279,24 @@ def _level(att: Token, trigger: Token, clause: Token) -> float | None:
             if _within(att, anc) is not None:
                 return 3 + n / 10
     if _descends(att, trigger) or _descends(att, clause):
-        return 4
+        rel = _describing_clause(att, clause)
+        if rel is None:
+            return 4
+        # a relative clause describes a participant ("a blogger who had hoped to run in August"):
+        # its date is that clause's, used for the event only when nothing else dates it, and never
+        # when the clause is set before the event (past perfect)
+        return None if _perfect_past(rel) else 4.5
     return None if blocked else 5
+
+
+def _describing_clause(att: Token, clause: Token) -> Token | None:
+    """The relative clause (on a noun of ``clause``) that ``att`` sits in, if any."""
+    t = att
+    while t.i != clause.i and t.head.i != t.i:
+        if t.dep_ == "relcl":
+            return t
+        t = t.head
+    return None
 
 
 def _offset(clause: Token) -> tuple[int, str] | None:
@@ -337,8 +353,14 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
     pub = _parse_pub(published)
     clause = _clause_verb(trigger)
     off = _offset(clause) if _depth < 3 else None
-    if off is not None and clause.head.i != clause.i:
-        base, prec = event_date(clause.head, published=published, _depth=_depth + 1)
+    anchor = clause
+    if off is None and _depth < 3 and clause.dep_ == "conj" and not any(lv < 2 for lv, *_ in _candidates(trigger)):
+        # "a day after Minsk forced the jet down and arrested a dissident": the second act shares
+        # the first's offset unless it has a date of its own
+        anchor = clause.head
+        off = _offset(anchor)
+    if off is not None and anchor.head.i != anchor.i:
+        base, prec = event_date(anchor.head, published=published, _depth=_depth + 1)
         shifted = _shifted(base, -off[0]) if base is not None and prec == "day" else None
         if shifted is not None:
             return shifted, off[1]
@@ -355,9 +377,11 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
             continue
         own = _within(att, clause) is not None or _within(att, trigger) is not None
         fut = (future or _is_future(clause)) if own else _is_future(_clause_verb(att))
+        if att.lower_ == "for" and att.dep_ == "prep":
+            fut = True  # "a strike for Tuesday", "talks set for 3 May": a day looked forward to
         res = _resolve(e, pub, fut)
-        if res is not None and res[1] == "year" and _names_a_thing(att, trigger):
-            continue  # "the 2014 agreement", "the 1994 genocide": a name, not this event's date
+        if res is not None and _names_a_thing(att, trigger) and (res[1] == "year" or _bare_in_a_noun(att, e)):
+            continue  # "the 2014 agreement", "the Oct. 18 election date": a name, not this event's date
         if res is not None:
             return res[0].isoformat(), res[1]
     past = clause.tag_ == "VBD" or (clause.tag_ == "VBN" and not any(
@@ -371,11 +395,21 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
 
 
 def _names_a_thing(att: Token, trigger: Token) -> bool:
-    """A year inside a noun phrase other than the trigger's ("the 2014 agreement")."""
+    """A date inside a noun phrase other than the trigger's ("the 2014 agreement", "the Oct. 18
+    election date")."""
     if att.pos_ in ("NOUN", "PROPN") and att.i != trigger.i and att.lower_ not in _TIME_NOUNS:
         return True
     return att.dep_ in ("amod", "compound", "nummod", "nmod", "npadvmod", "poss") and \
         att.head.pos_ in ("NOUN", "PROPN") and att.head.i != trigger.i and att.head.lower_ not in _TIME_NOUNS
+
+
+def _bare_in_a_noun(att: Token, e: _Expr) -> bool:
+    """A calendar date with no preposition of its own, modifying a noun that is no preposition's
+    object: "endorsing the Oct. 18 election date", not "on the March 3 anniversary" nor a
+    prepositional "on Monday" that the parse hung on a noun."""
+    if e.kind not in ("dmy", "mdy", "iso", "dm", "md", "my") or att.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return att.dep_ != "pobj" and not any(c.dep_ == "case" for c in att.children)
 
 
 _TIME_NOUNS = frozenset({"year", "years", "month", "months", "spring", "summer", "autumn", "fall", "winter",
