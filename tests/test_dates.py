@@ -63,6 +63,13 @@ CASES = [
      "2024-03-07", False, ("2024-03-07", "publication")),
     ("Police detained a lawyer who had represented the opposition leader in 2019.", "detained",
      "2024-03-07", False, ("2024-03-07", "publication")),
+    # a speech act in the present is today's; the day in what it asks for or reports is another act's
+    ("I ask the mayors to organise peaceful rallies this Saturday.", "ask", "2024-03-07", False,
+     ("2024-03-07", "publication")),
+    ("The movement calls on supporters to block the border crossing from Monday.", "calls", "2024-03-07",
+     False, ("2024-03-07", "publication")),
+    ("Rebels begin to shell the town on Monday, residents say.", "shell", "2024-03-07", False,
+     ("2024-03-04", "day")),
     # a day introduced by "for" is looked forward to
     ("Unions called a general strike for Tuesday in the port city.", "strike", "2024-03-07", False,
      ("2024-03-12", "day")),

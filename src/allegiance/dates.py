@@ -375,6 +375,8 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
                     return moved, "day"
         if e.kind in ("bound", "offset", "ana"):
             continue
+        if clause.tag_ in ("VBZ", "VBP") and _below_a_complement(att, clause):
+            continue  # "I ask the mayors to hold rallies this Saturday": the day of the act asked for
         own = _within(att, clause) is not None or _within(att, trigger) is not None
         fut = (future or _is_future(clause)) if own else _is_future(_clause_verb(att))
         if att.lower_ == "for" and att.dep_ == "prep":
@@ -392,6 +394,16 @@ def event_date(trigger: Token, *, published: str | None, future: bool = False,
         if prev is not None:
             return prev, "day"   # a narrative goes on in the day its previous sentence fixed
     return (pub.isoformat() if pub else None), "publication"
+
+
+def _below_a_complement(att: Token, clause: Token) -> bool:
+    """``att`` sits in a clause that ``clause`` asks for, reports or joins (xcomp, ccomp, conj)."""
+    t = att
+    while t.i != clause.i and t.head.i != t.i:
+        if t.dep_ in ("xcomp", "ccomp", "conj") and t.pos_ in ("VERB", "AUX"):
+            return True
+        t = t.head
+    return False
 
 
 def _names_a_thing(att: Token, trigger: Token) -> bool:
