@@ -124,3 +124,20 @@ def test_strikes_on_a_place_alone_keep_its_country(code):
     recs = code("Turkish jets struck targets in northern Iraq on Monday.", "2020-06-15")
     assert [(r["source"]["country"], r["target"]["country"]) for r in recs if r["event_type"] == "ASSAULT"] == \
         [("TUR", "IRQ")]
+
+
+# -- round eight (issue 12): classes from the corpus dev misses and a reviewer's faults ----------
+
+def _acts(recs):
+    return sorted((r["event_type"], r["mode"], (r["source"] or {}).get("sector"), (r["target"] or {}).get("sector"))
+                  for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "Defence Minister Oleksandr Tkach tendered his resignation on Friday.",
+    "The Moldovan interior minister submitted his resignation to the prime minister.",
+    "The finance minister handed in his resignation after the vote.",
+])
+def test_a_resignation_tendered_or_submitted_is_a_resignation(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "resign")]
