@@ -141,3 +141,22 @@ def _acts(recs):
 def test_a_resignation_tendered_or_submitted_is_a_resignation(code, text):
     recs = code(text, "2021-03-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "resign")]
+
+
+@pytest.mark.parametrize("text", [
+    "Police charged the driver with assault with a metal bar after the fight.",
+    "The farmer was charged with assault with a club.",
+    "Prosecutors charged the mayor with fraud.",
+])
+def test_an_offence_charged_is_a_legal_charge_whatever_weapon_it_names(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ACCUSE", "allege")]
+
+
+@pytest.mark.parametrize("text", [
+    "Riot police charged the marchers with batons.",
+    "Mounted police charged the students with clubs during the riot.",
+])
+def test_a_baton_charge_stays_force_beside_an_offence_word(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", "crowd-control")]
