@@ -160,3 +160,29 @@ def test_an_offence_charged_is_a_legal_charge_whatever_weapon_it_names(code, tex
 def test_a_baton_charge_stays_force_beside_an_offence_word(code, text):
     recs = code(text, "2021-03-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", "crowd-control")]
+
+
+@pytest.mark.parametrize("text", [
+    "A court in Tashkent gave the blogger Anvar Karimov eight years in prison on Monday.",
+    "A military tribunal handed the former colonel twelve years in a penal colony.",
+    "The regional court gave the opposition activist a six-year prison sentence.",
+])
+def test_a_court_giving_a_prison_term_convicts_and_detains_the_one_it_is_given_to(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(t, m, s) for t, m, s, _ in _acts(recs)] == [("COERCE", "arrest", "JUD"), ("SANCTION", "convict", "JUD")]
+    assert all(r["target"] and r["target"]["sector"] != "JUD" for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "The blogger was given eight years in prison by a military court.",
+    "The journalist was handed ten years in a penal colony by a regional court.",
+])
+def test_a_prison_term_given_in_the_passive_keeps_the_court_as_source(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(t, m, s) for t, m, s, _ in _acts(recs)] == [("COERCE", "arrest", "JUD"), ("SANCTION", "convict", "JUD")]
+
+
+def test_a_suspended_sentence_given_is_no_prison_term(code):
+    assert not code("The court gave the blogger a suspended sentence.", "2021-03-01")
+    recs = code("The court handed the trade unionist a suspended sentence.", "2021-03-01")
+    assert "SANCTION" not in {r["event_type"] for r in recs}

@@ -57,6 +57,11 @@ PARALLEL_KINDS = {"AID": frozenset({"AID", "AGREE"}), "AGREE": frozenset({"AID",
                   "SANCTION": frozenset({"SANCTION"}), "SUPPORT": frozenset({"SUPPORT"}),
                   "ACCUSE": frozenset({"ACCUSE"})}
 PARALLEL_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
+#: verbs that pass a prison term on to someone ("a court gave / handed X ten years in prison"); in
+#: the passive ("X was given ten years by a court") the one who passed it is the agent
+PASSING_VERBS = frozenset({"give", "hand"})
+#: the words of a prison term the parser may leave off the object ("gave X ten years in prison")
+TERM_WORDS = frozenset({"year", "month", "life"})
 
 
 def _also(verb: Token) -> bool:
@@ -254,6 +259,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         key, senses = found
         obj = _obj(verb)
+        if _lemma(verb) in PASSING_VERBS and (obj is None or obj.dep_ == "nsubjpass" or self.actors(obj)):
+            # "a court gave X ten years in prison", "handed X ten years": the term is parsed as an
+            # adverbial; it is what is given, X the one it is given to
+            term = next((c for c in verb.children if c.dep_ == "npadvmod" and c.lemma_.lower() in TERM_WORDS), None)
+            obj = term if term is not None else obj
         if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs \
                 and not _judges(verb) and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
                                         and key not in self.lex.light_verbs):
@@ -267,6 +277,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if subj_tok is not None and self.finder.is_regional(subj_tok):
             return
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
+        if sense is None and key.startswith(f"{_lemma(verb)} ") and key.split(" ", 1)[1] in _preps(verb) \
+                and key.split(" ", 1)[1] != _particle(verb) and self.lex.verbs.get(_lemma(verb)):
+            # a key read off a mere preposition that fits nothing ("handed X ten years in prison" is no
+            # "hand in") leaves the verb its own senses
+            key, senses = _lemma(verb), self.lex.verbs[_lemma(verb)]
+            sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
         if sense.type == "REQUEST" and _asks_a_question(verb):
@@ -491,14 +507,24 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if verb is not trigger:
             for k, v in _preps(verb).items():
                 preps.setdefault(k, []).extend(v)
-        if sense.subject_is_target and not is_noun:  # "an army patrol came under fire"
-            sources, targets_first = [], sources
+        if sense.subject_is_target and not is_noun and not passive and _lemma(verb) in PASSING_VERBS:
+            # "a court gave the activist ten years in prison", "handed X a life sentence": the subject
+            # passed the term, on the one it was given to
+            given = _children(verb, "dative") + [o for o in _children(verb, "dobj") if o is not obj] + \
+                preps.get("to", []) + ((_preps(obj).get("to", [])) if obj is not None else [])
+            targets_first = [m for o in given for m in self.actors(o) if m.key not in {x.key for x in sources}][:1]
+        elif sense.subject_is_target and not is_noun:  # "an army patrol came under fire"
+            # (in the passive the subject read is the agent: "was given ten years by a court")
+            sources, targets_first = [], ([] if passive else sources)
             if obj is not None:  # "got a 20-year sentence from a court in Dhaka": the court passed it
                 sources = [m for p in _preps(obj).get("from", []) + preps.get("from", []) for m in self.actors(p)]
             if passive:  # "was given ten years in prison by a military court": the court passed it
                 by = [p for a in verb.children if a.dep_ == "agent" for p in _children(a, "pobj")]
                 by += (_preps(obj).get("by", []) if obj is not None else []) + preps.get("by", [])
-                sources += [m for p in by for m in self.actors(p) if m.key not in {t.key for t in targets_first}]
+                # ("ten years in a penal colony by a regional court": the phrase hung on the place)
+                by += [q for k in ("in", "to") for p in preps.get(k, []) + (_preps(obj).get(k, []) if obj is not None else [])
+                       for q in _preps(p).get("by", [])]
+                sources += [m for p in by for m in self.actors(p) if m.key not in {x.key for x in sources}]
         else:
             targets_first = []
         # "fighting alongside X": where the sense names the preposition, the companion is the target
