@@ -186,3 +186,25 @@ def test_a_suspended_sentence_given_is_no_prison_term(code):
     assert not code("The court gave the blogger a suspended sentence.", "2021-03-01")
     recs = code("The court handed the trade unionist a suspended sentence.", "2021-03-01")
     assert "SANCTION" not in {r["event_type"] for r in recs}
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("The Polish government cut funding to several NGOs that monitor the courts.", "SOC"),
+    ("The government cut off funding to the state broadcaster.", "JRN"),
+    ("The ministry slashed funding for the Central European University.", "EDU"),
+    ("Canada paused its funding for UNRWA on Friday.", None),
+    ("The European Union has cut funding to the Palestinian Authority.", "GOV"),
+])
+def test_funds_cut_to_a_body_that_is_no_state_sanction_it(code, text, sector):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "discontinue")]
+    assert recs[0]["target"] is not None and recs[0]["target"]["sector"] == sector
+
+
+def test_supplies_cut_to_a_population_or_a_firm_s_own_budget_are_no_sanction(code):
+    recs = code("The army cut power to the town.", "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "withhold")]
+    recs = code("The rebels cut food supplies to the refugees.", "2021-03-01")
+    assert "SANCTION" not in {r["event_type"] for r in recs}
+    assert not code("The company cut funding for its research division.", "2021-03-01")
+    assert not code("The government cut spending on health.", "2021-03-01")
