@@ -208,3 +208,12 @@ def test_supplies_cut_to_a_population_or_a_firm_s_own_budget_are_no_sanction(cod
     assert "SANCTION" not in {r["event_type"] for r in recs}
     assert not code("The company cut funding for its research division.", "2021-03-01")
     assert not code("The government cut spending on health.", "2021-03-01")
+
+
+@pytest.mark.parametrize("text", [
+    "Security forces detained several members of the indigenous community.",
+    "Soldiers detained the crew of the fishing boat.",
+])
+def test_those_detained_need_not_be_a_known_actor(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "arrest")]

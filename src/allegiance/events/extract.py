@@ -708,6 +708,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             # not so the damage an attack does, "struck power stations, cutting electricity to towns")
             objs = [obj] if obj is not None and not passive and not is_noun else []
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
+            if sense.type == "COERCE" and sense.mode == "arrest":
+                objs = []  # only people are detained ("detained several members of the community",
+                #            "at least 20 of them"); the senses keep out what is not ("arrested the decline")
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
         if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) == 1 and _joint(trigger, verb):
