@@ -217,3 +217,9 @@ def test_supplies_cut_to_a_population_or_a_firm_s_own_budget_are_no_sanction(cod
 def test_those_detained_need_not_be_a_known_actor(code, text):
     recs = code(text, "2021-03-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "arrest")]
+
+
+def test_two_coercive_acts_of_one_author_are_two_events(code):
+    recs = code("Officers searched the newspaper's offices and detained at least a dozen staff.", "2021-03-01")
+    assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("COERCE", "seize")]
+    assert not code("The measures arrested the decline of the currency.", "2021-03-01")

@@ -945,17 +945,17 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set = set()
     for c in sorted(cands, key=lambda c: (c.target is None, c.source is None, c.trigger.i)):
-        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None,
-               c.negated_by_frame)
+        key = (c.sense.type, c.sense.mode, c.source.key if c.source else None, c.target.key if c.target else None,
+               c.negated_by_frame)  # (two modes are two acts: "searched the offices and detained staff")
         if key in seen:
             continue
         if c.sense.type == "CONSULT" and c.source and c.target and any(
                 o.sense.type == "CONSULT" and o.trigger.i != c.trigger.i and o.source and o.target and
                 _pair(o) == _pair(c) for o in out):
             continue  # "X visited Y, their first meeting since ...": one meeting, however named
-        if c.target is None and any(o.sense.type == c.sense.type and o.source is not None and c.source is not None
-                                    and o.source.key == c.source.key and o.negated_by_frame == c.negated_by_frame
-                                    for o in out):
+        if c.target is None and any(o.sense.type == c.sense.type and o.sense.mode == c.sense.mode and o.source is not None
+                                    and c.source is not None and o.source.key == c.source.key
+                                    and o.negated_by_frame == c.negated_by_frame for o in out):
             continue
         if c.source is None and any(o.sense.type == c.sense.type and o.target is not None and c.target is not None and o.target.key == c.target.key for o in out):
             continue
