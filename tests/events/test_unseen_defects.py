@@ -223,3 +223,20 @@ def test_two_coercive_acts_of_one_author_are_two_events(code):
     recs = code("Officers searched the newspaper's offices and detained at least a dozen staff.", "2021-03-01")
     assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("COERCE", "seize")]
     assert not code("The measures arrested the decline of the currency.", "2021-03-01")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Somali president agreed to meet the Kenyan president in Nairobi.", "AGREE"),
+    ("Ethiopia agreed to provide humanitarian aid to Somalia.", "AGREE"),
+    ("Kenya agreed to cooperate with Somalia on border security.", "AGREE"),
+])
+def test_what_a_party_agrees_to_do_is_a_commitment(code, text, expected):
+    recs = code(text, "2021-05-28")
+    assert recs and {r["event_type"] for r in recs} == {expected}
+
+
+def test_an_act_only_possibly_agreed_to_stays_a_possible_act_and_a_retreat_agreed_to_a_retreat(code):
+    recs = code("Kenya said it could agree to meet Somalia.", "2021-05-28")
+    assert {(r["event_type"], r["modality"]["hypothetical"]) for r in recs} == {("CONSULT", True)}
+    recs = code("Kenya agreed to withdraw its troops from Somalia.", "2021-05-28")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
