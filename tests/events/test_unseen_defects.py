@@ -240,3 +240,18 @@ def test_an_act_only_possibly_agreed_to_stays_a_possible_act_and_a_retreat_agree
     assert {(r["event_type"], r["modality"]["hypothetical"]) for r in recs} == {("CONSULT", True)}
     recs = code("Kenya agreed to withdraw its troops from Somalia.", "2021-05-28")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Riot police fired tear gas on Saturday to disperse the marchers.", "crowd-control"),
+    ("Soldiers fired several shots into the air near the polling station.", "firearms"),
+    ("Security forces fired water cannon to break up the sit-in.", "crowd-control"),
+])
+def test_a_weapon_fired_needs_no_named_victim(code, text, mode):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", mode)]
+
+
+def test_firing_a_person_or_a_shot_at_goal_is_no_attack(code):
+    for text in ("The manager fired the new employee on Monday.", "The striker fired a shot at goal."):
+        assert "ASSAULT" not in {r["event_type"] for r in code(text, "2021-03-01")}, text

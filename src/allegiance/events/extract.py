@@ -701,11 +701,13 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 if pt is not None:
                     targets = [pt]
                     break
-        if sense.type in VIOLENT and not targets and not (sense.type == "COERCE" and sense.obj is not None and not is_noun
-                                                          and not (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
+        if sense.type in VIOLENT and not targets and not (sense.obj is not None and not is_noun and (
+                sense.type == "ASSAULT" or not (verb.dep_ == "advcl" and verb.tag_ == "VBG"))):
             # (a coercive measure chosen by its object, "declared a state of emergency", "shut down the
             # internet", "blocked access to Facebook", is that measure: no trap, and no victim needed;
-            # not so the damage an attack does, "struck power stations, cutting electricity to towns")
+            # not so the damage an attack does, "struck power stations, cutting electricity to towns"; an
+            # attack chosen by its object names its weapon or its victim: "fired tear gas to disperse
+            # them", "fired several shots into the air" need no victim either)
             objs = [obj] if obj is not None and not passive and not is_noun else []
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
             if sense.type == "COERCE" and sense.mode == "arrest":
