@@ -225,6 +225,14 @@ def test_two_coercive_acts_of_one_author_are_two_events(code):
     assert not code("The measures arrested the decline of the currency.", "2021-03-01")
 
 
+def test_an_act_agreed_to_that_the_lexicon_does_not_code_leaves_the_agreement(code):
+    recs = code("Putin agreed to release the second tranche of a Russian loan to Belarus.", "2021-05-28")
+    assert [(r["event_type"], r["source"]["country"], r["target"]["country"]) for r in recs] == [("AGREE", "RUS", "BLR")]
+    # an act the lexicon codes is still the event decided ("the decided act is coded instead")
+    recs = code("The European Union agreed to impose sanctions on Belarus.", "2021-05-28")
+    assert [r["event_type"] for r in recs] == ["SANCTION"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("The Somali president agreed to meet the Kenyan president in Nairobi.", "AGREE"),
     ("Ethiopia agreed to provide humanitarian aid to Somalia.", "AGREE"),
