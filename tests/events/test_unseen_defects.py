@@ -263,3 +263,18 @@ def test_a_weapon_fired_needs_no_named_victim(code, text, mode):
 def test_firing_a_person_or_a_shot_at_goal_is_no_attack(code):
     for text in ("The manager fired the new employee on Monday.", "The striker fired a shot at goal."):
         assert "ASSAULT" not in {r["event_type"] for r in code(text, "2021-03-01")}, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Peru gave the Venezuelan diplomats 72 hours to leave the country.", ("SANCTION", "expel", "VEN")),
+    ("Algeria gave Morocco's ambassador 48 hours to leave.", ("SANCTION", "expel", "MAR")),
+    ("The army gave the villagers two days to leave their homes.", ("COERCE", "deport", None)),
+])
+def test_a_deadline_to_leave_expels_envoys_and_deports_others(code, text, expected):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"], r["target"]["country"] if expected[2] else None) for r in recs] == [expected]
+
+
+def test_a_deadline_for_another_act_stays_a_demand(code):
+    recs = code("ECOWAS gave the Malian junta six months to hold elections.", "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("REQUEST", "change")]

@@ -60,8 +60,9 @@ PARALLEL_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
 #: verbs that pass a prison term on to someone ("a court gave / handed X ten years in prison"); in
 #: the passive ("X was given ten years by a court") the one who passed it is the agent
 PASSING_VERBS = frozenset({"give", "hand"})
-#: the words of a prison term the parser may leave off the object ("gave X ten years in prison")
-TERM_WORDS = frozenset({"year", "month", "life"})
+#: the words of a prison term or a deadline the parser may leave off the object ("gave X ten years
+#: in prison", "gave the ambassador 48 hours to leave")
+TERM_WORDS = frozenset({"year", "month", "life", "week", "day", "hour"})
 
 
 def _also(verb: Token) -> bool:
@@ -263,6 +264,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             # "a court gave X ten years in prison", "handed X ten years": the term is parsed as an
             # adverbial; it is what is given, X the one it is given to
             term = next((c for c in verb.children if c.dep_ == "npadvmod" and c.lemma_.lower() in TERM_WORDS), None)
+            if term is None and obj is not None and obj.dep_ == "dobj":  # "gave Lebanon's ambassador 48 hours"
+                term = next((c for c in obj.children if c.dep_ == "appos" and c.lemma_.lower() in TERM_WORDS), None)
             obj = term if term is not None else obj
         if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs \
                 and not _judges(verb) and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
@@ -577,6 +580,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if sense.no_target:
             targets, targets_first = [], []
         dative = _children(verb, "dative")
+        if not dative and not is_noun and _lemma(verb) in PASSING_VERBS:  # "gave the residents 48 hours": the
+            dative = [o for o in _children(verb, "dobj") if o is not obj]  # object the term was split from
         if not targets and dative:
             objs = _children(dative[0], "pobj") or [dative[0]]
             targets = self.actors(objs[0])

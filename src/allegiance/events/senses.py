@@ -77,8 +77,12 @@ class SensesMixin:
             said = [t for t in verb.subtree if t.i > verb.i and t.i not in inner and t.lemma_.lower() in sense.complement]
             if not said or all(any(c.dep_ == "neg" for c in t.children) for t in said):
                 return False  # "found him not guilty": no conviction
+        if sense.dative is not None and not any(_phrase_lemmas(d) & sense.dative for d in verb.children
+                                                if d.dep_ == "dative" or (d.dep_ == "dobj" and d is not obj)):
+            return False
         if sense.content is not None:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
+            comp += [obj] if obj is not None and obj.dep_ == "npadvmod" else []  # "gave them 48 hours to leave"
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
             if not words & sense.content:
                 return False
