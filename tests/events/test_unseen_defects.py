@@ -278,3 +278,18 @@ def test_a_deadline_to_leave_expels_envoys_and_deports_others(code, text, expect
 def test_a_deadline_for_another_act_stays_a_demand(code):
     recs = code("ECOWAS gave the Malian junta six months to hold elections.", "2021-03-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("REQUEST", "change")]
+
+
+@pytest.mark.parametrize("text", [
+    "A Belgian court released the former minister on bail on Thursday.",
+    "The former minister was released from custody on Monday.",
+    "Police released the suspect without charge.",
+])
+def test_whoever_is_released_on_bail_from_custody_or_without_charge_is_freed(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "release")]
+
+
+def test_a_statement_or_an_album_released_frees_no_one(code):
+    for text in ("The army released a statement on Monday.", "The band released a new album from prison."):
+        assert not code(text, "2021-03-01"), text
