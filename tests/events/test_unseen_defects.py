@@ -293,3 +293,18 @@ def test_whoever_is_released_on_bail_from_custody_or_without_charge_is_freed(cod
 def test_a_statement_or_an_album_released_frees_no_one(code):
     for text in ("The army released a statement on Monday.", "The band released a new album from prison."):
         assert not code(text, "2021-03-01"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Managua has allowed Organization of American States observers into the country to watch the vote.",
+    "The president allowed the Red Cross to operate in the north.",
+    "The junta let UN staff reach the camps.",
+])
+def test_letting_in_observers_staff_or_an_aid_organisation_gives_access(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "access")]
+
+
+def test_letting_schools_reopen_or_a_party_register_gives_no_access(code):
+    for text in ("The government allowed schools to reopen.", "The court allowed the opposition party to register."):
+        assert not code(text, "2021-03-01"), text

@@ -57,6 +57,8 @@ PARALLEL_KINDS = {"AID": frozenset({"AID", "AGREE"}), "AGREE": frozenset({"AID",
                   "SANCTION": frozenset({"SANCTION"}), "SUPPORT": frozenset({"SUPPORT"}),
                   "ACCUSE": frozenset({"ACCUSE"})}
 PARALLEL_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
+#: verbs of letting someone in or do something ("allowed X to operate", "let X reach them")
+LETTING_VERBS = frozenset({"allow", "let", "permit"})
 #: verbs that pass a prison term on to someone ("a court gave / handed X ten years in prison"); in
 #: the passive ("X was given ten years by a court") the one who passed it is the agent
 PASSING_VERBS = frozenset({"give", "hand"})
@@ -260,6 +262,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         key, senses = found
         obj = _obj(verb)
+        if obj is None and _lemma(verb) in LETTING_VERBS:
+            # "allowed EU observers into the country to monitor the vote": the parser makes the one let
+            # in the subject of the clause that says what for
+            obj = next((s for c in verb.children if c.dep_ == "ccomp" for s in _children(c, "nsubj")), None)
         if _lemma(verb) in PASSING_VERBS and (obj is None or obj.dep_ == "nsubjpass" or self.actors(obj)):
             # "a court gave X ten years in prison", "handed X ten years": the term is parsed as an
             # adverbial; it is what is given, X the one it is given to
