@@ -308,3 +308,13 @@ def test_letting_in_observers_staff_or_an_aid_organisation_gives_access(code, te
 def test_letting_schools_reopen_or_a_party_register_gives_no_access(code):
     for text in ("The government allowed schools to reopen.", "The court allowed the opposition party to register."):
         assert not code(text, "2021-03-01"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey pulled its troops back from the Syrian border.",
+    "Azerbaijan pulled its forces back from the disputed villages.",
+])
+def test_a_particle_after_the_object_is_the_verb_s_particle(code, text):
+    # "pulled its troops back": the parser makes "back" an adverb after the object
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
