@@ -318,3 +318,23 @@ def test_a_particle_after_the_object_is_the_verb_s_particle(code, text):
     # "pulled its troops back": the parser makes "back" an adverb after the object
     recs = code(text, "2021-03-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
+
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Croatian border guards forced the migrants back into Bosnia.", "REF"),
+    ("Afghan asylum seekers were forced back over the fence.", "REF"),
+    ("Greek police pushed the refugees back across the river.", "REF"),
+    ("Hungarian police began turning back migrants trying to cross from Serbia.", "REF"),
+])
+def test_migrants_forced_pushed_or_turned_back_are_expelled(code, text, target):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"], r["target"]["sector"]) for r in recs] == [("COERCE", "deport", target)]
+
+
+def test_rebels_or_a_deadline_pushed_back_and_a_plane_turned_back_are_no_pushback(code):
+    assert not code("The electoral commission pushed back the deadline.", "2021-03-01")
+    recs = code("Colombia turned back two US military planes on Sunday.", "2021-03-01")
+    assert [r["event_type"] for r in recs] == ["REJECT"]
+    recs = code("The army pushed the rebels back from the town.", "2021-03-01")
+    assert "COERCE" not in {r["event_type"] for r in recs}
