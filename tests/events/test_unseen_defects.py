@@ -338,3 +338,17 @@ def test_rebels_or_a_deadline_pushed_back_and_a_plane_turned_back_are_no_pushbac
     assert [r["event_type"] for r in recs] == ["REJECT"]
     recs = code("The army pushed the rebels back from the town.", "2021-03-01")
     assert "COERCE" not in {r["event_type"] for r in recs}
+
+
+@pytest.mark.parametrize("text", [
+    "The ruling party expelled the vice-president from the party on Sunday.",
+    "President Morales expelled USAID from Bolivia in 2013.",
+])
+def test_expelled_from_a_body_or_an_organisation_expelled_loses_its_standing(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "expel")]
+
+
+def test_people_expelled_from_a_country_are_deported(code):
+    recs = code("The government expelled thousands of migrants from the country.", "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "deport")]
