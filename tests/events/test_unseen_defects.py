@@ -352,3 +352,20 @@ def test_expelled_from_a_body_or_an_organisation_expelled_loses_its_standing(cod
 def test_people_expelled_from_a_country_are_deported(code):
     recs = code("The government expelled thousands of migrants from the country.", "2021-03-01")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "deport")]
+
+
+@pytest.mark.parametrize("text", [
+    "The EU urged Minsk to end the violence and release all detainees.",
+    "We call on the authorities to stop harassing reporters and to free every jailed journalist.",
+    "The UN demanded that Russia stop the shelling and withdraw its troops.",
+])
+def test_every_act_of_a_coordinated_demand_is_only_asked_for(code, text):
+    recs = code(text, "2021-03-01")
+    assert [r["event_type"] for r in recs] == ["REQUEST"]
+
+
+def test_a_finite_verb_after_a_demand_and_coordinated_denials_keep_their_own_frame(code):
+    recs = code("The EU urged Minsk to release the detainees and called on Moscow to stay out.", "2021-03-01")
+    assert [r["event_type"] for r in recs] == ["REQUEST", "REQUEST"]
+    recs = code("Moscow denied attacking and shelling the town.", "2021-03-01")
+    assert [(r["event_type"], r["modality"]["negated"]) for r in recs] == [("ASSAULT", True), ("ASSAULT", True)]

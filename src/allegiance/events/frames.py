@@ -51,6 +51,10 @@ class FramesMixin:
     def frame_of(self, verb: Token) -> tuple[str, Token] | None:
         """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
         node = verb
+        if node.dep_ == "conj" and node.tag_ in ("VB", "VBG") and node.head.dep_ in ("xcomp", "ccomp", "pcomp") and \
+                node.head.head.pos_ in ("VERB", "AUX", "ADP") and not _children(node, "nsubj", "nsubjpass"):
+            node = node.head  # "urged Minsk to end the violence and release all detainees": both acts are
+            #                   asked for (a finite verb, "... and called on Y", has a frame of its own)
         for _ in range(2):  # "keep supplying", "continue to shell": look through to the frame above
             if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_ in self.lex.pass_through and \
                     node.head.dep_ in ("xcomp", "ccomp"):
