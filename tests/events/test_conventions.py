@@ -62,6 +62,12 @@ def test_future_retreat_to_concede(fired):
     assert recs and recs[0]["event_type"] == "CONCEDE"
 
 
+def test_agreed_act(fired):
+    recs, names = fired("Ecuador agreed to cooperate with Peru on border security.")
+    assert "agreed-act" in names
+    assert {(r["event_type"], r["modality"]["future"]) for r in recs} == {("AGREE", False)}
+
+
 def test_context_country(fired):
     recs, names = fired("Police in Grenoble arrested three protesters on Tuesday.")
     assert "context-country" in names

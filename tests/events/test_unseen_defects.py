@@ -124,3 +124,248 @@ def test_strikes_on_a_place_alone_keep_its_country(code):
     recs = code("Turkish jets struck targets in northern Iraq on Monday.", "2020-06-15")
     assert [(r["source"]["country"], r["target"]["country"]) for r in recs if r["event_type"] == "ASSAULT"] == \
         [("TUR", "IRQ")]
+
+
+# -- round eight (issue 12): classes from the corpus dev misses and a reviewer's faults ----------
+
+def _acts(recs):
+    return sorted((r["event_type"], r["mode"], (r["source"] or {}).get("sector"), (r["target"] or {}).get("sector"))
+                  for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "Defence Minister Oleksandr Tkach tendered his resignation on Friday.",
+    "The Moldovan interior minister submitted his resignation to the prime minister.",
+    "The finance minister handed in his resignation after the vote.",
+])
+def test_a_resignation_tendered_or_submitted_is_a_resignation(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "resign")]
+
+
+@pytest.mark.parametrize("text", [
+    "Police charged the driver with assault with a metal bar after the fight.",
+    "The farmer was charged with assault with a club.",
+    "Prosecutors charged the mayor with fraud.",
+])
+def test_an_offence_charged_is_a_legal_charge_whatever_weapon_it_names(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ACCUSE", "allege")]
+
+
+@pytest.mark.parametrize("text", [
+    "Riot police charged the marchers with batons.",
+    "Mounted police charged the students with clubs during the riot.",
+])
+def test_a_baton_charge_stays_force_beside_an_offence_word(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", "crowd-control")]
+
+
+@pytest.mark.parametrize("text", [
+    "A court in Tashkent gave the blogger Anvar Karimov eight years in prison on Monday.",
+    "A military tribunal handed the former colonel twelve years in a penal colony.",
+    "The regional court gave the opposition activist a six-year prison sentence.",
+])
+def test_a_court_giving_a_prison_term_convicts_and_detains_the_one_it_is_given_to(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(t, m, s) for t, m, s, _ in _acts(recs)] == [("COERCE", "arrest", "JUD"), ("SANCTION", "convict", "JUD")]
+    assert all(r["target"] and r["target"]["sector"] != "JUD" for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "The blogger was given eight years in prison by a military court.",
+    "The journalist was handed ten years in a penal colony by a regional court.",
+])
+def test_a_prison_term_given_in_the_passive_keeps_the_court_as_source(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(t, m, s) for t, m, s, _ in _acts(recs)] == [("COERCE", "arrest", "JUD"), ("SANCTION", "convict", "JUD")]
+
+
+def test_a_suspended_sentence_given_is_no_prison_term(code):
+    assert not code("The court gave the blogger a suspended sentence.", "2021-03-01")
+    recs = code("The court handed the trade unionist a suspended sentence.", "2021-03-01")
+    assert "SANCTION" not in {r["event_type"] for r in recs}
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("The Polish government cut funding to several NGOs that monitor the courts.", "SOC"),
+    ("The government cut off funding to the state broadcaster.", "JRN"),
+    ("The ministry slashed funding for the Central European University.", "EDU"),
+    ("Canada paused its funding for UNRWA on Friday.", None),
+    ("The European Union has cut funding to the Palestinian Authority.", "GOV"),
+])
+def test_funds_cut_to_a_body_that_is_no_state_sanction_it(code, text, sector):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "discontinue")]
+    assert recs[0]["target"] is not None and recs[0]["target"]["sector"] == sector
+
+
+def test_supplies_cut_to_a_population_or_a_firm_s_own_budget_are_no_sanction(code):
+    recs = code("The army cut power to the town.", "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "withhold")]
+    recs = code("The rebels cut food supplies to the refugees.", "2021-03-01")
+    assert "SANCTION" not in {r["event_type"] for r in recs}
+    assert not code("The company cut funding for its research division.", "2021-03-01")
+    assert not code("The government cut spending on health.", "2021-03-01")
+
+
+@pytest.mark.parametrize("text", [
+    "Security forces detained several members of the indigenous community.",
+    "Soldiers detained the crew of the fishing boat.",
+])
+def test_those_detained_need_not_be_a_known_actor(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "arrest")]
+
+
+def test_two_coercive_acts_of_one_author_are_two_events(code):
+    recs = code("Officers searched the newspaper's offices and detained at least a dozen staff.", "2021-03-01")
+    assert sorted((r["event_type"], r["mode"]) for r in recs) == [("COERCE", "arrest"), ("COERCE", "seize")]
+    assert not code("The measures arrested the decline of the currency.", "2021-03-01")
+
+
+def test_an_act_agreed_to_that_the_lexicon_does_not_code_leaves_the_agreement(code):
+    recs = code("Putin agreed to release the second tranche of a Russian loan to Belarus.", "2021-05-28")
+    assert [(r["event_type"], r["source"]["country"], r["target"]["country"]) for r in recs] == [("AGREE", "RUS", "BLR")]
+    # an act the lexicon codes is still the event decided ("the decided act is coded instead")
+    recs = code("The European Union agreed to impose sanctions on Belarus.", "2021-05-28")
+    assert [r["event_type"] for r in recs] == ["SANCTION"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Somali president agreed to meet the Kenyan president in Nairobi.", "AGREE"),
+    ("Ethiopia agreed to provide humanitarian aid to Somalia.", "AGREE"),
+    ("Kenya agreed to cooperate with Somalia on border security.", "AGREE"),
+])
+def test_what_a_party_agrees_to_do_is_a_commitment(code, text, expected):
+    recs = code(text, "2021-05-28")
+    assert recs and {r["event_type"] for r in recs} == {expected}
+
+
+def test_an_act_only_possibly_agreed_to_stays_a_possible_act_and_a_retreat_agreed_to_a_retreat(code):
+    recs = code("Kenya said it could agree to meet Somalia.", "2021-05-28")
+    assert {(r["event_type"], r["modality"]["hypothetical"]) for r in recs} == {("CONSULT", True)}
+    recs = code("Kenya agreed to withdraw its troops from Somalia.", "2021-05-28")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Riot police fired tear gas on Saturday to disperse the marchers.", "crowd-control"),
+    ("Soldiers fired several shots into the air near the polling station.", "firearms"),
+    ("Security forces fired water cannon to break up the sit-in.", "crowd-control"),
+])
+def test_a_weapon_fired_needs_no_named_victim(code, text, mode):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("ASSAULT", mode)]
+
+
+def test_firing_a_person_or_a_shot_at_goal_is_no_attack(code):
+    for text in ("The manager fired the new employee on Monday.", "The striker fired a shot at goal."):
+        assert "ASSAULT" not in {r["event_type"] for r in code(text, "2021-03-01")}, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Peru gave the Venezuelan diplomats 72 hours to leave the country.", ("SANCTION", "expel", "VEN")),
+    ("Algeria gave Morocco's ambassador 48 hours to leave.", ("SANCTION", "expel", "MAR")),
+    ("The army gave the villagers two days to leave their homes.", ("COERCE", "deport", None)),
+])
+def test_a_deadline_to_leave_expels_envoys_and_deports_others(code, text, expected):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"], r["target"]["country"] if expected[2] else None) for r in recs] == [expected]
+
+
+def test_a_deadline_for_another_act_stays_a_demand(code):
+    recs = code("ECOWAS gave the Malian junta six months to hold elections.", "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("REQUEST", "change")]
+
+
+@pytest.mark.parametrize("text", [
+    "A Belgian court released the former minister on bail on Thursday.",
+    "The former minister was released from custody on Monday.",
+    "Police released the suspect without charge.",
+])
+def test_whoever_is_released_on_bail_from_custody_or_without_charge_is_freed(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "release")]
+
+
+def test_a_statement_or_an_album_released_frees_no_one(code):
+    for text in ("The army released a statement on Monday.", "The band released a new album from prison."):
+        assert not code(text, "2021-03-01"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Managua has allowed Organization of American States observers into the country to watch the vote.",
+    "The president allowed the Red Cross to operate in the north.",
+    "The junta let UN staff reach the camps.",
+])
+def test_letting_in_observers_staff_or_an_aid_organisation_gives_access(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "access")]
+
+
+def test_letting_schools_reopen_or_a_party_register_gives_no_access(code):
+    for text in ("The government allowed schools to reopen.", "The court allowed the opposition party to register."):
+        assert not code(text, "2021-03-01"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey pulled its troops back from the Syrian border.",
+    "Azerbaijan pulled its forces back from the disputed villages.",
+])
+def test_a_particle_after_the_object_is_the_verb_s_particle(code, text):
+    # "pulled its troops back": the parser makes "back" an adverb after the object
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("RETREAT", "withdraw")]
+
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Croatian border guards forced the migrants back into Bosnia.", "REF"),
+    ("Afghan asylum seekers were forced back over the fence.", "REF"),
+    ("Greek police pushed the refugees back across the river.", "REF"),
+    ("Hungarian police began turning back migrants trying to cross from Serbia.", "REF"),
+])
+def test_migrants_forced_pushed_or_turned_back_are_expelled(code, text, target):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"], r["target"]["sector"]) for r in recs] == [("COERCE", "deport", target)]
+
+
+def test_rebels_or_a_deadline_pushed_back_and_a_plane_turned_back_are_no_pushback(code):
+    assert not code("The electoral commission pushed back the deadline.", "2021-03-01")
+    recs = code("Colombia turned back two US military planes on Sunday.", "2021-03-01")
+    assert [r["event_type"] for r in recs] == ["REJECT"]
+    recs = code("The army pushed the rebels back from the town.", "2021-03-01")
+    assert "COERCE" not in {r["event_type"] for r in recs}
+
+
+@pytest.mark.parametrize("text", [
+    "The ruling party expelled the vice-president from the party on Sunday.",
+    "President Morales expelled USAID from Bolivia in 2013.",
+])
+def test_expelled_from_a_body_or_an_organisation_expelled_loses_its_standing(code, text):
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("SANCTION", "expel")]
+
+
+def test_people_expelled_from_a_country_are_deported(code):
+    recs = code("The government expelled thousands of migrants from the country.", "2021-03-01")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "deport")]
+
+
+@pytest.mark.parametrize("text", [
+    "The EU urged Minsk to end the violence and release all detainees.",
+    "We call on the authorities to stop harassing reporters and to free every jailed journalist.",
+    "The UN demanded that Russia stop the shelling and withdraw its troops.",
+])
+def test_every_act_of_a_coordinated_demand_is_only_asked_for(code, text):
+    recs = code(text, "2021-03-01")
+    assert [r["event_type"] for r in recs] == ["REQUEST"]
+
+
+def test_a_finite_verb_after_a_demand_and_coordinated_denials_keep_their_own_frame(code):
+    recs = code("The EU urged Minsk to release the detainees and called on Moscow to stay out.", "2021-03-01")
+    assert [r["event_type"] for r in recs] == ["REQUEST", "REQUEST"]
+    recs = code("Moscow denied attacking and shelling the town.", "2021-03-01")
+    assert [(r["event_type"], r["modality"]["negated"]) for r in recs] == [("ASSAULT", True), ("ASSAULT", True)]

@@ -99,6 +99,24 @@ def _future_retreat_to_concede(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _agreed_to(verb: Any) -> bool:
+    """The act is what its subject agreed to do ("agreed to meet again", "agreed on Saturday to
+    exchange ambassadors and to reopen embassies")."""
+    for _ in range(2):
+        if verb is None:
+            return False
+        if verb.dep_ == "xcomp" and verb.head.lemma_ == "agree" and verb.head.pos_ in ("VERB", "AUX"):
+            return True
+        verb = verb.head if verb.dep_ == "conj" else None
+    return False
+
+
+def _agreed_act(d: Draft, ctx: Any) -> Draft | None:
+    if not d.mod.negated and not d.mod.hypothetical and d.etype in FUTURE_TO_AGREE and _agreed_to(d.cand.verb):
+        d.etype, d.mode = "AGREE", None
+    return d
+
+
 # -- ACTORS: once the event is placed ---------------------------------------------------------
 
 def _context_country(d: Draft, ctx: Any) -> Draft | None:
@@ -339,6 +357,10 @@ CONVENTIONS: tuple[Convention, ...] = (
                "is an AGREE ('will meet', 'will provide aid').", _future_to_agree),
     Convention("future-retreat-to-concede", TYPE, "An announced future RETREAT ('will release', 'would leave') "
                "is a CONCEDE.", _future_retreat_to_concede),
+    Convention("agreed-act", TYPE, "What a party agrees to do is a commitment, as a promised act is: a meeting, "
+               "support, cooperation or aid agreed to ('agreed to meet again', 'agreed to provide aid') is an AGREE; "
+               "a sanction or an attack agreed to is the act itself ('the EU agreed to impose sanctions'), and a "
+               "retreat keeps its type (the gold codes agreed releases both ways).", _agreed_act),
     Convention("context-country", ACTORS, "An actor without a country takes the place's or the story's; a bare "
                "country is MIL when it mobilises, has no sector when it attacks or is attacked.",
                _context_country),

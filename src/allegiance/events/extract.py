@@ -57,6 +57,14 @@ PARALLEL_KINDS = {"AID": frozenset({"AID", "AGREE"}), "AGREE": frozenset({"AID",
                   "SANCTION": frozenset({"SANCTION"}), "SUPPORT": frozenset({"SUPPORT"}),
                   "ACCUSE": frozenset({"ACCUSE"})}
 PARALLEL_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
+#: verbs of letting someone in or do something ("allowed X to operate", "let X reach them")
+LETTING_VERBS = frozenset({"allow", "let", "permit"})
+#: verbs that pass a prison term on to someone ("a court gave / handed X ten years in prison"); in
+#: the passive ("X was given ten years by a court") the one who passed it is the agent
+PASSING_VERBS = frozenset({"give", "hand"})
+#: the words of a prison term or a deadline the parser may leave off the object ("gave X ten years
+#: in prison", "gave the ambassador 48 hours to leave")
+TERM_WORDS = frozenset({"year", "month", "life", "week", "day", "hour"})
 
 
 def _also(verb: Token) -> bool:
@@ -254,6 +262,17 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         key, senses = found
         obj = _obj(verb)
+        if obj is None and _lemma(verb) in LETTING_VERBS:
+            # "allowed EU observers into the country to monitor the vote": the parser makes the one let
+            # in the subject of the clause that says what for
+            obj = next((s for c in verb.children if c.dep_ == "ccomp" for s in _children(c, "nsubj")), None)
+        if _lemma(verb) in PASSING_VERBS and (obj is None or obj.dep_ == "nsubjpass" or self.actors(obj)):
+            # "a court gave X ten years in prison", "handed X ten years": the term is parsed as an
+            # adverbial; it is what is given, X the one it is given to
+            term = next((c for c in verb.children if c.dep_ == "npadvmod" and c.lemma_.lower() in TERM_WORDS), None)
+            if term is None and obj is not None and obj.dep_ == "dobj":  # "gave Lebanon's ambassador 48 hours"
+                term = next((c for c in obj.children if c.dep_ == "appos" and c.lemma_.lower() in TERM_WORDS), None)
+            obj = term if term is not None else obj
         if obj is not None and obj.lemma_.lower() in self.lex.nouns and verb.lemma_ in self.lex.light_verbs \
                 and not _judges(verb) and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
                                         and key not in self.lex.light_verbs):
@@ -267,6 +286,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if subj_tok is not None and self.finder.is_regional(subj_tok):
             return
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
+        if sense is None and key.startswith(f"{_lemma(verb)} ") and key.split(" ", 1)[1] in _preps(verb) \
+                and key.split(" ", 1)[1] != _particle(verb) and self.lex.verbs.get(_lemma(verb)):
+            # a key read off a mere preposition that fits nothing ("handed X ten years in prison" is no
+            # "hand in") leaves the verb its own senses
+            key, senses = _lemma(verb), self.lex.verbs[_lemma(verb)]
+            sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None:
             return
         if sense.type == "REQUEST" and _asks_a_question(verb):
@@ -491,14 +516,24 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if verb is not trigger:
             for k, v in _preps(verb).items():
                 preps.setdefault(k, []).extend(v)
-        if sense.subject_is_target and not is_noun:  # "an army patrol came under fire"
-            sources, targets_first = [], sources
+        if sense.subject_is_target and not is_noun and not passive and _lemma(verb) in PASSING_VERBS:
+            # "a court gave the activist ten years in prison", "handed X a life sentence": the subject
+            # passed the term, on the one it was given to
+            given = _children(verb, "dative") + [o for o in _children(verb, "dobj") if o is not obj] + \
+                preps.get("to", []) + ((_preps(obj).get("to", [])) if obj is not None else [])
+            targets_first = [m for o in given for m in self.actors(o) if m.key not in {x.key for x in sources}][:1]
+        elif sense.subject_is_target and not is_noun:  # "an army patrol came under fire"
+            # (in the passive the subject read is the agent: "was given ten years by a court")
+            sources, targets_first = [], ([] if passive else sources)
             if obj is not None:  # "got a 20-year sentence from a court in Dhaka": the court passed it
                 sources = [m for p in _preps(obj).get("from", []) + preps.get("from", []) for m in self.actors(p)]
             if passive:  # "was given ten years in prison by a military court": the court passed it
                 by = [p for a in verb.children if a.dep_ == "agent" for p in _children(a, "pobj")]
                 by += (_preps(obj).get("by", []) if obj is not None else []) + preps.get("by", [])
-                sources += [m for p in by for m in self.actors(p) if m.key not in {t.key for t in targets_first}]
+                # ("ten years in a penal colony by a regional court": the phrase hung on the place)
+                by += [q for k in ("in", "to") for p in preps.get(k, []) + (_preps(obj).get(k, []) if obj is not None else [])
+                       for q in _preps(p).get("by", [])]
+                sources += [m for p in by for m in self.actors(p) if m.key not in {x.key for x in sources}]
         else:
             targets_first = []
         # "fighting alongside X": where the sense names the preposition, the companion is the target
@@ -551,6 +586,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if sense.no_target:
             targets, targets_first = [], []
         dative = _children(verb, "dative")
+        if not dative and not is_noun and _lemma(verb) in PASSING_VERBS:  # "gave the residents 48 hours": the
+            dative = [o for o in _children(verb, "dobj") if o is not obj]  # object the term was split from
         if not targets and dative:
             objs = _children(dative[0], "pobj") or [dative[0]]
             targets = self.actors(objs[0])
@@ -675,13 +712,18 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 if pt is not None:
                     targets = [pt]
                     break
-        if sense.type in VIOLENT and not targets and not (sense.type == "COERCE" and sense.obj is not None and not is_noun
-                                                          and not (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
+        if sense.type in VIOLENT and not targets and not (sense.obj is not None and not is_noun and (
+                sense.type == "ASSAULT" or not (verb.dep_ == "advcl" and verb.tag_ == "VBG"))):
             # (a coercive measure chosen by its object, "declared a state of emergency", "shut down the
             # internet", "blocked access to Facebook", is that measure: no trap, and no victim needed;
-            # not so the damage an attack does, "struck power stations, cutting electricity to towns")
+            # not so the damage an attack does, "struck power stations, cutting electricity to towns"; an
+            # attack chosen by its object names its weapon or its victim: "fired tear gas to disperse
+            # them", "fired several shots into the air" need no victim either)
             objs = [obj] if obj is not None and not passive and not is_noun else []
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
+            if sense.type == "COERCE" and sense.mode == "arrest":
+                objs = []  # only people are detained ("detained several members of the community",
+                #            "at least 20 of them"); the senses keep out what is not ("arrested the decline")
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
         if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) == 1 and _joint(trigger, verb):
@@ -916,17 +958,17 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set = set()
     for c in sorted(cands, key=lambda c: (c.target is None, c.source is None, c.trigger.i)):
-        key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None,
-               c.negated_by_frame)
+        key = (c.sense.type, c.sense.mode, c.source.key if c.source else None, c.target.key if c.target else None,
+               c.negated_by_frame)  # (two modes are two acts: "searched the offices and detained staff")
         if key in seen:
             continue
         if c.sense.type == "CONSULT" and c.source and c.target and any(
                 o.sense.type == "CONSULT" and o.trigger.i != c.trigger.i and o.source and o.target and
                 _pair(o) == _pair(c) for o in out):
             continue  # "X visited Y, their first meeting since ...": one meeting, however named
-        if c.target is None and any(o.sense.type == c.sense.type and o.source is not None and c.source is not None
-                                    and o.source.key == c.source.key and o.negated_by_frame == c.negated_by_frame
-                                    for o in out):
+        if c.target is None and any(o.sense.type == c.sense.type and o.sense.mode == c.sense.mode and o.source is not None
+                                    and c.source is not None and o.source.key == c.source.key
+                                    and o.negated_by_frame == c.negated_by_frame for o in out):
             continue
         if c.source is None and any(o.sense.type == c.sense.type and o.target is not None and c.target is not None and o.target.key == c.target.key for o in out):
             continue

@@ -5,7 +5,7 @@ from spacy.tokens import Token
 
 from ..actors.resolve import ActorFinder, Mention
 from .lexicon import Lexicon
-from .syntax import _children, _lemma, _particle, _preps
+from .syntax import _children, _lemma, _obj, _particle, _preps
 from .words import ACCUSATION_NOUNS, CONTENT_FRAMES, CONTENT_NOUNS, DECISION_VERBS, RESPONSE_VERBS, SPEECH_NOUNS, THREAT_VERBS, WARN_VERBS
 
 
@@ -51,6 +51,10 @@ class FramesMixin:
     def frame_of(self, verb: Token) -> tuple[str, Token] | None:
         """How a governing frame treats this clause: ('suppress'|'negate'|'accuse', frame verb)."""
         node = verb
+        if node.dep_ == "conj" and node.tag_ in ("VB", "VBG") and node.head.dep_ in ("xcomp", "ccomp", "pcomp") and \
+                node.head.head.pos_ in ("VERB", "AUX", "ADP") and not _children(node, "nsubj", "nsubjpass"):
+            node = node.head  # "urged Minsk to end the violence and release all detainees": both acts are
+            #                   asked for (a finite verb, "... and called on Y", has a frame of its own)
         for _ in range(2):  # "keep supplying", "continue to shell": look through to the frame above
             if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_ in self.lex.pass_through and \
                     node.head.dep_ in ("xcomp", "ccomp"):
@@ -140,8 +144,11 @@ class FramesMixin:
                 return False  # "X and Y agreed to", "agreed with X to": a mutual agreement
         for c in verb.children:
             if c.dep_ == "xcomp":
-                if self.verb_senses(c) is not None:
-                    return True
+                found = self.verb_senses(c)
+                if found is not None and (verb.lemma_ != "agree" or any(
+                        self._fits(s, c, _obj(c), self.actors(self.subject(c))) for s in found[1])):
+                    return True  # (what is agreed must be an act the lexicon codes: "agreed to release
+                    #               the second tranche of a loan" is no release, so the agreement is coded)
                 if any(o.lemma_.lower() in self.lex.nouns for o in _children(c, "dobj")):
                     return True
         return False

@@ -52,6 +52,8 @@ class Sense:
     mediation: bool = False  # "brokered a truce between X and Y": CONSULT/third-party to each party
     obj_none: bool = False  # only without a direct object ("withdrew from the treaty")
     pobj: frozenset[str] | None = None  # only when a prepositional object has one of these lemmas
+    pobj_prep: frozenset[str] | None = None  # with pobj: only the objects of these prepositions count
+    dative: frozenset[str] | None = None  # only when the indirect object has one of these lemmas
     pobj_type: frozenset[str] | None = None  # only when a prepositional object is an actor of these kinds
     negated_type: str | None = None  # "will not bow to pressure" is a REJECT, not a negated CONCEDE
     negated_mode: str | None = None
@@ -93,7 +95,7 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
                         "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type", "no_target",
-                        "judgment", "obj_head"})
+                        "judgment", "obj_head", "pobj_prep", "dative"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -131,6 +133,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             complement=_set(r.get("complement")), judgment=bool(r.get("judgment")),
             subject_is_target=bool(r.get("subject_is_target")),
             mediation=bool(r.get("mediation")), obj_none=bool(r.get("obj_none")), pobj=_set(r.get("pobj")),
+            pobj_prep=_set(r.get("pobj_prep")), dative=_set(r.get("dative")),
             pobj_type=_set(r.get("pobj_type")),
             negated_type=r.get("negated_type"), negated_mode=r.get("negated_mode"),
             negated_swap=bool(r.get("negated_swap")), no_target=bool(r.get("no_target")), word=word))

@@ -45,8 +45,9 @@ class SensesMixin:
         if sense.obj_none and obj is not None:
             return False
         if sense.pobj is not None and not any(
-                _phrase_lemmas(p) & sense.pobj for objs in _preps(verb).values() for p in objs) and not any(
-                _phrase_lemmas(p) & sense.pobj for p in _object_pobjs(obj)):
+                _phrase_lemmas(p) & sense.pobj for prep, objs in _preps(verb).items()
+                if sense.pobj_prep is None or prep in sense.pobj_prep for p in objs) and not any(
+                _phrase_lemmas(p) & sense.pobj for p in _object_pobjs(obj, sense.pobj_prep)):
             return False  # (the parser may hang the phrase on the object: "stripped Mugabe of the leadership")
         if sense.pobj_type is not None and not any(
                 _kind_fits(m, sense.pobj_type) for preps in (_preps(verb), self.object_preps(obj, sense.prep))
@@ -76,8 +77,12 @@ class SensesMixin:
             said = [t for t in verb.subtree if t.i > verb.i and t.i not in inner and t.lemma_.lower() in sense.complement]
             if not said or all(any(c.dep_ == "neg" for c in t.children) for t in said):
                 return False  # "found him not guilty": no conviction
+        if sense.dative is not None and not any(_phrase_lemmas(d) & sense.dative for d in verb.children
+                                                if d.dep_ == "dative" or (d.dep_ == "dobj" and d is not obj)):
+            return False
         if sense.content is not None:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "advcl")]
+            comp += [obj] if obj is not None and obj.dep_ == "npadvmod" else []  # "gave them 48 hours to leave"
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
             if not words & sense.content:
                 return False
@@ -167,13 +172,14 @@ def _head_lemmas(tok: Token) -> set[str]:
 BLOC_CODES = frozenset({"IGO", "UNO", "EUR"})
 
 
-def _object_pobjs(obj: Token | None) -> list[Token]:
+def _object_pobjs(obj: Token | None, preps: frozenset[str] | None = None) -> list[Token]:
     """The objects of prepositional phrases on a verb's object or its apposition, where the parser
     often hangs the verb's own phrase ("stripped the weekly Nasha Niva of its registration", "got 28
     years in prison"); never the object's own words ("stripped the party office of its computers")."""
     if obj is None:
         return []
-    return [p for h in (obj, *(c for c in obj.children if c.dep_ == "appos")) for ps in _preps(h).values() for p in ps]
+    return [p for h in (obj, *(c for c in obj.children if c.dep_ == "appos")) for prep, ps in _preps(h).items()
+            if preps is None or prep in preps for p in ps]
 
 
 def _kind_fits(m: Mention, kinds: frozenset[str]) -> bool:

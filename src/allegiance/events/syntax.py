@@ -17,6 +17,10 @@ def _particle(tok: Token) -> str | None:
     for c in tok.children:  # "pulled back": the parser often makes the particle an adverb
         if c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES and c.i == tok.i + 1:
             return c.lower_
+    for c in tok.children:  # "forced the migrants back", "pulled its troops back": after the object
+        if c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES and \
+                any(o.dep_ == "dobj" and o.right_edge.i + 1 == c.i for o in tok.children):
+            return c.lower_
     return None
 
 
