@@ -294,7 +294,7 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
                 joint = Sense(type="COOPERATE", word=f"joint {head.text.lower()}")
                 props.append(Proposal(Candidate(joint, head, _governing_verb(head), max(end, head.i + 1), src, ally,
                                                 "model"), "model", trig.p, prop.p_src, _p(r, "target")))
-    return _one_sense(_dedupe(props), analysis)
+    return _one_act(_one_sense(_dedupe(props), analysis))
 
 
 def _one_sense(props: list[Proposal], analysis: SentenceAnalysis) -> list[Proposal]:
@@ -314,6 +314,59 @@ def _one_sense(props: list[Proposal], analysis: SentenceAnalysis) -> list[Propos
         if p.origin == "model" and others and i in pos:
             mine = analysis.type_prob([pos[i]], t)
             if mine < SENSE_RATIO * max(analysis.type_prob([pos[i]], o) for o in others):
+                continue
+        out.append(p)
+    return out
+
+
+def _elaborates(tok: Token, verb: Token) -> bool:
+    """``tok`` names the act of ``verb`` again: its noun object ("signed an agreement"), the noun
+    of a prepositional adjunct ("spoke by telephone", "agreed to a ceasefire"), the object of a
+    verb it controls ("pledged to implement a ceasefire"), or a participial clause elaborating
+    it ("imposed sanctions, banning imports"), with that clause's object."""
+    if tok.i == verb.i:
+        return False
+    t = tok
+    if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent") and t.head.head.i == verb.i:
+        # the act's manner or goal ("by telephone", "via video link", "to a truce"), not its
+        # occasion ("after clashes", "over the arrests")
+        return t.pos_ in ("NOUN", "PROPN") and t.head.lower_ in ("by", "via", "to")
+    if t.dep_ in ("dobj", "attr") and t.pos_ in ("NOUN", "PROPN"):
+        if t.head.i == verb.i:
+            return True
+        t = t.head  # the verb whose object it is
+    elif t.pos_ != "VERB":
+        return False
+    if t.i == verb.i:
+        return False
+    if t.head.i != verb.i:
+        return False
+    return (t.dep_ == "xcomp") or (t.dep_ == "advcl" and t.tag_ == "VBG")
+
+
+def _same_parties(p: Candidate, r: Candidate) -> bool:
+    """Every party of ``p`` is one of ``r``'s: the same country, and the same sector where both
+    name one ("President" of Iran beside "Iranian President Hassan Rouhani"; "Turkish" beside
+    "Turkey"). A party of no country matches none."""
+    mine = [a for a in (p.source, p.target) if a is not None]
+    theirs = [a for a in (r.source, r.target) if a is not None]
+    return bool(mine) and all(
+        a.country and any(a.country == b.country and (not a.sector or not b.sector or a.sector == b.sector)
+                          for b in theirs) for a in mine)
+
+
+def _one_act(props: list[Proposal]) -> list[Proposal]:
+    """One act, one record: a proposal only the model makes on a word that names the act of a
+    rule's trigger again — its noun object or adjunct, or a participial clause elaborating it —
+    between the same parties is that act read twice ("agreed to a ceasefire" is not
+    also a conceded ceasefire; "signed an agreement" not also an agreement; "imposed sanctions,
+    banning imports" one sanction), and is dropped."""
+    ruled = [p for p in props if p.origin != "model"]
+    out = []
+    for p in props:
+        if p.origin == "model":
+            if any(_same_parties(p.cand, r.cand) and r.cand.trigger.i != p.cand.trigger.i and
+                            _elaborates(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
                 continue
         out.append(p)
     return out
