@@ -227,3 +227,18 @@ def test_a_parliament_stripping_its_own_members_of_their_seats_expels_them(code)
     recs = code("Uganda's parliament stripped three MPs of their seats for absenteeism.", "2021-03-10")
     assert any(r["event_type"] == "SANCTION" and r["mode"] == "expel" and (r["source"] or {}).get("sector") == "LEG"
                for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Malian army removed President Keita from power on Tuesday.",
+    "Sudan's army removed Prime Minister Abdalla Hamdok from office on Monday.",
+])
+def test_the_army_removing_the_head_of_state_is_a_coup_and_no_dismissal(fired, text):
+    recs, names = fired(text)
+    assert not any(r["event_type"] == "SANCTION" and r["mode"] == "expel" for r in recs)
+
+
+def test_a_government_removing_a_commander_is_still_a_dismissal(fired):
+    recs, _ = fired("Prime Minister Nouri al-Maliki removed the commander of the Basra offensive on Tuesday.")
+    assert any(r["event_type"] == "SANCTION" and r["mode"] == "expel" for r in recs)
+

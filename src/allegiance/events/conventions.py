@@ -99,6 +99,13 @@ def _future_retreat_to_concede(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _acquittal(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "SANCTION" and d.cand.trigger.lemma_.lower() in ("acquit", "acquittal") and not d.mod.negated:
+        d.mode = "convict"
+        d.mod = replace(d.mod, negated=True)
+    return d
+
+
 # -- ACTORS: once the event is placed ---------------------------------------------------------
 
 def _context_country(d: Draft, ctx: Any) -> Draft | None:
@@ -156,6 +163,14 @@ def _no_self_event(d: Draft, ctx: Any) -> Draft | None:
             and not t.rule.startswith("target:default"):
         if d.etype == "SANCTION" and d.mode == "expel" and d.cand.target is not None and not d.cand.target.name:
             return d  # a body expelling its own members ("parliament stripped three MPs of their seats")
+        return None
+    return d
+
+
+def _coup(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    if (d.etype == "SANCTION" and d.mode == "expel" and s is not None and s.sector == "MIL"
+            and (t is None or t.sector in ("GOV", "ELI"))):
         return None
     return d
 
@@ -339,6 +354,8 @@ CONVENTIONS: tuple[Convention, ...] = (
                "is an AGREE ('will meet', 'will provide aid').", _future_to_agree),
     Convention("future-retreat-to-concede", TYPE, "An announced future RETREAT ('will release', 'would leave') "
                "is a CONCEDE.", _future_retreat_to_concede),
+    Convention("acquittal", TYPE, "An acquittal is a negated conviction (SANCTION/convict, negated), as the "
+               "writers' guide codes it.", _acquittal),
     Convention("context-country", ACTORS, "An actor without a country takes the place's or the story's; a bare "
                "country is MIL when it mobilises, has no sector when it attacks or is attacked.",
                _context_country),
@@ -355,6 +372,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                "occupied the university') addresses their government instead.", _protest_own_group),
     Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts, a body expelling its own members "
                "and conventional targets stay).", _no_self_event),
+    Convention("coup", ACTORS, "Armed forces removing a head of state or government from power ('the army "
+               "deposed the president', 'suspended the constitution') are a coup, and coups as such are no "
+               "events (the writers' guide): no dismissal (SANCTION/expel) of the leader.", _coup),
     Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
                "commerce, not force.", _business_metaphor),
     Convention("foreign-entry-ban", ACTORS, "Barring another country's officials, delegation or plane from "
