@@ -25,6 +25,10 @@ __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
                  "RETREAT": "yield", "CONCEDE": "yield"}
+#: words whose negation is itself a refusal when the event is read as one ("does not intend to
+#: negotiate", "would not join talks", "do not want to meet"): the REJECT is not negated
+REFUSAL_CARRIERS = frozenset({"intend", "plan", "want", "wish", "join", "negotiate", "meet", "talk", "talks",
+                              "attend", "participate", "engage", "hold", "sit", "enter", "resume"})
 ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict",
                      "ACCUSE": None}  # "would appeal", "will challenge the ban in court": legal action announced
 #: accusations that are legal action: announced, they threaten it (the gold's "would appeal")
@@ -84,6 +88,14 @@ def _refused_cooperation(d: Draft, ctx: Any) -> Draft | None:
             return None
         d.etype, d.mode = "REJECT", REFUSED_TYPES[d.etype]
         d.mod = replace(d.mod, negated=False, future=False)  # the refusal is made now
+    return d
+
+
+def _refusal_not_negated(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "REJECT" and d.mod.negated and not d.mod.hypothetical:
+        words = {d.cand.trigger.lemma_.lower(), d.cand.verb.lemma_.lower()}
+        if words & REFUSAL_CARRIERS:
+            d.mod = replace(d.mod, negated=False, future=False)  # the refusal is made now
     return d
 
 
@@ -350,6 +362,9 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("refused-cooperation", TYPE, "A negated future meeting, aid or cooperation ('would not attend', "
                "'will not negotiate') is a REJECT made now (mirrored copies of it are dropped).",
                _refused_cooperation),
+    Convention("refusal-not-negated", TYPE, "A refusal read from a negated intention or meeting ('does not intend "
+               "to negotiate with X', 'would not join talks') is a REJECT made now, not a negated one.",
+               _refusal_not_negated),
     Convention("future-to-agree", TYPE, "PLOVER: a future (not hypothetical) CONSULT, SUPPORT, COOPERATE or AID "
                "is an AGREE ('will meet', 'will provide aid').", _future_to_agree),
     Convention("future-retreat-to-concede", TYPE, "An announced future RETREAT ('will release', 'would leave') "
