@@ -152,3 +152,40 @@ def test_aircraft_dropping_food_deliver_aid_not_an_attack(code):
 def test_an_acquittal_is_a_negated_conviction(code, text):
     got = all_types(code(text, "2020-03-01"))
     assert ("SANCTION", "convict", True) in got and ("SANCTION", "convict", False) not in got
+
+
+@pytest.mark.parametrize("text", [
+    "The Kurdish rebel group announced an end to its armed struggle on Saturday.",
+    "The FARC leadership ordered an end to its armed campaign against the state.",
+])
+def test_an_end_announced_to_ones_own_armed_campaign_concedes(code, text):
+    got = all_types(code(text, "2020-03-01"))
+    assert ("CONCEDE", None, False) in got
+    # an end ordered to someone else's strike is no concession
+    assert not any(t == "CONCEDE" for t, _, _ in all_types(code(
+        "The court ordered an end to the dockworkers' strike.", "2020-03-01")))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Rwanda reopened its border with Uganda on Monday.", "RWA", "UGA"),
+    ("Islamabad reopened its airspace to Indian airliners after four months.", "PAK", "IND"),
+])
+def test_reopening_a_closed_border_or_airspace_concedes(code, text, source, target):
+    assert ("CONCEDE", None, source, target) in rows(code(text, "2020-03-01"))
+
+
+def test_a_state_applying_to_join_a_bloc_requests_admission(code):
+    assert ("REQUEST", "assist", "SWE", "IGO") in rows(code("Sweden applied to join NATO on Wednesday.", "2022-05-18"))
+    assert not any(r["event_type"] == "REQUEST" for r in code("He applied to join the police force in 2010.", "2020-03-01"))
+
+
+def test_armed_forces_fleeing_withdraw(code):
+    assert ("RETREAT", "withdraw", False) in all_types(code(
+        "Rebels entered Bunia on Friday as army troops fled south.", "2020-03-01"))
+    assert not any(t == "RETREAT" for t, _, _ in all_types(code("Thousands of villagers fled the fighting.", "2020-03-01")))
+
+
+def test_armed_men_setting_fire_destroy_and_protesters_riot(code):
+    assert ("ASSAULT", "destroy", False) in all_types(code(
+        "Retreating soldiers set fire to the oil wells near the border.", "2020-03-01"))
+    assert ("PROTEST", "riot", False) in all_types(code("Protesters set fire to the town hall.", "2020-03-01"))

@@ -46,7 +46,8 @@ class SensesMixin:
             return False
         if sense.pobj is not None and not any(
                 _phrase_lemmas(p) & sense.pobj for objs in _preps(verb).values() for p in objs) and not any(
-                _phrase_lemmas(p) & sense.pobj for p in _object_pobjs(obj)):
+                _phrase_lemmas(p) & sense.pobj for p in _object_pobjs(obj)) and not (noun is not None and any(
+                _phrase_lemmas(p) & sense.pobj for objs in _preps(noun).values() for p in objs)):
             return False  # (the parser may hang the phrase on the object: "stripped Mugabe of the leadership")
         if sense.pobj_type is not None and not any(
                 _kind_fits(m, sense.pobj_type) for preps in (_preps(verb), self.object_preps(obj, sense.prep))
