@@ -254,3 +254,16 @@ def test_a_word_naming_the_act_of_a_rule_trigger_again_is_not_a_second_record(co
     first = doc[0]
     far = Proposal(replace(model_c, trigger=first, verb=first), "model", 0.6, 0.6, 0.6)
     assert _one_act([rule, far]) == [rule, far]
+
+
+@pytest.mark.parametrize("text, place, mode", [
+    ("A Turkish drone strike in Erbil killed five PKK fighters on Tuesday.", "Iraq", "drone"),
+    ("An Israeli air strike at Beirut airport killed four Hezbollah fighters.", "Lebanon", "aerial"),
+])
+def test_an_attack_noun_whose_verb_names_the_victims_is_one_attack_not_one_on_the_place(code, text, place, mode):
+    """One blow: the strike that "killed" someone is the killing; no second attack on the place
+    where it struck, and the noun still says how."""
+    recs = [r for r in code(text, "2021-06-01") if r["event_type"] == "ASSAULT"]
+    assert len(recs) == 1, recs
+    assert recs[0]["target"]["name"] != place
+    assert recs[0]["mode"] == mode

@@ -19,7 +19,7 @@ from .extract import Candidate, bare_munition
 from .learned import ROLES, Role, SentenceAnalysis, trigger_head
 from .lexicon import Sense
 
-__all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading"]
+__all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading", "one_blow"]
 
 #: the calibrator's inputs, in order (``model.json`` ``calibration.weights`` follows it)
 FEATURES = ("bias", "p_type", "p_src", "p_tgt", "p_all", "src_none", "tgt_none", "origin_rule",
@@ -294,7 +294,7 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
                 joint = Sense(type="COOPERATE", word=f"joint {head.text.lower()}")
                 props.append(Proposal(Candidate(joint, head, _governing_verb(head), max(end, head.i + 1), src, ally,
                                                 "model"), "model", trig.p, prop.p_src, _p(r, "target")))
-    return _one_act(_one_sense(_dedupe(props), analysis))
+    return one_blow(_one_act(_one_sense(_dedupe(props), analysis)))
 
 
 def _one_sense(props: list[Proposal], analysis: SentenceAnalysis) -> list[Proposal]:
@@ -368,6 +368,30 @@ def _one_act(props: list[Proposal]) -> list[Proposal]:
             if any(_same_parties(p.cand, r.cand) and r.cand.trigger.i != p.cand.trigger.i and
                             _elaborates(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
                 continue
+        out.append(p)
+    return out
+
+
+PLACE_KINDS = frozenset({"place", "metonym"})
+
+
+def one_blow(props: list[Proposal]) -> list[Proposal]:
+    """An attack named by a noun that is the subject of the verb telling what it did ("a drone
+    strike at Baghdad airport killed the commander") is the verb's act: the noun's own reading,
+    aimed only at the place where it struck, is dropped when the verb names whom it struck."""
+    out = []
+    for p in props:
+        c = p.cand
+        verb = next((r for r in props if c.trigger.pos_ == "NOUN" and c.trigger.dep_ in ("nsubj", "nsubjpass")
+                     and c.target is not None and c.target.kind in PLACE_KINDS
+                     and r is not p and r.cand.trigger.i == c.trigger.head.i and r.cand.sense.type == c.sense.type
+                     and r.cand.target is not None and r.cand.target.kind not in PLACE_KINDS
+                     and r.cand.source is not None and c.source is not None
+                     and r.cand.source.country == c.source.country), None)
+        if verb is not None:
+            if verb.cand.sense.mode is None and c.sense.mode is not None:
+                verb.cand = with_mode(verb.cand, c.sense.mode)  # the noun says how ("a drone strike")
+            continue
         out.append(p)
     return out
 
