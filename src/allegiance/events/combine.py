@@ -377,9 +377,9 @@ PLACE_KINDS = frozenset({"place", "metonym"})
 
 def one_blow(props: list[Proposal]) -> list[Proposal]:
     """An attack named by a noun that is the subject of the verb telling what it did ("a drone
-    strike at Baghdad airport killed the commander") is the verb's act: the noun's own reading,
-    aimed only at the place where it struck, is dropped when the verb names whom it struck."""
-    out = []
+    strike at Baghdad airport killed the commander") is one act: the noun's reading, aimed only at
+    the place where it struck, takes the target the verb names, and the verb's own reading is dropped."""
+    drop: set[int] = set()
     for p in props:
         c = p.cand
         verb = next((r for r in props if c.trigger.pos_ == "NOUN" and c.trigger.dep_ in ("nsubj", "nsubjpass")
@@ -387,13 +387,12 @@ def one_blow(props: list[Proposal]) -> list[Proposal]:
                      and r is not p and r.cand.trigger.i == c.trigger.head.i and r.cand.sense.type == c.sense.type
                      and r.cand.target is not None and r.cand.target.kind not in PLACE_KINDS
                      and r.cand.source is not None and c.source is not None
-                     and r.cand.source.country == c.source.country), None)
+                     and r.cand.source.country == c.source.country and id(r) not in drop), None)
         if verb is not None:
-            if verb.cand.sense.mode is None and c.sense.mode is not None:
-                verb.cand = with_mode(verb.cand, c.sense.mode)  # the noun says how ("a drone strike")
-            continue
-        out.append(p)
-    return out
+            # the noun names the act and says how ("a drone strike"); the verb says whom it struck
+            p.cand = replace(c, target=verb.cand.target, sense=replace(c.sense, mode=c.sense.mode or verb.cand.sense.mode))
+            drop.add(id(verb))
+    return [p for p in props if id(p) not in drop]
 
 
 SENSE_RATIO = float("inf")  # the rules decide the sense of a word they code; the model adds words they do not
