@@ -267,3 +267,23 @@ def test_an_attack_noun_whose_verb_names_the_victims_is_one_attack_not_one_on_th
     assert len(recs) == 1, recs
     assert recs[0]["target"]["name"] != place
     assert recs[0]["mode"] == mode
+
+
+def test_another_partys_act_named_as_the_object_stays_its_own_record(coder):
+    """"Turned down Harare's request": the request is Zimbabwe's act, not Pretoria's refusal read
+    twice, so the model's REQUEST from Harare stays beside the rules' REJECT."""
+    from dataclasses import replace
+
+    from allegiance.events.combine import _one_act
+    from allegiance.events.lexicon import Sense
+
+    doc = coder.nlp("Pretoria turned down Harare's request for a credit line on Monday.")
+    finder = ActorFinder(doc, coder.catalog, "2019-08-01")
+    cands = extract_sentence(Extractor(finder, coder.lexicon), list(doc.sents)[0])
+    rule_c = next(c for c in cands if c.sense.type == "REJECT")
+    tok = next(t for t in doc if t.text == "request")
+    model_c = replace(rule_c, sense=Sense(type="REQUEST", word="request"), trigger=tok, verb=tok, rule="model",
+                      source=rule_c.target, target=rule_c.source)
+    rule, model = Proposal(rule_c, "rule", 0.8, 0.8, 0.8), Proposal(model_c, "model", 0.6, 0.6, 0.6)
+    assert rule_c.source.country == "ZAF" and rule_c.target.country == "ZWE"
+    assert _one_act([rule, model]) == [rule, model]

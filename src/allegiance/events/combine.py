@@ -345,11 +345,13 @@ def _elaborates(tok: Token, verb: Token) -> bool:
 
 
 def _same_parties(p: Candidate, r: Candidate) -> bool:
-    """Every party of ``p`` is one of ``r``'s: the same country, and the same sector where both
-    name one ("President" of Iran beside "Iranian President Hassan Rouhani"; "Turkish" beside
-    "Turkey"). A party of no country matches none."""
+    """Every party of ``p`` is one of ``r``'s, its source ``r``'s source: the same country, and the
+    same sector where both name one ("President" of Iran beside "Iranian President Hassan Rouhani";
+    "Turkish" beside "Turkey"). A party of no country matches none."""
     mine = [a for a in (p.source, p.target) if a is not None]
     theirs = [a for a in (r.source, r.target) if a is not None]
+    if p.source is not None and (r.source is None or p.source.country != r.source.country):
+        return False  # another party's act named as the object ("turned down Harare's request")
     return bool(mine) and all(
         a.country and any(a.country == b.country and (not a.sector or not b.sector or a.sector == b.sector)
                           for b in theirs) for a in mine)
