@@ -36,7 +36,7 @@ from .events.modality import hedged, modality
 from .events import conventions
 from .events.conventions import (ANNOUNCED_THREATS, BUSINESS_METAPHOR_TYPES,  # noqa: F401 (importable here)
                                  FUTURE_TO_AGREE, REFUSED_TYPES)
-from .events.combine import Proposal, confidence, one_reading, propose
+from .events.combine import Proposal, confidence, one_blow, one_reading, propose
 from .events.learned import featurize, load_model, model_dir
 from .engines import ENGINES, coder_version  # noqa: F401 (importable here)
 from .errors import InputError
@@ -478,8 +478,8 @@ class Coder:
         rule = [(i, sent, extract_sentence(ex, sent)) for i, sent in enumerate(parsed.sents)]
         if self.model is None:
             for i, sent, cands in rule:
-                for c in cands:
-                    yield i, sent, Proposal(c, "rule", 1.0, 1.0, 1.0)
+                for prop in one_blow([Proposal(c, "rule", 1.0, 1.0, 1.0) for c in cands]):
+                    yield i, sent, prop
             return
         feats, where = [], []
         for i, sent, cands in rule:

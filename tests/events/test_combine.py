@@ -220,3 +220,70 @@ def test_a_companion_of_an_attack_is_a_partner_not_the_target(coder, text, trigg
     from allegiance.events.combine import _companion
     doc, trig, tok = _parsed(coder, text, trigger, word)
     assert _companion(trig, doc, tok.i) is partner
+
+
+@pytest.mark.parametrize("text,word,mtype", [
+    ("Peru and Chile agreed to a truce on Monday after a week of border skirmishes.", "truce", "CONCEDE"),
+    ("Peru and Chile signed a fisheries agreement in Lima on Monday.", "agreement", "AGREE"),
+    ("Chile's president and Peru's president spoke by telephone on Monday.", "telephone", "CONSULT"),
+    ("Peru imposed sanctions on Chile on Monday, banning imports of Chilean copper.", "banning", "SANCTION"),
+])
+def test_a_word_naming_the_act_of_a_rule_trigger_again_is_not_a_second_record(coder, text, word, mtype):
+    """One act, one record: the model's reading of the noun object or adjunct of a rule's trigger,
+    or of a participial clause elaborating it, between the same countries, is dropped; the same
+    word read for other parties, or a word outside the trigger's phrase, stays."""
+    from dataclasses import replace
+
+    from allegiance.events.combine import _one_act
+    from allegiance.events.lexicon import Sense
+
+    doc = coder.nlp(text)
+    finder = ActorFinder(doc, coder.catalog, "2020-10-01")
+    cands = extract_sentence(Extractor(finder, coder.lexicon), list(doc.sents)[0])
+    rule_c = next(c for c in cands if c.source is not None and c.target is not None)
+    tok = next(t for t in doc if t.text == word)
+    model_c = replace(rule_c, sense=Sense(type=mtype, word=word), trigger=tok, verb=tok, rule="model")
+    rule, model = Proposal(rule_c, "rule", 0.8, 0.8, 0.8), Proposal(model_c, "model", 0.6, 0.6, 0.6)
+    assert _one_act([rule, model]) == [rule]
+    # the same word read between parties the rule's act does not have is another act
+    bdoc = coder.nlp("Bolivia protested.")
+    stranger = ActorFinder(bdoc, coder.catalog, "2020-10-01").resolve(bdoc[0])
+    other = Proposal(replace(model_c, target=stranger), "model", 0.6, 0.6, 0.6)
+    assert stranger.country == "BOL" and _one_act([rule, other]) == [rule, other]
+    # a word that is no object, adjunct or participle of the rule's trigger is another act
+    first = doc[0]
+    far = Proposal(replace(model_c, trigger=first, verb=first), "model", 0.6, 0.6, 0.6)
+    assert _one_act([rule, far]) == [rule, far]
+
+
+@pytest.mark.parametrize("text, place, mode", [
+    ("A Turkish drone strike in Erbil killed five PKK fighters on Tuesday.", "Iraq", "drone"),
+    ("An Israeli air strike at Beirut airport killed four Hezbollah fighters.", "Lebanon", "aerial"),
+])
+def test_an_attack_noun_whose_verb_names_the_victims_is_one_attack_not_one_on_the_place(code, text, place, mode):
+    """One blow: the strike that "killed" someone is the killing; no second attack on the place
+    where it struck, and the noun still says how."""
+    recs = [r for r in code(text, "2021-06-01") if r["event_type"] == "ASSAULT"]
+    assert len(recs) == 1, recs
+    assert recs[0]["target"]["name"] != place
+    assert recs[0]["mode"] == mode
+
+
+def test_another_partys_act_named_as_the_object_stays_its_own_record(coder):
+    """"Turned down Harare's request": the request is Zimbabwe's act, not Pretoria's refusal read
+    twice, so the model's REQUEST from Harare stays beside the rules' REJECT."""
+    from dataclasses import replace
+
+    from allegiance.events.combine import _one_act
+    from allegiance.events.lexicon import Sense
+
+    doc = coder.nlp("Pretoria turned down Harare's request for a credit line on Monday.")
+    finder = ActorFinder(doc, coder.catalog, "2019-08-01")
+    cands = extract_sentence(Extractor(finder, coder.lexicon), list(doc.sents)[0])
+    rule_c = next(c for c in cands if c.sense.type == "REJECT")
+    tok = next(t for t in doc if t.text == "request")
+    model_c = replace(rule_c, sense=Sense(type="REQUEST", word="request"), trigger=tok, verb=tok, rule="model",
+                      source=rule_c.target, target=rule_c.source)
+    rule, model = Proposal(rule_c, "rule", 0.8, 0.8, 0.8), Proposal(model_c, "model", 0.6, 0.6, 0.6)
+    assert rule_c.source.country == "ZAF" and rule_c.target.country == "ZWE"
+    assert _one_act([rule, model]) == [rule, model]

@@ -233,3 +233,59 @@ def test_a_parliament_stripping_its_own_members_of_their_seats_expels_them(code)
     recs = code("Uganda's parliament stripped three MPs of their seats for absenteeism.", "2021-03-10")
     assert any(r["event_type"] == "SANCTION" and r["mode"] == "expel" and (r["source"] or {}).get("sector") == "LEG"
                for r in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Malian army removed President Keita from power on Tuesday.",
+    "Sudan's army removed Prime Minister Abdalla Hamdok from office on Monday.",
+])
+def test_the_army_removing_the_head_of_state_is_a_coup_and_no_dismissal(fired, text):
+    recs, names = fired(text)
+    assert not any(r["event_type"] == "SANCTION" and r["mode"] == "expel" for r in recs)
+
+
+def test_a_government_removing_a_commander_is_still_a_dismissal(fired):
+    recs, _ = fired("Prime Minister Nouri al-Maliki removed the commander of the Basra offensive on Tuesday.")
+    assert any(r["event_type"] == "SANCTION" and r["mode"] == "expel" for r in recs)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Kyiv does not intend to negotiate with Moscow, the president said.", "intend"),
+    ("The rebels said they would not join talks with the junta.", "join"),
+    ("Caracas does not want to meet the envoys.", "want"),
+])
+def test_a_refusal_read_from_a_negated_intention_or_meeting_is_not_negated(coder, text, word):
+    """The model reads "does not intend to negotiate" as REJECT on the negated word: the refusal
+    is made, so the REJECT is factual (refusals are REJECT, not negated)."""
+    from allegiance.events.conventions import Draft, by_name
+    from allegiance.events.extract import Candidate
+    from allegiance.events.lexicon import Sense
+    from allegiance.events.modality import modality
+
+    doc = coder.nlp(text)
+    tok = next(t for t in doc if t.text == word)
+    mod = modality(tok)
+    assert mod.negated
+    cand = Candidate(Sense(type="REJECT", mode="meet"), tok, tok, tok.i + 1, None, None, "model")
+    out = by_name("refusal-not-negated").fn(Draft(cand, "REJECT", "meet", mod), None)
+    assert out is not None and out.etype == "REJECT" and not out.mod.negated and not out.mod.future
+    # a rejection that is itself denied stays negated ("did not reject the offer")
+    doc2 = coder.nlp("The cabinet did not reject the offer.")
+    rej = next(t for t in doc2 if t.text == "reject")
+    cand2 = Candidate(Sense(type="REJECT", mode="change"), rej, rej, rej.i + 1, None, None, "rule")
+    out2 = by_name("refusal-not-negated").fn(Draft(cand2, "REJECT", "change", modality(rej)), None)
+    assert out2.mod.negated
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The opposition said it would not join the talks until the prime minister resigned.", "RETREAT"),
+    ("Protesters said they would not leave the square until the army released the detained students.", "RETREAT"),
+])
+def test_an_until_clause_of_a_refused_or_future_act_reports_no_event(code, text, etype):
+    recs = [r for r in code(text, "2020-03-01") if r["event_type"] == etype]
+    assert recs and all(r["modality"]["hypothetical"] or r["modality"]["negated"] for r in recs)
+
+
+def test_an_until_clause_of_a_past_act_is_reported(code):
+    recs = code("Fighting raged around the airport until the rebels withdrew on Friday.", "2020-03-01")
+    assert any(r["event_type"] == "RETREAT" and not r["modality"]["hypothetical"] for r in recs)

@@ -94,3 +94,18 @@ def test_asking_a_question_is_no_request(code, text):
 
 def test_asking_someone_to_act_is_still_a_request(code):
     assert "REQUEST" in types(code("The minister asked the police to release the journalists.", "2020-03-01"))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("The Dutch foreign minister said it was highly likely that Russia was responsible for the downing of the airliner.",
+     "NLD", "RUS"),
+    ("Secretary of State Pompeo said Iran was behind the attacks on two tankers in the Gulf of Oman.", "USA", "IRN"),
+])
+def test_saying_another_party_is_responsible_for_or_behind_an_act_accuses_it(code, text, source, target):
+    assert ("ACCUSE", source, target) in dyads(code(text, "2019-06-14"))
+    # a denial, a question, the speaker's own side, a duty: no one is accused
+    for other in ("The Kremlin said Russia was not responsible for the downing of the airliner.",
+                  "The minister asked who was behind the attacks on the tankers.",
+                  "The general said his forces were responsible for security in the north.",
+                  "Nigeria said the army was responsible for security in the delta."):
+        assert not any(r["event_type"] == "ACCUSE" for r in code(other, "2019-06-14")), other

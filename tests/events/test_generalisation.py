@@ -872,8 +872,10 @@ def test_dismissing_an_official_expels_and_sealing_a_frontier_restricts(code):
     for text in ("Rebels sacked the governor's residence in Goma.", "Protesters removed the statue of General Lee in Richmond.",
                  "Amazon fired dozens of workers at its warehouse in Alabama."):
         assert not _one(code(text, "2022-07-17"), "SANCTION"), text
+    # dismissing claims, even "as propaganda", rejects them (WRITING.md: "X rejected the accusation"
+    # is REJECT; the corpus codes "dismissed the claim as propaganda" so)
     recs = code("Moscow dismissed the Ukrainian commander's claims as propaganda.", "2022-07-17")
-    assert [(r["event_type"], r["mode"]) for r in recs] == [("ACCUSE", "disapprove")]
+    assert [r["event_type"] for r in recs] == ["REJECT"]
     recs = code("Venezuela's military sealed the Tienditas bridge with containers on Friday.", "2019-02-22")
     assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "restrict")]
     recs = code("Indian police sealed off the area around the mosque in Ayodhya on Sunday.", "2019-11-10")

@@ -19,7 +19,7 @@ from .extract import Candidate, bare_munition
 from .learned import ROLES, Role, SentenceAnalysis, trigger_head
 from .lexicon import Sense
 
-__all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading"]
+__all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading", "one_blow"]
 
 #: the calibrator's inputs, in order (``model.json`` ``calibration.weights`` follows it)
 FEATURES = ("bias", "p_type", "p_src", "p_tgt", "p_all", "src_none", "tgt_none", "origin_rule",
@@ -294,7 +294,7 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
                 joint = Sense(type="COOPERATE", word=f"joint {head.text.lower()}")
                 props.append(Proposal(Candidate(joint, head, _governing_verb(head), max(end, head.i + 1), src, ally,
                                                 "model"), "model", trig.p, prop.p_src, _p(r, "target")))
-    return _one_sense(_dedupe(props), analysis)
+    return one_blow(_one_act(_one_sense(_dedupe(props), analysis)))
 
 
 def _one_sense(props: list[Proposal], analysis: SentenceAnalysis) -> list[Proposal]:
@@ -317,6 +317,84 @@ def _one_sense(props: list[Proposal], analysis: SentenceAnalysis) -> list[Propos
                 continue
         out.append(p)
     return out
+
+
+def _elaborates(tok: Token, verb: Token) -> bool:
+    """``tok`` names the act of ``verb`` again: its noun object ("signed an agreement"), the noun
+    of a prepositional adjunct ("spoke by telephone", "agreed to a ceasefire"), the object of a
+    verb it controls ("pledged to implement a ceasefire"), or a participial clause elaborating
+    it ("imposed sanctions, banning imports"), with that clause's object."""
+    if tok.i == verb.i:
+        return False
+    t = tok
+    if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent") and t.head.head.i == verb.i:
+        # the act's manner or goal ("by telephone", "via video link", "to a truce"), not its
+        # occasion ("after clashes", "over the arrests")
+        return t.pos_ in ("NOUN", "PROPN") and t.head.lower_ in ("by", "via", "to")
+    if t.dep_ in ("dobj", "attr") and t.pos_ in ("NOUN", "PROPN"):
+        if t.head.i == verb.i:
+            return True
+        t = t.head  # the verb whose object it is
+    elif t.pos_ != "VERB":
+        return False
+    if t.i == verb.i:
+        return False
+    if t.head.i != verb.i:
+        return False
+    return (t.dep_ == "xcomp") or (t.dep_ == "advcl" and t.tag_ == "VBG")
+
+
+def _same_parties(p: Candidate, r: Candidate) -> bool:
+    """Every party of ``p`` is one of ``r``'s, its source ``r``'s source: the same country, and the
+    same sector where both name one ("President" of Iran beside "Iranian President Hassan Rouhani";
+    "Turkish" beside "Turkey"). A party of no country matches none."""
+    mine = [a for a in (p.source, p.target) if a is not None]
+    theirs = [a for a in (r.source, r.target) if a is not None]
+    if p.source is not None and (r.source is None or p.source.country != r.source.country):
+        return False  # another party's act named as the object ("turned down Harare's request")
+    return bool(mine) and all(
+        a.country and any(a.country == b.country and (not a.sector or not b.sector or a.sector == b.sector)
+                          for b in theirs) for a in mine)
+
+
+def _one_act(props: list[Proposal]) -> list[Proposal]:
+    """One act, one record: a proposal only the model makes on a word that names the act of a
+    rule's trigger again — its noun object or adjunct, or a participial clause elaborating it —
+    between the same parties is that act read twice ("agreed to a ceasefire" is not
+    also a conceded ceasefire; "signed an agreement" not also an agreement; "imposed sanctions,
+    banning imports" one sanction), and is dropped."""
+    ruled = [p for p in props if p.origin != "model"]
+    out = []
+    for p in props:
+        if p.origin == "model":
+            if any(_same_parties(p.cand, r.cand) and r.cand.trigger.i != p.cand.trigger.i and
+                            _elaborates(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
+                continue
+        out.append(p)
+    return out
+
+
+PLACE_KINDS = frozenset({"place", "metonym"})
+
+
+def one_blow(props: list[Proposal]) -> list[Proposal]:
+    """An attack named by a noun that is the subject of the verb telling what it did ("a drone
+    strike at Baghdad airport killed the commander") is one act: the noun's reading, aimed only at
+    the place where it struck, takes the target the verb names, and the verb's own reading is dropped."""
+    drop: set[int] = set()
+    for p in props:
+        c = p.cand
+        verb = next((r for r in props if c.trigger.pos_ == "NOUN" and c.trigger.dep_ in ("nsubj", "nsubjpass")
+                     and c.target is not None and c.target.kind in PLACE_KINDS
+                     and r is not p and r.cand.trigger.i == c.trigger.head.i and r.cand.sense.type == c.sense.type
+                     and r.cand.target is not None and r.cand.target.kind not in PLACE_KINDS
+                     and r.cand.source is not None and c.source is not None
+                     and r.cand.source.country == c.source.country and id(r) not in drop), None)
+        if verb is not None:
+            # the noun names the act and says how ("a drone strike"); the verb says whom it struck
+            p.cand = replace(c, target=verb.cand.target, sense=replace(c.sense, mode=c.sense.mode or verb.cand.sense.mode))
+            drop.add(id(verb))
+    return [p for p in props if id(p) not in drop]
 
 
 SENSE_RATIO = float("inf")  # the rules decide the sense of a word they code; the model adds words they do not

@@ -25,6 +25,10 @@ __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", 
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUPPORT": None, "AGREE": None,
                  "RETREAT": "yield", "CONCEDE": "yield"}
+#: words whose negation is itself a refusal when the event is read as one ("does not intend to
+#: negotiate", "would not join talks", "do not want to meet"): the REJECT is not negated
+REFUSAL_CARRIERS = frozenset({"intend", "plan", "want", "wish", "join", "negotiate", "meet", "talk", "talks",
+                              "attend", "participate", "engage", "hold", "sit", "enter", "resume"})
 ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict",
                      "ACCUSE": None}  # "would appeal", "will challenge the ban in court": legal action announced
 #: accusations that are legal action: announced, they threaten it (the gold's "would appeal")
@@ -87,6 +91,14 @@ def _refused_cooperation(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _refusal_not_negated(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "REJECT" and d.mod.negated and not d.mod.hypothetical:
+        words = {d.cand.trigger.lemma_.lower(), d.cand.verb.lemma_.lower()}
+        if words & REFUSAL_CARRIERS:
+            d.mod = replace(d.mod, negated=False, future=False)  # the refusal is made now
+    return d
+
+
 def _future_to_agree(d: Draft, ctx: Any) -> Draft | None:
     if d.mod.future and not d.mod.hypothetical and d.etype in FUTURE_TO_AGREE:
         d.etype, d.mode = "AGREE", None
@@ -114,6 +126,13 @@ def _agreed_to(verb: Any) -> bool:
 def _agreed_act(d: Draft, ctx: Any) -> Draft | None:
     if not d.mod.negated and not d.mod.hypothetical and d.etype in FUTURE_TO_AGREE and _agreed_to(d.cand.verb):
         d.etype, d.mode = "AGREE", None
+    return d
+
+
+def _acquittal(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "SANCTION" and d.cand.trigger.lemma_.lower() in ("acquit", "acquittal") and not d.mod.negated:
+        d.mode = "convict"
+        d.mod = replace(d.mod, negated=True)
     return d
 
 
@@ -174,6 +193,14 @@ def _no_self_event(d: Draft, ctx: Any) -> Draft | None:
             and not t.rule.startswith("target:default"):
         if d.etype == "SANCTION" and d.mode == "expel" and d.cand.target is not None and not d.cand.target.name:
             return d  # a body expelling its own members ("parliament stripped three MPs of their seats")
+        return None
+    return d
+
+
+def _coup(d: Draft, ctx: Any) -> Draft | None:
+    s, t = d.source, d.target
+    if (d.etype == "SANCTION" and d.mode == "expel" and s is not None and s.sector == "MIL"
+            and (t is None or t.sector in ("GOV", "ELI"))):
         return None
     return d
 
@@ -353,6 +380,9 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("refused-cooperation", TYPE, "A negated future meeting, aid or cooperation ('would not attend', "
                "'will not negotiate') is a REJECT made now (mirrored copies of it are dropped).",
                _refused_cooperation),
+    Convention("refusal-not-negated", TYPE, "A refusal read from a negated intention or meeting ('does not intend "
+               "to negotiate with X', 'would not join talks') is a REJECT made now, not a negated one.",
+               _refusal_not_negated),
     Convention("future-to-agree", TYPE, "PLOVER: a future (not hypothetical) CONSULT, SUPPORT, COOPERATE or AID "
                "is an AGREE ('will meet', 'will provide aid').", _future_to_agree),
     Convention("future-retreat-to-concede", TYPE, "An announced future RETREAT ('will release', 'would leave') "
@@ -361,6 +391,8 @@ CONVENTIONS: tuple[Convention, ...] = (
                "support, cooperation or aid agreed to ('agreed to meet again', 'agreed to provide aid') is an AGREE; "
                "a sanction or an attack agreed to is the act itself ('the EU agreed to impose sanctions'), and a "
                "retreat keeps its type (the gold codes agreed releases both ways).", _agreed_act),
+    Convention("acquittal", TYPE, "An acquittal is a negated conviction (SANCTION/convict, negated), as the "
+               "writers' guide codes it.", _acquittal),
     Convention("context-country", ACTORS, "An actor without a country takes the place's or the story's; a bare "
                "country is MIL when it mobilises, has no sector when it attacks or is attacked.",
                _context_country),
@@ -377,6 +409,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                "occupied the university') addresses their government instead.", _protest_own_group),
     Convention("no-self-event", ACTORS, "An actor does nothing to itself (but meetings of one actor's parts, a body expelling its own members "
                "and conventional targets stay).", _no_self_event),
+    Convention("coup", ACTORS, "Armed forces removing a head of state or government from power ('the army "
+               "deposed the president', 'suspended the constitution') are a coup, and coups as such are no "
+               "events (the writers' guide): no dismissal (SANCTION/expel) of the leader.", _coup),
     Convention("business-metaphor", ACTORS, "An unnamed company's 'offensive', 'attack' or 'retreat' is "
                "commerce, not force.", _business_metaphor),
     Convention("foreign-entry-ban", ACTORS, "Barring another country's officials, delegation or plane from "

@@ -257,6 +257,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         if _lemma(verb) in DEMAND_SPEECH_VERBS:
             yield from self._deontic_demand(verb)
+            yield from self._blamed_in_speech(verb)
         found = self.verb_senses(verb)
         if found is None:
             return
@@ -810,6 +811,42 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                         continue  # "Zelensky said Ukraine must defend itself": resolve, not a demand
                     yield Candidate(sense, verb, verb, verb.i + 1, src, tgt, "verb:demanded in speech")
 
+    def _blamed_in_speech(self, verb: Token) -> Iterator[Candidate]:
+        """"May said it was highly likely that Russia was responsible for the attack", "the police
+        chief said the IRA was behind the raid": saying that another party is responsible for or
+        behind an act accuses it (ACCUSE/allege), as blaming does; a denial ("was not behind") or
+        a question ("who was behind") accuses no one."""
+        speakers = None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            for tok in clause.subtree:
+                if tok.lower_ not in ("responsible", "behind") or tok.dep_ not in ("acomp", "prep"):
+                    continue
+                be = tok.head
+                if be.lemma_ != "be" or any(c.dep_ == "neg" for c in be.children):
+                    continue
+                acts = [c for c in tok.children if c.dep_ == "pobj"] if tok.lower_ == "behind" else \
+                    [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                if not any(self._is_act(a) for a in acts):
+                    continue  # "responsible for security in the north": a duty, no blame
+                subj = next((c for c in be.children if c.dep_ == "nsubj"), None)
+                if subj is None or subj.lower_ in ("who", "whoever", "what", "which", "we", "i") or any(
+                        c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our", "my") for c in subj.children):
+                    continue  # a question, or the speaker's own side claiming the act
+                if speakers is None:
+                    speakers = _unique(self.actors(self.subject(verb)))
+                blamed = _unique(self.actors(subj))
+                sense = Sense(type="ACCUSE", mode="allege", word=_lemma(verb))
+                for src in speakers:
+                    for tgt in blamed:
+                        if tgt.key != src.key:
+                            yield Candidate(sense, verb, verb, verb.i + 1, src, tgt, "verb:blamed in speech")
+
+    def _is_act(self, tok: Token) -> bool:
+        """A word naming an act a party can be blamed for: an event noun of the lexicon ("the
+        attack", "the poisoning"), or a gerund ("for killing")."""
+        return tok.lemma_.lower() in self.lex.nouns or tok.lower_ in self.lex.nouns or tok.tag_ == "VBG" or \
+            (tok.pos_ == "NOUN" and tok.lower_.endswith("ing")) or tok.lemma_.lower() in BLAMED_ACTS
+
     def _at_request(self, noun: Token) -> Iterator[Candidate]:
         """"engineers were deployed to Poland at the request of the Polish government", "the alliance
         sent troops at Tokayev's request": the requester asked the one who acted (REQUEST)."""
@@ -1063,6 +1100,9 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 
 #: speech verbs whose clause with "should" / "must" is a demand ("said X should resign")
+#: acts a party is said to be "responsible for" or "behind" besides the lexicon's event nouns
+BLAMED_ACTS = frozenset({"assassination", "massacre", "blast", "explosion", "hack", "cyberattack", "murder", "death",
+                         "poisoning", "sabotage", "leak", "plot", "coup", "crash", "downing", "disappearance"})
 DEMAND_SPEECH_VERBS = frozenset({"say", "tell", "insist", "declare", "state", "add", "write", "tweet", "argue"})
 #: the REQUEST mode of a demanded act, by the act's type
 DEMANDED_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist",

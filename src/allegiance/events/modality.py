@@ -97,12 +97,29 @@ def _conditional(tok: Token) -> bool:
     return False
 
 
+def _awaited(tok: Token) -> bool:
+    """``tok`` heads an "until" clause of a refused or future act: "would not join talks until the
+    government resigned", "will keep striking until wages rise": the resignation or the rise is
+    awaited, not reported ("fighting went on until the army withdrew" reports it)."""
+    mark = next((c for c in tok.children if c.dep_ in ("mark", "advmod") and c.lower_ in ("until", "till")), None)
+    if mark is not None and tok.dep_ == "advcl":
+        main = tok.head
+    elif tok.dep_ == "pcomp" and tok.head.lower_ in ("until", "till"):
+        main = tok.head.head
+    else:
+        return False
+    if main.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = {a.lower_ for a in main.children if a.dep_ in ("aux", "neg")}
+    return bool(aux & {"not", "n't", "never", "will", "would", "wo", "shall", "'ll"})
+
+
 def modality(tok: Token, *, noun: Token | None = None, published_year: int | None = None) -> Modality:
     """Modality of the event whose governing verb is ``tok`` (``noun``: a nominal trigger)."""
     aux = _aux(tok)
     aux_lemmas = {a.lower_ for a in aux}
     negated = _negated(tok, noun)
-    hypothetical = bool(aux_lemmas & HYPOTHETICAL_AUX) or _conditional(tok)
+    hypothetical = bool(aux_lemmas & HYPOTHETICAL_AUX) or _conditional(tok) or _awaited(tok)
     words = list(noun.children) if noun is not None else []
     if any(c.lower_ in POSSIBILITY for c in words):
         hypothetical = True

@@ -47,7 +47,9 @@ class SensesMixin:
         if sense.pobj is not None and not any(
                 _phrase_lemmas(p) & sense.pobj for prep, objs in _preps(verb).items()
                 if sense.pobj_prep is None or prep in sense.pobj_prep for p in objs) and not any(
-                _phrase_lemmas(p) & sense.pobj for p in _object_pobjs(obj, sense.pobj_prep)):
+                _phrase_lemmas(p) & sense.pobj for p in _object_pobjs(obj, sense.pobj_prep)) and not (noun is not None and any(
+                _phrase_lemmas(p) & sense.pobj for prep, objs in _preps(noun).items()
+                if sense.pobj_prep is None or prep in sense.pobj_prep for p in objs)):
             return False  # (the parser may hang the phrase on the object: "stripped Mugabe of the leadership")
         if sense.pobj_type is not None and not any(
                 _kind_fits(m, sense.pobj_type) for preps in (_preps(verb), self.object_preps(obj, sense.prep))
