@@ -369,3 +369,34 @@ def test_a_finite_verb_after_a_demand_and_coordinated_denials_keep_their_own_fra
     assert [r["event_type"] for r in recs] == ["REQUEST", "REQUEST"]
     recs = code("Moscow denied attacking and shelling the town.", "2021-03-01")
     assert [(r["event_type"], r["modality"]["negated"]) for r in recs] == [("ASSAULT", True), ("ASSAULT", True)]
+
+
+def test_a_year_in_a_relative_clause_on_a_participant_does_not_make_the_event_historical(code):
+    # the lawyer's past ("who had represented him in 2019") is not the arrest's time
+    recs = code("Police arrested a lawyer who had represented the opposition leader in 2019, officials said "
+                "on Monday.", "2021-03-10")
+    assert [(r["event_type"], r["modality"]["historical"]) for r in recs] == [("COERCE", False)]
+    # a year of the act itself still does
+    recs = code("Police arrested the opposition leader's lawyer in 2019.", "2021-03-10")
+    assert [(r["event_type"], r["modality"]["historical"]) for r in recs] == [("COERCE", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Customs officers detained a shipment of weapons at the port.",
+    "Border guards detained 200 kilograms of cocaine hidden in a truck.",
+])
+def test_goods_detained_are_no_arrest(code, text):
+    assert not code(text, "2021-03-10"), text
+
+
+def test_people_detained_with_goods_are_still_arrested(code):
+    recs = code("Customs officers detained two smugglers with a shipment of weapons at the port.", "2021-03-10")
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("COERCE", "arrest")]
+
+
+def test_a_court_dismissing_charges_refuses_no_one(code):
+    for text in ("The court dismissed the charges against the opposition leader.",
+                 "A judge in Minsk dismissed the charges against two journalists."):
+        assert not [r for r in code(text, "2021-03-10") if r["event_type"] == "REJECT"], text
+    recs = code("The ministry dismissed the accusations as groundless.", "2021-03-10")
+    assert [r["event_type"] for r in recs] == ["REJECT"]

@@ -57,6 +57,10 @@ PARALLEL_KINDS = {"AID": frozenset({"AID", "AGREE"}), "AGREE": frozenset({"AID",
                   "SANCTION": frozenset({"SANCTION"}), "SUPPORT": frozenset({"SUPPORT"}),
                   "ACCUSE": frozenset({"ACCUSE"})}
 PARALLEL_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
+#: heads of what customs or police hold that is no person ("detained a shipment of weapons")
+DETAINED_GOODS = frozenset({"shipment", "consignment", "cargo", "contraband", "goods", "kilogram", "kilo", "tonne",
+                            "ton", "gram", "pound", "drug", "narcotic", "cocaine", "heroin", "cannabis",
+                            "methamphetamine", "cigarette", "cash", "currency"})
 #: verbs of letting someone in or do something ("allowed X to operate", "let X reach them")
 LETTING_VERBS = frozenset({"allow", "let", "permit"})
 #: verbs that pass a prison term on to someone ("a court gave / handed X ten years in prison"); in
@@ -723,8 +727,12 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             objs = [obj] if obj is not None and not passive and not is_noun else []
             objs += [p for k in ("on", "against") for p in _preps(trigger).get(k, [])] if is_noun else []
             if sense.type == "COERCE" and sense.mode == "arrest":
-                objs = []  # only people are detained ("detained several members of the community",
-                #            "at least 20 of them"); the senses keep out what is not ("arrested the decline")
+                # only people are detained ("detained several members of the community", "at least 20
+                # of them"), so anyone unknown will do; goods are not ("detained a shipment of weapons",
+                # "200 kilograms of cocaine"), and the senses keep out the rest ("arrested the decline")
+                if any(o.lemma_.lower() in DETAINED_GOODS for o in objs):
+                    return
+                objs = []
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
         if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) == 1 and _joint(trigger, verb):

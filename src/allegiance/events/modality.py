@@ -114,6 +114,15 @@ def _awaited(tok: Token) -> bool:
     return bool(aux & {"not", "n't", "never", "will", "would", "wo", "shall", "'ll"})
 
 
+def _in_relative(t: Token, root: Token) -> bool:
+    """``t`` sits in a relative clause below ``root`` (it describes a participant)."""
+    while t.i != root.i and t.head.i != t.i:
+        if t.dep_ == "relcl":
+            return True
+        t = t.head
+    return False
+
+
 def modality(tok: Token, *, noun: Token | None = None, published_year: int | None = None) -> Modality:
     """Modality of the event whose governing verb is ``tok`` (``noun``: a nominal trigger)."""
     aux = _aux(tok)
@@ -161,6 +170,8 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
     historical = False
     if published_year is not None:
         for t in clause:
+            if _in_relative(t, tok):
+                continue  # "arrested a lawyer who had represented him in 2019": the lawyer's past, not the arrest's
             if _YEAR.match(t.text) and int(t.text) < published_year and t.head.lower_ in {"in", "since", "during", "of"} | {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}:
                 historical = True
     if any(c.lower_ in HISTORICAL_WORDS and c.dep_ == "advmod" for c in tok.children):
