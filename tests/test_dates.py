@@ -70,6 +70,10 @@ CASES = [
      False, ("2024-03-07", "publication")),
     ("Rebels begin to shell the town on Monday, residents say.", "shell", "2024-03-07", False,
      ("2024-03-04", "day")),
+    # what is agreed, promised or threatened lies ahead of the promise
+    ("Putin and Erdogan agreed to meet in Sochi in June.", "meet", "2024-03-07", False, ("2024-06-01", "month")),
+    ("The rebels threatened to attack the city in May.", "attack", "2024-03-07", False, ("2024-05-01", "month")),
+    ("The two leaders agreed on Monday to meet again.", "meet", "2024-03-07", False, ("2024-03-04", "day")),
     # a day introduced by "for" is looked forward to
     ("Unions called a general strike for Tuesday in the port city.", "strike", "2024-03-07", False,
      ("2024-03-12", "day")),

@@ -226,7 +226,8 @@ def _is_future(verb: Token) -> bool:
         if c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo", "would"):
             return True
     head = verb.head
-    if verb.dep_ == "xcomp" and head.lemma_ in ("plan", "schedule", "expect", "set", "due", "go", "intend", "be"):
+    if verb.dep_ == "xcomp" and head.lemma_ in ("plan", "schedule", "expect", "set", "due", "go", "intend", "be",
+                                                 "agree", "promise", "pledge", "vow", "threaten", "offer", "decide"):
         return head.lemma_ != "be" or any(c.lower_ == "to" for c in verb.children)
     return False
 
