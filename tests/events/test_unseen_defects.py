@@ -400,3 +400,11 @@ def test_a_court_dismissing_charges_refuses_no_one(code):
         assert not [r for r in code(text, "2021-03-10") if r["event_type"] == "REJECT"], text
     recs = code("The ministry dismissed the accusations as groundless.", "2021-03-10")
     assert [r["event_type"] for r in recs] == ["REJECT"]
+
+
+def test_a_sentence_handed_as_a_second_object_convicts(code):
+    # "handed the blogger a three-year prison sentence": parsed as two objects, the second is what is given
+    recs = code("A Moscow court handed the blogger a three-year prison sentence.", "2021-03-10")
+    assert sorted((r["event_type"], r["mode"], r["source"]["country"]) for r in recs) == [
+        ("COERCE", "arrest", "RUS"), ("SANCTION", "convict", "RUS")]
+    assert not code("The president gave the army a free hand.", "2021-03-10")

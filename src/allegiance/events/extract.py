@@ -271,6 +271,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             # "allowed EU observers into the country to monitor the vote": the parser makes the one let
             # in the subject of the clause that says what for
             obj = next((s for c in verb.children if c.dep_ == "ccomp" for s in _children(c, "nsubj")), None)
+        if _lemma(verb) in PASSING_VERBS and obj is not None and obj.dep_ == "dobj":
+            # "handed the blogger a three-year prison sentence", parsed as two objects: the second is given
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > obj.i), obj)
         if _lemma(verb) in PASSING_VERBS and (obj is None or obj.dep_ == "nsubjpass" or self.actors(obj)):
             # "a court gave X ten years in prison", "handed X ten years": the term is parsed as an
             # adverbial; it is what is given, X the one it is given to
