@@ -288,7 +288,7 @@ class Coder:
             if sent.start == 0:
                 return None
             sent = doc[sent.start - 1].sent
-            if not sent.text.strip():
+            if not _text(sent).strip():
                 continue
             found = self._sentence_country(sent, finder)
             if found:
@@ -360,7 +360,7 @@ class Coder:
     def _claims(self, parsed: Doc, finder: ActorFinder, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Give an attack with no known attacker the group that claimed it ("Islamic State claimed
         responsibility") or that a party blamed for it, attributed to the claimant or accuser."""
-        sents = list(parsed.sents)
+        sents = _sentences(parsed)
         claims: list[tuple[int, Mention, str, str]] = []  # (sentence, actor, speaker, kind)
         for i, sent in enumerate(sents):
             for tok in sent:
@@ -434,7 +434,8 @@ class Coder:
         year = int(doc.published[:4]) if doc.published else None
         records = []
         title = (doc.title or _headline(doc.text) or "").strip()
-        n_sents = sum(1 for s in parsed.sents if s.text.strip())
+        sents = _sentences(parsed)
+        n_sents = sum(1 for s in sents if _text(s).strip())
         for s_idx, sent, prop in self._proposals(parsed, ex):
             rec = self._record(doc, parsed, s_idx, sent, prop.cand, finder, doc_countries, year)
             if rec is not None:
@@ -450,8 +451,8 @@ class Coder:
         records = merge_casualties(parsed, records)
         records = merge_elaborations(parsed, records)
         records = drop_restated_places(records)
-        head = next(((i, s) for i, s in enumerate(parsed.sents) if s.text.strip()), None)
-        if title and head is not None and head[1].text.strip() == title:
+        head = next(((i, s) for i, s in enumerate(sents) if _text(s).strip()), None)
+        if title and head is not None and _text(head[1]).strip() == title:
             # a headline restates the lead: keep its events only when the body does not report them
             h = head[0]
 
@@ -475,7 +476,7 @@ class Coder:
     def _proposals(self, parsed: Doc, ex: Extractor) -> Iterator[tuple[int, Any, Proposal]]:
         """(sentence index, sentence, proposal) in sentence order: the rule candidates, and with
         a model, its own candidates, all scored, those under the record threshold dropped."""
-        rule = [(i, sent, extract_sentence(ex, sent)) for i, sent in enumerate(parsed.sents)]
+        rule = [(i, sent, extract_sentence(ex, sent)) for i, sent in enumerate(_sentences(parsed))]
         if self.model is None:
             for i, sent, cands in rule:
                 for prop in one_blow([Proposal(c, "rule", 1.0, 1.0, 1.0) for c in cands]):
@@ -483,9 +484,10 @@ class Coder:
             return
         feats, where = [], []
         for i, sent, cands in rule:
-            if not sent.text.strip():
+            text = _text(sent)
+            if not text.strip():
                 continue
-            sf = featurize(sent, ex, cands, self.model.dep_vocab, self.geo.gazetteer)
+            sf = featurize(sent, ex, cands, self.model.dep_vocab, self.geo.gazetteer, text=text)
             if sf.mentions and any(t.pos_ in ("VERB", "NOUN", "AUX") for t in sf.tokens):
                 feats.append(sf)
                 where.append(i)
@@ -577,7 +579,7 @@ class Coder:
             "sentence": s_idx,
             "event_type": etype,
             "mode": mode,
-            "contexts": contexts(etype, mode, source, target, sent.text),
+            "contexts": contexts(etype, mode, source, target, _text(sent)),
             "cameo": cameo,
             "cameo_root": ontology.cameo_root(cameo),
             "goldstein": ontology.goldstein(cameo),
@@ -590,7 +592,7 @@ class Coder:
             "modality": mod.to_dict(),
             "certainty": _certainty(mod, attr, hedge),
             "attribution": attr.to_dict(),
-            "evidence": {"text": sent.text, "start": sent.start_char, "end": sent.end_char,
+            "evidence": {"text": _text(sent), "start": sent.start_char, "end": sent.end_char,
                          "trigger": trigger_span.text, "trigger_start": t_start, "trigger_end": t_end},
             "doc": {"title": doc.title, "url": doc.url, "publisher": doc.publisher,
                     "published": doc.published, "extra": doc.extra},
@@ -673,6 +675,24 @@ def _place_like(parsed: Doc, target: Mention | None) -> bool:
     head = parsed[target.head] if 0 <= target.head < len(parsed) else None
     return target.kind == "state" and head is not None and head.dep_ == "pobj" and \
         head.head.lower_ in ("in", "inside", "across", "within", "into", "over")
+
+
+def _sentences(parsed: Doc) -> list:
+    """The document's sentences, made once per document (``Doc.sents`` makes new spans each time)."""
+    got = parsed.user_data.get("allegiance.sents")
+    if got is None:
+        got = parsed.user_data["allegiance.sents"] = list(parsed.sents)
+    return got
+
+
+def _text(span) -> str:
+    """``span.text`` of a sentence, sliced from the document's text, which is made once per
+    document (``Span.text`` joins its tokens' texts each time it is asked)."""
+    doc = span.doc
+    text = doc.user_data.get("allegiance.text")
+    if text is None:
+        text = doc.user_data["allegiance.text"] = doc.text
+    return text[span.start_char:span.end_char]
 
 
 def _sentence_text(records: list[dict[str, Any]], s_idx: int) -> str:
