@@ -6,6 +6,7 @@ CAMEO code, Goldstein score, quad class (`ontology`) → record with evidence an
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import os
@@ -20,6 +21,8 @@ from .lean import import_spacy
 
 import_spacy()  # spaCy without torch: coding never uses it (see allegiance.lean)
 
+from spacy.attrs import LEMMA  # noqa: E402
+from spacy.strings import get_string_id  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from . import __version__, ontology
@@ -58,6 +61,7 @@ BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
 #: what a group claims when it claims an attack ("claimed responsibility", "claimed the bombing")
 CLAIMED = frozenset({"responsibility", "credit", "attack", "bombing", "killing", "assault", "blast", "explosion",
                      "ambush", "raid", "strike", "shooting", "massacre", "assassination", "kidnapping"})
+_CLAIM = get_string_id("claim")
 
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
@@ -360,16 +364,19 @@ class Coder:
     def _claims(self, parsed: Doc, finder: ActorFinder, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Give an attack with no known attacker the group that claimed it ("Islamic State claimed
         responsibility") or that a party blamed for it, attributed to the claimant or accuser."""
-        sents = _sentences(parsed)
+        starts = [s.start for s in _sentences(parsed)]
         claims: list[tuple[int, Mention, str, str]] = []  # (sentence, actor, speaker, kind)
-        for i, sent in enumerate(sents):
-            for tok in sent:
-                if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in CLAIMED
-                                                 for c in tok.children):
-                    subj = [c for c in tok.children if c.dep_ == "nsubj"]
-                    m = finder.resolve(subj[0]) if subj else None
-                    if m is not None:
-                        claims.append((i, m, parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named", "claim"))
+        # the tokens lemmatised "claim", in document order, read from the lemma array
+        lemmas = parsed.to_array(LEMMA).tolist() if len(parsed) else []
+        for j in [j for j, lemma in enumerate(lemmas) if lemma == _CLAIM]:
+            tok = parsed[j]
+            if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in CLAIMED
+                                             for c in tok.children):
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                m = finder.resolve(subj[0]) if subj else None
+                if m is not None:
+                    claims.append((bisect.bisect_right(starts, j) - 1, m,
+                                   parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named", "claim"))
         for rec in records:  # "Turkish officials blamed the PKK" (for the attack just reported)
             if rec["event_type"] == "ACCUSE" and rec["target"] and rec["mode"] == "allege" and \
                     rec["evidence"]["trigger"].lower().startswith(("blam", "held", "hold")) and \
