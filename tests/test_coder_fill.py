@@ -23,3 +23,19 @@ def test_army_positions_stay_the_state_army(code):
     recs = code("GOMA, Congo — The rebels shelled army positions north of the city on Monday.")
     hits = [r for r in recs if r["event_type"] == "ASSAULT"]
     assert hits and hits[0]["target"]["country"] == "COD"
+
+
+def test_sentence_texts_sliced_from_the_document_are_the_spans_texts(coder):
+    """The coder slices each sentence's text from the document's (``coder._text``), once; it
+    must be what spaCy's ``Span.text`` gives, whitespace and line breaks included."""
+    from allegiance.coder import _sentences, _text
+
+    parsed = coder.nlp("Breaking:  Police   detained 12 people.\n\nMINSK, Aug 22 (Reuters) - Protesters marched "
+                       "on Sunday.  \n Officials said nothing \t at all . \n\n\n Last line without a stop ")
+    sents = _sentences(parsed)
+    assert sents is _sentences(parsed) and len(sents) >= 3
+    assert [_text(s) for s in sents] == [s.text for s in parsed.sents]
+    for s in sents:
+        for a in range(s.start, s.end):
+            for b in range(a + 1, s.end + 1):
+                assert _text(parsed[a:b]) == parsed[a:b].text

@@ -6,6 +6,7 @@ CAMEO code, Goldstein score, quad class (`ontology`) → record with evidence an
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import os
@@ -20,6 +21,8 @@ from .lean import import_spacy
 
 import_spacy()  # spaCy without torch: coding never uses it (see allegiance.lean)
 
+from spacy.attrs import LEMMA  # noqa: E402
+from spacy.strings import get_string_id  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from . import __version__, ontology
@@ -58,6 +61,7 @@ BARE_TARGET_NULL = frozenset({"ASSAULT", "THREATEN", "COERCE"})
 #: what a group claims when it claims an attack ("claimed responsibility", "claimed the bombing")
 CLAIMED = frozenset({"responsibility", "credit", "attack", "bombing", "killing", "assault", "blast", "explosion",
                      "ambush", "raid", "strike", "shooting", "massacre", "assassination", "kidnapping"})
+_CLAIM = get_string_id("claim")
 
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
@@ -288,7 +292,7 @@ class Coder:
             if sent.start == 0:
                 return None
             sent = doc[sent.start - 1].sent
-            if not sent.text.strip():
+            if not _text(sent).strip():
                 continue
             found = self._sentence_country(sent, finder)
             if found:
@@ -360,16 +364,19 @@ class Coder:
     def _claims(self, parsed: Doc, finder: ActorFinder, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Give an attack with no known attacker the group that claimed it ("Islamic State claimed
         responsibility") or that a party blamed for it, attributed to the claimant or accuser."""
-        sents = list(parsed.sents)
+        starts = [s.start for s in _sentences(parsed)]
         claims: list[tuple[int, Mention, str, str]] = []  # (sentence, actor, speaker, kind)
-        for i, sent in enumerate(sents):
-            for tok in sent:
-                if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in CLAIMED
-                                                 for c in tok.children):
-                    subj = [c for c in tok.children if c.dep_ == "nsubj"]
-                    m = finder.resolve(subj[0]) if subj else None
-                    if m is not None:
-                        claims.append((i, m, parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named", "claim"))
+        # the tokens lemmatised "claim", in document order, read from the lemma array
+        lemmas = parsed.to_array(LEMMA).tolist() if len(parsed) else []
+        for j in [j for j, lemma in enumerate(lemmas) if lemma == _CLAIM]:
+            tok = parsed[j]
+            if tok.lemma_ == "claim" and any(c.dep_ == "dobj" and c.lemma_ in CLAIMED
+                                             for c in tok.children):
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                m = finder.resolve(subj[0]) if subj else None
+                if m is not None:
+                    claims.append((bisect.bisect_right(starts, j) - 1, m,
+                                   parsed[subj[0].left_edge.i:subj[0].i + 1].text, "named", "claim"))
         for rec in records:  # "Turkish officials blamed the PKK" (for the attack just reported)
             if rec["event_type"] == "ACCUSE" and rec["target"] and rec["mode"] == "allege" and \
                     rec["evidence"]["trigger"].lower().startswith(("blam", "held", "hold")) and \
@@ -434,7 +441,8 @@ class Coder:
         year = int(doc.published[:4]) if doc.published else None
         records = []
         title = (doc.title or _headline(doc.text) or "").strip()
-        n_sents = sum(1 for s in parsed.sents if s.text.strip())
+        sents = _sentences(parsed)
+        n_sents = sum(1 for s in sents if _text(s).strip())
         for s_idx, sent, prop in self._proposals(parsed, ex):
             rec = self._record(doc, parsed, s_idx, sent, prop.cand, finder, doc_countries, year)
             if rec is not None:
@@ -450,8 +458,8 @@ class Coder:
         records = merge_casualties(parsed, records)
         records = merge_elaborations(parsed, records)
         records = drop_restated_places(records)
-        head = next(((i, s) for i, s in enumerate(parsed.sents) if s.text.strip()), None)
-        if title and head is not None and head[1].text.strip() == title:
+        head = next(((i, s) for i, s in enumerate(sents) if _text(s).strip()), None)
+        if title and head is not None and _text(head[1]).strip() == title:
             # a headline restates the lead: keep its events only when the body does not report them
             h = head[0]
 
@@ -475,7 +483,7 @@ class Coder:
     def _proposals(self, parsed: Doc, ex: Extractor) -> Iterator[tuple[int, Any, Proposal]]:
         """(sentence index, sentence, proposal) in sentence order: the rule candidates, and with
         a model, its own candidates, all scored, those under the record threshold dropped."""
-        rule = [(i, sent, extract_sentence(ex, sent)) for i, sent in enumerate(parsed.sents)]
+        rule = [(i, sent, extract_sentence(ex, sent)) for i, sent in enumerate(_sentences(parsed))]
         if self.model is None:
             for i, sent, cands in rule:
                 for prop in one_blow([Proposal(c, "rule", 1.0, 1.0, 1.0) for c in cands]):
@@ -483,9 +491,10 @@ class Coder:
             return
         feats, where = [], []
         for i, sent, cands in rule:
-            if not sent.text.strip():
+            text = _text(sent)
+            if not text.strip():
                 continue
-            sf = featurize(sent, ex, cands, self.model.dep_vocab, self.geo.gazetteer)
+            sf = featurize(sent, ex, cands, self.model.dep_vocab, self.geo.gazetteer, text=text)
             if sf.mentions and any(t.pos_ in ("VERB", "NOUN", "AUX") for t in sf.tokens):
                 feats.append(sf)
                 where.append(i)
@@ -577,7 +586,7 @@ class Coder:
             "sentence": s_idx,
             "event_type": etype,
             "mode": mode,
-            "contexts": contexts(etype, mode, source, target, sent.text),
+            "contexts": contexts(etype, mode, source, target, _text(sent)),
             "cameo": cameo,
             "cameo_root": ontology.cameo_root(cameo),
             "goldstein": ontology.goldstein(cameo),
@@ -590,7 +599,7 @@ class Coder:
             "modality": mod.to_dict(),
             "certainty": _certainty(mod, attr, hedge),
             "attribution": attr.to_dict(),
-            "evidence": {"text": sent.text, "start": sent.start_char, "end": sent.end_char,
+            "evidence": {"text": _text(sent), "start": sent.start_char, "end": sent.end_char,
                          "trigger": trigger_span.text, "trigger_start": t_start, "trigger_end": t_end},
             "doc": {"title": doc.title, "url": doc.url, "publisher": doc.publisher,
                     "published": doc.published, "extra": doc.extra},
@@ -673,6 +682,24 @@ def _place_like(parsed: Doc, target: Mention | None) -> bool:
     head = parsed[target.head] if 0 <= target.head < len(parsed) else None
     return target.kind == "state" and head is not None and head.dep_ == "pobj" and \
         head.head.lower_ in ("in", "inside", "across", "within", "into", "over")
+
+
+def _sentences(parsed: Doc) -> list:
+    """The document's sentences, made once per document (``Doc.sents`` makes new spans each time)."""
+    got = parsed.user_data.get("allegiance.sents")
+    if got is None:
+        got = parsed.user_data["allegiance.sents"] = list(parsed.sents)
+    return got
+
+
+def _text(span) -> str:
+    """``span.text`` of a sentence, sliced from the document's text, which is made once per
+    document (``Span.text`` joins its tokens' texts each time it is asked)."""
+    doc = span.doc
+    text = doc.user_data.get("allegiance.text")
+    if text is None:
+        text = doc.user_data["allegiance.text"] = doc.text
+    return text[span.start_char:span.end_char]
 
 
 def _sentence_text(records: list[dict[str, Any]], s_idx: int) -> str:

@@ -24,6 +24,7 @@ import spacy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -128,12 +129,17 @@ class NameProxies:
         self.names = frozenset(get_string_id(n) for n in names)
 
     def __call__(self, doc: Doc) -> Doc:
+        # the tokens' texts read as one array (no Token made for a word that is neither)
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
         if self.names:
-            for tok in doc:
-                if tok.orth in self.names:
-                    tok.norm_ = self.proxy
+            for i, orth in enumerate(orths):
+                if orth in self.names:
+                    doc[i].norm_ = self.proxy
         n = len(doc)
-        for tok in doc:  # "Iran and Russia back the government": "back" between a name and an object
+        for i, orth in enumerate(orths):  # "Iran and Russia back the government": "back" between a name and an object
+            if orth not in _PROXY_ORTHS:
+                continue
+            tok = doc[i]
             proxy = VERB_PROXIES.get(tok.text)
             if proxy and 0 < tok.i < n - 1:
                 before, after = doc[tok.i - 1], doc[tok.i + 1]
@@ -146,6 +152,7 @@ class NameProxies:
 PROXY_NORM = "army"
 # verb forms the tagger reads as adverbs or nouns right after a name ("Egypt back Haftar")
 VERB_PROXIES = {"back": "support", "backs": "supports"}
+_PROXY_ORTHS = frozenset(get_string_id(w) for w in VERB_PROXIES)
 _OBJECT_STARTS = frozenset({"the", "a", "an", "its", "their", "his", "her", "kyiv's", "moscow's"})
 
 
@@ -234,7 +241,9 @@ class LemmaRepair:
         self.base_verbs: frozenset[str] = frozenset(index.get("verb", []))  # "resent", "relay" are verbs
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc:
+        verbs = np.flatnonzero(doc.to_array(POS) == VERB).tolist() if len(doc) else []
+        for i in verbs:  # only verbs are repaired: the other tokens are not made
+            tok = doc[i]
             low = tok.lower_
             if tok.pos_ == "VERB" and low in VERB_LEMMA_FIXES:
                 tok.lemma_ = VERB_LEMMA_FIXES[low]

@@ -611,7 +611,13 @@ def _sites(doc: Doc) -> list[_Site]:
     if cached is not None:
         return cached
     out: dict[int, _Site] = {}
-    for h in doc:
+    from spacy.attrs import POS
+    from spacy.symbols import NOUN, PROPN
+
+    for i, pos in enumerate(doc.to_array(POS).tolist() if len(doc) else ()):
+        if pos != NOUN and pos != PROPN:
+            continue  # _site_noun asks a noun: the other tokens are not made
+        h = doc[i]
         if _site_noun(h):
             span = _site_span(doc, h)
             if span is not None:
@@ -799,8 +805,9 @@ def event_site(trigger: Token, place: Place | None = None, *, doc_countries: Seq
     old = _best_place(trigger, hints)
     best: tuple | None = None
     chosen: _Site | None = None
+    sent = trigger.sent  # made once: Token.sent walks the tree
     for site in _sites(doc):
-        if not trigger.sent.start <= site.start < trigger.sent.end:
+        if not sent.start <= site.start < sent.end:
             continue
         ranked = _site_tier(doc, site, trigger)
         if ranked is None:
@@ -831,7 +838,7 @@ def event_site(trigger: Token, place: Place | None = None, *, doc_countries: Seq
         return Place(text, home.name, home.country, home.admin1, home.lat, home.lon, home.geonameid,
                      home.precision, "near")
     m = _Mention(chosen.start, chosen.end, text, "GPE", False)
-    country = _named_country(doc, m, (trigger.sent.start, trigger.sent.end)) or _dateline_country(doc)
+    country = _named_country(doc, m, (sent.start, sent.end)) or _dateline_country(doc)
     return Place(text, text, country, None, None, None, None, "city", "unresolved")
 
 

@@ -110,6 +110,21 @@ def test_paths_from_the_integer_tree_are_the_token_paths(parsed):
     assert any(p not in ("SELF", "LONG") for p in want)  # the sentence has real paths
 
 
+def test_the_integer_tree_reads_every_head_and_label_of_the_tokens(parsed):
+    from spacy.symbols import ADP
+
+    from allegiance.events.learned import _ADP
+
+    assert _ADP == ADP
+    tree = Tree(parsed)
+    for t in parsed:
+        assert tree.up(t.i) == tree.head[t.i] == t.head.i
+        want = f"{t.dep_}:{t.lower_}" if t.dep_ in ("prep", "agent", "dative") and t.pos_ == "ADP" else t.dep_
+        assert tree.label[t.i] == want
+    assert any(":" in tree.label[t.i] for t in parsed)  # "to", "on", "by" carry their word
+    assert Tree.of(parsed) is Tree.of(parsed)  # made once per document
+
+
 def test_the_role_head_fast_path_equals_the_full_head(parsed):
     model = load_model()
     heads = model.heads
@@ -145,3 +160,17 @@ def test_the_model_holds_numpy_to_one_blas_thread_when_numpy_came_first():
     before, after = json.loads(out.stdout.strip().splitlines()[-1])
     assert before and set(before) == {2}
     assert set(after) == {1}
+
+
+def test_the_in_place_activations_are_the_plain_formulas_to_the_bit():
+    from allegiance.events.learned import _gelu, _softmax
+
+    rng = np.random.default_rng(13)
+    for shape in ((1, 4), (7, 256), (33, 17), (5, 4)):
+        x = (rng.standard_normal(shape) * 6).astype(np.float32)
+        keep = x.copy()
+        plain = 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * (x * x * x))))
+        assert np.array_equal(_gelu(x), plain) and _gelu(x).dtype == np.float32
+        e = np.exp(x - x.max(axis=-1, keepdims=True))
+        assert np.array_equal(_softmax(x), e / e.sum(axis=-1, keepdims=True))
+        assert np.array_equal(x, keep)  # the input is left alone

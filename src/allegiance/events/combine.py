@@ -92,27 +92,50 @@ def _other_conjunct(trigger: Token, doc: Any, head: int) -> bool:
     condemning), so it is not an argument of the trigger; a subject the conjuncts share is, and
     so is an object they share ("condemned and sanctioned Russia": the trigger has none of its own).
     Only a clause's own subject or object is held to its clause."""
-    if not 0 <= head < len(doc):
-        return False
+    return _other_conjuncts(trigger, doc, [head])[0]
+
+
+def _other_conjuncts(trigger: Token, doc: Any, heads: Sequence[int]) -> list[bool]:
+    """``_other_conjunct`` of each mention head, the trigger's verb read once."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ in COMPLEMENTS for c in verb.children):
-        return False
-    core = doc[head]
-    while core.dep_ == "conj" and core.head.i != core.i:
-        core = core.head
-    if core.dep_ not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or core.head.pos_ not in ("VERB", "AUX"):
-        return False  # a party named inside a phrase ("its partnership with Tehran") may carry over
-    path = [doc[head]]
-    while path[-1].head.i != path[-1].i and len(path) < 60:
-        path.append(path[-1].head)
-    for below, node in zip(path, path[1:]):
-        if node.i == verb.i:  # under the trigger's verb: through a conjoined predicate or not
-            return below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
-        if verb.dep_ == "conj" and node.i == verb.head.i:
-            # under the verb the trigger's verb is conjoined to: its subject is shared, the rest is its own
-            return below.dep_ not in ("nsubj", "nsubjpass") or any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
-    return False
+        return [False] * len(heads)
+    verb_i = verb.i
+    conj_head = verb.head.i if verb.dep_ == "conj" else None
+    own_subject: bool | None = None
+    n = len(doc)
+    out = []
+    for head in heads:
+        if not 0 <= head < n:
+            out.append(False)
+            continue
+        core = doc[head]
+        while core.dep_ == "conj" and core.head.i != core.i:
+            core = core.head
+        if core.dep_ not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or core.head.pos_ not in ("VERB", "AUX"):
+            out.append(False)  # a party named inside a phrase ("its partnership with Tehran") may carry over
+            continue
+        found = False
+        below = doc[head]
+        steps = 1
+        while below.head.i != below.i and steps < 60:
+            node = below.head
+            steps += 1
+            if node.i == verb_i:  # under the trigger's verb: through a conjoined predicate or not
+                found = below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
+                break
+            if conj_head is not None and node.i == conj_head:
+                # under the verb the trigger's verb is conjoined to: its subject is shared, the rest is its own
+                if below.dep_ not in ("nsubj", "nsubjpass"):
+                    found = True
+                else:
+                    if own_subject is None:
+                        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+                    found = own_subject
+                break
+            below = node
+        out.append(found)
+    return out
 
 
 #: violence whose "with" names the other side ("clashed with", "a war with"); for the rest
@@ -150,11 +173,15 @@ def _role_index(roles: Sequence[Role], m: Any) -> Role | None:
     return None
 
 
+_ROLE_INDEX = {r: i for i, r in enumerate(ROLES)}
+_BOTH = ROLES.index("both")
+
+
 def _p(role: Role | None, which: str) -> float:
     if role is None:
         return 0.5
     p = role.probs
-    return float(p[ROLES.index(which)] + p[ROLES.index("both")])
+    return float(p[_ROLE_INDEX[which]] + p[_BOTH])
 
 
 def _p_none(roles: Sequence[Role], which: str) -> float:
@@ -183,13 +210,18 @@ def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -
         roles = [r for r in roles if id(r) not in taken]
     S = [r for r in roles if ps[id(r)] >= theta and ps[id(r)] >= pt[id(r)]]
     T = [r for r in roles if pt[id(r)] >= theta and pt[id(r)] > ps[id(r)] and not _bare_weapon(r)]
-    rest = [r for r in roles if r not in S and r not in T]
+    # membership by identity: two distinct roles never compare equal (their probability arrays
+    # would make ``==`` raise), so this is what ``in`` found, without comparing dataclasses
+    chosen = {id(r) for r in S} | {id(r) for r in T}
+    rest = [r for r in roles if id(r) not in chosen]
     if not S and rest:
         best = max(rest, key=lambda r: ps[id(r)])
         if ps[id(best)] >= theta_low and ps[id(best)] >= pt[id(best)]:
             S.append(best)
     if not T and rest:
-        best = max((r for r in rest if r not in S and not _bare_weapon(r)), key=lambda r: pt[id(r)], default=None)
+        in_s = {id(r) for r in S}
+        best = max((r for r in rest if id(r) not in in_s and not _bare_weapon(r)), key=lambda r: pt[id(r)],
+                   default=None)
         if best is not None and pt[id(best)] >= theta_low:
             T.append(best)
     S = _best_per_country(S, ps)
@@ -262,11 +294,13 @@ def propose(analysis: SentenceAnalysis, rule_cands: Sequence[Candidate], *, tau:
     for trig in analysis.triggers(tau):
         head = trigger_head([sf.tokens[k] for k in trig.tokens]) if len(trig.tokens) > 1 else sf.tokens[trig.tokens[0]]
         roles = analysis.roles([pos[head.i]], trig.type)  # the head word stands for the trigger, as trained
-        roles = [r for r in roles if not _other_conjunct(head, sf.tokens[0].doc, r.mention.mention.head)]
+        roles = [r for r, other in zip(roles, _other_conjuncts(head, sf.tokens[0].doc,
+                                                                [r.mention.mention.head for r in roles])) if not other]
         partners: list[Role] = []
         if trig.type in ("ASSAULT", "MOBILIZE"):
             partners = [r for r in roles if _companion(head, sf.tokens[0].doc, r.mention.mention.head)]
-            roles = [r for r in roles if r not in partners]
+            taken = {id(r) for r in partners}
+            roles = [r for r in roles if id(r) not in taken]
         sense = Sense(type=trig.type, mode=trig.mode, word=" ".join(sf.tokens[k].text for k in trig.tokens))
         end = sf.tokens[trig.tokens[-1]].i + 1
         for rs, rt, mirrored in _model_pairs(roles, theta):

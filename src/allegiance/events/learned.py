@@ -47,6 +47,7 @@ KINDS = ("state", "organisation", "person", "metonym", "agent", "group", "title"
 SECTOR_LIST = ("GOV MIL REB COP JUD LEG PRM PTY SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF "
                "OPP PRE REL SOC").split()
 DIST_BUCKETS = 10  # 0..8 by signed token distance, 9: another sentence
+_ADP = 85  # spacy.symbols.ADP (checked by the tests; spaCy is not imported here)
 
 
 def _mode_labels() -> tuple[str, ...]:
@@ -58,6 +59,7 @@ def _mode_labels() -> tuple[str, ...]:
 MODE_LABELS: tuple[str, ...] = _mode_labels()
 _MODE_INDEX = {m: i for i, m in enumerate(MODE_LABELS)}
 _TYPE_INDEX = {t: i for i, t in enumerate(TYPES)}
+_POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
 
 
 class ModelError(AllegianceError):
@@ -111,25 +113,47 @@ class SentenceFeatures:
         return np.array([lemma_bucket(t.lemma_) for t in self.tokens], np.int64)
 
     def tree(self) -> "Tree":
-        """The document's dependency tree as integers, read from spaCy once per sentence analysed."""
-        got = getattr(self, "_tree", None)
-        if got is None:
-            got = self._tree = Tree(self.sent.doc)
-        return got
+        """The document's dependency tree as integers, read from spaCy once per document."""
+        return Tree.of(self.sent.doc)
+
+
+class _Labels(dict):
+    """Path labels by token index, made when first asked for (``_dep_label`` of the token)."""
+
+    def __init__(self, doc: Any, arr: np.ndarray) -> None:
+        super().__init__()
+        self.strings = doc.vocab.strings
+        self.dep, self.pos, self.lower = arr.T.tolist()
+
+    def __missing__(self, i: int) -> str:
+        label = self.strings[self.dep[i]]
+        if self.pos[i] == _ADP and label in ("prep", "agent", "dative"):
+            label = f"{label}:{self.strings[self.lower[i]]}"
+        self[i] = label
+        return label
 
 
 class Tree:
-    """Heads and path labels of a document's tokens by index, read from spaCy when first met."""
+    """Heads and path labels of a document's tokens by index: the heads read from the document's
+    arrays at once (no spaCy ``Token`` made), each label when first needed."""
 
     def __init__(self, doc: Any) -> None:
+        from spacy.attrs import DEP, HEAD, LOWER, POS
+
         self.doc = doc
-        self.head: dict[int, int] = {}
-        self.label: dict[int, str] = {}
+        arr = doc.to_array([HEAD, DEP, POS, LOWER])
+        self.head: list[int] = (arr[:, 0].view(np.int64) + np.arange(len(doc), dtype=np.int64)).tolist()
+        self.label: dict[int, str] = _Labels(doc, arr[:, 1:])
+
+    @classmethod
+    def of(cls, doc: Any) -> "Tree":
+        """The tree of a parsed document, made once (kept in its ``user_data``)."""
+        got = doc.user_data.get("allegiance.tree")
+        if got is None or got.doc is not doc:
+            got = doc.user_data["allegiance.tree"] = cls(doc)
+        return got
 
     def up(self, i: int) -> int:
-        if i not in self.head:
-            t = self.doc[i]
-            self.head[i], self.label[i] = t.head.i, _dep_label(t)
         return self.head[i]
 
 
@@ -157,7 +181,7 @@ def dep_path(a: Token, b: Token, limit: int = 5, same_sentence: bool = False) ->
     one sentence: ``Token.sent`` is costly)."""
     if not same_sentence and a.sent.start != b.sent.start:
         return "XSENT"
-    return _tree_paths(Tree(a.doc), a.i, [b.i], limit)[0]
+    return _tree_paths(Tree.of(a.doc), a.i, [b.i], limit)[0]
 
 
 def dist_bucket(anchor: int, trig: int, same_sentence: bool = True) -> int:
@@ -193,17 +217,20 @@ def _types_hot(types: Sequence[str]) -> np.ndarray:
 ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "poss"})
 
 
-def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> list[MentionFeature]:
+def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
+                       tokens: Sequence[Token] | None = None) -> list[MentionFeature]:
     """The actor mentions of a sentence a role can go to, one per (head, actor): resolved actor
     phrases (pronouns through coreference), nationality adjectives of things ("a Turkish
     offensive": Turkey), places (a place that is hit stands for its country), and other nouns in
-    argument positions (their country, if any, comes from the context when a record is made)."""
+    argument positions (their country, if any, comes from the context when a record is made).
+    ``tokens``: the sentence's tokens when the caller has them (``list(sent)``)."""
     from ..actors.base import Mention
 
     out: list[MentionFeature] = []
     seen: set = set()
     covered: set[int] = set()
-    position = {t.i: k for k, t in enumerate(t for t in sent if not t.is_space)}
+    every = list(sent) if tokens is None else tokens
+    position = {t.i: k for k, t in enumerate(t for t in every if not t.is_space)}
 
     def add(m: Any, head: int) -> None:
         key = (head, m.key)
@@ -219,7 +246,7 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> lis
         out.append(MentionFeature(min(ks), max(ks) + 1, position[head], m, _kind(m), _sector(m)))
 
     finder = extractor.finder
-    for tok in sent:
+    for tok in every:
         if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         try:
@@ -229,7 +256,7 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> lis
         for m in found:
             add(m, m.head if sent.start <= m.head < sent.end else tok.i)
     cat = finder.cat
-    for tok in sent:
+    for tok in every:
         if tok.i in covered:
             continue
         match = finder.match(tok)
@@ -253,7 +280,7 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> lis
             if place is not None and place.country:
                 add(Mention(ent.start, ent.end, ent.root.i, ent.text, None, place.country, None, None,
                             "place", rule="model:place"), ent.root.i)
-    for tok in sent:
+    for tok in every:
         if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ARG_DEPS:
             continue
         add(Mention(tok.left_edge.i if tok.left_edge.i >= sent.start else tok.i, tok.i + 1, tok.i,
@@ -262,30 +289,36 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None) -> lis
 
 
 def featurize(sent: Span, extractor: Any, rule_cands: Sequence[Any], dep_vocab: dict[str, int],
-              gazetteer: Any = None) -> SentenceFeatures:
+              gazetteer: Any = None, *, text: str | None = None) -> SentenceFeatures:
     """Features of one parsed sentence; ``extractor`` is the rule coder's ``Extractor`` of its
-    document and ``rule_cands`` the candidates it found in the sentence."""
-    tokens = [t for t in sent if not t.is_space]
+    document and ``rule_cands`` the candidates it found in the sentence; ``text``: the
+    sentence's text when the caller has it."""
+    every = list(sent)
+    tokens = [t for t in every if not t.is_space]
     base = sent.start_char
     offsets = [(t.idx - base, t.idx - base + len(t.text)) for t in tokens]
     n = len(tokens)
-    pos = np.array([POS_TAGS.index(t.pos_) if t.pos_ in POS_TAGS else len(POS_TAGS) - 1 for t in tokens], np.int64)
+    tags = [t.pos_ for t in tokens]
+    pos = np.array([_POS_INDEX.get(p, len(POS_TAGS) - 1) for p in tags], np.int64)
     dep = np.array([dep_vocab.get(t.dep_.lower(), 0) for t in tokens], np.int64)
     lex = np.zeros((n, len(TYPES) + 1), np.float32)
     rule = np.zeros((n, len(TYPES) + 1), np.float32)
     index = {t.i: k for k, t in enumerate(tokens)}
     for k, t in enumerate(tokens):
+        if tags[k] not in ("VERB", "AUX", "NOUN", "PROPN"):
+            continue  # no sense is looked up: no lexicon type
         types: set[str] = set()
         try:
-            if t.pos_ in ("VERB", "AUX"):
+            if tags[k] in ("VERB", "AUX"):
                 found = extractor.verb_senses(t)
                 types |= {s.type for s in found[1]} if found else set()
-            if t.pos_ in ("NOUN", "PROPN", "VERB"):
+            if tags[k] in ("NOUN", "PROPN", "VERB"):
                 found = extractor.noun_senses(t)
                 types |= {s.type for s in found[1]} if found else set()
         except Exception:
             pass
-        lex[k] = _types_hot(sorted(types))
+        if types:
+            lex[k] = _types_hot(sorted(types))
     roles: dict[tuple[int, int], tuple[int, int]] = {}
     for c in rule_cands:
         span = range(min(c.trigger.i, c.trigger_end - 1), max(c.trigger.i + 1, c.trigger_end))
@@ -300,8 +333,8 @@ def featurize(sent: Span, extractor: Any, rule_cands: Sequence[Any], dep_vocab: 
                 cur = list(roles.get((k, index[m.head]), (0, 0)))
                 cur[role] = 1
                 roles[(k, index[m.head])] = (cur[0], cur[1])
-    feats = SentenceFeatures(sent, sent.text, tokens, offsets, pos, dep, lex, rule,
-                             candidate_mentions(extractor, sent, gazetteer), roles, list(rule_cands))
+    feats = SentenceFeatures(sent, sent.text if text is None else text, tokens, offsets, pos, dep, lex, rule,
+                             candidate_mentions(extractor, sent, gazetteer, every), roles, list(rule_cands))
     return feats
 
 
@@ -315,13 +348,14 @@ def dep_paths(a: Token, bs: Sequence[Token], limit: int = 5, tree: Tree | None =
     """``dep_path(a, b, limit, same_sentence=True)`` for each ``b`` (all in ``a``'s sentence),
     with ``a``'s ancestors read once; ``tree``: the document's `Tree`, shared by the calls of a
     sentence so that spaCy's tokens are read once."""
-    return _tree_paths(tree if tree is not None else Tree(a.doc), a.i, [b.i for b in bs], limit)
+    return _tree_paths(tree if tree is not None else Tree.of(a.doc), a.i, [b.i for b in bs], limit)
 
 
 def _tree_paths(tree: Tree, a: int, bs: Sequence[int], limit: int) -> list[str]:
+    head_of = tree.head
     up_a = [a]
-    while tree.up(up_a[-1]) != up_a[-1]:
-        up_a.append(tree.head[up_a[-1]])
+    while head_of[up_a[-1]] != up_a[-1]:
+        up_a.append(head_of[up_a[-1]])
     pos_a = {t: k for k, t in enumerate(up_a)}
     label = tree.label
     out = []
@@ -334,7 +368,7 @@ def _tree_paths(tree: Tree, a: int, bs: Sequence[int], limit: int) -> list[str]:
         long = False
         while node not in pos_a:
             down.append(node)
-            head = tree.up(node)
+            head = head_of[node]
             if head == node:
                 long = True
                 break
@@ -347,24 +381,60 @@ def _tree_paths(tree: Tree, a: int, bs: Sequence[int], limit: int) -> list[str]:
     return out
 
 
+_DIST_EDGES = np.array((-10, -5, -2, -1, 0, 1, 4, 9), np.int64)  # dist_bucket's upper bounds
+
+
+class _Pairs:
+    """What the pair features of a sentence's triggers share, read once per sentence: the
+    tokens' document indices, the mentions' anchors, and the rule roles by trigger token."""
+
+    def __init__(self, sf: SentenceFeatures, mentions: Sequence[MentionFeature]) -> None:
+        self.ids = [t.i for t in sf.tokens]
+        self.anchors = [mf.anchor for mf in mentions]
+        self.anchor_ids = [self.ids[k] for k in self.anchors]
+        self.anchor_array = np.array(self.anchors, np.int64)
+        self.any_rule = sf.rule[:, -1] > 0
+        # trigger token -> [(mention row, (source, target))]: the rule roles its mentions have
+        rows: dict[int, list[int]] = {}
+        for j, k in enumerate(self.anchors):
+            rows.setdefault(k, []).append(j)
+        self.roles: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        for (k, anchor), got in sf.rule_roles.items():
+            for j in rows.get(anchor, ()):
+                self.roles.setdefault(k, []).append((j, got))
+
+
+def _trigger_head_index(tree: "Tree", ids: Sequence[int], trig: Sequence[int]) -> int:
+    """``trigger_head`` on the tree: the position (in ``trig``) of the trigger's root token."""
+    if len(trig) == 1:
+        return trig[0]
+    inside = {ids[k] for k in trig}
+    for k in trig:
+        i = ids[k]
+        if tree.head[i] not in inside or tree.head[i] == i:
+            return k
+    return trig[0]
+
+
 def pair_rows(sf: SentenceFeatures, trig: Sequence[int], mentions: Sequence[MentionFeature],
-              path_vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              path_vocab: dict[str, int], shared: _Pairs | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``pair_features`` of a trigger and every mention, as arrays (path ids, distance buckets,
-    rule-role vectors): the trigger's head, ancestors and rule flags computed once."""
-    head = trigger_head([sf.tokens[k] for k in trig])
-    head_k = next((k for k in trig if sf.tokens[k].i == head.i), trig[0])
-    paths = dep_paths(head, [sf.tokens[mf.anchor] for mf in mentions], tree=sf.tree())
+    rule-role vectors): the trigger's head, ancestors and rule flags computed once; ``shared``:
+    the sentence's `_Pairs` (made here when not given)."""
+    if shared is None:
+        shared = _Pairs(sf, mentions)
+    tree = sf.tree()
+    head_k = _trigger_head_index(tree, shared.ids, trig)
+    paths = _tree_paths(tree, shared.ids[head_k], shared.anchor_ids, 5)
     pid = np.array([path_vocab.get(p, 0) for p in paths], np.int64)
-    dist = np.array([dist_bucket(mf.anchor, head_k) for mf in mentions], np.int64)
+    # dist_bucket of each anchor: the first upper bound the signed distance does not exceed
+    dist = np.searchsorted(_DIST_EDGES, shared.anchor_array - head_k, side="left")
     rr = np.zeros((len(mentions), 3), np.float32)
-    rr[:, 2] = 1.0 if sf.rule[list(trig), -1].max() > 0 else 0.0
-    if sf.rule_roles:
-        for j, mf in enumerate(mentions):
-            for k in trig:
-                got = sf.rule_roles.get((k, mf.anchor))
-                if got:
-                    rr[j, 0] = max(rr[j, 0], got[0])
-                    rr[j, 1] = max(rr[j, 1], got[1])
+    rr[:, 2] = 1.0 if shared.any_rule[list(trig)].any() else 0.0
+    for k in trig:
+        for j, got in shared.roles.get(k, ()):
+            rr[j, 0] = max(rr[j, 0], got[0])
+            rr[j, 1] = max(rr[j, 1], got[1])
     return pid, dist, rr
 
 
@@ -390,7 +460,18 @@ def pair_features(sf: SentenceFeatures, trig: Sequence[int], mf: MentionFeature,
 # -- numpy heads ------------------------------------------------------------------------------
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * (x * x * x))))
+    """``0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * (x * x * x))))``, the
+    same operations in the same order, in place in two buffers."""
+    t = x * x
+    t *= x
+    t *= 0.044715
+    t += x
+    t *= 0.7978845608028654
+    np.tanh(t, out=t)
+    t += 1.0
+    out = 0.5 * x
+    out *= t
+    return out
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -398,8 +479,10 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    e = x - x.max(axis=-1, keepdims=True)
+    np.exp(e, out=e)
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
 
 
 class Heads:
@@ -461,6 +544,29 @@ class Heads:
     def project_mentions(self, hm: np.ndarray) -> np.ndarray:
         return hm @ self._role_tables()["mention"]
 
+    def mention_rows(self, kind: np.ndarray, sector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The projected kind and sector embeddings of a sentence's mentions (``roles_first``)."""
+        t = self._role_tables()
+        return t["kind"][kind], t["sector"][sector]
+
+    def roles_first(self, ht: np.ndarray, hm: np.ndarray, path: np.ndarray, dist: np.ndarray, rr: np.ndarray,
+                    hm_proj: np.ndarray, rows: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """``roles_untyped`` for one trigger vector ``ht`` [d] (not repeated per mention), with the
+        mentions' projection and kind and sector rows made once per sentence (``project_mentions``,
+        ``mention_rows``): the same operations on the same operands, in the same order, so the
+        same bits; the sums are made in place."""
+        t = self._role_tables()
+        x = ht.reshape(1, -1) @ t["trigger"]
+        x = x + hm_proj
+        x += (ht * hm) @ t["prod"]
+        x += t["path"][path]
+        x += t["dist"][dist]
+        x += rows[0]
+        x += rows[1]
+        x += rr @ t["rr"].T
+        x += self.w["role.l1.b"]
+        return x
+
     def _role_tables(self) -> dict[str, np.ndarray]:
         if getattr(self, "_tables", None) is None:
             w, w1 = self.w, self.w["role.l1.w"]
@@ -472,6 +578,9 @@ class Heads:
                 tables[k] = e @ w1[:, col:col + e.shape[1]].T
                 col += e.shape[1]
             tables["rr"] = w1[:, col:col + 3]
+            tables["trigger"] = w1[:, :d].T  # a view, as roles_untyped multiplies it
+            # each type's first-layer column, contiguous (added elementwise: the same values)
+            tables["type"] = np.ascontiguousarray(w1[:, w1.shape[1] - len(TYPES):].T)
             tables["mention"] = np.ascontiguousarray(w1[:, d:2 * d].T)
             tables["prod"] = np.ascontiguousarray(w1[:, 2 * d:3 * d].T)
             self._tables = tables
@@ -480,8 +589,7 @@ class Heads:
     def roles_typed(self, pre: np.ndarray, type_index: int) -> np.ndarray:
         """``roles`` for a one-hot type, from ``roles_untyped``'s output."""
         w = self.w
-        col = w["role.l1.w"][:, w["role.l1.w"].shape[1] - len(TYPES) + type_index]
-        z = _gelu(pre + col)
+        z = _gelu(pre + self._role_tables()["type"][type_index])
         return _softmax(z @ w["role.out.w"].T + w["role.out.b"])
 
 
@@ -642,21 +750,21 @@ class SentenceAnalysis:
         if not sf.mentions:
             return []
         key = tuple(tokens)
+        heads = self.model.heads
         pre = self._pre.get(key)
         if pre is None:  # the pair features and first layer, once per trigger for all its types
-            heads = self.model.heads
-            if self._hm is None:  # the mentions' vectors, once per sentence
+            if self._hm is None:  # what the mentions bring, once per sentence
                 self._hm = mention_means(h, sf.mentions)
                 self._hm_proj = heads.project_mentions(self._hm)
-                self._kinds = np.array([mf.kind for mf in sf.mentions])
-                self._sectors = np.array([mf.sector for mf in sf.mentions])
-            ht = h[tokens].mean(axis=0)
-            pid, dist, rr = pair_rows(sf, tokens, sf.mentions, self.model.path_vocab)
-            pre = heads.roles_untyped(
-                np.repeat(ht[None], len(sf.mentions), 0), self._hm, pid, dist, self._kinds, self._sectors, rr,
-                hm_proj=self._hm_proj)
+                self._rows = heads.mention_rows(np.array([mf.kind for mf in sf.mentions]),
+                                                np.array([mf.sector for mf in sf.mentions]))
+                self._pairs = _Pairs(sf, sf.mentions)
+            # one token (as the coder asks): its vector, which is its mean to the bit
+            ht = h[tokens[0]] if len(tokens) == 1 else h[tokens].mean(axis=0)
+            pid, dist, rr = pair_rows(sf, tokens, sf.mentions, self.model.path_vocab, self._pairs)
+            pre = heads.roles_first(ht, self._hm, pid, dist, rr, self._hm_proj, self._rows)
             self._pre[key] = pre
-        probs = self.model.heads.roles_typed(pre, _TYPE_INDEX[etype])
+        probs = heads.roles_typed(pre, _TYPE_INDEX[etype])
         probs = np.round(probs, 4)  # elementwise: the same as rounding each row, in one call
         return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
 
