@@ -47,7 +47,7 @@ class ArgumentsMixin:
     def actors(self, tok: Token | None) -> list[Mention]:
         if tok is None:
             return []
-        both = self.finder.both_parties(tok)
+        both = self.finder.both_parties(tok) or self.finder.same_state_pair(tok)
         if both:
             return both  # "urged both sides to halt the fighting"
         named = self.counted_names(tok)
