@@ -23,3 +23,10 @@ def test_army_positions_stay_the_state_army(code):
     recs = code("GOMA, Congo — The rebels shelled army positions north of the city on Monday.")
     hits = [r for r in recs if r["event_type"] == "ASSAULT"]
     assert hits and hits[0]["target"]["country"] == "COD"
+
+
+def test_a_person_the_catalog_does_not_know_is_of_the_story_s_state_not_the_act_s_place(code):
+    recs = code("Spain's supreme court charged Joan Ferrer with rebellion in March. Danish police detained him "
+                "in Copenhagen on Sunday.", "2019-01-10")
+    arrests = [r for r in recs if r["event_type"] == "COERCE"]
+    assert arrests and arrests[0]["source"]["country"] == "DNK" and arrests[0]["target"]["country"] == "ESP"

@@ -614,6 +614,11 @@ class _Context:
             # "rebels backed by Turkey" are not Turkey's, "foreign forces" not the home state's,
             # whoever the story is about
             country = None
+        if m is not None and m.country is None and m.kind == "person" and not m.rule.startswith("catalog"):
+            # a person the catalog does not know belongs to the state the story is about, not to
+            # where an act befalls them ("Danish police could detain him", "freed him on bail in a
+            # German court"): the story's favourite state before the act's place
+            country = self.coder._actor_focus(self.finder) or country
         return self.coder._fill(m, country, etype, role)
 
     def default_target(self, etype: str, source: Mention | None, location: Any, trig,
