@@ -150,3 +150,12 @@ def test_apostrophes_and_plural_possessives_open_no_quotation():
     assert not open_at_end("Russia's envoy met the Saudis' delegation and the ministers' aides in Riyadh ")
     assert open_at_end("The minister said: 'We don't ")
     assert not open_at_end("'We will not go back,' she said, and the Saudis' envoy ")
+
+
+# -- a name described by a person's noun is a person's ----------------------------------------------
+
+def test_a_name_in_apposition_with_a_person_s_noun_is_a_person_pronouns_reach(resolve):
+    # the tagger reads the invented name as an organisation; its description says it is a person
+    text = ("Teodoro Lugo Azul, twice the opposition's presidential candidate, was barred from office on "
+            "Friday by the comptroller's office, which accused him of irregularities.")
+    assert resolve(text, "him")[0] == "Teodoro Lugo Azul"

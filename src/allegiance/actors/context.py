@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from .base import ORG_DESCRIPTORS, STATE_DESCRIPTORS, FinderBase, Mention, _Acronym, _Match
+from .base import ORG_DESCRIPTORS, PERSON_NOUNS, STATE_DESCRIPTORS, FinderBase, Mention, _Acronym, _Match
 
 __all__ = ["ContextMixin"]
 
@@ -53,6 +53,12 @@ DEFINITE_SENTENCES = 3
 SPEAKER_LABEL = re.compile(r"(?:^|(?<=[.?!…\"'’”)]) +)([^\W\d_][^\W\d_.'’-]*(?: [^\W\d_][^\W\d_.'’-]*){0,3})"
                            r"(?: *\([^()\n]{0,160}\))?:(?= )", re.M)
 QUESTIONER_LABELS = frozenset({"Q", "QUESTION", "REPORTER", "INTERVIEWER", "MODERATOR", "HOST", "ANCHOR"})
+#: nouns of one person's role beside `base.PERSON_NOUNS` ("X, the party's candidate,")
+PERSON_ROLES = frozenset({"leader", "chairman", "chairwoman", "chair", "founder", "spokesman", "spokeswoman",
+                          "spokesperson", "mayor", "governor", "lawmaker", "legislator", "deputy", "senator",
+                          "minister", "president", "commander", "general", "colonel", "judge", "prosecutor",
+                          "ambassador", "envoy", "head", "chief", "secretary", "director", "adviser", "advisor",
+                          "aide", "member", "veteran", "former"})
 #: pairs that are two states, never two actors of one ("the two countries")
 STATE_PAIR_NOUNS = frozenset({"country", "nation", "state", "capital", "neighbour", "neighbor"})
 STATE_BODY_WORDS = frozenset({"ministry", "government", "presidency", "embassy", "cabinet", "department",
@@ -595,7 +601,10 @@ class ContextMixin(FinderBase):
                 inner = self.resolve(c)
                 if inner is not None and inner.name is None and c.pos_ == "NOUN":
                     s, e = self._proper_span(tok)
-                    kind = "person" if tok.ent_type_ == "PERSON" else "organisation"
+                    # a name described by a person's noun ("X, twice the opposition's candidate,",
+                    # "X, a banker,") is a person's, though the tagger says otherwise
+                    kind = "person" if tok.ent_type_ == "PERSON" or c.lemma_.lower() in PERSON_NOUNS | PERSON_ROLES \
+                        else "organisation"
                     return Mention(s, e, tok.i, self._span_text(s, e), self._span_text(s, e), inner.country,
                                    inner.sector, None, kind, rule=f"appos:named:{inner.rule}")
         if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.text[:1].islower():
