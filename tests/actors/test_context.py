@@ -159,3 +159,16 @@ def test_a_name_in_apposition_with_a_person_s_noun_is_a_person_pronouns_reach(re
     text = ("Teodoro Lugo Azul, twice the opposition's presidential candidate, was barred from office on "
             "Friday by the comptroller's office, which accused him of irregularities.")
     assert resolve(text, "him")[0] == "Teodoro Lugo Azul"
+
+
+# -- an object pronoun of a coordinated verb or a participle: the first verb's object ---------------
+
+@pytest.mark.parametrize("text, word, name", [
+    ("Vladimir Putin spoke at the summit on Monday. On Tuesday the foreign ministry summoned Dutch envoy Pieter "
+     "Hollander and gave him two days to leave.", "him", "Pieter Hollander"),
+    ("Vladimir Putin spoke at the summit on Monday. On Tuesday the foreign ministry expelled Dutch envoy Pieter "
+     "Hollander, accusing him of espionage.", "him", "Pieter Hollander"),
+])
+def test_an_object_pronoun_of_a_shared_subject_verb_is_the_first_verb_s_object(resolve, text, word, name):
+    got = resolve(text, word, day="2019-01-01")
+    assert got is not None and got[0] == name

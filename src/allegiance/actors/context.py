@@ -118,6 +118,11 @@ class ContextMixin(FinderBase):
             self.antecedents[tok.i] = bound
             return replace(bound, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                            rule=f"coref:clause:{bound.rule}")
+        shared = self._parallel_object(tok, fits)
+        if shared is not None:
+            self.antecedents[tok.i] = shared
+            return replace(shared, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
+                           rule=f"coref:parallel:{shared.rule}")
         cands = [m for m in prior if fits(m)]
         if tok.dep_ in ("dobj", "dative", "iobj") and tok.lower_ not in ("its", "his", "her", "their"):
             own = {c.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
@@ -142,6 +147,27 @@ class ContextMixin(FinderBase):
         self.antecedents[tok.i] = best
         return replace(best, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                        rule=f"coref:{best.rule}")
+
+    def _parallel_object(self, tok: Token, fits) -> Mention | None:
+        """An object pronoun of a verb coordinated with an earlier one of the same subject, or of
+        a participle that shares it, is that verb's object: "declared Kriener persona non grata
+        and gave him 48 hours", "arrested seven activists and charged them", "expelled the
+        ambassador, accusing him of spying" (not the previous sentence's subject)."""
+        if tok.dep_ not in ("dobj", "dative") or tok.lower_ not in ("him", "her", "them"):
+            return None
+        node = tok.head
+        while (node.dep_ == "conj" or (node.dep_ == "advcl" and node.tag_ == "VBG")) and node.head.i != node.i \
+                and node.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            node = node.head
+            for o in node.children:
+                if o.dep_ not in ("dobj", "dative") or o.i > tok.i or o.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                # (a name the parser folds into its complement: "declared Kriener persona non grata")
+                for x in [o] + [c for c in o.subtree if c.dep_ == "compound" and c.pos_ == "PROPN"]:
+                    m = self.resolve(x)
+                    if m is not None and fits(m):
+                        return m
+        return None
 
     def _salient_person(self, tok: Token, before: int) -> list[Mention]:
         """"he", "her" with no person in its sentence or the one before: the one person the few
