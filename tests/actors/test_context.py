@@ -172,3 +172,23 @@ def test_a_name_in_apposition_with_a_person_s_noun_is_a_person_pronouns_reach(re
 def test_an_object_pronoun_of_a_shared_subject_verb_is_the_first_verb_s_object(resolve, text, word, name):
     got = resolve(text, word, day="2019-01-01")
     assert got is not None and got[0] == name
+
+
+# -- a quotation of several sentences: its speaker, before or after it -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "Gabrielius Landsbergis spoke in Vilnius on Monday. \"We will defend every metre of our territory. The "
+    "border is closed. Nobody will pass. The regime in Minsk should know this,\" Landsbergis told reporters.",
+    "Gabrielius Landsbergis spoke in Vilnius on Monday.\nLandsbergis told reporters: \"The border is closed. "
+    "Nobody will pass. The regime in Minsk should know this. We will defend every metre of our territory.\"",
+])
+def test_a_long_quotation_s_we_is_its_speaker(resolve, text):
+    got = resolve(text, "We", day="2021-09-01")
+    assert got is not None and got[:2] == ("Gabrielius Landsbergis", "LTU")
+
+
+def test_a_closed_quotation_lends_no_speaker_to_the_next_one(resolve):
+    text = ("\"The border is closed,\" Gabrielius Landsbergis said on Monday. Nobody will pass. The regime "
+            "should know this. \"We are ready,\" a spokesman for the opposition said.")
+    got = resolve(text, "We", day="2021-09-01")
+    assert got is None or got[0] != "Gabrielius Landsbergis"

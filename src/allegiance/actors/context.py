@@ -68,6 +68,8 @@ PARTY_WORDS = frozenset({"party", "alliance", "movement", "front", "coalition", 
 #: prepositions that open a heading's topic, not its author ("... on the arrests in X")
 TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "against", "in", "to", "after",
                          "following", "with"})
+# how many more sentences on a quotation that stays open may run before its speech verb
+QUOTE_SENTENCES = 3
 # heading lines before a statement's first sentence ("PRESS RELEASE. Statement of the office of X.")
 HEADING_LINES = 2
 # how far back "he" or "her" looks for the one person named, past the sentence before
@@ -394,7 +396,8 @@ class ContextMixin(FinderBase):
 
     def _quote_speaker(self, tok: Token) -> Mention | None:
         """The subject of the speech verb of the sentence quoting ``tok`` (or of the next or
-        previous sentence, when the quotation runs on)."""
+        previous sentence, when the quotation runs on; further while the quotation stays open:
+        '"We will defend it. The border is closed. ...," X said', 'X said: "A. B. We will ..."')."""
         if not self._in_quote(tok):
             return None
         sent = tok.sent
@@ -403,6 +406,20 @@ class ContextMixin(FinderBase):
             order.append(self.doc[sent.end].sent)
         if sent.start > 0:
             order.append(self.doc[sent.start - 1].sent)
+        nxt = self.doc[sent.end].sent if sent.end < len(self.doc) else None
+        for _ in range(QUOTE_SENTENCES):  # the quotation runs on: the sentences that stay inside it
+            if nxt is None or nxt.end >= len(self.doc) or "\n" in self.text[sent.end_char:nxt.end_char] \
+                    or not self._in_quote(nxt[-1]):
+                break
+            nxt = self.doc[nxt.end].sent
+            order.append(nxt)
+        prev = self.doc[sent.start - 1].sent if sent.start > 0 else None
+        for _ in range(QUOTE_SENTENCES):  # ... or began sentences before ('X said: "A. B. We will ..."')
+            if prev is None or prev.start == 0 or "\n" in self.text[prev.start_char:sent.start_char] \
+                    or not self._in_quote(prev[0]):
+                break
+            prev = self.doc[prev.start - 1].sent
+            order.append(prev)
         for s in order:
             for t in s:
                 if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and not self._in_quote(t):
