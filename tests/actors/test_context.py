@@ -192,3 +192,9 @@ def test_a_closed_quotation_lends_no_speaker_to_the_next_one(resolve):
             "should know this. \"We are ready,\" a spokesman for the opposition said.")
     got = resolve(text, "We", day="2021-09-01")
     assert got is None or got[0] != "Gabrielius Landsbergis"
+
+
+def test_the_object_of_an_act_done_also_is_the_one_it_befell_before(resolve):
+    text = "Emmanuel Macron praised Olaf Scholz for the gas deal on Monday. Italy's prime minister also praised him."
+    got = resolve(text, "him", day="2023-01-10")
+    assert got is not None and got[:2] == ("Olaf Scholz", "DEU")

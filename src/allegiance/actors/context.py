@@ -157,6 +157,9 @@ class ContextMixin(FinderBase):
         ambassador, accusing him of spying" (not the previous sentence's subject)."""
         if tok.dep_ not in ("dobj", "dative") or tok.lower_ not in ("him", "her", "them"):
             return None
+        also = self._same_act_object(tok, fits)
+        if also is not None:
+            return also
         node = tok.head
         while (node.dep_ == "conj" or (node.dep_ == "advcl" and node.tag_ == "VBG")) and node.head.i != node.i \
                 and node.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
@@ -167,6 +170,23 @@ class ContextMixin(FinderBase):
                 # (a name the parser folds into its complement: "declared Kriener persona non grata")
                 for x in [o] + [c for c in o.subtree if c.dep_ == "compound" and c.pos_ == "PROPN"]:
                     m = self.resolve(x)
+                    if m is not None and fits(m):
+                        return m
+        return None
+
+    def _same_act_object(self, tok: Token, fits) -> Mention | None:
+        """"China also congratulated him" after "X and Y congratulated Mnangagwa": the one the same
+        act befell just before (the verb's own lemma, in this or the two previous sentences)."""
+        verb = tok.head
+        if not any(c.dep_ == "advmod" and c.lower_ in ("also", "too", "likewise") for c in verb.children):
+            return None
+        start = self._window(tok, 2)
+        for v in reversed(self.doc[start:verb.i]):
+            if v.pos_ != "VERB" or v.lemma_ != verb.lemma_:
+                continue
+            for o in v.children:
+                if o.dep_ in ("dobj", "dative") and o.pos_ in ("NOUN", "PROPN"):
+                    m = self.resolve(o)
                     if m is not None and fits(m):
                         return m
         return None
