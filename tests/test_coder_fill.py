@@ -39,3 +39,10 @@ def test_sentence_texts_sliced_from_the_document_are_the_spans_texts(coder):
         for a in range(s.start, s.end):
             for b in range(a + 1, s.end + 1):
                 assert _text(parsed[a:b]) == parsed[a:b].text
+
+
+def test_a_person_the_catalog_does_not_know_is_of_the_story_s_state_not_the_act_s_place(code):
+    recs = code("Spain's supreme court charged Joan Ferrer with rebellion in March. Danish police detained him "
+                "in Copenhagen on Sunday.", "2019-01-10")
+    arrests = [r for r in recs if r["event_type"] == "COERCE"]
+    assert arrests and arrests[0]["source"]["country"] == "DNK" and arrests[0]["target"]["country"] == "ESP"

@@ -32,9 +32,9 @@ from .events.attribution import attribute, find_speaker
 from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
 from .events.lexicon import load_lexicon
-from .events.arguments import _place_phrase
-from .events.records import (_event_id, _id, drop_restated_places, joined_targets, merge_casualties,
-                             merge_elaborations)
+from .events.arguments import _place_phrase, answered_author, answered_thing
+from .events.records import (_event_id, _id, _trigger_token, drop_restated_places, joined_targets,
+                             merge_casualties, merge_elaborations)
 from .events.modality import hedged, modality
 from .events import conventions
 from .events.conventions import (ANNOUNCED_THREATS, BUSINESS_METAPHOR_TYPES,  # noqa: F401 (importable here)
@@ -454,6 +454,7 @@ class Coder:
                     rec["_doc_sents"] = n_sents
                 records.append(rec)
         records = self._claims(parsed, finder, records)
+        records = _answers(parsed, finder, records)
         records = joined_targets(parsed, records)
         records = merge_casualties(parsed, records)
         records = merge_elaborations(parsed, records)
@@ -623,6 +624,11 @@ class _Context:
             # "rebels backed by Turkey" are not Turkey's, "foreign forces" not the home state's,
             # whoever the story is about
             country = None
+        if m is not None and m.country is None and m.kind == "person" and not m.rule.startswith("catalog"):
+            # a person the catalog does not know belongs to the state the story is about, not to
+            # where an act befalls them ("Danish police could detain him", "freed him on bail in a
+            # German court"): the story's favourite state before the act's place
+            country = self.coder._actor_focus(self.finder) or country
         return self.coder._fill(m, country, etype, role)
 
     def default_target(self, etype: str, source: Mention | None, location: Any, trig,
@@ -670,6 +676,27 @@ def _condition_actor(verb, source: Mention, finder: ActorFinder, *, any_actor: b
             break
         node = node.head
     return None
+
+
+#: responses whose addressee is who made what they answer ("rejected the report", "welcomed the move")
+ANSWER_TYPES = frozenset({"REJECT", "SUPPORT", "ACCUSE"})
+
+
+def _answers(parsed: Doc, finder: ActorFinder, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A rejection, welcome or condemnation of an earlier statement or act the sentence does not
+    attribute ("The government rejected the report", "Britain welcomed the move", "We reject
+    that") is addressed to its author: the actor that made it in the sentences just before."""
+    for rec in records:
+        if rec["event_type"] not in ANSWER_TYPES or rec["target"] is not None or rec["source"] is None:
+            continue
+        trig = _trigger_token(parsed, rec)
+        thing = answered_thing(trig) if trig is not None and trig.pos_ in ("VERB", "AUX") else None
+        author = answered_author(thing, finder, rec["source"]) if thing is not None else None
+        if author is not None:
+            rec["target"] = _actor_dict(author)
+            rec["rule"] += "+answers"
+            rec["event_id"] = _event_id(rec)  # the id follows the dyad
+    return records
 
 
 def _place_like(parsed: Doc, target: Mention | None) -> bool:

@@ -211,3 +211,29 @@ def test_an_accepted_resignation_is_the_ministers_retreat(code, text):
 def test_a_resignation_only_demanded_is_no_retreat(code):
     recs = code("Protesters in Nairobi called for the resignation of the interior minister.", "2020-03-01")
     assert all(r["event_type"] != "RETREAT" for r in recs)
+
+
+# -- a response to an earlier statement or act is addressed to its author -------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("UN investigators said in a report on Thursday that security forces had tortured detainees in Nicaragua. "
+     "The government rejected the report as biased.", ("REJECT", "NIC", "UNO")),
+    ("The Arab League suspended Syria on Saturday. Syria's foreign ministry rejected the suspension as illegal.",
+     ("REJECT", "SYR", "IGO")),
+    ("The EU said on Monday it would add ten officials to its blacklist. Britain welcomed the move.",
+     ("SUPPORT", "GBR", "EUR")),
+    ("Q: The Kremlin says Washington organised the protests. Your response? PRICE (State Department "
+     "briefing): We categorically reject that.", ("REJECT", "USA", "RUS")),
+])
+def test_an_answered_statement_s_author_is_the_target(code, text, expected):
+    assert expected in dyads(code(text)), dyads(code(text))
+
+
+def test_an_answer_needs_a_made_thing_and_another_author(code):
+    # the statement is the second clause's, whose author is no actor here: no guess at the first's
+    got = dyads(code("Britain warned of consequences, and several rights groups issued a joint statement on "
+                     "Monday. Iran's foreign ministry rejected the statement."))
+    assert ("REJECT", "IRN", "GBR") not in got
+    # a state does not answer itself
+    got = dyads(code("Iran's president announced a new plan on Monday. Iran's parliament rejected the plan."))
+    assert ("REJECT", "IRN", "IRN") not in got

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..actors.base import STATE_SECTORS
 from ..actors.resolve import ActorFinder, Mention
 from ..dates import NUMBER_WORDS
 from .lexicon import Lexicon
@@ -47,7 +48,7 @@ class ArgumentsMixin:
     def actors(self, tok: Token | None) -> list[Mention]:
         if tok is None:
             return []
-        both = self.finder.both_parties(tok)
+        both = self.finder.both_parties(tok) or self.finder.same_state_pair(tok)
         if both:
             return both  # "urged both sides to halt the fighting"
         named = self.counted_names(tok)
@@ -501,6 +502,86 @@ TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "c
                          "evaluate", "explore"})
 ADMIN_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "district", "county",
                          "prefecture", "department"})
+
+
+#: what a response answers, named by a definite noun ("rejected the report", "welcomed the move",
+#: "declined to sign the declaration") or a demonstrative ("We reject that")
+ANSWERED_NOUNS = frozenset({"report", "finding", "statement", "claim", "accusation", "allegation", "charge",
+                            "idea", "proposal", "offer", "plan", "declaration", "resolution", "decision", "move",
+                            "suspension", "demand", "call", "request", "ultimatum", "criticism", "remark",
+                            "comment", "assessment", "opinion", "verdict", "ruling", "sanction", "measure",
+                            "invitation", "initiative", "announcement", "warning", "appeal", "step", "expulsion",
+                            "ban", "suggestion", "conclusion", "position", "request", "aid"})
+ANSWERED_DETS = frozenset({"the", "this", "that", "these", "those", "such"})
+ANSWERED_PRONOUNS = frozenset({"that", "this"})
+OWNER_PREPS = frozenset({"of", "by", "from", "on", "about", "against", "to", "for", "with"})
+
+
+def answered_thing(verb: Token) -> Token | None:
+    """The earlier statement or act a response verb answers, when the sentence does not say
+    whose it is: "rejected the report", "welcomed the move", "declined to sign the declaration",
+    "We reject that" (a noun with only a determiner, or a demonstrative pronoun)."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    objs += [d for x in verb.children if x.dep_ == "xcomp" for d in x.children if d.dep_ == "dobj"]
+    for o in objs:
+        if o.lower_ in ANSWERED_PRONOUNS and o.pos_ in ("PRON", "DET"):
+            return o
+        if o.lemma_.lower() not in ANSWERED_NOUNS or o.pos_ != "NOUN":
+            continue
+        mods = [c for c in o.children if c.i < o.i]
+        if not mods or mods[0].lower_ not in ANSWERED_DETS or any(
+                c.dep_ in ("poss", "compound", "nmod") or (c.dep_ == "amod" and c.ent_type_) for c in mods):
+            continue  # "Russia's proposal", "the EU plan", "a report": whose, or no earlier one
+        if any(c.dep_ in ("acl", "relcl") or (c.dep_ == "prep" and c.lower_ in OWNER_PREPS)
+               for c in o.children if c.i > o.i):
+            continue  # "the report by the UN", "the plan drawn up by X": the sentence says whose
+        return o
+    return None
+
+
+def answered_author(thing: Token, finder: ActorFinder, source: dict | None, back: int = 2) -> Mention | None:
+    """Who made what a response answers: the subject of the main clause of the nearest of the
+    ``back`` sentences before, with a country, that is not the responder ("the UN office said in a
+    report ... The government rejected the report" → the UN office); the responder's own state is
+    not its own addressee."""
+    doc = thing.doc
+    src_key = (source.get("name"), source.get("country"), source.get("sector")) if source else None
+    src_c = source.get("country") if source else None
+    state_src = bool(source) and source.get("sector") in STATE_SECTORS
+    sent = thing.sent
+    for _ in range(back):
+        if sent.start == 0:
+            return None
+        sent = doc[sent.start - 1].sent
+        verbs = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT")]
+        # the clause that made the thing ("... and eleven governments issued a joint statement"),
+        # else the nearest clause
+        made = [v for v in verbs if _makes(v, thing)]
+        for v in made or list(reversed(verbs)):
+            for c in v.children:
+                if c.dep_ != "nsubj":
+                    continue
+                m = finder.resolve(c)
+                if m is None or not m.country or m.key == src_key:
+                    continue
+                if m.country == src_c and (state_src or m.sector in STATE_SECTORS or m.kind == "state"):
+                    continue  # a state does not answer itself
+                return m
+            if made:
+                return None  # the text says who made it, and that one is not an actor here
+    return None
+
+
+def _makes(verb: Token, thing: Token) -> bool:
+    """``verb`` made ``thing``: its object is such a thing ("issued a statement"), or it is the
+    verb of the thing's noun ("suspended" for "the suspension", "declared" for "the declaration")."""
+    lemma, word = verb.lemma_.lower(), thing.lemma_.lower()
+    if any(d.dep_ == "dobj" and d.lemma_.lower() == word for d in verb.children):
+        return True
+    k = 0
+    while k < min(len(lemma), len(word)) and lemma[k] == word[k]:
+        k += 1
+    return k >= 5
 
 
 def _place_phrase(tok: Token) -> str:
