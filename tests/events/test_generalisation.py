@@ -1042,9 +1042,11 @@ def test_receiving_years_in_prison_is_a_conviction_and_a_detention(code):
     # the court that passed it is the source, the one sentenced the target
     recs = code("The deposed president got a 20-year sentence from a court in Dhaka.", "2024-03-22")
     assert {(r["source"]["sector"], r["target"]["sector"]) for r in recs} == {("JUD", "ELI")}
-    # a suspended sentence, funding, years of training, a term of office, a share of the vote or a prize is no prison term
-    for text in ("The opposition leader Alexei Navalny received a suspended sentence.",
-                 "Manchester United received two years of funding from a Gulf sponsor.",
+    # a suspended sentence is a conviction alone; funding, years of training, a term of office, a share of the
+    # vote or a prize is no prison term
+    recs = code("The opposition leader Alexei Navalny received a suspended sentence.", "2022-03-22")
+    assert [(r["event_type"], r["mode"], r["target"]["name"]) for r in recs] == [("SANCTION", "convict", "Alexei Navalny")]
+    for text in ("Manchester United received two years of funding from a Gulf sponsor.",
                  "The Russian general received two years of training in Moscow in the 1990s.",
                  "The Russian president received a second six-year term in the election.",
                  "The Russian opposition got 30 percent of the vote.",
