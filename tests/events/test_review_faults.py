@@ -339,3 +339,36 @@ def test_a_meeting_abroad_or_of_commanders_stays_mirrored(code, text):
 def test_phone_calls_and_mediation_keep_their_modes(code):
     assert {r["mode"] for r in code("Putin spoke by phone with Erdogan on Tuesday.")} == {"phone"}
     assert {r["mode"] for r in code("Qatar mediated talks between Israel and Hamas.")} == {"third-party"}
+
+
+@pytest.mark.parametrize("text, mediator", [
+    ("Norway facilitated talks between the Colombian government and the ELN in Havana.", "NOR"),
+    ("The Sudanese army and the RSF held talks in Jeddah hosted by Saudi Arabia.", "SAU"),
+    ("Talks between Armenia and Azerbaijan, hosted by the United States, ended without a deal.", "USA"),
+])
+def test_talks_a_mediator_hosts_or_facilitates_are_third_party_for_everyone(code, text, mediator):
+    recs = [r for r in code(text, "2023-05-10") if r["event_type"] == "CONSULT"]
+    assert {r["mode"] for r in recs} == {"third-party"}, text
+    assert sum(r["source"]["country"] == mediator for r in recs) == 2  # the mediator meets each party
+    assert sum(r["source"]["country"] != mediator for r in recs) == 2  # the parties' mirrored pair
+
+
+# -- the same classes in the hybrid coder (the model's own readings held to them) --------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia and Turkey agreed that the situation in Idlib was worrying.", []),
+    ("Security forces raided several homes in the village overnight, arresting 12 suspects.", ["COERCE", "COERCE"]),
+    ("The Kremlin has no plans to hold talks with Zelensky.", ["REJECT"]),
+    ("The court dismissed the charges against the activists.", []),
+])
+def test_the_hybrid_coder_keeps_the_classes(hybrid, text, expected):
+    assert types(hybrid(text)) == expected, text
+
+
+@pytest.mark.parametrize("text", [
+    "The army has no plans to attack the city, a spokesman said.",
+    "There are no plans to deploy NATO troops to Ukraine.",
+    "The court found the activists not guilty.",
+])
+def test_the_hybrid_coder_reports_no_disclaimed_act_or_acquittal_as_done(hybrid, text):
+    assert types(hybrid(text)) == [], text

@@ -375,12 +375,28 @@ def _one_act(props: list[Proposal]) -> list[Proposal]:
                     and q.cand.source.country == p.cand.source.country
                     and _agreed_under(_governing_verb(q.cand.trigger), p.cand.trigger) for q in props):
                 continue  # "agreed to provide aid": the agreed act is the one record (convention `agreed-act`)
+            if any("refused-intent" in r.cand.notes and r.cand.source is not None and p.cand.source is not None
+                   and r.cand.source.country == p.cand.source.country
+                   and _governs(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
+                continue  # "has no plans to hold talks": the rules' refusal is the one record
             if any(r.cand.sense.type == "THREATEN" and r.cand.source is not None and p.cand.source is not None
                    and r.cand.source.country == p.cand.source.country
                    and _in_content(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
                 continue  # "warned that Washington would be held responsible": the warning is the one act
         out.append(p)
     return out
+
+
+def _governs(tok: Token, verb: Token) -> bool:
+    """``tok`` is ``verb`` or one of its ancestors within four steps (the word of an intention above its act)."""
+    node = verb
+    for _ in range(5):
+        if node.i == tok.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _in_content(tok: Token, verb: Token) -> bool:
@@ -452,6 +468,8 @@ def _dedupe(props: list[Proposal]) -> list[Proposal]:
     for prop in sorted(props, key=lambda p: (-p.base, p.cand.trigger.i)):
         c = prop.cand
         key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)
+        if c.sense.type == "COERCE" and c.sense.mode is not None:
+            key += (c.sense.mode,)  # a search and an arrest are two acts ("raided homes, arresting 12")
         kept = seen.get(key)
         if kept is not None:
             if "model" in (kept.origin, prop.origin) and {kept.origin, prop.origin} != {"model"}:

@@ -19,7 +19,8 @@ from typing import Any, Callable
 from ..models import Attribution, Modality
 from .arguments import TOPIC_VERBS
 from .words import MEDIATOR_NOUNS
-from .extract import Candidate, truce_ender
+from .extract import Candidate, _agreed_opinion, truce_ender
+from .frames import refused_intent
 
 __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", "by_name", "apply"]
 
@@ -89,6 +90,26 @@ CONFLICT_NOUNS = frozenset({"war", "conflict", "confrontation", "escalation", "f
 WANT_VERBS = frozenset({"want", "wish", "seek", "desire"})
 
 
+def _agreed_view(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "AGREE" and any(tok.lemma_.lower() == "agree" and _agreed_opinion(tok)
+                                  for tok in {d.cand.trigger, d.cand.verb}):
+        return None  # the model's reading of "agreed that the talks had been useful" (the rules skip it)
+    return d
+
+
+#: what a court drops when it dismisses a case: no one is refused
+DROPPED_CASES = frozenset({"charge", "case", "lawsuit", "indictment", "suit", "petition"})
+
+
+def _court_drops_case(d: Draft, ctx: Any) -> Draft | None:
+    src = d.cand.source
+    if d.etype == "REJECT" and src is not None and src.sector == "JUD" and d.cand.trigger.lemma_.lower() in (
+            "dismiss", "drop", "throw") and any(o.dep_ in ("dobj", "nsubjpass") and o.lemma_.lower() in DROPPED_CASES
+                                                for o in d.cand.trigger.children):
+        return None  # "the court dismissed the charges against the activists"
+    return d
+
+
 def _unwanted_conflict(d: Draft, ctx: Any) -> Draft | None:
     if d.etype != "REJECT":
         return d
@@ -112,7 +133,8 @@ def _ended_truce(d: Draft, ctx: Any) -> Draft | None:
 
 
 def _refused_intent(d: Draft, ctx: Any) -> Draft | None:
-    if "refused-intent" in d.cand.notes:
+    model = d.cand.rule == "model" and d.cand.verb.pos_ in ("VERB", "AUX") and refused_intent(d.cand.verb) is not None
+    if "refused-intent" in d.cand.notes or model:
         d.mod = replace(d.mod, negated=True, future=True, hypothetical=False)
     return d
 
@@ -164,8 +186,15 @@ def _agreed_act(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _not_guilty(trigger: Any) -> bool:
+    """"found the activists not guilty": a verdict of innocence."""
+    return trigger.lemma_.lower() == "find" and any(
+        t.lower_ in ("guilty", "liable") and any(c.dep_ == "neg" for c in t.children) for t in trigger.subtree)
+
+
 def _acquittal(d: Draft, ctx: Any) -> Draft | None:
-    if d.etype == "SANCTION" and d.cand.trigger.lemma_.lower() in ("acquit", "acquittal", "clear") and not d.mod.negated:
+    if d.etype == "SANCTION" and (d.cand.trigger.lemma_.lower() in ("acquit", "acquittal", "clear")
+                                  or _not_guilty(d.cand.trigger)) and not d.mod.negated:
         d.mode = "convict"
         d.mod = replace(d.mod, negated=True)
     return d
@@ -454,6 +483,11 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("refusal-sense", TYPE, "A negated trigger that has a refusal reading is that refusal, not a "
                "negated event: 'will not bow to pressure' is REJECT; 'will not be cowed by X' refuses X.",
                _refusal_sense),
+    Convention("agreed-view", TYPE, "Agreeing that something is or was so ('agreed that the talks had been "
+               "useful') is a shared view, no agreement between parties: no AGREE (the rules skip it; the model's "
+               "reading is dropped).", _agreed_view),
+    Convention("court-drops-case", TYPE, "A court dismissing or dropping charges or a case refuses no one: no "
+               "REJECT (the model's reading; the rules' senses keep it out).", _court_drops_case),
     Convention("ended-truce", TYPE, "Declaring one's ceasefire at an end ('announced an end to the ceasefire', "
                "'declared the ceasefire over') concedes, agrees to and retreats from nothing: the rules code the end "
                "as an accord ended (SANCTION/discontinue, as 'suspended a ceasefire'), or nothing for 'declared over' "

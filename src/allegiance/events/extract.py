@@ -48,6 +48,8 @@ FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
 #: acts aimed at their object itself even at home: "Biden urged Congress", "Turkey accused the PKK",
 #: "Ankara condemned the PKK" (a possessor read off the object is still no target)
 ADDRESSED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+#: what mediators host ("talks in Jeddah hosted by Saudi Arabia")
+MEETING_NOUNS = frozenset({"talk", "negotiation", "meeting", "round", "dialogue", "summit", "conference"})
 #: what migrants come in; who is aboard is who is pushed back
 BOATS = frozenset({"boat", "dinghy", "raft", "vessel", "ship", "skiff", "canoe"})
 CARRYING_VERBS = frozenset({"carry", "transport", "ferry", "bring", "hold"})
@@ -1005,10 +1007,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         parties = [m for t in toks for p in _preps(t).get("between", []) for m in self.actors(p)]
         if not parties and head is not None:  # "Russia and Ukraine exchanged prisoners in a swap brokered by"
             gov = head.head.head if head.dep_ == "pobj" else head.head
-            for _ in range(3):  # "held talks in Jeddah hosted by Saudi Arabia": up from the place to the talks' verb
-                if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i or gov.dep_ not in ("pobj", "prep", "dobj"):
-                    break
-                gov = gov.head
+            if head.dep_ == "pobj" and head.head.lower_ in ("in", "at") and gov.pos_ == "NOUN" and \
+                    gov.lemma_.lower() in MEETING_NOUNS and gov.dep_ == "dobj":
+                gov = gov.head  # "held talks in Jeddah hosted by Saudi Arabia": the place's talks, their verb
             if gov.pos_ in ("VERB", "AUX"):
                 parties = self.actors(self.subject(gov))
         if mediators and parties:

@@ -42,7 +42,7 @@ def _negated(tok: Token, noun: Token | None) -> bool:
         if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in ("none", "nobody", "neither") or
                                                  any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children)):
             neg = True
-    if noun is None and _nothing_done(tok):
+    if noun is None and tok.lemma_.lower() in NOTHING_VERBS and _nothing_done(tok):
         neg = True  # "agreed on nothing", "agreed little else", "arrested nobody"
     head = tok
     for _ in range(3):  # "denied carrying out", "denied that it had attacked"
@@ -67,7 +67,11 @@ def _negated(tok: Token, noun: Token | None) -> bool:
 NOTHING_WORDS = frozenset({"nothing", "little", "nobody", "none"})
 #: words that make "nothing" or "little" a restriction, not a negation ("agreed on little more than a
 #: ceasefire", "nothing but a date for new talks")
-NOTHING_BUT = frozenset({"more", "but", "beyond", "except", "besides", "other", "than", "short", "save"})
+NOTHING_BUT = frozenset({"more", "less", "but", "beyond", "except", "besides", "other", "than", "short", "save"})
+#: verbs whose object, when nothing, undoes them: an agreement, a concession or a taking or giving up of
+#: people ("agreed on nothing"); not talk ("discussed little else" reports a meeting)
+NOTHING_VERBS = frozenset({"agree", "accept", "concede", "yield", "sign", "offer", "promise", "pledge", "give",
+                           "arrest", "detain", "release", "free", "capture", "seize"})
 
 
 def _nothing_done(tok: Token) -> bool:
