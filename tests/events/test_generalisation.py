@@ -601,7 +601,7 @@ def test_what_a_speaker_calls_scandalous_or_a_kidnapping_is_disapproval_of_its_a
     assert dyads(recs) == {("ACCUSE", "RUS", "GBR")}
     # a call about a grim topic is a call, not a judgment; a judged thing of no act points nowhere
     recs = code("Biden called Zelensky on Tuesday after the massacre in Bucha.", "2022-04-05")
-    assert [(r["event_type"], r["mode"]) for r in recs] == [("CONSULT", "phone")]
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("CONSULT", "phone")] * 2  # a call is mirrored
     recs = code("Macron called Putin on Friday about the threat to Ukraine.", "2022-02-12")
     assert not _one(recs, "ACCUSE")
     recs = code("Russian troops shelled Kharkiv on Monday. In Nairobi, Kenya's opposition leader called the "

@@ -372,3 +372,20 @@ def test_the_hybrid_coder_keeps_the_classes(hybrid, text, expected):
 ])
 def test_the_hybrid_coder_reports_no_disclaimed_act_or_acquittal_as_done(hybrid, text):
     assert types(hybrid(text)) == [], text
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Vladimir Putin telephoned Nicolas Maduro on Thursday to express his backing.", {"RUS", "VEN"}),
+    ("Macron called Zelensky on Monday to discuss the counteroffensive.", {"FRA", "UKR"}),
+    ("Putin and Erdogan discussed the escalating fighting in Idlib in a phone call on Friday.", {"RUS", "TUR"}),
+    ("In a two-hour video call on Tuesday, Biden warned Putin about an invasion.", {"USA", "RUS"}),
+])
+def test_a_call_is_a_mirrored_phone_consultation_whoever_placed_it(code, text, pair):
+    recs = [r for r in code(text, "2023-05-10") if r["event_type"] == "CONSULT"]
+    assert sorted((r["mode"], r["source"]["country"], r["target"]["country"]) for r in recs) == sorted(
+        ("phone", a, b) for a in pair for b in pair if a != b), text
+
+
+def test_a_meeting_in_person_is_no_call(code):
+    assert {r["mode"] for r in code("Scholz and Macron discussed Ukraine at a meeting in Paris.")
+            if r["event_type"] == "CONSULT"} != {"phone"}

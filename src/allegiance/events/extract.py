@@ -342,6 +342,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         if sense.type == "REQUEST" and _asks_a_question(verb):
             return  # "asked whether police had fired": a question put, no request
+        if sense.type == "CONSULT" and sense.mode is None and _by_phone(verb):
+            sense = replace(sense, mode="phone", cameo=None)  # "discussed Idlib in a phone call"
         if sense.type == "AGREE" and _agreed_opinion(verb):
             return  # "agreed that the talks had been useful": a shared view, no agreement between parties
         if verb.dep_ == "amod" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
@@ -572,6 +574,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if light is None and not self._free_noun_ok(pos, subj_ms, frame):
             return
         extra = None
+        if meeting_verb is not None and light is meeting_verb and not (_preps(noun).keys() & {"with", "between"}) \
+                and noun.lemma_.lower() in PHONE_WORDS:
+            # "in a video call, Biden warned Putin": the one addressed in the call is its other party
+            extra = {"with": [o for o in _children(meeting_verb, "dobj", "dative") if self.actors(o)]}
         if light is None and pos.dep_ in ("nsubj", "nsubjpass"):
             extra = _preps(pos.head)  # "a call took place between X and Y"
             for t in pos.head.subtree:
@@ -1129,6 +1135,26 @@ QUESTION_OPENERS = frozenset({"did", "does", "do", "will", "would", "can", "coul
 
 #: words opening an embedded question ("asked whether ...", "asked why ...")
 EMBEDDED_QUESTION = frozenset({"whether", "if", "why", "how", "when", "where", "what", "who", "which"})
+
+
+#: what a call is made by ("in a phone call", "over the telephone", "by video link")
+PHONE_WORDS = frozenset({"phone", "telephone", "call", "videoconference", "teleconference", "videolink", "video-link"})
+#: what is a call when made by phone or video ("in a telephone conversation", "by video link")
+REMOTE_NOUNS = frozenset({"conversation", "link", "conference", "chat", "meeting", "summit"})
+
+
+def _by_phone(verb: Token) -> bool:
+    """The meeting the verb reports was held by phone or video: "discussed Idlib in a phone call",
+    "talked over the telephone", "conferred by video link"."""
+    for p in verb.children:
+        if p.dep_ != "prep" or p.lower_ not in ("in", "during", "over", "by", "via", "on"):
+            continue
+        for o in _children(p, "pobj"):
+            if o.lemma_.lower() in PHONE_WORDS or (o.lemma_.lower() in REMOTE_NOUNS and any(
+                    c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("phone", "telephone", "video", "virtual")
+                    for c in o.children)):
+                return True
+    return False
 
 
 #: auxiliaries of what is to be done: "agreed that their ministers would meet" is an agreement
