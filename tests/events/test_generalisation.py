@@ -601,7 +601,7 @@ def test_what_a_speaker_calls_scandalous_or_a_kidnapping_is_disapproval_of_its_a
     assert dyads(recs) == {("ACCUSE", "RUS", "GBR")}
     # a call about a grim topic is a call, not a judgment; a judged thing of no act points nowhere
     recs = code("Biden called Zelensky on Tuesday after the massacre in Bucha.", "2022-04-05")
-    assert [(r["event_type"], r["mode"]) for r in recs] == [("CONSULT", "phone")]
+    assert [(r["event_type"], r["mode"]) for r in recs] == [("CONSULT", "phone")] * 2  # a call is mirrored
     recs = code("Macron called Putin on Friday about the threat to Ukraine.", "2022-02-12")
     assert not _one(recs, "ACCUSE")
     recs = code("Russian troops shelled Kharkiv on Monday. In Nairobi, Kenya's opposition leader called the "
@@ -1042,9 +1042,11 @@ def test_receiving_years_in_prison_is_a_conviction_and_a_detention(code):
     # the court that passed it is the source, the one sentenced the target
     recs = code("The deposed president got a 20-year sentence from a court in Dhaka.", "2024-03-22")
     assert {(r["source"]["sector"], r["target"]["sector"]) for r in recs} == {("JUD", "ELI")}
-    # a suspended sentence, funding, years of training, a term of office, a share of the vote or a prize is no prison term
-    for text in ("The opposition leader Alexei Navalny received a suspended sentence.",
-                 "Manchester United received two years of funding from a Gulf sponsor.",
+    # a suspended sentence is a conviction alone; funding, years of training, a term of office, a share of the
+    # vote or a prize is no prison term
+    recs = code("The opposition leader Alexei Navalny received a suspended sentence.", "2022-03-22")
+    assert [(r["event_type"], r["mode"], r["target"]["name"]) for r in recs] == [("SANCTION", "convict", "Alexei Navalny")]
+    for text in ("Manchester United received two years of funding from a Gulf sponsor.",
                  "The Russian general received two years of training in Moscow in the 1990s.",
                  "The Russian president received a second six-year term in the election.",
                  "The Russian opposition got 30 percent of the vote.",

@@ -182,10 +182,17 @@ def test_a_prison_term_given_in_the_passive_keeps_the_court_as_source(code, text
     assert [(t, m, s) for t, m, s, _ in _acts(recs)] == [("COERCE", "arrest", "JUD"), ("SANCTION", "convict", "JUD")]
 
 
-def test_a_suspended_sentence_given_is_no_prison_term(code):
-    assert not code("The court gave the blogger a suspended sentence.", "2021-03-01")
-    recs = code("The court handed the trade unionist a suspended sentence.", "2021-03-01")
-    assert "SANCTION" not in {r["event_type"] for r in recs}
+@pytest.mark.parametrize("text", [
+    "The court gave the blogger a suspended sentence.",
+    "The court handed the trade unionist a suspended sentence.",
+    "A Moscow court gave the activist a two-year suspended sentence.",
+    "A court in Istanbul handed the academic a suspended 15-month prison term.",
+    "A court sentenced the protester to a one-year suspended jail term.",
+])
+def test_a_suspended_sentence_convicts_and_jails_no_one(code, text):
+    """A suspended sentence is a conviction (SANCTION/convict, the court its source) and no detention."""
+    recs = code(text, "2021-03-01")
+    assert [(r["event_type"], r["mode"], r["source"]["sector"]) for r in recs] == [("SANCTION", "convict", "JUD")]
 
 
 @pytest.mark.parametrize("text, sector", [

@@ -404,8 +404,67 @@ def _one_act(props: list[Proposal]) -> list[Proposal]:
             if any(_same_parties(p.cand, r.cand) and r.cand.trigger.i != p.cand.trigger.i and
                             _elaborates(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
                 continue
+            if p.cand.sense.type == "AGREE" and any(
+                    q is not p and q.cand.source is not None and p.cand.source is not None
+                    and q.cand.source.country == p.cand.source.country
+                    and _agreed_under(_governing_verb(q.cand.trigger), p.cand.trigger) for q in props):
+                continue  # "agreed to provide aid": the agreed act is the one record (convention `agreed-act`)
+            if any("refused-intent" in r.cand.notes and r.cand.source is not None and p.cand.source is not None
+                   and r.cand.source.country == p.cand.source.country
+                   and _governs(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
+                continue  # "has no plans to hold talks": the rules' refusal is the one record
+            if any(r.cand.sense.type == "THREATEN" and r.cand.source is not None and p.cand.source is not None
+                   and r.cand.source.country == p.cand.source.country
+                   and _in_content(p.cand.trigger, _governing_verb(r.cand.trigger)) for r in ruled):
+                continue  # "warned that Washington would be held responsible": the warning is the one act
         out.append(p)
     return out
+
+
+def _governs(tok: Token, verb: Token) -> bool:
+    """``tok`` is ``verb`` or one of its ancestors within four steps (the word of an intention above its act)."""
+    node = verb
+    for _ in range(5):
+        if node.i == tok.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _in_content(tok: Token, verb: Token) -> bool:
+    """``tok`` lies in the clause ``verb`` says or warns ("warned that X would be held responsible"):
+    the content of a threat is not coded beside it (gold README)."""
+    if tok.i == verb.i:
+        return False
+    node = tok
+    for _ in range(6):
+        if node.head.i == node.i:
+            return False
+        if node.head.i == verb.i:
+            return node.dep_ in ("ccomp", "xcomp")
+        node = node.head
+    return False
+
+
+#: verbs whose "to" clause is what is agreed ("agreed to provide aid")
+AGREEING_VERBS = frozenset({"agree"})
+
+
+def _agreed_under(verb: Token, agreed: Token) -> bool:
+    """``verb`` is the act ``agreed`` (a form of "agree") governs: its "to" clause, or a clause joined
+    to that one ("agreed to exchange ambassadors and to reopen embassies")."""
+    if agreed.lemma_.lower() not in AGREEING_VERBS or agreed.pos_ not in ("VERB", "AUX"):
+        return False
+    node = verb
+    for _ in range(3):
+        if node.dep_ == "xcomp" and node.head.i == agreed.i:
+            return True
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 PLACE_KINDS = frozenset({"place", "metonym"})
@@ -443,6 +502,8 @@ def _dedupe(props: list[Proposal]) -> list[Proposal]:
     for prop in sorted(props, key=lambda p: (-p.base, p.cand.trigger.i)):
         c = prop.cand
         key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)
+        if c.sense.type == "COERCE" and c.sense.mode is not None:
+            key += (c.sense.mode,)  # a search and an arrest are two acts ("raided homes, arresting 12")
         kept = seen.get(key)
         if kept is not None:
             if "model" in (kept.origin, prop.origin) and {kept.origin, prop.origin} != {"model"}:

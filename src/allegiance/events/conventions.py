@@ -18,7 +18,9 @@ from typing import Any, Callable
 
 from ..models import Attribution, Modality
 from .arguments import TOPIC_VERBS
-from .extract import Candidate
+from .words import MEDIATOR_NOUNS
+from .extract import Candidate, _agreed_opinion, truce_ender
+from .frames import refused_intent
 
 __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", "by_name", "apply"]
 
@@ -82,6 +84,61 @@ def _refusal_sense(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+#: what a party may not want without refusing anyone anything ("does not want a war with NATO")
+CONFLICT_NOUNS = frozenset({"war", "conflict", "confrontation", "escalation", "fight", "fighting", "violence",
+                            "bloodshed", "clash", "hostility", "crisis", "tension", "showdown", "invasion"})
+WANT_VERBS = frozenset({"want", "wish", "seek", "desire"})
+
+
+def _agreed_view(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype == "AGREE" and any(tok.lemma_.lower() == "agree" and _agreed_opinion(tok)
+                                  for tok in {d.cand.trigger, d.cand.verb}):
+        return None  # the model's reading of "agreed that the talks had been useful" (the rules skip it)
+    return d
+
+
+#: what a court drops when it dismisses a case: no one is refused
+DROPPED_CASES = frozenset({"charge", "case", "lawsuit", "indictment", "suit", "petition"})
+
+
+def _court_drops_case(d: Draft, ctx: Any) -> Draft | None:
+    src = d.cand.source
+    if d.etype == "REJECT" and src is not None and src.sector == "JUD" and d.cand.trigger.lemma_.lower() in (
+            "dismiss", "drop", "throw") and any(o.dep_ in ("dobj", "nsubjpass") and o.lemma_.lower() in DROPPED_CASES
+                                                for o in d.cand.trigger.children):
+        return None  # "the court dismissed the charges against the activists"
+    return d
+
+
+def _unwanted_conflict(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype != "REJECT":
+        return d
+    for tok in (d.cand.trigger, d.cand.verb):
+        if tok.lemma_.lower() in WANT_VERBS and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in CONFLICT_NOUNS for c in tok.children):
+            return None  # not wanting a war refuses no one (a war is no request)
+    return d
+
+
+def _ended_truce(d: Draft, ctx: Any) -> Draft | None:
+    if d.etype not in ("CONCEDE", "AGREE", "RETREAT") and not (d.etype == "SANCTION" and d.cand.rule == "model"):
+        return d
+    for tok in {d.cand.trigger, d.cand.verb}:
+        nouns = [tok] if tok.pos_ == "NOUN" else [t for t in tok.subtree if t.pos_ == "NOUN" and t.i > tok.i]
+        if tok.lemma_.lower() == "end" and tok.pos_ == "NOUN":
+            nouns += [t for t in tok.subtree if t.i > tok.i]
+        if any(truce_ender(n) is not None and truce_ender(n).i in (tok.i, tok.head.i) for n in nouns):
+            return None  # the rules code the end of a truce as a threat of violence (`truce_ender`)
+    return d
+
+
+def _refused_intent(d: Draft, ctx: Any) -> Draft | None:
+    model = d.cand.rule == "model" and d.cand.verb.pos_ in ("VERB", "AUX") and refused_intent(d.cand.verb) is not None
+    if "refused-intent" in d.cand.notes or model:
+        d.mod = replace(d.mod, negated=True, future=True, hypothetical=False)
+    return d
+
+
 def _refused_cooperation(d: Draft, ctx: Any) -> Draft | None:
     if d.mod.negated and d.mod.future and d.etype in REFUSED_TYPES:
         if d.cand.mirrored:
@@ -129,8 +186,15 @@ def _agreed_act(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+def _not_guilty(trigger: Any) -> bool:
+    """"found the activists not guilty": a verdict of innocence."""
+    return trigger.lemma_.lower() == "find" and any(
+        t.lower_ in ("guilty", "liable") and any(c.dep_ == "neg" for c in t.children) for t in trigger.subtree)
+
+
 def _acquittal(d: Draft, ctx: Any) -> Draft | None:
-    if d.etype == "SANCTION" and d.cand.trigger.lemma_.lower() in ("acquit", "acquittal") and not d.mod.negated:
+    if d.etype == "SANCTION" and (d.cand.trigger.lemma_.lower() in ("acquit", "acquittal", "clear")
+                                  or _not_guilty(d.cand.trigger)) and not d.mod.negated:
         d.mode = "convict"
         d.mod = replace(d.mod, negated=True)
     return d
@@ -212,6 +276,30 @@ def _business_metaphor(d: Draft, ctx: Any) -> Draft | None:
     return d
 
 
+ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "COP", "CRM"})
+
+
+def _met_as_host(d: Draft, ctx: Any) -> Draft | None:
+    s, t, place = d.source, d.target, d.location
+    if d.etype != "CONSULT" or d.mode is not None or s is None or t is None or place is None:
+        return d
+    if not s.country or not t.country or s.country == t.country or not place.country:
+        return d
+    if s.sector in ARMED_SECTORS or t.sector in ARMED_SECTORS:
+        return d  # commanders meeting at a border post visit no one
+    doc = d.cand.trigger.doc
+    if any(0 <= m.head < len(doc) and {doc[m.head].lemma_.lower(), doc[m.head].head.lemma_.lower()} & MEDIATOR_NOUNS
+           for m in (s, t)):
+        return d  # "met Norwegian facilitators in Oslo": a mediated meeting, not a visit
+    if place.country == t.country:
+        d.mode = "visit"  # "Lavrov met Lukashenko in Minsk": the Russian visits
+    elif place.country == s.country:
+        # the host's copy of the meeting ("Putin met Orban in Moscow"): the guest visits the host
+        # (a second copy so turned is the same record, and goes at the end of the document's pass)
+        d.source, d.target, d.mode = t, s, "visit"
+    return d
+
+
 def _no_domestic_visit(d: Draft, ctx: Any) -> Draft | None:
     s, t = d.source, d.target
     if d.etype == "CONSULT" and d.mode == "visit" and s is not None and t is not None \
@@ -282,15 +370,33 @@ def _topic_is_no_party(d: Draft, ctx: Any) -> Draft | None:
 def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
     if d.source is None or d.mod.negated or not d.mod.future or d.etype not in ANNOUNCED_THREATS:
         return d
-    if d.etype == "ACCUSE" and (d.mode != "allege" or d.cand.sense.word not in LEGAL_ACTION_WORDS):
+    held = d.etype == "ACCUSE" and _held_responsible(d.cand)
+    if held:
+        pass  # "will hold X responsible for any attack", "would be held accountable": a threat, mode null
+    elif d.etype == "ACCUSE" and (d.mode != "allege" or d.cand.sense.word not in LEGAL_ACTION_WORDS):
         return d  # only legal action announced is a threat ("will investigate" is not)
     conditional = d.mod.hypothetical and ctx.condition_actor(d.cand.verb, d.source, any_actor=True) is not None
-    if (not d.mod.hypothetical or conditional) and ctx.own_side_says(d.cand.verb, d.source):
+    # (whoever reports it, the one who will hold another to account threatens it)
+    if (not d.mod.hypothetical or conditional) and (held or ctx.own_side_says(d.cand.verb, d.source)):
         d.etype, d.mode = "THREATEN", ANNOUNCED_THREATS[d.etype]
         d.attr = Attribution(None, "author", None)
         if conditional:  # the threat is made now; only the act is conditional
             d.mod = replace(d.mod, hypothetical=False, future=False)
     return d
+
+
+#: what a party is held to be: "held X responsible", "will be held accountable"
+HELD_WORDS = frozenset({"responsible", "accountable", "liable", "culpable", "account"})
+
+
+def _held_responsible(cand: Candidate) -> bool:
+    """The accusation is a holding to account: "hold X responsible (for)", "held accountable", "held to account"."""
+    for tok in {cand.trigger, cand.verb}:
+        if tok.lemma_.lower() == "hold" and any(t.lower_ in HELD_WORDS for t in tok.subtree if t.i > tok.i):
+            return True
+        if tok.lower_ in ("responsible", "accountable") and tok.head.lemma_.lower() == "hold":
+            return True
+    return False
 
 
 def _unless(verb: Any) -> bool:
@@ -377,6 +483,21 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("refusal-sense", TYPE, "A negated trigger that has a refusal reading is that refusal, not a "
                "negated event: 'will not bow to pressure' is REJECT; 'will not be cowed by X' refuses X.",
                _refusal_sense),
+    Convention("agreed-view", TYPE, "Agreeing that something is or was so ('agreed that the talks had been "
+               "useful') is a shared view, no agreement between parties: no AGREE (the rules skip it; the model's "
+               "reading is dropped).", _agreed_view),
+    Convention("court-drops-case", TYPE, "A court dismissing or dropping charges or a case refuses no one: no "
+               "REJECT (the model's reading; the rules' senses keep it out).", _court_drops_case),
+    Convention("ended-truce", TYPE, "Declaring one's ceasefire at an end ('announced an end to the ceasefire', "
+               "'declared the ceasefire over') concedes, agrees to and retreats from nothing: the rules code the end "
+               "as an accord ended (SANCTION/discontinue, as 'suspended a ceasefire'), or nothing for 'declared over' "
+               "(the fighting is coded instead).", _ended_truce),
+    Convention("unwanted-conflict", TYPE, "Not wanting a war, a conflict or a confrontation ('Russia does not "
+               "want a war with NATO') refuses no one: no REJECT.", _unwanted_conflict),
+    Convention("refused-intent", TYPE, "An act its agent says it has no intention or plan of doing ('has no "
+               "intention of negotiating with X', 'has no plans to withdraw', 'does not intend to') is disclaimed "
+               "for the future: negated and future, so that a meeting, aid, support or retreat so disclaimed is "
+               "the refusal of `refused-cooperation` and any other act a negated one.", _refused_intent),
     Convention("refused-cooperation", TYPE, "A negated future meeting, aid or cooperation ('would not attend', "
                "'will not negotiate') is a REJECT made now (mirrored copies of it are dropped).",
                _refused_cooperation),
@@ -391,8 +512,8 @@ CONVENTIONS: tuple[Convention, ...] = (
                "support, cooperation or aid agreed to ('agreed to meet again', 'agreed to provide aid') is an AGREE; "
                "a sanction or an attack agreed to is the act itself ('the EU agreed to impose sanctions'), and a "
                "retreat keeps its type (the gold codes agreed releases both ways).", _agreed_act),
-    Convention("acquittal", TYPE, "An acquittal is a negated conviction (SANCTION/convict, negated), as the "
-               "writers' guide codes it.", _acquittal),
+    Convention("acquittal", TYPE, "An acquittal ('acquitted', 'cleared of all charges') is a negated conviction "
+               "(SANCTION/convict, negated), as the writers' guide codes it.", _acquittal),
     Convention("context-country", ACTORS, "An actor without a country takes the place's or the story's; a bare "
                "country is MIL when it mobilises, has no sector when it attacks or is attacked.",
                _context_country),
@@ -417,6 +538,9 @@ CONVENTIONS: tuple[Convention, ...] = (
     Convention("foreign-entry-ban", ACTORS, "Barring another country's officials, delegation or plane from "
                "entering, landing or visiting is a REJECT of them (as the gold codes it), not coercion at home.",
                _foreign_entry_ban),
+    Convention("met-as-host", ACTORS, "A meeting of two states' representatives in the country of one of them is "
+               "the other's visit (CONSULT/visit from the guest to the host, one record), as the gold codes 'Lavrov met "
+               "Lukashenko in Minsk'; a meeting in a third country stays a mirrored meeting.", _met_as_host),
     Convention("no-domestic-visit", ACTORS, "A leader travelling at home visits no one but "
                "a political counterpart ('received the Catalan president').", _no_domestic_visit),
     Convention("no-domestic-handover", ACTORS, "Handing a suspect from one agency of a state to another (or "

@@ -17,7 +17,7 @@ from .arguments import ArgumentsMixin
 from .frames import FramesMixin, _ruling_out, deontic
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
-from .syntax import _children, _joint, _lemma, _obj, _particle, _preps
+from .syntax import _children, _joint, _lemma, _obj, _particle, _phrase_lemmas, _preps
 from .words import (ANAPHOR_MANNERS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
@@ -45,6 +45,23 @@ CIRCUMSTANCE_PREPS = frozenset({"after", "following", "during", "in", "with", "a
 #: their own ("a joint operation near the border"; "a joint raid" is a raid too)
 JOINT_ONLY_NOUNS = frozenset({"operation", "mission"})
 FIGHTING_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
+#: acts aimed at their object itself even at home: "Biden urged Congress", "Turkey accused the PKK",
+#: "Ankara condemned the PKK" (a possessor read off the object is still no target)
+ADDRESSED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+#: what mediators host ("talks in Jeddah hosted by Saudi Arabia")
+MEETING_NOUNS = frozenset({"talk", "negotiation", "meeting", "round", "dialogue", "summit", "conference"})
+#: what migrants come in; who is aboard is who is pushed back
+BOATS = frozenset({"boat", "dinghy", "raft", "vessel", "ship", "skiff", "canoe"})
+CARRYING_VERBS = frozenset({"carry", "transport", "ferry", "bring", "hold"})
+MIGRANT_WORDS = frozenset({"migrant", "refugee", "seeker", "asylum-seeker", "people", "person", "passenger"})
+#: verbs that judge their object "as" something ("dismissed the report as fabricated")
+JUDGING_VERBS = frozenset({"dismiss", "reject", "brand", "describe", "label", "denounce", "condemn", "decry", "deride"})
+#: the note of an act its agent says it has no intention of doing (convention `refused-intent`)
+REFUSED_INTENT = "refused-intent"
+#: searches done "in" or "during" which a force takes people or goods ("arrested 20 people in raids")
+RAID_NOUNS = frozenset({"raid", "search"})
+#: the acts of taking people or goods into custody that a raid is the search of
+CUSTODY_VERBS = frozenset({"arrest", "detain", "seize", "confiscate", "apprehend", "round", "nab", "capture"})
 
 
 #: What is fired, dropped or launched (not platforms or units: "attacked a convoy" has a target).
@@ -254,7 +271,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             denial = list(self._denied_accusation(verb))
             if denial:  # "The UAE rejected the accusation as baseless": the accused act, denied
                 yield from denial
-                return
+                if _lemma(verb) == "deny":
+                    return
+                # rejecting or dismissing it is also a REJECT of the accuser (writers' guide: "X rejected the
+                # accusation" is REJECT X -> accuser), coded below from the verb's own sense
         if _lemma(verb) in ("act", "serve") and any(
                 p.lemma_.lower() in MEDIATOR_NOUNS for p in _preps(verb).get("as", [])):
             yield from self._acting_mediator(verb)
@@ -271,6 +291,17 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             # "allowed EU observers into the country to monitor the vote": the parser makes the one let
             # in the subject of the clause that says what for
             obj = next((s for c in verb.children if c.dep_ == "ccomp" for s in _children(c, "nsubj")), None)
+        if obj is not None and obj.lemma_.lower() in BOATS:
+            # "pushed back a boat carrying 40 migrants", "turned back a dinghy with 60 people on board": the
+            # people aboard are who is pushed back (the boat is only how they came)
+            aboard = [d for a in obj.children if a.dep_ == "acl" and a.lemma_.lower() in CARRYING_VERBS
+                      for d in _children(a, "dobj")]
+            aboard += [d for p in obj.children if p.dep_ == "prep" and p.lower_ in ("with", "of") for d in _children(p, "pobj")]
+            obj = next((d for d in aboard if _phrase_lemmas(d) & MIGRANT_WORDS), obj)
+        if obj is None and _lemma(verb) in JUDGING_VERBS:
+            # "dismissed the report as fabricated", parsed as a clause whose subject is the report
+            obj = next((s for c in verb.children if c.dep_ in ("ccomp", "advcl") and c.i > verb.i and any(
+                m.dep_ == "mark" and m.lower_ == "as" for m in c.children) for s in _children(c, "nsubj", "nsubjpass")), None)
         if _lemma(verb) in PASSING_VERBS and obj is not None and obj.dep_ == "dobj":
             # "handed the blogger a three-year prison sentence", parsed as two objects: the second is given
             obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > obj.i), obj)
@@ -285,14 +316,21 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 and not _judges(verb) and not (_particle(verb) and key == f"{verb.lemma_.lower()} {_particle(verb)}"
                                         and key not in self.lex.light_verbs):
             return  # the object noun carries the event ("launched an offensive"), not "called off
-        frame = self.frame_of(verb)
+        intent = self.refused_intent(verb)  # "has no intention of negotiating": disclaimed, not only intended
+        frame = self.frame_of(verb) if intent is None else None
         if frame is not None and frame[0] == "suppress":
             return
-        subj_tok = self.subject(verb)
+        subj_tok = self.subject(verb) if intent is None else self.subject(intent)
         passive = self.passive(verb)
         subj_ms = self.actors(subj_tok) if subj_tok is not None else []
         if subj_tok is not None and self.finder.is_regional(subj_tok):
             return
+        if intent is not None and not subj_ms:
+            return  # "there are no plans to deploy troops": whose plans the sentence does not say
+        if passive and not _children(verb, "agent") and _lemma(verb) == "hold" and verb.dep_ == "ccomp" \
+                and _lemma(verb.head) in DEMAND_SPEECH_VERBS:
+            # "Israel said Hamas would be held responsible": the speaker holds it responsible
+            subj_ms = self.actors(self.subject(verb.head))
         sense = next((s for s in senses if self._fits(s, verb, obj, subj_ms)), None)
         if sense is None and key.startswith(f"{_lemma(verb)} ") and key.split(" ", 1)[1] in _preps(verb) \
                 and key.split(" ", 1)[1] != _particle(verb) and self.lex.verbs.get(_lemma(verb)):
@@ -304,6 +342,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             return
         if sense.type == "REQUEST" and _asks_a_question(verb):
             return  # "asked whether police had fired": a question put, no request
+        if sense.type == "CONSULT" and sense.mode is None and _by_phone(verb):
+            sense = replace(sense, mode="phone", cameo=None)  # "discussed Idlib in a phone call"
+        if sense.type == "AGREE" and _agreed_opinion(verb):
+            return  # "agreed that the talks had been useful": a shared view, no agreement between parties
         if verb.dep_ == "amod" and verb.tag_ == "VBN" and sense.type in DESCRIPTOR_TYPES:
             return  # "the UN-backed government", "a Turkish-trained force": a descriptor
         # "armed and funded by Tehran": the second participle hangs on the first
@@ -344,8 +386,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             # "discussed the truce with Netanyahu", "closed its border with Belarus": the party the
             # parser hung on the object
             extra_preps = self.object_preps(obj, sense.prep)
-        yield from self._assemble(sense, verb, verb, trigger_end, subj_ms, obj, passive, frame,
-                                  f"verb:{key}", extra_preps)
+        for c in self._assemble(sense, verb, verb, trigger_end, subj_ms, obj, passive, frame,
+                                f"verb:{key}", extra_preps):
+            if intent is not None:
+                c.notes.append(REFUSED_INTENT)
+            yield c
 
     def _noun(self, noun: Token) -> Iterator[Candidate]:
         if noun.lemma_.lower() in ("request", "behest") and noun.dep_ == "pobj" and noun.head.lower_ in ("at", "upon"):
@@ -376,7 +421,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             if not _judges(gov) and (lk in self.lex.light_verbs or _lemma(gov) in self.lex.light_verbs and
                                not (_particle(gov) and lk in self.lex.verbs)):
                 light = gov
-            elif _particle(gov) and lk in self.lex.verbs:
+            elif _particle(gov) and lk in REVERSING_LIGHT and noun.lemma_.lower() in TRUCE_NOUNS:
+                light = gov  # "called off the truce": an accord ended (the phrasal verb's own sense is a strike's)
+            elif _particle(gov) and lk in self.lex.verbs and truce_ender(noun) is None:
                 return  # "called off a strike": the phrasal verb is the event
         elif noun.dep_ == "conj" and noun.head.dep_ in ("dobj",) and noun.head.head.lemma_ in self.lex.light_verbs:
             light = noun.head.head
@@ -405,14 +452,20 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             light = verb = stance
             frame = ("negate", stance) if _lemma(stance) == "deny" else None
         elif light is not None:
-            frame = self.frame_of(light)
+            intent = self.refused_intent(light)  # "has no plans to lift the sanctions"
+            frame = self.frame_of(light) if intent is None else None
             if frame is not None and frame[0] == "suppress":
                 return
         elif noun.dep_ in ("pobj",) and gov.dep_ == "prep" and gov.lower_ in ("of", "for"):
             if gov.head.lemma_ in ("accuse", "blame", "condemn", "charge", "criticise", "criticize", "denounce"):
                 frame = ("accuse", gov.head)
         subj_ms: list[Mention] = []
-        if light is not None:
+        intent = self.refused_intent(light) if light is not None and stance is None else None
+        if intent is not None:
+            subj_ms = self.actors(self.subject(intent))
+            if not subj_ms:
+                return  # "there are no plans to impose sanctions": whose plans the sentence does not say
+        elif light is not None:
             subj_ms = self.actors(self.subject(light))
             if self.passive(light):  # "the strike was carried out by Israeli drones"
                 subj_ms = [m for a in _children(light, "agent") for o in _children(a, "pobj")
@@ -441,6 +494,15 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             subj_ms = [m for m in self.actors(self.subject(gov.head)) if m.sector in FIGHTING_SECTORS]
             if subj_ms:
                 light = gov.head
+        elif not subj_ms and light is None and pos.dep_ == "pobj" and gov.lower_ in ("in", "during") \
+                and noun.lemma_.lower() in RAID_NOUNS and gov.head.pos_ == "VERB" and not self.passive(gov.head) \
+                and _lemma(gov.head) in CUSTODY_VERBS:
+            # "police arrested 20 people in raids across the capital", "detained 15 men during night
+            # raids": the raid is the arresting force's search (COERCE/seize), a second act beside the arrest
+            subj_ms = self.actors(self.subject(gov.head))
+            if subj_ms:
+                light = gov.head
+                senses = [replace(senses[0], type="COERCE", mode="seize", cameo=None, subj=None, modifier=None)]
         elif not subj_ms and light is None and pos.dep_ == "pobj" and gov.lower_ == "for" \
                 and _lemma(gov.head) in GATHERING_VERBS and any(s.type == "CONSULT" for s in senses):
             # "arrived in Tripoli for talks with the government", "sat down for indirect talks"
@@ -456,12 +518,24 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         sense = next((s for s in senses if self._fits(s, verb, None, subj_ms, noun)), None)
         if sense is None:
             return
-        if sense.light_only and light is None:
+        ender = truce_ender(noun)
+        if ender is not None:
+            # "announced an end to the ceasefire", "put an end to its truce with X": an accord ended, as
+            # "ended the truce" (SANCTION/discontinue, `REVERSING_LIGHT`), no concession and no truce
+            frame = self.frame_of(ender)
+            if frame is not None and frame[0] == "suppress":
+                return
+            subj_ms = own or self.actors(self.subject(ender))
+            if not subj_ms:
+                return
+            light = verb = ender
+            sense = replace(sense, type="SANCTION", mode="discontinue", cameo=None, symmetric=False, light_only=False)
+        elif sense.light_only and light is None:
             return
         if sense.type == "ASSAULT" and any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_VIOLENT_MODIFIERS
                                            for c in noun.children):
             return  # "a charm offensive", "a diplomatic offensive"
-        if light is not None:
+        if light is not None and ender is None:
             lk = light.lemma_.lower() + (f" {_particle(light)}" if _particle(light) else "")
             if lk in REVERSING_LIGHT or light.lemma_.lower() in REVERSING_LIGHT:
                 # "lifted the ban" is a concession; "suspended aid" is a sanction; "cancelled talks" a refusal
@@ -474,7 +548,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if light is not None and _lemma(light) == "declare" and noun.lemma_.lower() in ("ceasefire", "truce", "cease-fire") \
                 and any(c.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advmod", "prt") for c in light.children):
             return  # "declared the ceasefire over": its end, not a truce (the fighting is coded instead)
-        if light is not None and _lemma(light) == "declare" and noun.lemma_.lower() in ("ceasefire", "truce", "cease-fire"):
+        if light is not None and ender is None and _lemma(light) == "declare" and noun.lemma_.lower() in ("ceasefire", "truce", "cease-fire"):
             # a declared truce is a concession until it is observed (PLOVER; gold README)
             sense = replace(sense, type="CONCEDE", mode=None, cameo=None, symmetric=False)
         holder = gov if pos.dep_ == "nsubj" else next((c for c in pos.children if c.dep_ in ("acl", "relcl")), pos)
@@ -500,14 +574,21 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if light is None and not self._free_noun_ok(pos, subj_ms, frame):
             return
         extra = None
+        if meeting_verb is not None and light is meeting_verb and not (_preps(noun).keys() & {"with", "between"}) \
+                and noun.lemma_.lower() in PHONE_WORDS:
+            # "in a video call, Biden warned Putin": the one addressed in the call is its other party
+            extra = {"with": [o for o in _children(meeting_verb, "dobj", "dative") if self.actors(o)]}
         if light is None and pos.dep_ in ("nsubj", "nsubjpass"):
             extra = _preps(pos.head)  # "a call took place between X and Y"
             for t in pos.head.subtree:
                 if t.dep_ == "prep" and t.lower_ == "between" and t.head != pos.head:
                     extra.setdefault("between", []).extend(g for g in t.children if g.dep_ == "pobj")
-        yield from self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
-                                  f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""),
-                                  extra)
+        for c in self._assemble(sense, noun, verb, noun.i + 1, subj_ms, None, False, frame,
+                                f"noun:{key}" + (f"+light:{light.lemma_}" if light is not None else ""),
+                                extra):
+            if intent is not None:
+                c.notes.append(REFUSED_INTENT)
+            yield c
 
     def _assemble(self, sense: Sense, trigger: Token, verb: Token, trigger_end: int,
                   subj_ms: list[Mention], obj: Token | None, passive: bool,
@@ -518,6 +599,8 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         antecedent: Mention | None = None  # the author of an earlier act a noun refers to
         absorbed: int | None = None
         is_noun = trigger.pos_ in ("NOUN", "PROPN") and trigger is not verb or trigger.pos_ == "NOUN"
+        # a claim, report or accusation refused: its maker is the target, or nobody named
+        disputed = sense.type == "REJECT" and bool(sense.obj_head) and obj is not None and obj.lemma_.lower() in sense.obj_head
         preps = _preps(trigger)
         for k, v in (extra_preps or {}).items():
             preps.setdefault(k, []).extend(v)
@@ -576,14 +659,21 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 to_actor = any(self.actors(o) for p in sense.target for o in preps.get(p, []))  # "to Ukraine"
                 targets = [] if to_actor or obj.lemma_.lower() in EQUIPMENT else [
                     t for t in self.actors(obj) if t.key not in own and t.country not in own and t.kind != "other"]
+            elif disputed:
+                # "dismissed Amnesty's report", "rejected the claims by Human Rights Watch": the one who
+                # made the claim is refused ("reports of civilian casualties" name no claimant; one
+                # reported just before may be found below)
+                keys = {x.key for x in sources}
+                targets = [m for m in self._modifier_owner(obj) + [
+                    m for p in ("by", "from") for o in _preps(obj).get(p, []) for m in self.actors(o)] if m.key not in keys]
             else:
                 targets = self.actors(obj) if sense.type in VIOLENT or sense.type in ("SANCTION", "CONSULT", "AID", "COOPERATE") else self.loose_actor(obj)
                 # (one's own official dismissed is the target: "fired the head of the SBU")
-                loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE") and sense.mode != "expel"
+                loose = sense.type in ("SANCTION", "AID", "SUPPORT", "COOPERATE", "REQUEST", "AGREE") and sense.mode not in ("expel", "convict")
                 # the one asked is the addressee even at home ("Biden urged Congress", "the opposition
                 # called on the army"): only a possessor read off the object is dropped
                 src_keys = {x.key for x in sources}
-                addressed = sense.type == "REQUEST" and all(
+                addressed = sense.type in ADDRESSED_TYPES and all(
                     t.head == obj.i and not t.bare and t.key not in src_keys and t.kind != "other" for t in targets)
                 if targets and not addressed and all(any(t.country == x.country and (loose or t.bare or x.bare or t.sector == x.sector)
                                                          for x in sources) for t in targets):
@@ -667,7 +757,7 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                         if k in ("at", "against", "over", "to"):
                             for o in objs:
                                 targets = targets or self.actors(o) or self._modifier_owner(o)
-        if not targets and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
+        if not targets and not disputed and sense.type in ("THREATEN", "REQUEST", "AGREE", "REJECT", "CONSULT") and verb is trigger or \
                 (not targets and sense.type == "CONSULT" and verb is not trigger and verb.lemma_ not in self.lex.light_verbs):
             targets = self._complement_target(verb, sources, agent_subjects=sense.type in ("THREATEN", "AGREE"))
         if targets and sense.type not in VIOLENT:  # "the missiles that X supplied": a thing, not a party
@@ -923,6 +1013,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         parties = [m for t in toks for p in _preps(t).get("between", []) for m in self.actors(p)]
         if not parties and head is not None:  # "Russia and Ukraine exchanged prisoners in a swap brokered by"
             gov = head.head.head if head.dep_ == "pobj" else head.head
+            if head.dep_ == "pobj" and head.head.lower_ in ("in", "at") and gov.pos_ == "NOUN" and \
+                    gov.lemma_.lower() in MEETING_NOUNS and gov.dep_ == "dobj":
+                gov = gov.head  # "held talks in Jeddah hosted by Saudi Arabia": the place's talks, their verb
             if gov.pos_ in ("VERB", "AUX"):
                 parties = self.actors(self.subject(gov))
         if mediators and parties:
@@ -994,11 +1087,13 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     for tok in sent:  # "..., a charge Ankara denies"
         if _lemma(tok) in DENY_VERBS and not any(c.trigger.i == tok.i and c.rule.startswith("denial:") for c in cands):
             denial = list(extractor._denied_accusation(tok))
-            if denial:
-                cands = [c for c in cands if c.trigger.i != tok.i] + denial
+            if denial:  # (rejecting or dismissing it stays a REJECT of the accuser as well: see `_verb`)
+                cands = [c for c in cands if c.trigger.i != tok.i or (_lemma(tok) != "deny" and c.sense.type == "REJECT")] + denial
+    cands = [_rejected_accuser(c, cands) for c in cands]
     cands += list(extractor.joint_with(cands))
     cands += list(extractor.followers(sent, cands))
     cands += _sentencing_convictions(cands)
+    cands = _mediated_parties(cands)
     if DISASTER.search(sent.text):  # "an earthquake struck eastern Turkey": no attacker, no attack
         cands = [c for c in cands if not (c.sense.type in VIOLENT and c.source is None)]
     absorbed = {c.absorbs for c in cands if c.absorbs is not None}
@@ -1040,6 +1135,93 @@ QUESTION_OPENERS = frozenset({"did", "does", "do", "will", "would", "can", "coul
 
 #: words opening an embedded question ("asked whether ...", "asked why ...")
 EMBEDDED_QUESTION = frozenset({"whether", "if", "why", "how", "when", "where", "what", "who", "which"})
+
+
+#: what a call is made by ("in a phone call", "over the telephone", "by video link")
+PHONE_WORDS = frozenset({"phone", "telephone", "call", "videoconference", "teleconference", "videolink", "video-link"})
+#: what is a call when made by phone or video ("in a telephone conversation", "by video link")
+REMOTE_NOUNS = frozenset({"conversation", "link", "conference", "chat", "meeting", "summit"})
+
+
+def _by_phone(verb: Token) -> bool:
+    """The meeting the verb reports was held by phone or video: "discussed Idlib in a phone call",
+    "talked over the telephone", "conferred by video link"."""
+    for p in verb.children:
+        if p.dep_ != "prep" or p.lower_ not in ("in", "during", "over", "by", "via", "on"):
+            continue
+        for o in _children(p, "pobj"):
+            if o.lemma_.lower() in PHONE_WORDS or (o.lemma_.lower() in REMOTE_NOUNS and any(
+                    c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("phone", "telephone", "video", "virtual")
+                    for c in o.children)):
+                return True
+    return False
+
+
+#: auxiliaries of what is to be done: "agreed that their ministers would meet" is an agreement
+AGREED_ACT_AUX = frozenset({"will", "would", "shall", "should", "must", "'ll", "wo", "can", "could", "may", "might"})
+#: verbs of a state of affairs: "agreed that the crisis requires dialogue" is a view
+STATE_VERBS = frozenset({"be", "seem", "remain", "appear", "look", "require", "need", "deserve", "matter", "exist",
+                         "lie", "rest", "have", "pose", "represent", "constitute", "show", "prove", "mean"})
+
+
+def _agreed_opinion(verb: Token) -> bool:
+    """"agreed that the talks had been useful", "agreed the situation was worrying": what is agreed
+    is a view of how things are or were, not what someone is to do, so no agreement between parties
+    is made (PLOVER's AGREE is a commitment). A clause of what will, would, should or must happen
+    ("agreed that their ministers would meet"), or one in the subjunctive ("agreed that talks
+    resume"), is an agreement, as is anything agreed "to" or "on"."""
+    if _lemma(verb) not in ("agree", "concur"):
+        return False
+    if any(c.dep_ in ("xcomp", "dobj") for c in verb.children) or any(
+            p.dep_ == "prep" and p.lower_ in ("to", "on", "upon") for p in verb.children):
+        return False
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if not clauses:
+        return False
+    for c in clauses:
+        aux = [a for a in c.children if a.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in AGREED_ACT_AUX for a in aux):
+            return False
+        if c.tag_ == "VB" and not aux:
+            return False  # the subjunctive: "agreed that the talks resume"
+        if _lemma(c) == "be" and any(x.dep_ == "xcomp" and any(t.lower_ == "to" for t in x.children) for x in c.children):
+            return False  # "agreed that the talks are to resume"
+        if c.tag_ in ("VBZ", "VBP") and not aux and _lemma(c) not in STATE_VERBS:
+            return False  # "agreed that the ceasefire begins at midnight": a schedule agreed
+    return True
+
+
+#: what a ceasefire is called
+TRUCE_NOUNS = frozenset({"ceasefire", "cease-fire", "truce", "armistice"})
+#: verbs that announce an end ("announced an end to the ceasefire", "put an end to the truce")
+END_ANNOUNCING_VERBS = frozenset({"announce", "declare", "proclaim", "order", "put", "bring"})
+#: what a truce is declared to be when it ends ("declared the ceasefire over")
+ENDED_WORDS = frozenset({"over", "dead", "void", "null", "finished", "ended", "invalid"})
+
+
+def truce_ender(noun: Token) -> Token | None:
+    """The verb by which a party declares a ceasefire at an end: "announced an end to the ceasefire",
+    "put an end to its truce", "declared the ceasefire over". None for any other use of a truce noun
+    (a truce agreed, declared or held; one ended, suspended or called off is read through its light
+    verb, `REVERSING_LIGHT`)."""
+    if noun.lemma_.lower() not in TRUCE_NOUNS:
+        return None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.head.lemma_.lower() == "end" \
+            and noun.head.head.pos_ == "NOUN":
+        end = noun.head.head
+        if end.dep_ in ("dobj", "attr") and end.head.pos_ == "VERB" and _lemma(end.head) in END_ANNOUNCING_VERBS:
+            return end.head
+        return None
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prt" and noun.head.head.pos_ == "VERB":
+        verb = noun.head.head  # "called off the ceasefire", the object parsed under the particle
+    elif noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+        verb = noun.head
+    else:
+        return None
+    if _lemma(verb) == "declare" and any(c.lower_ in ENDED_WORDS for c in verb.children
+                                         if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advmod", "prt")):
+        return verb
+    return None
 
 
 def _asks_a_question(verb: Token) -> bool:
@@ -1084,6 +1266,39 @@ def questioned(verb: Token, trigger: Token | None = None) -> bool:
             start = t.i + 1
     first = next((t for t in sent.doc[start:end] if t.is_alpha), None)
     return first is not None and first.lower_ in QUESTION_OPENERS and first.i < verb.i
+
+
+def _mediated_parties(cands: list[Candidate]) -> list[Candidate]:
+    """"The army and the RSF held talks hosted by Saudi Arabia": the parties of talks a mediator hosts,
+    brokers or facilitates talk through it, a mirrored CONSULT/third-party pair (gold README)."""
+    mediated = [c for c in cands if c.rule.endswith("+mediation") and c.target is not None]
+    if not mediated:
+        return cands
+    parties = {c.target.key for c in mediated}
+    mediators = {c.source.key for c in mediated if c.source is not None}
+    out = []
+    for c in cands:
+        if c.sense.type == "CONSULT" and c.sense.mode is None and c.source is not None and c.target is not None \
+                and {c.source.key, c.target.key} <= parties and not {c.source.key, c.target.key} & mediators:
+            c = replace(c, sense=replace(c.sense, mode="third-party", cameo=None))
+        out.append(c)
+    return out
+
+
+def _rejected_accuser(c: Candidate, cands: list[Candidate]) -> Candidate:
+    """"Pompeo blamed Iran for the attacks, and Tehran dismissed the accusation": an accusation
+    rejected in the sentence that makes it refuses the accuser (an earlier sentence's is found by
+    `Extractor.event_anaphor`)."""
+    if c.sense.type != "REJECT" or c.target is not None or c.source is None or _lemma(c.trigger) not in DENY_VERBS:
+        return c
+    obj = _obj(c.trigger)
+    if obj is None or obj.lemma_.lower() not in ACCUSATION_NOUNS:
+        return c
+    mine = {c.source.key, c.source.country} - {None}
+    accuser = next((a.source for a in cands if a.sense.type == "ACCUSE" and a.trigger.i < c.trigger.i and
+                    a.source is not None and a.target is not None and {a.target.key, a.target.country} & mine
+                    and a.source.country != c.source.country), None)
+    return replace(c, target=accuser) if accuser is not None else c
 
 
 def _sentencing_convictions(cands: list[Candidate]) -> list[Candidate]:

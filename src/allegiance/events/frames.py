@@ -31,6 +31,17 @@ def deontic(verb: Token) -> bool:
     return any(a.lower_ in DEONTIC_AUX for a in aux) and not any(a.lemma_ == "have" for a in aux)
 
 
+#: verbs whose "to" clause is what their subject means to do ("does not intend to negotiate")
+INTENT_VERBS = frozenset({"intend", "plan", "want", "wish", "mean"})
+#: nouns of what a party means to do ("has no intention of negotiating", "no plans to withdraw")
+INTENT_NOUNS = frozenset({"intention", "intent", "plan", "desire", "interest", "wish"})
+
+
+def _negated_here(verb: Token) -> bool:
+    """The verb itself is negated ("does not intend", "has never had any intention")."""
+    return any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children)
+
+
 def _ruling_out(verb: Token) -> bool:
     return _lemma(verb) == "rule" and _particle(verb) == "out"
 
@@ -40,6 +51,35 @@ def _gerund_object(node: Token, gov: Token) -> bool:
     parser gives it ("ruled out sending tanks"); "attacked the town, killing five" is not."""
     after = gov.i + 1 + (1 if _particle(gov) else 0)
     return node.tag_ == "VBG" and node.i == after and not _children(node, "nsubj")
+
+
+def refused_intent(verb: Token) -> Token | None:
+    """The verb of a negated intention that ``verb``'s act is the content of, whose subject is
+    the one who has no such intention: "Moscow has no intention of negotiating with Kyiv", "the
+    government has no plans to withdraw its troops", "does not have any intention of withdrawing",
+    "China does not intend to negotiate with Taiwan". The act is then disclaimed for the future
+    (negated and future, convention `refused-intent`): a refusal when it is a meeting, aid, support
+    or a retreat, a negated act otherwise ("has no plans to attack the city")."""
+    node = verb
+    if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+        node = node.head  # "no intention of meeting or negotiating with X"
+    if node.dep_ == "xcomp" and _lemma(node.head) in INTENT_VERBS:
+        holder = node.head
+        return holder if _negated_here(holder) else None
+    noun = None
+    if node.dep_ == "pcomp" and node.head.lower_ in ("of", "in") and node.head.head.pos_ == "NOUN":
+        noun = node.head.head  # "no intention of negotiating", "no interest in meeting"
+    elif node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        noun = node.head  # "no plans to withdraw"
+    if noun is None or noun.lemma_.lower() not in INTENT_NOUNS:
+        return None
+    holder = noun.head
+    if noun.dep_ not in ("dobj", "attr") or holder.pos_ not in ("VERB", "AUX") or _lemma(holder) not in ("have", "be"):
+        return None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or _negated_here(holder):
+        return holder
+    return None
 
 
 class FramesMixin:
@@ -110,6 +150,10 @@ class FramesMixin:
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 return "suppress", gov  # "united to fight": a purpose, not a report of fighting
         return None
+
+    def refused_intent(self, verb: Token) -> Token | None:
+        """See `refused_intent`."""
+        return refused_intent(verb)
 
     def unreported(self, trigger: Token, verb: Token) -> bool:
         """True when the frames say an event found at ``trigger`` is only asked for: "demanded that

@@ -42,6 +42,8 @@ def _negated(tok: Token, noun: Token | None) -> bool:
         if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in ("none", "nobody", "neither") or
                                                  any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children)):
             neg = True
+    if noun is None and tok.lemma_.lower() in NOTHING_VERBS and _nothing_done(tok):
+        neg = True  # "agreed on nothing", "agreed little else", "arrested nobody"
     head = tok
     for _ in range(3):  # "denied carrying out", "denied that it had attacked"
         if head.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in OWN_CLAUSE_MARKS for c in head.children):
@@ -59,6 +61,36 @@ def _negated(tok: Token, noun: Token | None) -> bool:
         else:
             break
     return neg
+
+
+#: what a verb is done to when it is done to nothing ("agreed on nothing", "agreed little", "arrested nobody")
+NOTHING_WORDS = frozenset({"nothing", "little", "nobody", "none"})
+#: words that make "nothing" or "little" a restriction, not a negation ("agreed on little more than a
+#: ceasefire", "nothing but a date for new talks")
+NOTHING_BUT = frozenset({"more", "less", "but", "beyond", "except", "besides", "other", "than", "short", "save"})
+#: verbs whose object, when nothing, undoes them: an agreement, a concession or a taking or giving up of
+#: people ("agreed on nothing"); not talk ("discussed little else" reports a meeting)
+NOTHING_VERBS = frozenset({"agree", "accept", "concede", "yield", "sign", "offer", "promise", "pledge", "give",
+                           "arrest", "detain", "release", "free", "capture", "seize"})
+
+
+def _nothing_done(tok: Token) -> bool:
+    """The verb's object, or the object of its "on"/"to" phrase, is nothing: "agreed on nothing",
+    "agreed little else", "agreed on very little". Not "a little", not "little more than a truce"."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "advmod", "npadvmod")]
+    objs += [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to", "upon") for o in p.children
+             if o.dep_ == "pobj"]
+    for o in objs:
+        for w in (o, *(c for c in o.children if c.dep_ in ("amod", "advmod"))):
+            if w.lower_ not in NOTHING_WORDS:
+                continue
+            near = {c.lower_ for x in (o, w) for c in x.subtree if c.i > w.i}
+            if any(c.dep_ == "det" and c.lower_ == "a" for c in w.children) or near & NOTHING_BUT:
+                continue
+            if w.lower_ == "little" and w is not o and o.lower_ != "else":
+                continue  # "little progress" is a noun's word, not the object itself
+            return True
+    return False
 
 
 def _aux(tok: Token) -> list[Token]:

@@ -123,6 +123,13 @@ def _key(a: dict[str, Any] | None) -> Any:
     return None if a is None else (a.get("name"), a.get("country"), a.get("sector"))
 
 
+def _other_act(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two records of one type whose modes name different acts ("raided the offices and arrested
+    five activists": a search and an arrest, COERCE/seize and COERCE/arrest). An attack's modes
+    name its weapons, and one blow may be named by two ("bombed ..., the first US strikes")."""
+    return a["event_type"] != "ASSAULT" and None not in (a["mode"], b["mode"]) and a["mode"] != b["mode"]
+
+
 def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """"China imposed sanctions on the companies, freezing their assets": a participle that
     spells out the act it hangs on (same type, same source) is that act, not a second one."""
@@ -135,6 +142,7 @@ def merge_elaborations(parsed: Doc, records: list[dict[str, Any]]) -> list[dict[
         head = tok.head
         main = [r for r in records if r is not rec and id(r) not in drop and r["sentence"] == rec["sentence"]
                 and r["event_type"] == rec["event_type"] and _key(r["source"]) == _key(rec["source"])
+                and not _other_act(r, rec)
                 and (rec["target"] is None or _key(r["target"]) == _key(rec["target"]))
                 and roots[id(r)] != tok and (roots[id(r)] == head or roots[id(r)] in set(head.children))]
         if main:
@@ -151,7 +159,7 @@ def drop_restated_places(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for rec in records:
         if rec.get("_place_target") and rec["source"] is not None and any(
                 r is not rec and r["sentence"] == rec["sentence"] and r["event_type"] == rec["event_type"]
-                and r["target"] is not None and not r.get("_place_target")
+                and not _other_act(r, rec) and r["target"] is not None and not r.get("_place_target")
                 and r["source"] is not None and r["source"].get("country") is not None
                 and r["source"].get("country") == rec["source"].get("country") for r in records):
             continue
