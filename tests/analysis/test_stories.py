@@ -98,7 +98,7 @@ def test_story_fields(store):
     assert kharkiv["num_records"] == 4 and kharkiv["first_seen"] == "2025-03-10" and kharkiv["last_seen"] == "2025-03-11"
     assert kharkiv["sources"] == ["Northwind Wire", "Harbour Daily", "Meridian Post"]
     talks = next(s for s in stories if s["event_type"] == "CONSULT" and s["num_articles"] == 2)
-    assert talks["num_records"] == 6 and talks["num_mentions"] == 3  # three mirrored pairs, three sentences
+    assert talks["num_records"] == 4 and talks["num_mentions"] == 3  # Berlin talks: two French visits to Germany, one mirrored pair
     assert {talks["source"]["country"], talks["target"]["country"]} == {"FRA", "DEU"}
     assert [s["date"] for s in stories] == sorted(s["date"] for s in stories)
 
