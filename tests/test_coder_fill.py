@@ -23,3 +23,12 @@ def test_army_positions_stay_the_state_army(code):
     recs = code("GOMA, Congo — The rebels shelled army positions north of the city on Monday.")
     hits = [r for r in recs if r["event_type"] == "ASSAULT"]
     assert hits and hits[0]["target"]["country"] == "COD"
+
+
+def test_unplaced_rebels_are_of_the_theatre_not_of_the_most_named_intervener(code):
+    text = ("IDLIB, Syria — Russian jets struck towns near Hama on Monday. Russia's defence ministry said Russian aircraft "
+            "flew 20 sorties, and Moscow said Russian pilots hit only militants. "
+            "Rebel commanders vowed to fight on.")
+    recs = code(text, "2015-10-05")
+    vows = [r for r in recs if r["event_type"] == "THREATEN"]
+    assert vows and vows[0]["source"]["sector"] == "REB" and vows[0]["source"]["country"] == "SYR"
