@@ -32,3 +32,10 @@ def test_unplaced_rebels_are_of_the_theatre_not_of_the_most_named_intervener(cod
     recs = code(text, "2015-10-05")
     vows = [r for r in recs if r["event_type"] == "THREATEN"]
     assert vows and vows[0]["source"]["sector"] == "REB" and vows[0]["source"]["country"] == "SYR"
+
+
+def test_foreign_leaders_are_not_the_story_state(code):
+    recs = code("NIAMEY, Niger — The deposed president spoke by telephone with foreign leaders on Monday, "
+                "his aides said.", "2023-08-02")
+    assert not any((r.get(role) or {}).get("country") == "NER" and "foreign" in ((r.get(role) or {}).get("text") or "")
+                   for r in recs for role in ("source", "target"))

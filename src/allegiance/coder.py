@@ -677,7 +677,8 @@ FOREIGN_WORDS = frozenset({"foreign", "external", "outside", "overseas", "alien"
 #: what "foreign" makes someone else's ("foreign forces"), not a home post ("foreign minister")
 FOREIGN_HEADS = frozenset({"force", "power", "country", "state", "enemy", "agent", "mercenary", "fighter", "hand",
                            "element", "troop", "soldier", "army", "militant", "jihadist", "backer", "sponsor",
-                           "player", "actor", "government", "meddler"})
+                           "player", "actor", "government", "meddler", "leader", "diplomat", "official",
+                           "envoy"})
 
 
 def _foreign(tok) -> bool:
