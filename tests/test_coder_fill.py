@@ -46,3 +46,19 @@ def test_a_person_the_catalog_does_not_know_is_of_the_story_s_state_not_the_act_
                 "in Copenhagen on Sunday.", "2019-01-10")
     arrests = [r for r in recs if r["event_type"] == "COERCE"]
     assert arrests and arrests[0]["source"]["country"] == "DNK" and arrests[0]["target"]["country"] == "ESP"
+
+
+def test_unplaced_rebels_are_of_the_theatre_not_of_the_most_named_intervener(code):
+    text = ("IDLIB, Syria — Russian jets struck towns near Hama on Monday. Russia's defence ministry said Russian aircraft "
+            "flew 20 sorties, and Moscow said Russian pilots hit only militants. "
+            "Rebel commanders vowed to fight on.")
+    recs = code(text, "2015-10-05")
+    vows = [r for r in recs if r["event_type"] == "THREATEN"]
+    assert vows and vows[0]["source"]["sector"] == "REB" and vows[0]["source"]["country"] == "SYR"
+
+
+def test_foreign_leaders_are_not_the_story_state(code):
+    recs = code("NIAMEY, Niger — The deposed president spoke by telephone with foreign leaders on Monday, "
+                "his aides said.", "2023-08-02")
+    assert not any((r.get(role) or {}).get("country") == "NER" and "foreign" in ((r.get(role) or {}).get("text") or "")
+                   for r in recs for role in ("source", "target"))

@@ -27,7 +27,7 @@ from spacy.tokens import Doc  # noqa: E402
 
 from . import __version__, ontology
 from .actors.catalog import load_catalog
-from .actors.resolve import ActorFinder, Mention
+from .actors.resolve import LOCATIVE_PREPS, ActorFinder, Mention
 from .events.attribution import attribute, find_speaker
 from .events.context import contexts
 from .events.extract import Candidate, Extractor, extract_sentence
@@ -65,6 +65,8 @@ _CLAIM = get_string_id("claim")
 
 NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB", "MED", "AGR",
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
+#: unnamed armed groups (insurgents, gunmen) fight where the story happens: of its theatre, not of its most named state
+THEATRE_SECTORS = frozenset({"REB", "UAF"})
 #: a weapon or piece of equipment hit in an attack: whose it is the text must say, not its place
 HIT_EQUIPMENT = frozenset({"artillery", "piece", "gun", "guns", "launcher", "launchers", "tank", "tanks",
                            "vehicle", "vehicles", "truck", "trucks", "depot", "depots", "battery", "batteries",
@@ -298,6 +300,41 @@ class Coder:
             if found:
                 return found
         return None
+
+    def _theatre_doc(self, doc_countries: list[str], finder: ActorFinder) -> str | None:
+        """The document's focus (datelines, places, states) when it is where a dateline files
+        the story from or one of its actors is of that country: where the story happens and who
+        lives there, not only a venue ("talks in Barbados")."""
+        focus = doc_countries[0] if doc_countries else None
+        if focus is None:
+            return None
+        doc = finder.doc
+        if "allegiance.dateline_countries" not in doc.user_data:
+            doc.user_data["allegiance.dateline_countries"] = self._dateline_countries(doc)
+        if focus in doc.user_data["allegiance.dateline_countries"]:
+            return focus
+        for m in finder.mentions:
+            tok = doc[m.head]
+            if m.country == focus and m.kind != "place" and not (
+                    tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):  # "talks in Barbados"
+                return focus
+        return None
+
+    def _theatre_sentence(self, sent, finder: ActorFinder) -> str | None:
+        """The country of the places a sentence names, unless it is a party's: "Lithuania, Latvia
+        and Estonia offered to mediate" names states that act, not where the story happens."""
+        found = self._sentence_country(sent, finder)
+        if found is None:
+            return None
+        for tok in sent:
+            dep = tok
+            while dep.dep_ == "conj" and dep.head.i != dep.i:
+                dep = dep.head
+            if dep.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                m = finder.match(tok)
+                if m is not None and m.kind in ("country", "capital") and m.ref == found:
+                    return None
+        return found
 
     def _sentence_country(self, sent, finder: ActorFinder) -> str | None:
         """The country of the places named in a sentence (not of its actors); computed once per
@@ -546,6 +583,11 @@ class Coder:
         draft.fill_country = placed or self._actor_focus(finder) or \
             self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
             (doc_countries[0] if doc_countries else None)
+        # an unplaced group of people who live where the story happens (rebels, protesters,
+        # civilians) is of the story's theatre, not of the state its actors name most (the foreign
+        # power that intervenes there)
+        ctx.theatre = placed or (None if venue else self._theatre_sentence(sent, finder)) or \
+            self._theatre_doc(doc_countries, finder)
         draft = conventions.apply(conventions.ACTORS, draft, ctx)
         if draft is None:
             return None
@@ -617,8 +659,12 @@ class _Context:
 
     def __init__(self, coder: "Coder", finder: ActorFinder) -> None:
         self.coder, self.finder = coder, finder
+        self.theatre: str | None = None  # where the event happens (`Coder._record`)
 
     def fill(self, m: Mention | None, country: str | None, etype: str, role: str) -> Mention | None:
+        if m is not None and m.country is None and m.sector in THEATRE_SECTORS and m.kind != "person" \
+                and self.theatre and self.theatre not in NONSTATE_CODES:
+            country = self.theatre
         if m is not None and m.country is None and country and (
                 country in self.finder.backers(m.head) or _foreign(self.finder.doc[m.head])):
             # "rebels backed by Turkey" are not Turkey's, "foreign forces" not the home state's,
@@ -646,7 +692,8 @@ FOREIGN_WORDS = frozenset({"foreign", "external", "outside", "overseas", "alien"
 #: what "foreign" makes someone else's ("foreign forces"), not a home post ("foreign minister")
 FOREIGN_HEADS = frozenset({"force", "power", "country", "state", "enemy", "agent", "mercenary", "fighter", "hand",
                            "element", "troop", "soldier", "army", "militant", "jihadist", "backer", "sponsor",
-                           "player", "actor", "government", "meddler"})
+                           "player", "actor", "government", "meddler", "leader", "diplomat", "official",
+                           "envoy"})
 
 
 def _foreign(tok) -> bool:

@@ -95,3 +95,27 @@ def test_a_described_person_keeps_the_description_and_the_name(coder, text, word
 def test_a_description_without_a_name_stays_a_group(coder):
     m = resolved(coder, "Police detained a banker and two activists on Thursday.", "banker")
     assert m is not None and (m.kind, m.name, m.sector) == ("group", None, "BUS")
+
+
+@pytest.mark.parametrize("text,word,name", [
+    ("Troops loyal to Khalifa Haftar shelled the airport.", "Troops", "Khalifa Haftar"),
+    ("The rebels fought beside army units that remain loyal to Ali Abdullah Saleh.", "units", "Ali Abdullah Saleh"),
+    ("Gunmen who are loyal to Hezbollah blocked the road.", "Gunmen", "Hezbollah"),
+])
+def test_armed_men_loyal_to_a_named_actor_are_that_actors(coder, text, word, name):
+    m = resolved(coder, text, word)
+    assert m is not None and m.name == name and m.rule.startswith("loyal-to")
+
+
+def test_armed_men_loyal_to_no_one_named_keep_their_state(coder):
+    m = resolved(coder, "Syrian troops loyal to their commanders held the line.", "troops")
+    assert m is not None and m.country == "SYR" and m.sector == "MIL" and not m.rule.startswith("loyal-to")
+
+
+def test_a_surname_described_in_apposition_keeps_the_full_name_given_before(coder):
+    text = ("Protesters marked the death of Sara Karimi in police custody. Karimi, a 30-year-old teacher, "
+            "was detained by police in March.")
+    f = finder(coder, text)
+    last = [t for t in f.doc if t.text == "Karimi"][-1]
+    m = f.resolve(last)
+    assert m is not None and m.name == "Sara Karimi"

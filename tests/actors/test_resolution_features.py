@@ -167,6 +167,12 @@ def test_descriptor_as_possessor(nlp, catalog):
     assert at(f, "spokesman").country == "SAU"
 
 
+def test_descriptor_as_modifier_prefers_the_organisation_it_names(nlp, catalog):
+    f = finder(nlp, catalog, "The Saudi-led coalition backed the talks, and the United Nations thanked it. "
+                             "Coalition aircraft later bombed a depot.", "2020-06-01")
+    assert at(f, "aircraft").country == "SAU"
+
+
 # -- modifiers -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("phrase", "country", "sector"), [
     ("a Liberian-flagged tanker", "LBR", "BUS"),
@@ -313,3 +319,61 @@ def test_brussels_acting_is_the_european_union(nlp, catalog, text, nth):
 ])
 def test_brussels_as_a_place_is_no_actor(nlp, catalog, text):
     assert at(finder(nlp, catalog, text), "Brussels") is None
+
+
+def test_a_rebel_alliance_whose_name_ends_in_another_groups_name_is_itself(nlp, catalog):
+    f = finder(nlp, catalog, "Jaish al-Fatah fighters shelled the town, and Fatah officials in Ramallah "
+                             "condemned the raid.", "2015-10-02")
+    assert (at(f, "fighters").name, at(f, "fighters").country) == ("Jaish al-Fatah", "SYR")
+    assert at(f, "officials").name == "Fatah"
+
+
+def test_officials_of_a_breakaway_region_are_its_de_facto_authorities(nlp, catalog):
+    f = finder(nlp, catalog, "Karabakh officials said Azerbaijani troops fired on a village.", "2023-09-22")
+    m = at(f, "officials")
+    assert (m.name, m.country, m.sector) == ("Nagorno-Karabakh Republic", "AZE", "PRE")
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Chad's UN ambassador accused Libya of arming the rebels.", "ambassador"),
+    ("The Chadian UN envoy accused Libya of arming the rebels.", "envoy"),
+])
+def test_a_states_envoy_to_the_un_is_the_state(nlp, catalog, text, word):
+    m = at(finder(nlp, catalog, text), word)
+    assert (m.country, m.sector) == ("TCD", "GOV")
+
+
+def test_the_un_envoy_of_no_state_stays_the_un(nlp, catalog):
+    assert at(finder(nlp, catalog, "The UN envoy accused Libya of arming the rebels."), "envoy").country == "UNO"
+
+
+def test_a_spokesman_for_a_group_speaks_for_it(nlp, catalog):
+    m = at(finder(nlp, catalog, "A spokeswoman for Hezbollah denied the report."), "spokeswoman")
+    assert m.name == "Hezbollah"
+
+
+def test_an_envoy_for_a_country_is_not_that_country(nlp, catalog):
+    m = at(finder(nlp, catalog, "A French envoy for Lebanon met the speaker."), "envoy")
+    assert m.country == "FRA"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("A Western diplomat said the talks had stalled.", "diplomat"),
+    ("Gulf officials said the talks had stalled.", "officials"),
+    ("Latin American governments rejected the election result.", "governments"),
+])
+def test_an_agent_of_a_region_or_bloc_is_a_regional_construct(nlp, catalog, text, word):
+    assert at(finder(nlp, catalog, text), word) is None
+
+
+@pytest.mark.parametrize("text,word,country", [
+    ("South Korean officials said the talks had stalled.", "officials", "KOR"),
+    ("American and Arab officials said the talks had stalled.", "officials", "USA"),
+])
+def test_a_state_named_beside_a_region_is_kept(nlp, catalog, text, word, country):
+    assert at(finder(nlp, catalog, text), word).country == country
+
+
+def test_people_of_an_ethnic_group_are_no_regional_construct(nlp, catalog):
+    m = at(finder(nlp, catalog, "The militia armed Sunni Arab volunteers in Anbar."), "volunteers")
+    assert m is not None

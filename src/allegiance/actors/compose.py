@@ -275,7 +275,11 @@ class ComposeMixin(FinderBase):
                 if c.dep_ == "poss" and not any(d.lower_ == "the" for d in c.children):
                     continue
                 prior = [m for m in self.mentions if m.head < c.i and m.kind == "organisation"]
-                return prior[-1] if prior else None
+                # "coalition aircraft" after "the Saudi-led coalition ... UN efforts": the last
+                # organisation the word names (its name has the word), else the last one
+                word = c.lemma_.lower()
+                own = [m for m in prior if word in (m.name or "").lower().split()]
+                return (own or prior)[-1] if prior else None
         return None
 
     def _possessive_pronoun(self, tok: Token) -> Mention | None:
@@ -351,6 +355,12 @@ class ComposeMixin(FinderBase):
         if ent is not None:
             entity, e_country, e_sector = ent
             if entity.kind == "organisation":
+                post = (title or tok.lemma_.lower()) in FOREIGN_POSTS or any(
+                    c.dep_ == "compound" and c.lemma_.lower() in FOREIGN_POSTS for c in tok.children)
+                if post and country and country not in IGO_CODES and e_country in IGO_CODES:
+                    # "Sudan's UN ambassador", "the Sudanese UN envoy": the state's envoy to the body
+                    return Mention(start, end, tok.i, text, self._state_name(country), country, "GOV", None,
+                                   "title", rule="envoy+organisation")
                 word = title or (tok.lower_ if self._is_head_noun(tok, ORG_HEADS) else None)
                 if word is not None and "sector" not in info:  # "the Hezbollah leader", "the NATO secretary-general"
                     holder = self._org_holder(entity, word)

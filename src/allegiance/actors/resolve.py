@@ -48,6 +48,12 @@ PAIR_PEOPLE = frozenset({"man", "woman", "official", "politician"})
 #: words for people in general: civilians, unless someone's own ("its men")
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "man", "men", "woman"})
 HELD_WORDS = frozenset({"held", "controlled", "run", "occupied", "dominated", "administered"})
+#: words that place an agent in a region or bloc, not in a state ("Western diplomats", "Gulf officials")
+BLOC_WORDS = frozenset({"western", "arab", "gulf", "european", "african", "asian", "nordic", "baltic",
+                        "scandinavian", "balkan"})
+CONTINENT_AMERICA = frozenset({"latin", "south", "central", "north"})
+#: armed men "loyal to X" are X's
+LOYAL_WORDS = frozenset({"loyal", "faithful"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
@@ -56,6 +62,7 @@ PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hu
                         "spokesman", "spokeswoman", "spokesperson", "commander", "commanders",
                         "associate", "associates", "aide", "aides", "loyalist", "loyalists", "confidant",
                         "confidants", "official", "officials", "representative", "delegate", "delegates"})
+SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespeople"})
 #: the circle a partitive's members belong to, named by its owner ("members of his inner circle")
 CIRCLE_NOUNS = frozenset({"circle", "entourage", "government", "cabinet", "team", "camp", "administration",
                           "regime", "staff"})
@@ -346,6 +353,12 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 if org is not None:
                     country, sector, _ = self._entity(org)
                     result = replace(result, affiliations=(("led", org.name, country, sector),))
+            if result is not None and result.kind == "person" and result.name and " " not in result.name \
+                    and result.id is None and not result.rule.startswith("coref:surname"):
+                earlier = self._same_person(tok, tok.i, tok.i + 1) if tok.text == result.name else None
+                if earlier is not None:  # "Amini, a 22-year-old woman" after "Mahsa Amini": her full name
+                    result = replace(result, name=earlier.name, id=earlier.id,
+                                     country=result.country or earlier.country, sector=result.sector or earlier.sector)
             ship = self._ship(tok, result)
             if ship is not None:  # "the aircraft carrier USS Dwight D. Eisenhower": the US Navy's ship
                 result = ship
@@ -433,7 +446,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
         # partitives: "members of Hezbollah", "thousands of Iranian troops", "the leader of Iran"
         if tok.lower_ in PARTITIVES or tok.lemma_ in PARTITIVES:
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
+                # "a spokesman for the movement" speaks for it ("an envoy for Sudan" does not)
+                if prep.dep_ == "prep" and (prep.lower_ == "of" or (prep.lower_ == "for" and tok.lower_ in SPOKES)):
                     for obj in prep.children:
                         if obj.dep_ != "pobj":
                             continue
@@ -457,6 +471,14 @@ class ActorFinder(ContextMixin, ComposeMixin):
                             return replace(inner, start=start, end=max(inner.end, end), head=tok.i,
                                            text=self._span_text(start, max(inner.end, end)))
         result = self._compose(tok, m, start, end, text)
+        if result is not None and result.rule == "agent+nationality" and self._regional(tok, start, result):
+            return None  # "a Western diplomat", "Latin American governments": a regional construct, no actor
+        if result is not None and (result.name is None or result.rule == "agent+nationality") \
+                and result.kind in ("agent", "group") and result.sector in ARMED_SECTORS | {"REB", "PRM", "UAF"}:
+            patron = self._loyal_to(tok)
+            if patron is not None:  # "army units loyal to the former president": his forces
+                result = replace(result, name=patron.name, country=patron.country or result.country,
+                                 sector=patron.sector, id=patron.id, rule=f"loyal-to:{patron.rule}")
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
@@ -470,6 +492,39 @@ class ActorFinder(ContextMixin, ComposeMixin):
                     if c.dep_ in ("npadvmod", "compound", "nmod", "amod", "nsubj") and c.i < a.i:
                         m = self.resolve(c)
                         if m is not None and m.kind not in ("place",):
+                            return m
+        return None
+
+    def _regional(self, tok: Token, start: int, result: Mention) -> bool:
+        """Whether an agent noun is described by a region or bloc rather than a state ("a Western
+        diplomat", "Arab officials", "Latin American governments"; the catalog's regional
+        constructs in the singular or with other nouns): no state when none is named beside it."""
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "FAC", "GPE"):
+            return False  # a name: "the Central European University"
+        span = self.doc[start:tok.i]
+        # "Latin American", "South American": the adjective names a continent, not the United States
+        if any(t.lower_ in CONTINENT_AMERICA and t.nbor(1).lower_ == "american" for t in span):
+            return True
+        # "Arab officials", "a Western diplomat": a bloc's states; "Sunni Arab volunteers" are people
+        return result.country is None and result.sector in STATE_SECTORS and any(t.lower_ in BLOC_WORDS for t in span)
+
+    def _loyal_to(self, tok: Token) -> Mention | None:
+        """The named person or organisation armed men are loyal to ("troops loyal to Haftar",
+        "army units that remain loyal to the former president X"): they fight for that actor,
+        who may be at war with the state whose uniform they wear."""
+        for c in tok.children:
+            loyal = None
+            if c.dep_ in ("amod", "acl") and c.lower_ in LOYAL_WORDS:
+                loyal = c
+            elif c.dep_ == "relcl" and c.lemma_ in ("be", "remain", "stay"):
+                loyal = next((a for a in c.children if a.dep_ == "acomp" and a.lower_ in LOYAL_WORDS), None)
+            if loyal is None:
+                continue
+            for prep in loyal.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to":
+                    for obj in prep.children:
+                        m = self.resolve(obj) if obj.dep_ == "pobj" else None
+                        if m is not None and m.name and m.kind in ("person", "organisation"):
                             return m
         return None
 
