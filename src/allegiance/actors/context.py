@@ -575,6 +575,10 @@ class ContextMixin(FinderBase):
         start = self._window(tok)
         prior = [m for m in self.mentions if start <= m.head < tok.i and m.country in self.cat.states
                  and self.doc[m.head].lemma_.lower() in group and not m.rule.startswith("coref")]
+        return self._last_as_definite(tok, prior)
+
+    def _last_as_definite(self, tok: Token, prior: list[Mention]) -> Mention | None:
+        """"the X" (``tok`` and its article) as the last of ``prior``, or None."""
         if not prior:
             return None
         best = prior[-1]
@@ -588,11 +592,7 @@ class ContextMixin(FinderBase):
         start = self._window(tok)
         prior = [m for m in self.mentions if start <= m.head < tok.i and m.name and m.country
                  and m.kind == "organisation" and m.sector in ARMED_GROUP_SECTORS]
-        if not prior:
-            return None
-        best = prior[-1]
-        return replace(best, start=tok.i - 1, end=tok.i + 1, head=tok.i, text=self._span_text(tok.i - 1, tok.i + 1),
-                       rule=f"coref:definite:{best.rule}")
+        return self._last_as_definite(tok, prior)
 
     def _same_ruler(self, tok: Token) -> Mention | None:
         """"the junta", "the regime" with no other modifier: the last one named with its country
