@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from .datelines import dateline_spans
 from .lean import import_spacy
@@ -586,7 +586,8 @@ class Coder:
         # an unplaced group of people who live where the story happens (rebels, protesters,
         # civilians) is of the story's theatre, not of the state its actors name most (the foreign
         # power that intervenes there)
-        ctx.theatre = placed or (None if venue else self._theatre_sentence(sent, finder)) or \
+        # (asked only when such an actor is met: most records never need it)
+        ctx.theatre = lambda: placed or (None if venue else self._theatre_sentence(sent, finder)) or \
             self._theatre_doc(doc_countries, finder)
         draft = conventions.apply(conventions.ACTORS, draft, ctx)
         if draft is None:
@@ -659,12 +660,14 @@ class _Context:
 
     def __init__(self, coder: "Coder", finder: ActorFinder) -> None:
         self.coder, self.finder = coder, finder
-        self.theatre: str | None = None  # where the event happens (`Coder._record`)
+        #: where the event happens (`Coder._record`), computed when a convention asks for it
+        self.theatre: Callable[[], str | None] = lambda: None
 
     def fill(self, m: Mention | None, country: str | None, etype: str, role: str) -> Mention | None:
-        if m is not None and m.country is None and m.sector in THEATRE_SECTORS and m.kind != "person" \
-                and self.theatre and self.theatre not in NONSTATE_CODES:
-            country = self.theatre
+        if m is not None and m.country is None and m.sector in THEATRE_SECTORS and m.kind != "person":
+            theatre = self.theatre()
+            if theatre and theatre not in NONSTATE_CODES:
+                country = theatre
         if m is not None and m.country is None and country and (
                 country in self.finder.backers(m.head) or _foreign(self.finder.doc[m.head])):
             # "rebels backed by Turkey" are not Turkey's, "foreign forces" not the home state's,
