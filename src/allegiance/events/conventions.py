@@ -377,12 +377,29 @@ def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
         return d  # only legal action announced is a threat ("will investigate" is not)
     conditional = d.mod.hypothetical and ctx.condition_actor(d.cand.verb, d.source, any_actor=True) is not None
     # (whoever reports it, the one who will hold another to account threatens it)
-    if (not d.mod.hypothetical or conditional) and (held or ctx.own_side_says(d.cand.verb, d.source)):
+    if (not d.mod.hypothetical or conditional) and (held or _first_person(d.cand.verb)
+                                                     or ctx.own_side_says(d.cand.verb, d.source)):
         d.etype, d.mode = "THREATEN", ANNOUNCED_THREATS[d.etype]
         d.attr = Attribution(None, "author", None)
         if conditional:  # the threat is made now; only the act is conditional
             d.mod = replace(d.mod, hypothetical=False, future=False)
     return d
+
+
+def _first_person(verb: Any) -> bool:
+    """The act's subject is the speaker's own "we" or "I" ("we will use weapons against those who ...",
+    "I will have them arrested"): whoever is quoted, the one who announces the act is its actor."""
+    node = verb
+    for _ in range(3):
+        # (the parser may hang the subject on the auxiliary: "and we will, where necessary, use ...")
+        kids = [*node.children, *(g for a in node.children if a.dep_ == "aux" for g in a.children)]
+        subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj.dep_ == "nsubj" and subj.lower_ in ("we", "i")
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 #: what a party is held to be: "held X responsible", "will be held accountable"

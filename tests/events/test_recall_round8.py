@@ -1,0 +1,167 @@
+"""Eighth round of trigger recall: events the coder missed because the text says them without the
+usual word (a crowd filling a square, chanting at a leader, "does not regard X as president",
+a channel declared extremist, the internet switched off, units placed on combat readiness, hours
+spent with detainees, a rally allowed to go ahead), each with the look-alikes that must stay
+silent. Every sentence here was written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from allegiance.events.lexicon import _load_lexicon
+
+
+def types(records: list[dict]) -> list[str]:
+    return sorted(r["event_type"] for r in records if not r["modality"]["negated"])
+
+
+def of_type(records: list[dict], etype: str) -> list[dict]:
+    return [r for r in records if r["event_type"] == etype and not r["modality"]["negated"]]
+
+
+# -- 1. PROTEST: a crowd of ordinary people in a public space, or chanting at someone ------------
+
+@pytest.mark.parametrize("text", [
+    "Some 40,000 people filled Independence Square in the capital on Sunday evening.",
+    "A crowd of several thousand packed the main avenue outside the parliament on Friday.",
+    "Hundreds of women lined the main avenue holding white ribbons.",
+    "About 300 students gathered outside the Ministry of Education on Friday.",
+    "Hundreds more gathered outside the city hall in the evening.",
+    'Hundreds of miners chanted "Go away!" at the governor during his visit to the pit.',
+])
+def test_a_crowd_in_a_public_space_or_chanting_at_a_leader_protests(code, text):
+    recs = of_type(code(text, "2021-03-10"), "PROTEST")
+    assert recs and recs[0]["mode"] == "demo", text
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of people lined the streets to welcome the pope on Sunday.",
+    "Thousands of people filled the main square to celebrate the victory.",
+    "Thousands of people filled the square for the Easter mass.",
+    "Crowds lined the route of the funeral procession.",
+    "Hundreds of people gathered outside the hospital to donate blood.",
+    "Hundreds of students gathered outside the court to watch the verdict on a screen.",
+    "Foreign ministers gathered in Brussels on Thursday.",
+    "Fans filled the stadium for the final on Saturday.",
+    "The children chanted the names of the footballers.",
+])
+def test_a_crowd_that_celebrates_mourns_or_watches_is_no_protest(code, text):
+    assert not of_type(code(text, "2021-03-10"), "PROTEST"), text
+
+
+# -- 2. REJECT / SUPPORT: regarding someone as the lawful leader --------------------------------
+
+def test_not_regarding_someone_as_the_legitimate_president_rejects_him(code):
+    recs = code("Canada does not regard Nicolas Maduro as the legitimate president of Venezuela.", "2019-02-01")
+    rej = of_type(recs, "REJECT")
+    assert rej and rej[0]["source"]["country"] == "CAN" and rej[0]["target"]["country"] == "VEN"
+
+
+def test_regarding_a_state_as_an_ally_supports_it_but_regarding_it_as_a_rival_does_not(code):
+    assert "SUPPORT" in types(code("Armenia regards Russia as its closest ally.", "2019-02-01"))
+    recs = code("Armenia regards the new rules as a burden on its farmers.", "2019-02-01")
+    assert not of_type(recs, "SUPPORT") and not of_type(recs, "REJECT")
+
+
+# -- 3. COERCE: outlawing a channel or a group, switching off or throttling the internet --------
+
+@pytest.mark.parametrize("text", [
+    "A district court declared the opposition's Telegram channel extremist on Friday.",
+    "The Interior Ministry recognised the opposition news site as extremist on Tuesday.",
+])
+def test_a_channel_declared_extremist_is_coerced(code, text):
+    assert of_type(code(text, "2021-03-10"), "COERCE"), text
+
+
+def test_being_declared_the_winner_or_recognised_as_a_leader_is_not_coercion(code):
+    assert not of_type(code("The election commission declared the incumbent the winner on Monday.", "2021-03-10"), "COERCE")
+    assert not of_type(code("France recognised the council as the legitimate representative of the Libyan people.",
+                            "2011-03-10"), "COERCE")
+
+
+@pytest.mark.parametrize("text", [
+    "The government throttled mobile internet across the capital on election night.",
+    "The authorities switched off the internet in three provinces on Monday.",
+    "The government slowed down Twitter across the country.",
+])
+def test_the_internet_throttled_or_switched_off_is_withheld(code, text):
+    recs = of_type(code(text, "2021-03-10"), "COERCE")
+    assert recs and recs[0]["mode"] == "withhold", text
+
+
+def test_switching_off_the_lights_or_an_engine_is_nothing(code):
+    assert not of_type(code("The driver switched off the engine and slowed down the queue.", "2021-03-10"), "COERCE")
+
+
+# -- 4. MOBILIZE: placed on combat readiness, redeployed ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The army placed its units on combat readiness on Monday.",
+    "Two brigades were redeployed to the northern border on Tuesday.",
+])
+def test_units_put_on_readiness_or_redeployed_are_mobilised(code, text):
+    assert of_type(code(text, "2021-03-10"), "MOBILIZE"), text
+
+
+def test_placing_an_order_or_redeploying_staff_is_no_mobilisation(code):
+    assert not of_type(code("The airline placed an order for twenty jets on Monday.", "2021-03-10"), "MOBILIZE")
+    assert not of_type(code("The bank redeployed its accountants to the new office.", "2021-03-10"), "MOBILIZE")
+
+
+# -- 5. CONSULT: hours spent with someone, a meal joined ----------------------------------------
+
+def test_hours_spent_with_prisoners_or_breakfast_with_ministers_is_a_meeting(code):
+    recs = of_type(code("The interior minister spent three hours with jailed opposition leaders at the prison.",
+                        "2021-03-10"), "CONSULT")
+    assert recs and recs[0]["target"] is not None
+    assert of_type(code("The opposition leader joined European foreign ministers for breakfast in Brussels.",
+                        "2021-03-10"), "CONSULT")
+
+
+def test_hours_spent_on_a_task_or_a_meal_alone_is_no_meeting(code):
+    assert not of_type(code("The minister spent three hours on the budget.", "2021-03-10"), "CONSULT")
+    assert not of_type(code("The minister spent the weekend with a novel.", "2021-03-10"), "CONSULT")
+    assert not of_type(code("The reporters joined the queue for breakfast.", "2021-03-10"), "CONSULT")
+
+
+# -- 6. CONCEDE: a rally allowed to go ahead, air time granted ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The city authorities allowed the opposition rally to go ahead on Saturday.",
+    "The government agreed to let residents rally in the central square every evening.",
+    "The electoral commission granted the opposition candidate air time on state television.",
+])
+def test_a_rally_allowed_or_air_time_granted_concedes(code, text):
+    assert of_type(code(text, "2021-03-10"), "CONCEDE"), text
+
+
+def test_allowing_trucks_or_granting_a_loan_is_no_concession_to_protesters(code):
+    assert not of_type(code("The authorities allowed aid trucks to enter the city.", "2021-03-10"), "CONCEDE")
+    assert not of_type(code("The bank granted the company a loan.", "2021-03-10"), "CONCEDE")
+
+
+# -- 7. ASSAULT / THREATEN: weapons used against someone; announced by "we", a threat --------------
+
+def test_live_ammunition_used_against_demonstrators_is_an_attack(code):
+    recs = of_type(code("Soldiers used live ammunition against demonstrators in the capital.", "2021-03-10"), "ASSAULT")
+    assert recs and recs[0]["source"]["sector"] == "MIL"
+
+
+def test_we_will_use_weapons_against_them_is_a_threat_made_now(code):
+    recs = code('Belarus\'s interior minister said on Monday: "We will use weapons against those who attack our officers."',
+                "2020-10-12")
+    assert [r["mode"] for r in of_type(recs, "THREATEN")] == ["violence"]
+    assert not of_type(recs, "ASSAULT") or all((r.get("evidence") or {}).get("trigger") != "use" for r in of_type(recs, "ASSAULT"))
+
+
+def test_using_force_on_a_door_or_a_weapon_as_a_word_is_nothing(code):
+    assert not of_type(code("The doctor used force to open the door.", "2021-03-10"), "ASSAULT")
+    assert not of_type(code("The company will use its weapons division to grow.", "2021-03-10"), "ASSAULT")
+
+
+# -- the sense key that keeps celebrations out ---------------------------------------------------
+
+def test_content_not_is_read_and_checked(tmp_path):
+    f = tmp_path / "mine.yaml"
+    f.write_text("verbs:\n  fill: {type: PROTEST, content_not: [celebrate, mass]}\n", encoding="utf-8")
+    sense = _load_lexicon([f]).verbs["fill"][0]
+    assert sense.content_not == frozenset({"celebrate", "mass"})
