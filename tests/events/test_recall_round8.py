@@ -165,3 +165,39 @@ def test_content_not_is_read_and_checked(tmp_path):
     f.write_text("verbs:\n  fill: {type: PROTEST, content_not: [celebrate, mass]}\n", encoding="utf-8")
     sense = _load_lexicon([f]).verbs["fill"][0]
     assert sense.content_not == frozenset({"celebrate", "mass"})
+
+
+def test_a_crowd_that_rallies_chanting_a_name_protests_once_and_not_against_the_name(code):
+    recs = of_type(code('Several thousand people rallied outside the regional parliament on Monday chanting "Navalny, our hero".',
+                        "2021-03-10"), "PROTEST")
+    assert len(recs) == 1 and (recs[0]["target"] or {}).get("name") != "Alexei Navalny"
+
+
+# -- 8. an act announced in the agentless passive is the announcer's own ---------------------------
+
+def test_detainees_who_will_be_freed_are_freed_by_the_minister_who_says_so(code):
+    recs = of_type(code("Belarus's interior minister said on Monday that all the detainees will be released on Friday.",
+                        "2020-08-14"), "CONCEDE")
+    assert recs and recs[0]["source"]["sector"] == "GOV" and recs[0]["source"]["country"] == "BLR"
+
+
+def test_a_release_reporters_expect_or_a_past_release_is_no_one_s_announcement(code):
+    recs = code("Reporters said the detainees would be freed on Friday.", "2020-08-14")
+    assert all(r["source"] is None or r["source"]["sector"] != "JRN" for r in recs)
+    past = of_type(code("All the detainees were released on Friday, the interior minister said.", "2020-08-14"), "RETREAT")
+    assert past and past[0]["source"] is None
+
+
+@pytest.fixture(scope="module")
+def hybrid():
+    from allegiance.coder import Coder
+    from allegiance.models import Document
+
+    coder = Coder(engine="hybrid")
+    return lambda text, published: coder.code(Document(id="t", text=text, published=published))
+
+
+def test_no_negotiations_with_them_is_a_refusal_made_now(hybrid):
+    # (the model reads "there will be no negotiations"; the refusal is made now, not negated)
+    recs = hybrid("The government said there will be no negotiations with the strikers.", "2020-08-14")
+    assert [r["modality"]["negated"] for r in recs if r["event_type"] == "REJECT"] == [False]

@@ -1078,6 +1078,15 @@ REFUGE_VERBS = frozenset({"take", "seek", "find"})
 MISSION_NOUNS = frozenset({"embassy", "residence", "consulate", "mission", "legation", "compound"})
 
 
+def _protest_participle(c: Candidate, out: list[Candidate]) -> bool:
+    """A protest told again by a participle of another protest's verb ("rallied outside the
+    parliament chanting 'X, our president'", "marched through the centre waving flags"): one protest,
+    and the name in its slogan is no target."""
+    v = c.verb
+    return (c.sense.type == "PROTEST" and c.trigger is v and v.dep_ in ("advcl", "xcomp", "acl") and v.tag_ == "VBG"
+            and any(o is not c and o.sense.type == "PROTEST" and o.verb.i == v.head.i for o in out))
+
+
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     """Candidates of one sentence, de-duplicated (one per type and dyad, richest first)."""
     cands = list(extractor.sentence(sent))
@@ -1124,6 +1133,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     out = [c for c in out if not (c.sense.type == "ASSAULT" and _accident_toll(c.verb))]
+    out = [c for c in out if not _protest_participle(c, out)]
     out = [c for c in out if not questioned(c.verb, c.trigger)]
     return sorted(out, key=lambda c: c.trigger.i)
 
