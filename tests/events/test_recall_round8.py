@@ -201,3 +201,48 @@ def test_no_negotiations_with_them_is_a_refusal_made_now(hybrid):
     # (the model reads "there will be no negotiations"; the refusal is made now, not negated)
     recs = hybrid("The government said there will be no negotiations with the strikers.", "2020-08-14")
     assert [r["modality"]["negated"] for r in recs if r["event_type"] == "REJECT"] == [False]
+
+
+# -- 9. strikes called by unions, cases opened, troops back to barracks, roads blocked with vehicles --
+
+@pytest.mark.parametrize("text", [
+    "A three-day national stayaway called by the trade unions began on Monday.",
+    "A nationwide stoppage called by the dockers' unions shut the ports on Tuesday.",
+    "A general strike called by the teachers' unions closed most schools.",
+])
+def test_a_strike_called_by_unions_is_the_unions_strike(code, text):
+    recs = of_type(code(text, "2021-03-10"), "PROTEST")
+    assert recs and recs[0]["mode"] == "strike" and recs[0]["source"]["sector"] == "LAB", text
+
+
+def test_an_attack_condemned_by_someone_is_not_theirs(code):
+    recs = code("An attack condemned by the United Nations killed five villagers.", "2021-03-10")
+    assert not [r for r in recs if r["event_type"] == "ASSAULT" and (r["source"] or {}).get("country") == "UNO"]
+
+
+def test_a_criminal_case_opened_against_someone_investigates_them(code):
+    recs = of_type(code("Police opened a criminal case against the blogger on Monday.", "2021-03-10"), "ACCUSE")
+    assert recs and recs[0]["mode"] == "investigate" and recs[0]["target"] is not None
+    assert not of_type(code("The museum opened a case of ancient coins to visitors.", "2021-03-10"), "ACCUSE")
+
+
+def test_troops_back_to_barracks_withdraw_and_announced_it_concedes(code):
+    assert [r["mode"] for r in of_type(code("The soldiers returned to barracks on Friday.", "2021-03-10"), "RETREAT")] == ["withdraw"]
+    assert of_type(code("The army said its soldiers would return to barracks by Friday.", "2021-03-10"), "CONCEDE")
+    assert not code("The soldiers returned home after the parade.", "2021-03-10")
+
+
+def test_vehicles_parked_across_a_road_block_it_but_a_minister_s_car_does_not(code):
+    recs = of_type(code("Dozens of farmers parked their tractors across the highway on Tuesday.", "2021-03-10"), "PROTEST")
+    assert recs and recs[0]["mode"] == "obstruct"
+    assert not of_type(code("The minister parked his car across the road.", "2021-03-10"), "PROTEST")
+
+
+def test_migrants_hemmed_in_by_guards_are_restricted(code):
+    recs = of_type(code("About 200 migrants were hemmed in by border guards at the frontier.", "2021-03-10"), "COERCE")
+    assert recs and recs[0]["mode"] == "restrict"
+
+
+def test_a_strike_word_describing_another_noun_is_no_strike(code):
+    recs = code("Police in Harare arrested a pastor on Monday over his stayaway videos.", "2016-07-10")
+    assert not of_type(recs, "PROTEST") and of_type(recs, "COERCE")

@@ -27,6 +27,10 @@ def reduced_passive(verb: Token) -> bool:
         any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+#: participles whose agent is the one who does the act a noun names ("a strike called by the unions",
+#: "a march organised by the opposition"), not one who only comments on it ("an attack condemned by")
+CALLER_LEMMAS = frozenset({"call", "organise", "organize", "stage", "lead", "convene", "mount", "launch", "plan",
+                           "sponsor", "declare"})
 #: event nouns with no patient, whose "of" phrase names who acts ("the resignation of the minister")
 DOER_OF_NOUNS = frozenset({"resignation"})
 
@@ -241,6 +245,13 @@ class ArgumentsMixin:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return self.actors(g)
+        for acl in noun.children:  # "a general strike called by the unions", "a march organised by the opposition"
+            if acl.dep_ == "acl" and acl.lemma_.lower() in CALLER_LEMMAS:
+                for ag in acl.children:
+                    if ag.dep_ == "agent":
+                        ms = [m for o in ag.children if o.dep_ == "pobj" for m in self.actors(o)]
+                        if ms:
+                            return ms
         if noun.lemma_.lower() in DOER_OF_NOUNS:  # "the resignation of the interior minister": who resigned
             for g in _preps(noun).get("of", []):
                 ms = self.actors(g)

@@ -509,10 +509,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             subj_ms = self.actors(self.subject(gov.head))
             if subj_ms:
                 light = gov.head
-        if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and \
+        if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and not _modifies_noun(noun) and \
                 (pos.dep_ in ("nsubj", "nsubjpass") or pos.dep_ == "pobj" and gov.lower_ in PROTEST_PREPS) and \
                 any(e.label_ in ("GPE", "LOC", "NORP") for e in noun.sent.ents):
-            # "protests spread to Basra", "after weeks of protests in Beirut": unnamed protesters
+            # "protests spread to Basra", "after weeks of protests in Beirut": unnamed protesters (a
+            # protest word that only describes another noun names none: "arrested over stayaway videos")
             subj_ms = [Mention(noun.i, noun.i + 1, noun.i, noun.text, None, None, "CVL", None, "group",
                                rule="protest:unnamed")]
         sense = next((s for s in senses if self._fits(s, verb, None, subj_ms, noun)), None)
@@ -1076,6 +1077,13 @@ REFUGE_NOUNS = frozenset({"refuge", "sanctuary"})
 REFUGE_VERBS = frozenset({"take", "seek", "find"})
 #: where a state shelters someone: its diplomatic missions
 MISSION_NOUNS = frozenset({"embassy", "residence", "consulate", "mission", "legation", "compound"})
+
+
+def _modifies_noun(noun: Token) -> bool:
+    """The word describes the noun after it ("stayaway videos", "protest leaders"), as the parser may
+    miss in a headline: it names no event of its own."""
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return noun.dep_ == "compound" or (nxt is not None and nxt.tag_ in ("NN", "NNS") and noun.tag_ == "NN")
 
 
 def _protest_participle(c: Candidate, out: list[Candidate]) -> bool:
