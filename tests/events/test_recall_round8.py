@@ -246,3 +246,18 @@ def test_migrants_hemmed_in_by_guards_are_restricted(code):
 def test_a_strike_word_describing_another_noun_is_no_strike(code):
     recs = code("Police in Harare arrested a pastor on Monday over his stayaway videos.", "2016-07-10")
     assert not of_type(recs, "PROTEST") and of_type(recs, "COERCE")
+
+
+# -- 10. a rally broken up, charges filed ----------------------------------------------------------
+
+def test_police_breaking_up_a_rally_disperse_it_but_a_band_breaking_up_does_nothing(code):
+    recs = of_type(code("Riot police broke up the opposition rally outside the parliament on Sunday.", "2021-03-10"), "ASSAULT")
+    assert [r["mode"] for r in recs] == ["crowd-control"]
+    assert not code("The band broke up after the tour.", "2021-03-10")
+    assert not of_type(code("The police broke up a gang of car thieves.", "2021-03-10"), "ASSAULT")
+
+
+def test_charges_filed_against_someone_accuse_them_but_a_charge_for_a_visa_does_not(code):
+    recs = of_type(code("Prosecutors filed charges against the opposition leader on Monday.", "2021-03-10"), "ACCUSE")
+    assert recs and recs[0]["target"] is not None
+    assert not of_type(code("The minister is in charge of the security forces.", "2021-03-10"), "ACCUSE")
