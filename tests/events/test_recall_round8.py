@@ -261,3 +261,17 @@ def test_charges_filed_against_someone_accuse_them_but_a_charge_for_a_visa_does_
     recs = of_type(code("Prosecutors filed charges against the opposition leader on Monday.", "2021-03-10"), "ACCUSE")
     assert recs and recs[0]["target"] is not None
     assert not of_type(code("The minister is in charge of the security forces.", "2021-03-10"), "ACCUSE")
+
+
+# -- 11. troops or helicopters sent to help someone do something aid them --------------------------
+
+def test_troops_sent_to_help_a_government_restore_order_aid_it(code):
+    recs = of_type(code("Russia sent troops to help the Kazakh government restore order.", "2022-01-06"), "AID")
+    assert recs and recs[0]["source"]["country"] == "RUS" and recs[0]["target"]["country"] == "KAZ"
+    recs = of_type(code("South Africa's army sent two helicopters to help Mozambican rescuers reach the villages.",
+                        "2021-03-10"), "AID")
+    assert recs and recs[0]["target"]["country"] == "MOZ"
+
+
+def test_troops_sent_to_help_stop_smugglers_aid_no_one(code):
+    assert not of_type(code("The army sent troops to the border to help stop smugglers.", "2021-03-10"), "AID")

@@ -471,8 +471,16 @@ class ArgumentsMixin:
             rec += self.actors((_children(d, "pobj") or [d])[0])
         for c in verb.children:  # "sent troops to help the Syrian army"
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in HELP_VERBS:
-                for o in _children(c, "dobj"):
+                helped = _children(c, "dobj")
+                # "to help the Kazakh government restore order": the parser makes the helped party the
+                # subject of the clause "help" governs
+                helped += [s for k in c.children if k.dep_ in ("ccomp", "xcomp") for s in _children(k, "nsubj")]
+                for o in helped:
                     rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
+                if not helped:  # "deployed engineers to Poland to help reinforce the border": the host state
+                    rec += [m for p in _preps(verb).get("to", []) + [q for o in _children(verb, "dobj")
+                                                                     for q in _preps(o).get("to", [])]
+                            for m in self.actors(p) if m.kind == "state"]
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
                 for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
                     rec += self.actors(p)
