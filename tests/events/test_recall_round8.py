@@ -275,3 +275,11 @@ def test_troops_sent_to_help_a_government_restore_order_aid_it(code):
 
 def test_troops_sent_to_help_stop_smugglers_aid_no_one(code):
     assert not of_type(code("The army sent troops to the border to help stop smugglers.", "2021-03-10"), "AID")
+
+
+# -- 12. beaten in custody ------------------------------------------------------------------------
+
+def test_detainees_beaten_in_custody_are_assaulted_but_a_champion_beaten_in_the_final_is_not(code):
+    recs = of_type(code("Several detainees were beaten during interrogation, their lawyers said.", "2021-03-10"), "ASSAULT")
+    assert [r["mode"] for r in recs] == ["beat"]
+    assert not of_type(code("The champion was beaten in the final.", "2021-03-10"), "ASSAULT")
