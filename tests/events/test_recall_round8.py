@@ -283,3 +283,9 @@ def test_detainees_beaten_in_custody_are_assaulted_but_a_champion_beaten_in_the_
     recs = of_type(code("Several detainees were beaten during interrogation, their lawyers said.", "2021-03-10"), "ASSAULT")
     assert [r["mode"] for r in recs] == ["beat"]
     assert not of_type(code("The champion was beaten in the final.", "2021-03-10"), "ASSAULT")
+
+
+def test_a_budget_voted_down_is_rejected_but_a_vote_on_it_is_not(code):
+    recs = of_type(code("The opposition parties voted down the government's budget on Wednesday.", "2021-03-10"), "REJECT")
+    assert recs and recs[0]["source"]["sector"] == "OPP"
+    assert not of_type(code("The committee voted on the budget on Wednesday.", "2021-03-10"), "REJECT")
