@@ -27,6 +27,10 @@ def reduced_passive(verb: Token) -> bool:
         any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+#: participles whose agent is the one who does the act a noun names ("a strike called by the unions",
+#: "a march organised by the opposition"), not one who only comments on it ("an attack condemned by")
+CALLER_LEMMAS = frozenset({"call", "organise", "organize", "stage", "lead", "convene", "mount", "launch", "plan",
+                           "sponsor", "declare"})
 #: event nouns with no patient, whose "of" phrase names who acts ("the resignation of the minister")
 DOER_OF_NOUNS = frozenset({"resignation"})
 
@@ -241,6 +245,13 @@ class ArgumentsMixin:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return self.actors(g)
+        for acl in noun.children:  # "a general strike called by the unions", "a march organised by the opposition"
+            if acl.dep_ == "acl" and acl.lemma_.lower() in CALLER_LEMMAS:
+                for ag in acl.children:
+                    if ag.dep_ == "agent":
+                        ms = [m for o in ag.children if o.dep_ == "pobj" for m in self.actors(o)]
+                        if ms:
+                            return ms
         if noun.lemma_.lower() in DOER_OF_NOUNS:  # "the resignation of the interior minister": who resigned
             for g in _preps(noun).get("of", []):
                 ms = self.actors(g)
@@ -460,8 +471,16 @@ class ArgumentsMixin:
             rec += self.actors((_children(d, "pobj") or [d])[0])
         for c in verb.children:  # "sent troops to help the Syrian army"
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in HELP_VERBS:
-                for o in _children(c, "dobj"):
+                helped = _children(c, "dobj")
+                # "to help the Kazakh government restore order": the parser makes the helped party the
+                # subject of the clause "help" governs
+                helped += [s for k in c.children if k.dep_ in ("ccomp", "xcomp") for s in _children(k, "nsubj")]
+                for o in helped:
                     rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
+                if not helped:  # "deployed engineers to Poland to help reinforce the border": the host state
+                    rec += [m for p in _preps(verb).get("to", []) + [q for o in _children(verb, "dobj")
+                                                                     for q in _preps(o).get("to", [])]
+                            for m in self.actors(p) if m.kind == "state"]
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
                 for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
                     rec += self.actors(p)

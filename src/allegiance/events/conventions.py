@@ -21,6 +21,7 @@ from .arguments import TOPIC_VERBS
 from .words import MEDIATOR_NOUNS
 from .extract import Candidate, _agreed_opinion, truce_ender
 from .frames import refused_intent
+from .attribution import find_speaker
 
 __all__ = ["Draft", "Convention", "TYPE", "ACTORS", "STATEMENT", "CONVENTIONS", "by_name", "apply"]
 
@@ -30,7 +31,9 @@ REFUSED_TYPES = {"CONSULT": "meet", "COOPERATE": "assist", "AID": "assist", "SUP
 #: words whose negation is itself a refusal when the event is read as one ("does not intend to
 #: negotiate", "would not join talks", "do not want to meet"): the REJECT is not negated
 REFUSAL_CARRIERS = frozenset({"intend", "plan", "want", "wish", "join", "negotiate", "meet", "talk", "talks",
-                              "attend", "participate", "engage", "hold", "sit", "enter", "resume"})
+                              "attend", "participate", "engage", "hold", "sit", "enter", "resume",
+                              # "there will be no negotiations / dialogue with the strikers"
+                              "negotiation", "dialogue", "meeting"})
 ANNOUNCED_THREATS = {"ASSAULT": "violence", "SANCTION": "restrict", "COERCE": "restrict",
                      "ACCUSE": None}  # "would appeal", "will challenge the ban in court": legal action announced
 #: accusations that are legal action: announced, they threaten it (the gold's "would appeal")
@@ -165,6 +168,27 @@ def _future_to_agree(d: Draft, ctx: Any) -> Draft | None:
 def _future_retreat_to_concede(d: Draft, ctx: Any) -> Draft | None:
     if d.mod.future and not d.mod.hypothetical and d.etype == "RETREAT":
         d.etype, d.mode = "CONCEDE", None
+    return d
+
+
+#: acts an authority announces in the passive with no agent ("all detainees will be freed", "anyone who
+#: blocks a road will be arrested"): the one who announces them is the one who will do them
+ANNOUNCED_PASSIVE_TYPES = frozenset({"CONCEDE", "COERCE", "SANCTION", "ASSAULT"})
+
+
+def _announced_passive(d: Draft, ctx: Any) -> Draft | None:
+    verb = d.cand.verb
+    if d.cand.source is not None or not d.mod.future or d.mod.negated or d.etype not in ANNOUNCED_PASSIVE_TYPES:
+        return d
+    if d.cand.trigger is not verb or not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return d
+    found = find_speaker(verb)
+    speaker = ctx.finder.resolve(found[1]) if found is not None else None
+    if speaker is None or speaker.sector in (None, "CVL", "UNK", "MED", "JRN") or (
+            d.cand.target is not None and speaker.key == d.cand.target.key):
+        return d  # (a reporter or a bystander announces nothing of their own)
+    d.cand = replace(d.cand, source=speaker, notes=[*d.cand.notes, "announced-passive"])
+    d.applied.append("announced-passive")
     return d
 
 
@@ -377,12 +401,29 @@ def _announced_threat(d: Draft, ctx: Any) -> Draft | None:
         return d  # only legal action announced is a threat ("will investigate" is not)
     conditional = d.mod.hypothetical and ctx.condition_actor(d.cand.verb, d.source, any_actor=True) is not None
     # (whoever reports it, the one who will hold another to account threatens it)
-    if (not d.mod.hypothetical or conditional) and (held or ctx.own_side_says(d.cand.verb, d.source)):
+    if (not d.mod.hypothetical or conditional) and (held or _first_person(d.cand.verb) or "announced-passive" in d.cand.notes
+                                                     or ctx.own_side_says(d.cand.verb, d.source)):
         d.etype, d.mode = "THREATEN", ANNOUNCED_THREATS[d.etype]
         d.attr = Attribution(None, "author", None)
         if conditional:  # the threat is made now; only the act is conditional
             d.mod = replace(d.mod, hypothetical=False, future=False)
     return d
+
+
+def _first_person(verb: Any) -> bool:
+    """The act's subject is the speaker's own "we" or "I" ("we will use weapons against those who ...",
+    "I will have them arrested"): whoever is quoted, the one who announces the act is its actor."""
+    node = verb
+    for _ in range(3):
+        # (the parser may hang the subject on the auxiliary: "and we will, where necessary, use ...")
+        kids = [*node.children, *(g for a in node.children if a.dep_ == "aux" for g in a.children)]
+        subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj.dep_ == "nsubj" and subj.lower_ in ("we", "i")
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 #: what a party is held to be: "held X responsible", "will be held accountable"
@@ -508,6 +549,9 @@ CONVENTIONS: tuple[Convention, ...] = (
                "is an AGREE ('will meet', 'will provide aid').", _future_to_agree),
     Convention("future-retreat-to-concede", TYPE, "An announced future RETREAT ('will release', 'would leave') "
                "is a CONCEDE.", _future_retreat_to_concede),
+    Convention("announced-passive", TYPE, "An act an authority announces in the agentless passive ('all "
+               "detainees will be freed', 'anyone who blocks a road will be arrested', the minister said) is the "
+               "announcer's own: a concession, or (announced-threat) a threat it makes now.", _announced_passive),
     Convention("agreed-act", TYPE, "What a party agrees to do is a commitment, as a promised act is: a meeting, "
                "support, cooperation or aid agreed to ('agreed to meet again', 'agreed to provide aid') is an AGREE; "
                "a sanction or an attack agreed to is the act itself ('the EU agreed to impose sanctions'), and a "

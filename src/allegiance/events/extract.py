@@ -509,10 +509,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             subj_ms = self.actors(self.subject(gov.head))
             if subj_ms:
                 light = gov.head
-        if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and \
+        if not subj_ms and light is None and all(s.type == "PROTEST" for s in senses) and not _modifies_noun(noun) and \
                 (pos.dep_ in ("nsubj", "nsubjpass") or pos.dep_ == "pobj" and gov.lower_ in PROTEST_PREPS) and \
                 any(e.label_ in ("GPE", "LOC", "NORP") for e in noun.sent.ents):
-            # "protests spread to Basra", "after weeks of protests in Beirut": unnamed protesters
+            # "protests spread to Basra", "after weeks of protests in Beirut": unnamed protesters (a
+            # protest word that only describes another noun names none: "arrested over stayaway videos")
             subj_ms = [Mention(noun.i, noun.i + 1, noun.i, noun.text, None, None, "CVL", None, "group",
                                rule="protest:unnamed")]
         sense = next((s for s in senses if self._fits(s, verb, None, subj_ms, noun)), None)
@@ -1078,6 +1079,22 @@ REFUGE_VERBS = frozenset({"take", "seek", "find"})
 MISSION_NOUNS = frozenset({"embassy", "residence", "consulate", "mission", "legation", "compound"})
 
 
+def _modifies_noun(noun: Token) -> bool:
+    """The word describes the noun after it ("stayaway videos", "protest leaders"), as the parser may
+    miss in a headline: it names no event of its own."""
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return noun.dep_ == "compound" or (nxt is not None and nxt.tag_ in ("NN", "NNS") and noun.tag_ == "NN")
+
+
+def _protest_participle(c: Candidate, out: list[Candidate]) -> bool:
+    """A protest told again by a participle of another protest's verb ("rallied outside the
+    parliament chanting 'X, our president'", "marched through the centre waving flags"): one protest,
+    and the name in its slogan is no target."""
+    v = c.verb
+    return (c.sense.type == "PROTEST" and c.trigger is v and v.dep_ in ("advcl", "xcomp", "acl") and v.tag_ == "VBG"
+            and any(o is not c and o.sense.type == "PROTEST" and o.verb.i == v.head.i for o in out))
+
+
 def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     """Candidates of one sentence, de-duplicated (one per type and dyad, richest first)."""
     cands = list(extractor.sentence(sent))
@@ -1124,6 +1141,7 @@ def extract_sentence(extractor: Extractor, sent: Span) -> list[Candidate]:
     assault_sources = {c.source.key for c in out if c.sense.type == "ASSAULT" and c.source}
     out = [c for c in out if not (c.sense.type == "MOBILIZE" and c.source and c.source.key in assault_sources)]
     out = [c for c in out if not (c.sense.type == "ASSAULT" and _accident_toll(c.verb))]
+    out = [c for c in out if not _protest_participle(c, out)]
     out = [c for c in out if not questioned(c.verb, c.trigger)]
     return sorted(out, key=lambda c: c.trigger.i)
 

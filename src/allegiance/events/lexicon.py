@@ -44,6 +44,8 @@ class Sense:
     dobj_is_target: bool = False
     particle: str | None = None
     content: frozenset[str] | None = None
+    content_not: frozenset[str] = frozenset()  # not when the verb's phrase (its subject aside) holds one of
+    #                                            these lemmas ("filled the square to celebrate the victory")
     content_type: frozenset[str] | None = None  # "vowed to retake the town": the complement's event type
     complement: frozenset[str] | None = None  # "called the vote a sham": the object complement
     judgment: bool = False  # the complement word must be what the object is called, not a word of a
@@ -95,7 +97,7 @@ SENSE_KEYS = frozenset({"type", "mode", "cameo", "obj", "obj_not", "obj_type", "
                         "light_only", "dobj_is_target", "dobj_is_target_if_actor", "particle", "content",
                         "negated_type", "negated_mode", "complement", "subject_is_target", "mediation",
                         "obj_none", "pobj", "prep_any", "content_type", "subj_not", "negated_swap", "pobj_type", "no_target",
-                        "judgment", "obj_head", "pobj_prep", "dative"})
+                        "judgment", "obj_head", "pobj_prep", "dative", "content_not"})
 
 
 def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: str) -> list[Sense]:
@@ -129,6 +131,7 @@ def _senses(word: str, raw: Any, defaults: dict[str, tuple[str, ...]], where: st
             recipient_actor=bool(r.get("recipient_actor")), light_only=bool(r.get("light_only")),
             dobj_is_target=bool(r.get("dobj_is_target") or r.get("dobj_is_target_if_actor")),
             particle=r.get("particle"), content=_set(r.get("content")),
+            content_not=_set(r.get("content_not")) or frozenset(),
             content_type=frozenset(t.upper() for t in r["content_type"]) if r.get("content_type") else None,
             complement=_set(r.get("complement")), judgment=bool(r.get("judgment")),
             subject_is_target=bool(r.get("subject_is_target")),

@@ -88,6 +88,8 @@ class SensesMixin:
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
             if not words & sense.content:
                 return False
+        if sense.content_not and _phrase_words(verb, self.subject(verb)) & sense.content_not:
+            return False  # a crowd that fills a square to celebrate, to mourn, for a mass or a match
         if sense.content_type is not None:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
             found = (self.verb_senses(c) for c in comp)
@@ -169,6 +171,13 @@ def _head_lemmas(tok: Token) -> set[str]:
             if p.dep_ == "prep" and p.lower_ == "of":
                 out |= {c.lemma_.lower() for c in p.children if c.dep_ == "pobj"}
     return out
+
+
+def _phrase_words(verb: Token, subj: Token | None) -> set[str]:
+    """The lemmas of the verb's phrase and of the clauses it heads, its subject's words aside (and,
+    for a relative clause, the noun it describes is not in its subtree anyway)."""
+    skip = {t.i for t in subj.subtree} if subj is not None and subj.head.i == verb.i else set()
+    return {t.lemma_.lower() for t in verb.subtree if t.i not in skip} | {t.lower_ for t in verb.subtree if t.i not in skip}
 
 
 BLOC_CODES = frozenset({"IGO", "UNO", "EUR"})
