@@ -55,6 +55,12 @@ CONTINENT_AMERICA = frozenset({"latin", "south", "central", "north"})
 #: armed men "loyal to X" are X's
 LOYAL_WORDS = frozenset({"loyal", "faithful"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
+#: prepositions tying journalists to their outlet ("reporters for", "a crew from", "a cameraman with")
+OUTLET_PREPS = frozenset({"for", "from", "with", "of"})
+#: nouns of a news outlet the catalog may not name ("the Poland-based channel", "a German broadcaster")
+OUTLET_WORDS = frozenset({"channel", "broadcaster", "radio", "television", "tv", "newspaper", "paper", "daily",
+                          "weekly", "agency", "outlet", "station", "network", "magazine", "website", "portal",
+                          "service", "tabloid", "publication"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
                         "battalion", "brigade", "representatives", "envoys", "part", "most", "all",
@@ -479,9 +485,49 @@ class ActorFinder(ContextMixin, ComposeMixin):
             if patron is not None:  # "army units loyal to the former president": his forces
                 result = replace(result, name=patron.name, country=patron.country or result.country,
                                  sector=patron.sector, id=patron.id, rule=f"loyal-to:{patron.rule}")
+        if result is not None and result.sector == "JRN" and result.country is None and result.name is None \
+                and result.kind in ("agent", "group"):
+            outlet = self._outlet(tok)
+            if outlet is not None:  # "reporters for the Poland-based channel": the outlet's country
+                result = replace(result, country=outlet, rule=f"{result.rule}+outlet")
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
+
+    def _outlet(self, tok: Token) -> str | None:
+        """The country of the news outlet unnamed journalists work for, when the catalog knows it
+        or the text calls it another country's ("a cameraman with the German broadcaster", "two
+        journalists from Deutsche Welle"): foreign media keep their outlet's country wherever
+        their reporters are. The phrase may hang on the noun or on its verb ("detained two
+        reporters for ...")."""
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in OUTLET_PREPS]
+        if tok.dep_ in ("dobj", "nsubjpass"):
+            preps += [c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in OUTLET_PREPS and c.i > tok.i]
+        for prep in preps:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found = self._outlet_country(obj)
+                    if found is not None:
+                        return found
+        return None
+
+    def _outlet_country(self, obj: Token) -> str | None:
+        names = [obj] + [c for c in obj.children if c.dep_ in ("appos", "compound")]
+        for t in names:
+            m = self.match(t)
+            if m is not None and m.kind == "organisation":
+                country, sector, _ = self._entity(m.ref)
+                return country if sector == "JRN" and country and country in self.cat.states else None
+        if obj.lemma_.lower() not in OUTLET_WORDS and not any(
+                c.dep_ == "compound" and c.lemma_.lower() in OUTLET_WORDS for c in obj.children):
+            return None
+        for a in obj.children:
+            m = self.match(a)
+            if a.dep_ == "amod" and m is not None and m.kind == "adjective":
+                return m.ref  # "the German broadcaster"
+        # not "the Poland-based channel": where an outlet sits says nothing of its staff (exile
+        # media: a Poland-based channel's reporters in Minsk are Belarusians)
+        return None
 
     def _held_by(self, tok: Token) -> Mention | None:
         """The actor that holds a territory named by ``tok`` ("rebel-held districts", "Houthi-
