@@ -124,3 +124,15 @@ def test_an_explicit_nationality_outranks_the_outlet(code):
                 "channel on Friday.")
     arrests = _by_type(recs, "COERCE")
     assert arrests and arrests[0]["target"]["country"] == "BLR"
+
+
+@pytest.mark.parametrize("outlet", ["the independent weekly Svobodny Golos", "the news website Novy Den"])
+def test_an_outlet_named_by_its_kind_is_a_media_actor_of_the_setting(code, outlet):
+    recs = code(f"The information ministry in Minsk stripped {outlet} of its licence on Friday.")
+    closures = _by_type(recs, "COERCE")
+    assert closures and closures[0]["target"]["sector"] == "JRN" and closures[0]["target"]["country"] == "BLR"
+
+
+def test_a_weekly_event_is_no_outlet(code):
+    recs = code("Thousands joined the weekly protests in Minsk on Sunday.")
+    assert not any((r.get(role) or {}).get("sector") == "JRN" for r in recs for role in ("source", "target"))
