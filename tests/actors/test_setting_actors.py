@@ -136,3 +136,29 @@ def test_an_outlet_named_by_its_kind_is_a_media_actor_of_the_setting(code, outle
 def test_a_weekly_event_is_no_outlet(code):
     recs = code("Thousands joined the weekly protests in Minsk on Sunday.")
     assert not any((r.get(role) or {}).get("sector") == "JRN" for r in recs for role in ("source", "target"))
+
+
+# -- a court's seat ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, etype, country", [
+    ("A Lusaka magistrate freed the opposition leader on bail on Friday.", "RETREAT", "ZMB"),
+    ("A week later a court in Schleswig agreed to hand the former minister over to Spain.", "AGREE", "DEU"),
+    ("The district court of Grodno sentenced the activist to two years in prison.", "SANCTION", "BLR"),
+])
+def test_a_court_named_by_its_city_is_of_that_city_s_state(code, text, etype, country):
+    recs = _by_type(code(text), etype)
+    assert recs and recs[0]["source"]["country"] == country
+
+
+def test_a_court_s_seat_outranks_the_story_s_state(code):
+    # the story is about Spain; the court that bails the Catalan exile sits in Scotland
+    recs = code("MADRID — Spain's Supreme Court asked Britain to extradite a former Catalan minister. "
+                "On Thursday an Edinburgh magistrate released her on bail.")
+    bail = _by_type(recs, "RETREAT")
+    assert bail and bail[0]["source"]["country"] == "GBR"
+
+
+def test_a_judge_s_own_name_is_no_seat(code):
+    recs = code("Judge Baltasar Garzón ordered the arrest of the general on Monday.")
+    assert not any((r["source"] or {}).get("sector") == "JUD" and (r["source"] or {}).get("country") not in (None, "ESP")
+                   for r in recs)
