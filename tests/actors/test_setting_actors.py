@@ -162,3 +162,17 @@ def test_a_judge_s_own_name_is_no_seat(code):
     recs = code("Judge Baltasar Garzón ordered the arrest of the general on Monday.")
     assert not any((r["source"] or {}).get("sector") == "JUD" and (r["source"] or {}).get("country") not in (None, "ESP")
                    for r in recs)
+
+
+# -- officials of bodies the story does not take place in -------------------------------------------
+
+@pytest.mark.parametrize("text, name, country", [
+    ("LA PAZ — The interim government asked Pope Francis on Tuesday to mediate between the parties.",
+     "Pope Francis", "VAT"),
+    ("CARACAS — Luis Almagro urged the armed forces on Monday to stand with the opposition.", "Luis Almagro", "IGO"),
+    ("VILNIUS — Ylva Johansson met Lithuania's interior minister on Monday.", "Ylva Johansson", "EUR"),
+])
+def test_a_catalogued_official_keeps_the_body_s_country_not_the_setting(code, text, name, country):
+    recs = code(text, "2021-08-02")
+    actors = [r[role] for r in recs for role in ("source", "target") if r[role] and r[role]["name"] == name]
+    assert actors and all(a["country"] == country for a in actors)
