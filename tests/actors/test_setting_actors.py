@@ -176,3 +176,17 @@ def test_a_catalogued_official_keeps_the_body_s_country_not_the_setting(code, te
     recs = code(text, "2021-08-02")
     actors = [r[role] for r in recs for role in ("source", "target") if r[role] and r[role]["name"] == name]
     assert actors and all(a["country"] == country for a in actors)
+
+
+@pytest.mark.parametrize("text, published, name, country", [
+    # the exiled Catalan leader is Spain's wherever a court that frees him sits
+    ("A Belgian judge on Sunday freed Carles Puigdemont pending a ruling on his extradition.", "2017-11-06",
+     "Carles Puigdemont", "ESP"),
+    ("JOHANNESBURG — Nelson Chamisa accused the electoral commission of fraud on Friday.", "2018-08-03",
+     "Nelson Chamisa", "ZWE"),
+    ("MEXICO CITY — Marcelo Ebrard thanked Peru for letting the plane refuel.", "2019-11-12", "Marcelo Ebrard", "MEX"),
+])
+def test_a_catalogued_politician_abroad_keeps_his_country(code, text, published, name, country):
+    recs = code(text, published)
+    actors = [r[role] for r in recs for role in ("source", "target") if r[role] and r[role]["name"] == name]
+    assert actors and all(a["country"] == country for a in actors)
