@@ -67,6 +67,9 @@ NONSTATE_FILL = frozenset({"REB", "CVL", "OPP", "UAF", "REF", "PRM", "EDU", "LAB
                            "BUS", "CRM", "JRN", "REL", "SOC", "MIL", "COP", "GOV", "SPY", "LEG", "JUD"})
 #: unnamed armed groups (insurgents, gunmen) fight where the story happens: of its theatre, not of its most named state
 THEATRE_SECTORS = frozenset({"REB", "UAF"})
+#: a town this large (or a region, or a country) places a story by its name alone; a smaller one
+#: counts only beside it (a hamlet's name is as likely another country's)
+SETTING_POPULATION = 50_000
 #: a weapon or piece of equipment hit in an attack: whose it is the text must say, not its place
 HIT_EQUIPMENT = frozenset({"artillery", "piece", "gun", "guns", "launcher", "launchers", "tank", "tanks",
                            "vehicle", "vehicles", "truck", "trucks", "depot", "depots", "battery", "batteries",
@@ -320,6 +323,46 @@ class Coder:
                 return focus
         return None
 
+    def _setting(self, doc: Doc, finder: ActorFinder) -> str | None:
+        """The one country a story is set in, when it says so by place alone: the country of its
+        datelines when they agree, else the country of every place it names when there is one
+        (and at least one of them is a town of some size, a region or a country). A story naming
+        places of two countries has no setting. Computed once per document."""
+        memo = doc.user_data.get("allegiance.setting", False)
+        if memo is not False:
+            return memo
+        got = None
+        if "allegiance.dateline_countries" not in doc.user_data:
+            doc.user_data["allegiance.dateline_countries"] = self._dateline_countries(doc)
+        lines = set(doc.user_data["allegiance.dateline_countries"])
+        if len(lines) == 1:
+            got = next(iter(lines))
+        elif not lines and self.geo.gazetteer is not None:
+            got = self._places_setting(doc, finder)
+        if got in NONSTATE_CODES:
+            got = None
+        doc.user_data["allegiance.setting"] = got
+        return got
+
+    def _places_setting(self, doc: Doc, finder: ActorFinder) -> str | None:
+        try:
+            from .places import find_places
+        except ImportError:
+            return None
+        gaz = self.geo.gazetteer
+        countries: set[str] = set()
+        sure = False
+        for span, place, _ in find_places(doc):
+            if place is None or not place.country:
+                continue
+            m = finder.match(span.root)
+            if m is not None and m.kind in ("adjective", "organisation", "person", "group", "agent"):
+                continue  # "the Vitebsk committee" is a body; a demonym says whose, not where
+            countries.add(place.country)
+            if place.precision != "city" or _population(gaz, place) >= SETTING_POPULATION:
+                sure = True
+        return next(iter(countries)) if sure and len(countries) == 1 else None
+
     def _theatre_sentence(self, sent, finder: ActorFinder) -> str | None:
         """The country of the places a sentence names, unless it is a party's: "Lithuania, Latvia
         and Estonia offered to mediate" names states that act, not where the story happens."""
@@ -358,6 +401,8 @@ class Coder:
                     continue
                 if any(a.dep_ in ("relcl", "appos") for a in ent.root.ancestors):
                     continue  # "a militia founded by exiles who fled Rwanda": not where the event is
+                if _owner_modifier(ent.root):
+                    continue  # "the Poland-based channel", "a US-funded radio": its base or funder, not the place
                 place = self.geo.gazetteer.resolve(_place_phrase(ent.root))
                 if place is not None and place.country:
                     counts[place.country] += 1
@@ -580,9 +625,12 @@ class Coder:
         # venue ("talks in Geneva"), the state actors the story names come first
         venue = draft.etype in VENUE_TYPES and not (draft.etype == "CONSULT" and draft.mode == "visit")
         placed = location.country if location is not None and not venue else None
+        # failing every other cue, a story that names the places of one country only is set
+        # there ("In Zhanaozen, ..."; the tagger missed the town); not for talk, whose places are
+        # venues ("talks in the Dominican capital")
         draft.fill_country = placed or self._actor_focus(finder) or \
             self._sentence_country(sent, finder) or self._recent_country(sent, finder) or \
-            (doc_countries[0] if doc_countries else None)
+            (doc_countries[0] if doc_countries else None) or (None if venue else self._setting(parsed, finder))
         # an unplaced group of people who live where the story happens (rebels, protesters,
         # civilians) is of the story's theatre, not of the state its actors name most (the foreign
         # power that intervenes there)
@@ -759,6 +807,28 @@ def _place_like(parsed: Doc, target: Mention | None) -> bool:
     head = parsed[target.head] if 0 <= target.head < len(parsed) else None
     return target.kind == "state" and head is not None and head.dep_ == "pobj" and \
         head.head.lower_ in ("in", "inside", "across", "within", "into", "over")
+
+
+def _owner_modifier(tok) -> bool:
+    """A place in a hyphenated modifier of a noun ("the Poland-based channel", "a US-funded
+    radio", "London-headquartered"): where a body sits or who pays it, not where an act is."""
+    head = tok.head
+    return tok.dep_ in ("npadvmod", "compound", "nmod") and head.i != tok.i and head.i > tok.i and \
+        head.tag_ in ("VBN", "JJ") and head.dep_ == "amod"
+
+
+def _population(gaz: Any, place: Any) -> int:
+    """The population GeoNames gives a city place (0 when unknown)."""
+    from .gazetteer import norm
+
+    try:
+        for i in gaz.cities.lookup(norm(place.name)):
+            row = gaz.cities.row(i)
+            if row[0] == place.geonameid:
+                return int(row[6] or 0)
+    except Exception:
+        return 0
+    return 0
 
 
 def _sentences(parsed: Doc) -> list:

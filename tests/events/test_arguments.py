@@ -237,3 +237,25 @@ def test_an_answer_needs_a_made_thing_and_another_author(code):
     # a state does not answer itself
     got = dyads(code("Iran's president announced a new plan on Monday. Iran's parliament rejected the plan."))
     assert ("REJECT", "IRN", "IRN") not in got
+
+
+@pytest.mark.parametrize("text, etype", [
+    # the subject that the parser hangs on a fronted phrase as an apposition of its last name
+    ("At the request of Prosecutor General Patricia Benavides, the Supreme Court on Monday barred Pedro "
+     "Castillo from leaving the country.", "COERCE"),
+    ("At the request of Interior Minister Kithure Kindiki, the High Court on Friday froze the bank accounts "
+     "of the church.", "SANCTION"),
+])
+def test_a_subject_after_a_fronted_phrase_is_the_source(code, text, etype):
+    recs = [r for r in code(text, "2023-05-01") if r["event_type"] == etype]
+    assert recs and recs[0]["source"] is not None and recs[0]["source"]["sector"] == "JUD"
+    requests = [r for r in code(text, "2023-05-01") if r["event_type"] == "REQUEST"]
+    assert requests and (requests[0]["target"] or {}).get("sector") == "JUD"  # asked of the court
+
+
+def test_the_last_apposition_of_a_fronted_phrase_is_the_subject_not_the_first(code):
+    # "William Ruto, the president," is a true apposition; the court after it is the subject
+    recs = [r for r in code("At the request of William Ruto, the president, the Supreme Court of Kenya on Monday "
+                            "barred the former governor from leaving the country.", "2023-05-01")
+            if r["event_type"] == "COERCE"]
+    assert recs and recs[0]["source"]["sector"] == "JUD"

@@ -126,9 +126,10 @@ class ContextMixin(FinderBase):
             return replace(shared, start=tok.i, end=tok.i + 1, head=tok.i, text=tok.text,
                            rule=f"coref:parallel:{shared.rule}")
         cands = [m for m in prior if fits(m)]
-        if tok.dep_ in ("dobj", "dative", "iobj") and tok.lower_ not in ("its", "his", "her", "their"):
-            own = {c.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
-            verb = tok.head
+        role = _partitive_head(tok) or tok  # "detained 30 of them": them is the object's
+        if role.dep_ in ("dobj", "dative", "iobj") and tok.lower_ not in ("its", "his", "her", "their"):
+            own = {c.i for c in role.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+            verb = role.head
             while not own and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
                 # "X barred Y, accusing him of fraud": the participle's understood subject is X
                 verb = verb.head
@@ -788,6 +789,22 @@ def _heading_topic(tok: Token) -> bool:
             return node.lower_ in TOPIC_PREPS and not (node.lower_ == "on" and node.i + 1 < len(node.doc)
                                                        and node.doc[node.i + 1].lower_ == "behalf")
     return False
+
+
+#: heads of a share of a group ("some of them", "most of them", "30 of them")
+SHARE_HEADS = frozenset({"some", "many", "most", "all", "several", "few", "dozens", "hundreds", "thousands",
+                         "scores", "tens", "none", "one", "each", "both", "half", "part", "rest", "majority"})
+
+
+def _partitive_head(tok: Token) -> Token | None:
+    """The share a pronoun is the whole of ("at least 30 of them", "most of them"): the share
+    takes the pronoun's place in the clause."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.dep_ != "prep":
+        return None
+    share = tok.head.head
+    if share.pos_ == "NUM" or share.like_num or share.lower_ in SHARE_HEADS:
+        return share
+    return None
 
 
 def _main_clause(verb: Token) -> bool:

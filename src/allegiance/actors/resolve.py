@@ -55,6 +55,15 @@ CONTINENT_AMERICA = frozenset({"latin", "south", "central", "north"})
 #: armed men "loyal to X" are X's
 LOYAL_WORDS = frozenset({"loyal", "faithful"})
 CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
+#: courts, judges and prosecutors, whose seat's state is theirs ("a Harare court", "a court in Schleswig")
+SEAT_HEADS = frozenset({"court", "courts", "tribunal", "judge", "judges", "magistrate", "magistrates", "sheriff",
+                        "prosecutor", "prosecutors", "courthouse"})
+#: prepositions tying journalists to their outlet ("reporters for", "a crew from", "a cameraman with")
+OUTLET_PREPS = frozenset({"for", "from", "with", "of"})
+#: nouns of a news outlet the catalog may not name ("the Poland-based channel", "a German broadcaster")
+OUTLET_WORDS = frozenset({"channel", "broadcaster", "radio", "television", "tv", "newspaper", "paper", "daily",
+                          "weekly", "agency", "outlet", "station", "network", "magazine", "website", "portal",
+                          "service", "tabloid", "publication"})
 PARTITIVES = frozenset({"vanguard", "remnants", "bulk", "member", "members", "hundreds", "thousands", "dozens", "scores", "some",
                         "many", "group", "unit", "units", "contingent", "delegation", "team",
                         "battalion", "brigade", "representatives", "envoys", "part", "most", "all",
@@ -479,9 +488,80 @@ class ActorFinder(ContextMixin, ComposeMixin):
             if patron is not None:  # "army units loyal to the former president": his forces
                 result = replace(result, name=patron.name, country=patron.country or result.country,
                                  sector=patron.sector, id=patron.id, rule=f"loyal-to:{patron.rule}")
+        if result is not None and result.sector == "JRN" and result.country is None and result.name is None \
+                and result.kind in ("agent", "group"):
+            outlet = self._outlet(tok)
+            if outlet is not None:  # "reporters for the Poland-based channel": the outlet's country
+                result = replace(result, country=outlet, rule=f"{result.rule}+outlet")
+        if result is not None and result.country is None and result.name is None and \
+                tok.lemma_.lower() in SEAT_HEADS and result.kind in ("agent", "title", "group"):
+            seat = self._seat_country(tok)
+            if seat is not None:  # "an Edinburgh sheriff", "a court in Schleswig": its city's state's
+                result = replace(result, country=seat, rule=f"{result.rule}+seat")
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
+
+    def _seat_country(self, tok: Token) -> str | None:
+        """The country of the city a court, judge or prosecutor sits in, named before it ("a
+        Harare court", "an Edinburgh sheriff") or after it ("a court in Schleswig", "the district
+        court of Grodno"): a court is its state's, wherever the story's other actors are from."""
+        try:
+            from ..gazetteer import Gazetteer
+        except ImportError:  # pragma: no cover
+            return None
+        names = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.ent_type_ in ("GPE", "LOC")]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+                names += [o for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
+                          and not (o.ent_type_ == "PERSON" and o.ent_iob_ == "I")
+                          and not any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in o.children)]
+        for name in names:
+            m = self.match(name)
+            if m is not None and m.kind != "capital":
+                continue  # a catalog actor ("the court of the ECOWAS"), or a country (the catalog's)
+            if m is not None:
+                return m.ref
+            parts = [c for c in name.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [name]
+            place = Gazetteer.default().resolve(" ".join(t.text for t in sorted(parts, key=lambda t: t.i)))
+            if place is not None and place.country and place.country in self.cat.states:
+                return place.country
+        return None
+
+    def _outlet(self, tok: Token) -> str | None:
+        """The country of the news outlet unnamed journalists work for, when the catalog knows it
+        or the text calls it another country's ("a cameraman with the German broadcaster", "two
+        journalists from Deutsche Welle"): foreign media keep their outlet's country wherever
+        their reporters are. The phrase may hang on the noun or on its verb ("detained two
+        reporters for ...")."""
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in OUTLET_PREPS]
+        if tok.dep_ in ("dobj", "nsubjpass"):
+            preps += [c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in OUTLET_PREPS and c.i > tok.i]
+        for prep in preps:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found = self._outlet_country(obj)
+                    if found is not None:
+                        return found
+        return None
+
+    def _outlet_country(self, obj: Token) -> str | None:
+        names = [obj] + [c for c in obj.children if c.dep_ in ("appos", "compound")]
+        for t in names:
+            m = self.match(t)
+            if m is not None and m.kind == "organisation":
+                country, sector, _ = self._entity(m.ref)
+                return country if sector == "JRN" and country and country in self.cat.states else None
+        if obj.lemma_.lower() not in OUTLET_WORDS and not any(
+                c.dep_ == "compound" and c.lemma_.lower() in OUTLET_WORDS for c in obj.children):
+            return None
+        for a in obj.children:
+            m = self.match(a)
+            if a.dep_ == "amod" and m is not None and m.kind == "adjective":
+                return m.ref  # "the German broadcaster"
+        # not "the Poland-based channel": where an outlet sits says nothing of its staff (exile
+        # media: a Poland-based channel's reporters in Minsk are Belarusians)
+        return None
 
     def _held_by(self, tok: Token) -> Mention | None:
         """The actor that holds a territory named by ``tok`` ("rebel-held districts", "Houthi-

@@ -146,6 +146,9 @@ class ArgumentsMixin:
                 s = _children(c, "nsubj")
                 if s:
                     return s[0]
+        fronted = self._fronted_apposition(verb)
+        if fronted is not None:
+            return fronted
         if self.passive(verb):
             for agent in _children(verb, "agent"):
                 objs = _children(agent, "pobj")
@@ -173,7 +176,7 @@ class ArgumentsMixin:
                     objs = _children(head, "dobj")
                     if objs and head.lemma_ not in ("promise", "vow", "use", "employ"):
                         return objs[0]  # object control: "ordered troops to advance"
-                s = _children(head, "nsubj")
+                s = _children(head, "nsubj") or ([f] if (f := self._fronted_apposition(head)) is not None else [])
                 if s:
                     return s[0]
                 ps = _children(head, "nsubjpass")
@@ -185,6 +188,30 @@ class ArgumentsMixin:
                 return node.head
             break
         return self._gerund_subject(verb)
+
+    def _fronted_apposition(self, verb: Token) -> Token | None:
+        """"At the request of the attorney general, the Supreme Court barred him": the parser hangs
+        the subject on the fronted phrase as an apposition of its last noun. The verb has no
+        subject; the apposition follows a comma, and only adverbials ("on Tuesday") stand between
+        it and the verb."""
+        if _children(verb, "nsubjpass", "expl") or self.passive(verb):
+            return None
+        for c in verb.children:
+            if c.dep_ != "prep" or c.i > verb.i:
+                continue
+            apps = [t for t in c.subtree if t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN") and t.i < verb.i]
+            if not apps:
+                continue
+            app = apps[-1]
+            doc = verb.doc
+            if app.left_edge.i == 0 or doc[app.left_edge.i - 1].text != ",":
+                continue
+            between = doc[app.right_edge.i + 1:verb.i]
+            adverbial = {t.i for a in verb.children if a.i > app.i and a.i < verb.i
+                         and a.dep_ in ("prep", "advmod", "npadvmod", "punct") for t in a.subtree}
+            if all(t.i in adverbial for t in between) and self.finder.resolve(app) is not None:
+                return app
+        return None
 
     @staticmethod
     def _gerund_subject(verb: Token) -> Token | None:
