@@ -381,6 +381,37 @@ def _mentions(name: str, recs: list[dict[str, Any]], key: str | None, level: str
     return same, other
 
 
+def blind_cause(r: dict[str, Any], recs: list[dict[str, Any]], nodes: frozenset[str],
+                level: str, day: str | None) -> str:
+    """Why a lost pair is lost, from the coded run alone (no gold events to compare with):
+    ``both actors keyed as one node``; a gold actor without a node (``actor not coded``: no
+    record under its name or key; ``actor coded, no dyad``: records under its key but none
+    with a keyed counterpart, as a strike on a place; ``actor under another key``: its name
+    with another country or sector); ``wrong stance on edge`` (a direct ally / enemy tie
+    against the gold); ``partition (direct tie ...)`` (a neutral or mixed tie, or a right one
+    the sides overrule); ``indirect (edges elsewhere)``."""
+    if r["ka"] is not None and r["ka"] == r["kb"]:
+        return "both actors keyed as one node"
+    if r["ka"] is None or r["kb"] is None:
+        parts = []
+        for name, k in ((r["a"], r["ka"]), (r["b"], r["kb"])):
+            if k is not None:
+                continue
+            actor = resolve_name(name, day)
+            key = actor_key(actor, level) if actor else None
+            in_key, other = _mentions(name, recs, key.key if key else None, level, day)
+            parts.append("actor coded, no dyad" if in_key and (key is None or key.key not in nodes)
+                         else "actor under another key" if other or in_key else
+                         "actor not coded")
+        return min(parts)
+    want = {"same": "ally", "opposed": "enemy"}[r["gold"]]
+    if r["stance"] in ("ally", "enemy") and r["stance"] != want:
+        return "wrong stance on edge"
+    if r["stance"] is not None:
+        return f"partition (direct tie {r['stance']})"
+    return "indirect (edges elsewhere)"
+
+
 def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]]],
               rows: list[dict[str, Any]], gold_rows: list[dict[str, Any]], *,
               level: str = "entity") -> tuple[Counter[str], list[tuple[str, dict[str, Any]]]]:
@@ -402,8 +433,14 @@ def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]
     - ``missing edge`` / ``wrong stance on edge`` / ``spurious edge``: the pair's own direct
       tie is absent, of the wrong sign, or present only in the coded run;
     - ``indirect (edges elsewhere)``: no tie between the two either way; the coded graph
-      around them differs."""
+      around them differs.
+
+    An article whose gold has no events (examples/gold/sides.jsonl: no gold event gives any
+    actor a node) has nothing to compare with: its pairs are judged on the coded run alone (``blind_cause``), not all called
+    "gold events give no dyad"."""
     gold_by = {(r["doc"], r["a"], r["b"]): r for r in gold_rows}
+    with_events = {it["id"] for it in items if it.get("events")} | {
+        r["doc"] for r in gold_rows if r["ka"] is not None or r["kb"] is not None}
     days = {it["id"]: it.get("date") for it in items}
 
     @cache
@@ -416,7 +453,10 @@ def breakdown(items: list[dict[str, Any]], by_doc: dict[str, list[dict[str, Any]
         if r["sides"] == r["gold"]:
             continue
         g = gold_by[(r["doc"], r["a"], r["b"])]
-        if g["sides"] != g["gold"]:
+        if r["doc"] not in with_events:
+            cause = blind_cause(r, by_doc.get(r["doc"], []), coded_nodes(r["doc"]), level,
+                                days[r["doc"]])
+        elif g["sides"] != g["gold"]:
             cause = ("gold events give no dyad for an actor" if g["ka"] is None
                      or g["kb"] is None else
                      "analysis: opposed actors keyed as one node (wrong on gold events too)"

@@ -244,3 +244,16 @@ def test_a_person_who_leads_an_organisation_is_tied_to_it(code):
     rep = sides_report(recs)
     where = {m["actor"]["name"]: s["id"] for s in rep["sides"] for m in s["members"]}
     assert where.get("Khalifa Haftar") is not None and where.get("Khalifa Haftar") == where.get("Libyan National Army")
+
+
+def test_a_demand_to_yield_is_conflict_that_outweighs_one_phone_call():
+    # a demand that the target stop, withdraw or release (REQUEST yield) is coercive diplomacy:
+    # with one phone call on the same dyad the tie is still a conflict; a call for a policy
+    # change stays a weak signal the call outweighs
+    oman, chad = actor("Oman", "OMN", "GOV"), actor("Chad", "TCD", "GOV")
+    call = ev("CONSULT", oman, chad, mode="phone")
+    demand = ev("REQUEST", oman, chad, mode="yield", goldstein=-5.0)
+    change = ev("REQUEST", oman, chad, mode="change", goldstein=-5.0)
+    assert event_score(demand) < event_score(ev("ACCUSE", oman, chad)) < event_score(change) < 0
+    assert build_graph([call, demand]).weight("OMN||", "TCD||") < 0
+    assert build_graph([call, change]).weight("OMN||", "TCD||") > 0

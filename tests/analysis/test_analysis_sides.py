@@ -330,3 +330,20 @@ def test_sponge_start_survives_weights_over_many_orders_of_magnitude():
     except np.linalg.LinAlgError:
         return  # the failure guarded against is real with this LAPACK (OpenBLAS of the venv)
     pytest.skip("this LAPACK's subset solver converges on the matrix: the fallback was not exercised")
+
+
+def test_two_members_at_odds_only_with_each_other_lose_the_one_with_no_tie_to_the_side():
+    # Norway talks with Peru (allied with Ghana) and trades threats with Yemen, which Sweden
+    # sanctions; Iceland, rebuffed by Yemen, only appeals to "both sides" (read as a demand on
+    # Norway). Iceland has no cooperation in the side and is set aside; Norway, at odds only
+    # with Iceland, keeps its side (both were set aside before).
+    no, pe, gh, ye, ic, se = (actor("Norway", "NOR"), actor("Peru", "PER"), actor("Ghana", "GHA"),
+                              actor("Yemen", "YEM"), actor("Iceland", "ISL"), actor("Sweden", "SWE"))
+    recs = [ev("CONSULT", pe, no, mode="phone"), ev("AGREE", pe, gh),
+            ev("THREATEN", no, ye), ev("THREATEN", ye, no),
+            ev("SANCTION", se, ye), ev("REJECT", ye, se, mode="change"),
+            ev("REJECT", ye, ic, mode="change"), ev("REQUEST", ic, no, mode="change")]
+    rep = sides_report(recs)
+    where = side_of(rep)
+    assert where["Norway"] == where["Peru"] == where["Ghana"] != where["Yemen"]
+    assert [u["actor"]["name"] for u in rep["unaligned"]] == ["Iceland"]

@@ -125,6 +125,27 @@ def test_stale_until_refreshed(indexed, change):
     assert _check(indexed) > 5
 
 
+def test_index_of_an_older_rule_is_stale_until_rebuilt(tmp_path, monkeypatch):
+    """A store indexed before the partition rule changed (INDEX_RULE bumped: actors at odds with
+    their side are now set aside in turn) holds partitions of the old rule: it is not fresh, so
+    readers aggregate the events with the new rule, and a refresh rebuilds it."""
+    path = _store(tmp_path / "old-rule.duckdb")
+    with Store(path) as db:
+        monkeypatch.setattr(sideindex, "INDEX_RULE", "1")
+        refresh_sides_index(db.con)
+        assert index_fresh(db.con)
+        monkeypatch.undo()  # the current rule
+        sideindex._LAST[:] = [None, False]
+        assert not index_fresh(db.con)
+        assert indexed_graph(db.con) is None
+    assert _check(path) == 0  # the full aggregation answers, with the current rule
+    with Store(path) as db:
+        assert refresh_sides_index(db.con) > 0
+        assert index_fresh(db.con)
+        assert db.query("SELECT v FROM sides_index_state WHERE k = 'rule'") == [(sideindex.INDEX_RULE,)]
+    assert _check(path) > 5
+
+
 def test_failed_refresh_keeps_the_old_index(indexed, monkeypatch):
     with Store(indexed) as db:
         before = db.query("SELECT * FROM sides_pairs ORDER BY scope, a, b")

@@ -144,3 +144,24 @@ def test_breakdown_tells_an_uncoded_name_from_a_missing_dyad():
     by_pair = _causes(item, coded, gold)
     assert by_pair[frozenset(("Ona Petraite", "Belarus"))] == "actor not coded by name (its node is)"
     assert frozenset(("Lithuania", "Belarus")) not in by_pair  # placed right
+
+
+def test_breakdown_of_a_gold_file_without_events_judges_the_coded_run_alone():
+    # blind gold sides (no events): causes come from the coded run, not "gold events give no
+    # dyad for an actor" for every lost pair
+    item = _item([["Sudan", "Egypt", "Qatar"], ["Rapid Support Forces", "United Arab Emirates"]],
+                 hostile=[("Sudan", "Rapid Support Forces")])
+    uae = actor("United Arab Emirates", "ARE", "GOV")
+    coded = [ev("AID", RSF_AS_PRM, ARMY),  # the sign is wrong
+             ev("AID", EGYPT, ARMY),
+             ev("MOBILIZE", uae, None),  # no counterpart: no node
+             ev("ASSAULT", uae, actor(None, "SDN", None))]  # a place read as an actor
+    rows = bench.pair_rows([item], {"d1": coded})
+    gold_rows = bench.pair_rows([item], {"d1": []})
+    causes, detail = bench.breakdown([item], {"d1": coded}, rows, gold_rows)
+    by_pair = {frozenset((r["a"], r["b"])): c for c, r in detail}
+    assert by_pair[frozenset(("Sudan", "Rapid Support Forces"))] == "wrong stance on edge"
+    assert by_pair[frozenset(("Egypt", "United Arab Emirates"))] == "actor coded, no dyad"
+    assert by_pair[frozenset(("Qatar", "Sudan"))] == "actor not coded"
+    assert "gold events give no dyad for an actor" not in causes
+    assert sum(causes.values()) == sum(r["sides"] != r["gold"] for r in rows)

@@ -82,11 +82,16 @@ PLOVER_SCORES: dict[str, float] = {
     "RETREAT": 6.5, "REQUEST": 0.0, "ACCUSE": -2.0, "REJECT": -2.0, "THREATEN": -3.5,
     "PROTEST": -5.0, "SANCTION": -6.0, "MOBILIZE": -5.5, "COERCE": -7.0, "ASSAULT": -9.0,
 }
+# A demand that the target yield (stop an attack, withdraw its forces, release detainees, lift a
+# siege, leave power) is coercive diplomacy, not a request between partners: it counts between an
+# accusation (-2) and a threat (-3.5), as CAMEO's demands do (Goldstein -5), while a call for a
+# policy change stays near neutral (-1).
+YIELD_DEMAND = -3.0
 PLOVER_MODE_SCORES: dict[tuple[str, str], float] = {
     ("CONSULT", "visit"): 4.0, ("CONSULT", "third-party"): 1.0, ("CONSULT", "multilateral"): 4.0,
     ("CONSULT", "phone"): 1.5, ("RETREAT", "withdraw"): 8.0, ("RETREAT", "disarm"): 10.0,
     ("RETREAT", "ceasefire"): 7.5, ("RETREAT", "resign"): 4.5, ("REQUEST", "assist"): 0.5,
-    ("REQUEST", "change"): -1.0, ("REQUEST", "yield"): -1.0, ("ACCUSE", "investigate"): -3.5,
+    ("REQUEST", "change"): -1.0, ("REQUEST", "yield"): YIELD_DEMAND, ("ACCUSE", "investigate"): -3.5,
     ("ACCUSE", "allege"): -3.5, ("REJECT", "assist"): -1.5, ("THREATEN", "restrict"): -3.0,
     ("THREATEN", "territory"): -4.0, ("PROTEST", "riot"): -7.0, ("PROTEST", "hunger"): -4.5,
     ("PROTEST", "boycott"): -4.5, ("PROTEST", "obstruct"): -4.5, ("SANCTION", "expel"): -5.5,

@@ -42,7 +42,7 @@ from .sqlgraph import _ORDER, AggregatedDyad, _actor_table, _hostility_table, _i
 __all__ = ["INDEX_RULE", "MAX_EVIDENCE", "ALL", "refresh_sides_index", "index_fresh", "indexed_graph",
            "indexed_theatres", "IndexedDyad"]
 
-INDEX_RULE = "1"  # bump when the stored aggregation changes
+INDEX_RULE = "2"  # bump when the stored aggregation changes (2: at-odds actors set aside in turn, yield demands -3)
 MAX_EVIDENCE = 10  # event ids stored per pair (the report's default evidence limit)
 ALL = "*"  # the scope of every event together
 LEVEL = "entity"

@@ -304,8 +304,8 @@ def compute_sides(graph: SignedGraph, *, alpha: float = 0.5, penalty: float = 0.
         conf[idx] = cf
         if not final:
             whole = labels.copy()  # every actor placed: the network's own distance from balance
-        weak = [i for i, c in zip(idx, cf) if c <= min_confidence or _is_mediator(w, labels, i)
-                or _at_odds_with_own_side(w, labels, i)]
+        weak = [i for i, c in zip(idx, cf) if c <= min_confidence or _is_mediator(w, labels, i)]
+        weak += _at_odds_in_turn(w, labels, weak)
         active[weak] = False
         if final or not weak:
             break
@@ -315,6 +315,30 @@ def compute_sides(graph: SignedGraph, *, alpha: float = 0.5, penalty: float = 0.
              for i in np.flatnonzero(~active)}
     return {"order": order, "w": w, "labels": _canonical_sides(labels, order, graph),
             "confidence": conf, "roles": roles, "all_placed": whole}
+
+
+def _at_odds_in_turn(w: np.ndarray, labels: np.ndarray, aside: list[int]) -> list[int]:
+    """The actors at odds with their own side (`_at_odds_with_own_side`), set aside one at a
+    time, the most at odds first (least net cooperation with its side), each time without the
+    actors already set aside: two members at odds only with each other (a mediator's appeal to
+    "both sides" read as a demand on one of them) lose the one that has nothing else tying it
+    to the side, not both."""
+    lab = labels.copy()
+    lab[aside] = -1
+    out: list[int] = []
+    while True:
+        odd = [i for i in np.flatnonzero(lab >= 0) if _at_odds_with_own_side(w, lab, i)]
+        if not odd:
+            return out
+
+        def net(i: int) -> tuple[float, int]:
+            own = w[i, lab == lab[i]].copy()
+            own[np.flatnonzero(lab == lab[i]) == i] = 0.0
+            return float(own.sum()), int(i)
+
+        worst = min(odd, key=net)
+        out.append(int(worst))
+        lab[worst] = -1
 
 
 def _at_odds_with_own_side(w: np.ndarray, labels: np.ndarray, i: int) -> bool:
