@@ -88,8 +88,11 @@ class SensesMixin:
             words = {t.lemma_.lower() for c in comp for t in c.subtree}
             if not words & sense.content:
                 return False
-        if sense.content_not and _phrase_words(verb, self.subject(verb)) & sense.content_not:
-            return False  # a crowd that fills a square to celebrate, to mourn, for a mass or a match
+        if sense.content_not and (_phrase_words(verb, None) & sense.content_not
+                                 or (sense.type == "PROTEST" and _errand(verb))):
+            return False  # a crowd that fills a square to celebrate, to mourn, for a mass or a match; a crowd
+            # of mourners or fans (its subject's words too); one gathered on an errand ("to collect their
+            # certificates", "to apply for visas")
         if sense.content_type is not None:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
             found = (self.verb_senses(c) for c in comp)
@@ -167,10 +170,29 @@ def _head_lemmas(tok: Token) -> set[str]:
     phrase ("thousands of protesters", "a crowd of students")."""
     out = {tok.lemma_.lower()}
     if tok.lemma_.lower() in _PARTITIVES:
-        for p in tok.children:
-            if p.dep_ == "prep" and p.lower_ == "of":
-                out |= {c.lemma_.lower() for c in p.children if c.dep_ == "pobj"}
+        of = {c.lemma_.lower() for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+              for c in p.children if c.dep_ == "pobj"}
+        if of and tok.lemma_.lower() in _NUMBERS:
+            return of  # "thousands of mourners" are mourners: the number alone says nothing of who they are
+        out |= of
     return out
+
+
+_NUMBERS = frozenset({"thousand", "hundred", "dozen", "score", "million", "hundreds", "thousands", "dozens", "several",
+                      "many", "more", "number"})
+
+# what a crowd may gather "to" do and still be protesting
+_PROTEST_PURPOSES = frozenset({"demand", "protest", "denounce", "condemn", "oppose", "call", "press", "voice", "express",
+                               "demonstrate", "show", "support", "urge", "reject", "rally", "challenge", "defend", "back",
+                               "seek", "insist", "block", "stop", "prevent", "resist", "save", "decry", "criticise",
+                               "criticize", "complain", "petition", "object", "denounce", "chant", "shout", "voice",
+                               "commemorate", "mark", "honour", "honor", "mourn"})
+
+
+def _errand(verb: Token) -> bool:
+    """A purpose clause ("to collect their pensions", "to apply for visas") that is no protest."""
+    return any(c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.lemma_.lower() not in _PROTEST_PURPOSES
+               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children)
 
 
 def _phrase_words(verb: Token, subj: Token | None) -> set[str]:
