@@ -148,3 +148,28 @@ def test_hours_spent_by_two_leaders_is_a_meeting(code):
 def test_a_tennis_player_named_almagro_is_no_secretary_general(code):
     recs = code("Nicolas Almagro accused the umpire of bias after losing in Madrid.", "2019-05-10")
     assert not any((r["source"] or {}).get("country") == "IGO" for r in recs)
+
+
+# -- 2. troops sent to a state "to help" do something help no host state --------------------------
+
+def test_troops_sent_to_a_state_to_help_protect_others_aid_no_host(code):
+    recs = code("Russia sent troops to Ukraine to help protect Russian speakers, the Kremlin said.", "2022-02-24")
+    assert not of_type(recs, "AID")
+    assert of_type(recs, "MOBILIZE")
+
+
+def test_troops_sent_to_help_a_named_government_aid_it(code):
+    recs = of_type(code("Russia sent troops to help the Kazakh government restore order.", "2022-01-06"), "AID")
+    assert recs and recs[0]["target"]["country"] == "KAZ"
+
+
+# -- 3. an agentless future passive is the speaker's only when the speaker holds them ---------------
+
+@pytest.mark.parametrize("text", [
+    "Qatar's foreign ministry said the hostages will be released.",
+    "The US State Department said Iranian protesters will be executed unless the world acts.",
+    "Human rights lawyers said the detainees will be freed only after the election.",
+])
+def test_an_outsider_announcing_what_others_will_do_is_no_actor(code, text):
+    recs = code(text, "2023-11-20")
+    assert all(r["source"] is None for r in recs if r["event_type"] in ("CONCEDE", "THREATEN", "ASSAULT")), text

@@ -504,10 +504,8 @@ class ArgumentsMixin:
                 helped += [s for k in c.children if k.dep_ in ("ccomp", "xcomp") for s in _children(k, "nsubj")]
                 for o in helped:
                     rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
-                if not helped:  # "deployed engineers to Poland to help reinforce the border": the host state
-                    rec += [m for p in _preps(verb).get("to", []) + [q for o in _children(verb, "dobj")
-                                                                     for q in _preps(o).get("to", [])]
-                            for m in self.actors(p) if m.kind == "state"]
+                # (not the state the troops are sent to: "sent troops to Ukraine to help protect Russian
+                # speakers" helps no Ukraine; only the party named as the one helped is helped)
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
                 for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
                     rec += self.actors(p)

@@ -174,6 +174,11 @@ def _future_retreat_to_concede(d: Draft, ctx: Any) -> Draft | None:
 #: acts an authority announces in the passive with no agent ("all detainees will be freed", "anyone who
 #: blocks a road will be arrested"): the one who announces them is the one who will do them
 ANNOUNCED_PASSIVE_TYPES = frozenset({"CONCEDE", "COERCE", "SANCTION", "ASSAULT"})
+#: who can announce what their own state or force will do to the people it holds (an authority, a holder)
+HOLDER_SECTORS = frozenset({"GOV", "COP", "MIL", "JUD", "SPY", "LEG", "PRM", "REB", "UAF", "IMG"})
+#: those who speak for the affected, never for their holders
+ADVOCATE_HEADS = frozenset({"lawyer", "attorney", "advocate", "counsel", "defender", "activist", "campaigner", "relative",
+                            "monitor", "observer", "mediator"})
 
 
 def _announced_passive(d: Draft, ctx: Any) -> Draft | None:
@@ -184,9 +189,18 @@ def _announced_passive(d: Draft, ctx: Any) -> Draft | None:
         return d
     found = find_speaker(verb)
     speaker = ctx.finder.resolve(found[1]) if found is not None else None
-    if speaker is None or speaker.sector in (None, "CVL", "UNK", "MED", "JRN") or (
+    if speaker is None or speaker.sector not in HOLDER_SECTORS or (
             d.cand.target is not None and speaker.key == d.cand.target.key):
         return d  # (a reporter or a bystander announces nothing of their own)
+    if found[1].lemma_.lower() in ADVOCATE_HEADS:
+        return d  # (lawyers or activists who expect a release announce no act of their own)
+    target = d.cand.target
+    affected = target.country if target is not None else None
+    if affected and speaker.country and affected != speaker.country:
+        return d  # (another state's people: "the US State Department said Iranian protesters will be executed")
+    words = {t.lower_ for t in found[1].subtree}
+    if ("foreign" in words or "department" in words or "mediator" in words) and (not affected or affected != speaker.country):
+        return d  # (a foreign ministry speaking of hostages it does not hold: "Qatar's foreign ministry said")
     d.cand = replace(d.cand, source=speaker, notes=[*d.cand.notes, "announced-passive"])
     d.applied.append("announced-passive")
     return d
