@@ -173,3 +173,20 @@ def test_troops_sent_to_help_a_named_government_aid_it(code):
 def test_an_outsider_announcing_what_others_will_do_is_no_actor(code, text):
     recs = code(text, "2023-11-20")
     assert all(r["source"] is None for r in recs if r["event_type"] in ("CONCEDE", "THREATEN", "ASSAULT")), text
+
+
+# -- 4. "most of them" after a seizure: the captives, never the captors ----------------------------
+
+@pytest.mark.parametrize("text", [
+    "Kidnappers seized 20 villagers on Sunday. Police freed most of them on Tuesday.",
+    "The rebels held 40 hostages in the jungle. Soldiers freed 30 of them on Tuesday.",
+])
+def test_a_share_of_them_after_a_seizure_is_of_the_captives(code, text):
+    recs = of_type(code(text, "2021-03-10"), "RETREAT")
+    assert recs and recs[0]["target"]["sector"] == "CVL", text
+
+
+def test_a_share_of_them_after_a_march_is_of_the_marchers(code):
+    recs = of_type(code("Hundreds of miners marched on the mine offices in Marikana. Police shot dozens of them.",
+                        "2012-08-16"), "ASSAULT")
+    assert recs and recs[0]["target"]["sector"] == "LAB"

@@ -135,6 +135,11 @@ class ContextMixin(FinderBase):
                 verb = verb.head
                 own = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
             cands = [m for m in cands if m.head not in own]  # "Putin told him": him is not Putin
+        if role is not tok:
+            # "Kidnappers seized 20 villagers. Police freed most of them": a share of "them" is of the
+            # group held, not of its captors (the subject of a seizure or a detention)
+            cands = [m for m in cands if not _captor(self.doc[m.head])] or [
+                m for m in cands if self.doc[m.head].dep_ not in ("nsubj", "nsubjpass")]
         # an actor named inside a relative clause ("a faction that Washington armed") is rarely
         # the antecedent of a later pronoun
         cands = [m for m in cands if not self._in_relative(self.doc[m.head])] or cands
@@ -805,6 +810,17 @@ def _partitive_head(tok: Token) -> Token | None:
     if share.pos_ == "NUM" or share.like_num or share.lower_ in SHARE_HEADS:
         return share
     return None
+
+
+#: acts whose subject holds people captive, and whose object is the group that can be freed
+CAPTOR_LEMMAS = frozenset({"seize", "hold", "detain", "abduct", "kidnap", "capture", "arrest", "take", "round", "grab",
+                           "snatch", "hijack", "imprison", "jail"})
+
+
+def _captor(tok: Token) -> bool:
+    """The subject of a seizure or a detention ("Kidnappers seized 20 villagers")."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in CAPTOR_LEMMAS and any(
+        c.dep_ == "dobj" for c in tok.head.children)
 
 
 def _main_clause(verb: Token) -> bool:
