@@ -190,3 +190,25 @@ def test_a_share_of_them_after_a_march_is_of_the_marchers(code):
     recs = of_type(code("Hundreds of miners marched on the mine offices in Marikana. Police shot dozens of them.",
                         "2012-08-16"), "ASSAULT")
     assert recs and recs[0]["target"]["sector"] == "LAB"
+
+
+# -- 5. a court named by its city: an apposed state or country, homonyms, international seats ------
+
+@pytest.mark.parametrize("text,wrong", [
+    ("A court in Birmingham, Alabama, sentenced the former mayor to ten years in prison.", "GBR"),
+    ("A court in Hyderabad, in Pakistan's Sindh province, sentenced a cleric to death for blasphemy.", "IND"),
+    ("A federal court in Alexandria, Virginia, sentenced the former official to 12 years in prison.", "EGY"),
+    ("Judges in Strasbourg ordered Russia to pay compensation to the family.", "FRA"),
+])
+def test_a_court_is_not_of_a_homonym_city_or_an_international_seat(code, text, wrong):
+    recs = code(text, "2021-03-10")
+    assert recs and all((r["source"] or {}).get("country") != wrong for r in recs), text
+
+
+@pytest.mark.parametrize("text,country", [
+    ("A Harare magistrate on Friday freed the opposition activist on bail.", "ZWE"),
+    ("A court in Schleswig freed Carles Puigdemont on bail.", "DEU"),
+])
+def test_a_court_named_by_its_city_is_its_state(code, text, country):
+    recs = code(text, "2018-04-06")
+    assert recs and recs[0]["source"]["country"] == country

@@ -58,6 +58,9 @@ CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "
 #: courts, judges and prosecutors, whose seat's state is theirs ("a Harare court", "a court in Schleswig")
 SEAT_HEADS = frozenset({"court", "courts", "tribunal", "judge", "judges", "magistrate", "magistrates", "sheriff",
                         "prosecutor", "prosecutors", "courthouse"})
+#: seats of international courts, whose host state is not the court's ("judges in Strasbourg")
+INTERNATIONAL_SEATS = frozenset({"strasbourg", "hague", "the hague", "arusha", "luxembourg", "geneva", "san jose",
+                                 "san josé", "banjul", "kirchberg"})
 #: prepositions tying journalists to their outlet ("reporters for", "a crew from", "a cameraman with")
 OUTLET_PREPS = frozenset({"for", "from", "with", "of"})
 #: nouns of a news outlet the catalog may not name ("the Poland-based channel", "a German broadcaster")
@@ -517,15 +520,43 @@ class ActorFinder(ContextMixin, ComposeMixin):
                           and not (o.ent_type_ == "PERSON" and o.ent_iob_ == "I")
                           and not any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in o.children)]
         for name in names:
+            if name.text.lower() in INTERNATIONAL_SEATS or name.lemma_.lower() in INTERNATIONAL_SEATS:
+                return None  # "judges in Strasbourg", "the tribunal in Arusha": an international court's seat
+            apposed = self._apposed_country(name)
+            if apposed is not False:
+                return apposed  # "Tripoli, in northern Lebanon": the state named after it; "Birmingham,
+                # Alabama": a state or province we cannot place, so none
             m = self.match(name)
             if m is not None and m.kind != "capital":
                 continue  # a catalog actor ("the court of the ECOWAS"), or a country (the catalog's)
             if m is not None:
+                found = m.ref
+            else:
+                parts = [c for c in name.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [name]
+                place = Gazetteer.default().resolve(" ".join(t.text for t in sorted(parts, key=lambda t: t.i)))
+                found = place.country if place is not None and place.country in self.cat.states else None
+            if found is None:
+                continue
+            return found
+        return None
+
+    def _apposed_country(self, name: Token) -> str | None | bool:
+        """What follows a court's city after a comma: the country it names ("Tripoli, in northern
+        Lebanon", "Hyderabad, in Pakistan's Sindh province"), None for a state or province alone
+        ("Birmingham, Alabama"), False when nothing is apposed."""
+        doc = name.doc
+        end = name.i + 1
+        if end >= len(doc) - 1 or doc[end].text != ",":
+            return False
+        nxt = doc[end + 1]
+        if not (nxt.pos_ == "PROPN" or nxt.lower_ == "in"):
+            return False
+        for t in doc[end + 1:min(len(doc), end + 8)]:
+            if t.text == "," or t.pos_ in ("VERB", "AUX"):
+                break
+            m = self.match(t)
+            if m is not None and m.kind == "country":
                 return m.ref
-            parts = [c for c in name.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [name]
-            place = Gazetteer.default().resolve(" ".join(t.text for t in sorted(parts, key=lambda t: t.i)))
-            if place is not None and place.country and place.country in self.cat.states:
-                return place.country
         return None
 
     def _outlet(self, tok: Token) -> str | None:
