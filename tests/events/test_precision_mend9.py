@@ -212,3 +212,10 @@ def test_a_court_is_not_of_a_homonym_city_or_an_international_seat(code, text, w
 def test_a_court_named_by_its_city_is_its_state(code, text, country):
     recs = code(text, "2018-04-06")
     assert recs and recs[0]["source"]["country"] == country
+
+
+def test_a_catalogued_surname_after_another_first_name_is_another_person(code):
+    recs = code("Spanish police arrested Carlos Torra, a Barcelona businessman, on fraud charges.", "2019-05-10")
+    assert recs and all((r["target"] or {}).get("sector") != "GOV" for r in recs)
+    recs = code("Torra has condemned the rioting but accuses Madrid of inflaming tensions.", "2019-10-16")
+    assert any((r["source"] or {}).get("country") == "ESP" and (r["source"] or {}).get("sector") == "GOV" for r in recs)

@@ -192,6 +192,17 @@ def _is_surname(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def _other_first_name(doc: Doc, start: int, end: int, covered: set[int]) -> bool:
+    """A catalogued person's bare surname with someone else's first name before it ("Nicolas
+    Almagro", "Carlos Torra"): the catalog's full names are matched as longer forms first, so a
+    one-word match that follows a given name is of another person."""
+    if end - start != 1 or start == 0:
+        return False
+    prev = doc[start - 1]
+    return prev.head.i == start and prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "") \
+        and prev.lower_ not in HONORIFICS and prev.text[:1].isupper() and prev.i not in covered
+
+
 _RANK = {"person": 6, "organisation": 5, "metonym": 5, "country": 4, "capital": 3, "regional": 6,
          "demonym": 3, "adjective": 2, "title": 2, "agent": 1}
 
@@ -233,6 +244,9 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 if kind in _NAME_KINDS and _is_surname(doc, start, end):
                     continue  # "Foreign Minister Therese Kayikwamba Wagner" is a person
                 found.append(_Match(start, end, kind, ref))
+        covered = {i for m in found for i in range(m.start, m.end) if not (m.kind == "person" and m.end - m.start == 1)}
+        # "Nicolas Almagro" (a tennis player) is not Luis Almagro
+        found = [m for m in found if not (m.kind == "person" and _other_first_name(doc, m.start, m.end, covered))]
         found.sort(key=lambda m: (-(m.end - m.start), -_RANK.get(m.kind, 0), m.start))
         self.at: dict[int, _Match] = {}
         for m in found:
