@@ -219,3 +219,14 @@ def test_a_catalogued_surname_after_another_first_name_is_another_person(code):
     assert recs and all((r["target"] or {}).get("sector") != "GOV" for r in recs)
     recs = code("Torra has condemned the rioting but accuses Madrid of inflaming tensions.", "2019-10-16")
     assert any((r["source"] or {}).get("country") == "ESP" and (r["source"] or {}).get("sector") == "GOV" for r in recs)
+
+
+# -- 12. a charge led is no legal charge; a stoppage called off is no strike called ---------------
+
+def test_leading_a_charge_is_no_accusation(code):
+    assert not of_type(code("The Light Brigade led a charge against the Russian guns at Balaclava.", "2021-03-10"), "ACCUSE")
+    assert of_type(code("Prosecutors brought charges against the opposition leader on Monday.", "2021-03-10"), "ACCUSE")
+
+
+def test_a_stoppage_called_off_by_the_unions_is_no_strike(code):
+    assert not of_type(code("Play resumed after a stoppage called off by the unions.", "2021-03-10"), "PROTEST")

@@ -273,7 +273,8 @@ class ArgumentsMixin:
                     if g.dep_ == "pobj":
                         return self.actors(g)
         for acl in noun.children:  # "a general strike called by the unions", "a march organised by the opposition"
-            if acl.dep_ == "acl" and acl.lemma_.lower() in CALLER_LEMMAS:
+            if acl.dep_ == "acl" and acl.lemma_.lower() in CALLER_LEMMAS and not any(
+                    c.dep_ == "prt" and c.lower_ == "off" for c in acl.children):  # "called off by the unions"
                 for ag in acl.children:
                     if ag.dep_ == "agent":
                         ms = [m for o in ag.children if o.dep_ == "pobj" for m in self.actors(o)]
