@@ -230,3 +230,14 @@ def test_leading_a_charge_is_no_accusation(code):
 
 def test_a_stoppage_called_off_by_the_unions_is_no_strike(code):
     assert not of_type(code("Play resumed after a stoppage called off by the unions.", "2021-03-10"), "PROTEST")
+
+
+def test_troops_sent_to_a_host_that_asked_for_them_aid_it(code):
+    recs = of_type(code("A small team of British Army engineers has been deployed to Poland at the request of the Polish "
+                        "government to help reinforce the border with Belarus.", "2021-11-19"), "AID")
+    assert recs and recs[0]["target"]["country"] == "POL"
+
+
+def test_a_catalogued_surname_after_an_honorific_is_still_the_catalogued_person(code):
+    recs = of_type(code("I met Madame Tsikhanouskaya this morning, Macron said.", "2020-09-29"), "CONSULT")
+    assert recs and any((r["target"] or {}).get("country") == "BLR" for r in recs)

@@ -192,6 +192,16 @@ def _is_surname(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+#: words before a surname that are no given name ("Madame Tsikhanouskaya", "General Almagro")
+NAME_PREFIXES = frozenset({"madame", "mademoiselle", "señor", "senor", "señora", "senora", "don", "doña", "dona", "herr",
+                           "frau", "signor", "signora", "comrade", "sheikh", "imam", "general", "gen.", "col.", "colonel",
+                           "captain", "capt.", "major", "lt.", "lieutenant", "judge", "justice", "chief", "president",
+                           "premier", "minister", "leader", "governor", "gov.", "king", "queen", "prince", "princess",
+                           "pope", "father", "bishop", "ayatollah", "brother", "sister", "lady", "lord", "professor",
+                           "prof.", "interim", "acting", "former", "deputy", "vice", "secretary", "ambassador", "mayor",
+                           "chancellor", "emir", "sultan", "marshal", "field", "admiral", "sergeant", "commander", "mrs"})
+
+
 def _other_first_name(doc: Doc, start: int, end: int, covered: set[int]) -> bool:
     """A catalogued person's bare surname with someone else's first name before it ("Nicolas
     Almagro", "Carlos Torra"): the catalog's full names are matched as longer forms first, so a
@@ -200,7 +210,7 @@ def _other_first_name(doc: Doc, start: int, end: int, covered: set[int]) -> bool
         return False
     prev = doc[start - 1]
     return prev.head.i == start and prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "") \
-        and prev.lower_ not in HONORIFICS and prev.text[:1].isupper() and prev.i not in covered
+        and prev.lower_ not in HONORIFICS | NAME_PREFIXES and prev.text[:1].isupper() and prev.i not in covered
 
 
 _RANK = {"person": 6, "organisation": 5, "metonym": 5, "country": 4, "capital": 3, "regional": 6,

@@ -506,7 +506,14 @@ class ArgumentsMixin:
                 for o in helped:
                     rec += [m for m in self.actors(o) if not m.bare or m.kind == "state"]
                 # (not the state the troops are sent to: "sent troops to Ukraine to help protect Russian
-                # speakers" helps no Ukraine; only the party named as the one helped is helped)
+                # speakers" helps no Ukraine; only the party named as the one helped is helped, or the host
+                # that asked for them: "deployed to Poland at the request of the Polish government to help")
+                if not helped:
+                    askers = {m.country for p in _preps(verb).get("at", []) if p.lemma_.lower() in ("request", "invitation")
+                              for q in _preps(p).get("of", []) for m in self.actors(q) if m.country}
+                    rec += [m for p in _preps(verb).get("to", []) + [q for o in _children(verb, "dobj")
+                                                                     for q in _preps(o).get("to", [])]
+                            for m in self.actors(p) if m.kind == "state" and m.country in askers]
             if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("fight", "battle"):  # "to fight for Azerbaijan"
                 for p in _preps(c).get("for", []) + _preps(c).get("alongside", []):
                     rec += self.actors(p)
