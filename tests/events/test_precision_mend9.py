@@ -241,3 +241,7 @@ def test_troops_sent_to_a_host_that_asked_for_them_aid_it(code):
 def test_a_catalogued_surname_after_an_honorific_is_still_the_catalogued_person(code):
     recs = of_type(code("I met Madame Tsikhanouskaya this morning, Macron said.", "2020-09-29"), "CONSULT")
     assert recs and any((r["target"] or {}).get("country") == "BLR" for r in recs)
+
+
+def test_a_media_regulator_slowing_twitter_withholds(code):
+    assert of_type(code("Russia's media regulator slowed down Twitter on Wednesday.", "2021-03-10"), "COERCE")
