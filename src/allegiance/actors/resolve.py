@@ -58,6 +58,10 @@ CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "
 #: courts, judges and prosecutors, whose seat's state is theirs ("a Harare court", "a court in Schleswig")
 SEAT_HEADS = frozenset({"court", "courts", "tribunal", "judge", "judges", "magistrate", "magistrates", "sheriff",
                         "prosecutor", "prosecutors", "courthouse"})
+#: sectors of the authorities a town or province names ("Gomel police", "the Basra provincial council")
+LOCAL_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG"})
+#: the smallest town whose name alone places its authorities (smaller names collide with words and surnames)
+LOCAL_MIN_POP = 50_000
 #: seats of international courts, whose host state is not the court's ("judges in Strasbourg")
 INTERNATIONAL_SEATS = frozenset({"strasbourg", "hague", "the hague", "arusha", "luxembourg", "geneva", "san jose",
                                  "san josé", "banjul", "kirchberg"})
@@ -525,6 +529,11 @@ class ActorFinder(ContextMixin, ComposeMixin):
             seat = self._seat_country(tok)
             if seat is not None:  # "an Edinburgh sheriff", "a court in Schleswig": its city's state's
                 result = replace(result, country=seat, rule=f"{result.rule}+seat")
+        if result is not None and result.country is None and result.name is None and \
+                result.sector in LOCAL_SECTORS and result.kind in ("agent", "title", "group"):
+            local = self._local_country(tok, result.start)
+            if local is not None:  # "Gomel police", "the Vitebsk regional executive committee"
+                result = replace(result, country=local, rule=f"{result.rule}+local")
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
@@ -562,6 +571,42 @@ class ActorFinder(ContextMixin, ComposeMixin):
             if found is None:
                 continue
             return found
+        return None
+
+    def _local_country(self, tok: Token, start: int) -> str | None:
+        """The country of the town or province whose name stands before a local authority ("Gomel
+        police", "the Vitebsk regional executive committee", "Lagos state police"): the tagger
+        often misses such names (no entity, or an organisation), so the gazetteer decides, taking
+        a city of some size or a province only, and never a name the catalog knows as an actor."""
+        try:
+            from ..gazetteer import Gazetteer
+        except ImportError:  # pragma: no cover
+            return None
+        doc = tok.doc
+        run: list[Token] = []
+        runs: list[list[Token]] = []
+        for t in doc[start:tok.i]:
+            if (t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "LOC")) and t.text[:1].isupper() and t.ent_type_ != "NORP" \
+                    and t.dep_ in ("compound", "nmod", "amod"):
+                run.append(t)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        gaz = Gazetteer.default()
+        for run in runs:
+            if any(self.match(t) is not None for t in run):
+                return None  # a catalog actor or a country ("Hamas police", "the Kremlin administration")
+            # the name, then shorter and shorter: the words of the office may be capitalised too
+            # ("the Gomel Regional Executive Committee")
+            for k in range(len(run), 0, -1):
+                place, why = gaz.resolve_explained(" ".join(t.text for t in run[:k]))
+                if place is None or place.country not in self.cat.states:
+                    continue
+                if place.precision == "admin1" or why.startswith("curated alias") or \
+                        (place.precision == "city" and _city_size(why) >= LOCAL_MIN_POP):
+                    return place.country
         return None
 
     def _apposed_country(self, name: Token) -> str | None | bool:
@@ -880,3 +925,11 @@ class ActorFinder(ContextMixin, ComposeMixin):
 
     def in_span(self, span: Span) -> list[Mention]:
         return [m for m in self.mentions if span.start <= m.head < span.end]
+
+
+def _city_size(reason: str) -> int:
+    """The population a gazetteer explanation gives ("GeoNames city pop 501193 ..."), 0 if none."""
+    import re
+
+    m = re.search(r"pop (\d+)", reason)
+    return int(m.group(1)) if m else 0

@@ -1,0 +1,63 @@
+"""Local authorities named by their town or province ("Gomel police", "the Vitebsk regional
+executive committee") are of that place's country, and the local-government nouns are GOV
+(``allegiance.actors.resolve``: ``ActorFinder._local_country``; ``data/actors/agents.yaml``).
+
+Every text here was written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from allegiance.actors.resolve import ActorFinder
+
+
+def _actor(coder, text: str, head: str):
+    parsed = coder.nlp(text)
+    finder = ActorFinder(parsed, coder.catalog, None, parse=coder.nlp)
+    tok = next(t for t in parsed if t.text == head)
+    return finder.resolve(tok)
+
+
+@pytest.mark.parametrize("text, head, country, sector", [
+    # the tagger reads these towns as no entity, a person or an organisation
+    ("Gomel police detained twelve students on Friday.", "police", "BLR", "COP"),
+    ("Karachi police said the gunmen had escaped.", "police", "PAK", "COP"),
+    ("The Gomel regional executive committee banned all rallies on Friday.", "committee", "BLR", "GOV"),
+    ("The Lyon city council voted to close the camp.", "council", "FRA", "GOV"),
+    ("Lagos state police detained forty people at the toll gate.", "police", "NGA", "COP"),
+])
+def test_a_local_authority_takes_its_town_s_country(coder, text, head, country, sector):
+    m = _actor(coder, text, head)
+    assert m is not None and m.country == country and m.sector == sector
+
+
+@pytest.mark.parametrize("text, head", [
+    ("Traffic police detained a driver near the bridge.", "police"),        # no town at all
+    ("The Smith administration imposed new tariffs on steel.", "administration"),  # a surname
+])
+def test_no_town_no_country(coder, text, head):
+    m = _actor(coder, text, head)
+    assert m is not None and m.country is None
+
+
+def test_a_catalog_actor_before_the_noun_is_not_read_as_a_town(coder):
+    # "Hamas" is also a GeoNames alternate name of the German town of Hamm
+    m = _actor(coder, "Hamas police arrested a blogger on Tuesday.", "police")
+    assert m is not None and m.country != "DEU"
+
+
+def test_a_small_town_s_name_does_not_place_its_authorities(coder):
+    # "Homeland" is a Californian town of a few thousand: too small to outweigh a common word
+    m = _actor(coder, "Homeland police detained a driver near the bridge.", "police")
+    assert m is not None and m.country is None
+
+
+@pytest.mark.parametrize("noun", ["city council", "municipality", "regional administration", "prefect",
+                                  "district executive committee"])
+def test_local_government_nouns_are_gov(coder, noun):
+    m = _actor(coder, f"The {noun} banned the march.", noun.split()[-1])
+    assert m is not None and m.sector == "GOV"
+
+
+def test_the_coded_arrest_carries_the_town_s_country(code):
+    recs = [r for r in code("Gomel police detained twelve students on Friday.") if r["event_type"] == "COERCE"]
+    assert recs and recs[0]["source"]["country"] == "BLR" and recs[0]["target"]["country"] == "BLR"
