@@ -61,3 +61,13 @@ def test_local_government_nouns_are_gov(coder, noun):
 def test_the_coded_arrest_carries_the_town_s_country(code):
     recs = [r for r in code("Gomel police detained twelve students on Friday.") if r["event_type"] == "COERCE"]
     assert recs and recs[0]["source"]["country"] == "BLR" and recs[0]["target"]["country"] == "BLR"
+
+
+@pytest.mark.parametrize("text, head", [
+    ("A deputy minister was arrested by anti-corruption agents on Monday.", "agents"),
+    ("Federal agents searched the senator's office.", "agents"),
+    ("Criminal investigators questioned the mayor for six hours.", "investigators"),
+])
+def test_investigating_agents_are_police(coder, text, head):
+    m = _actor(coder, text, head)
+    assert m is not None and m.sector == "COP"

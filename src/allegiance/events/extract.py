@@ -676,7 +676,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 src_keys = {x.key for x in sources}
                 addressed = sense.type in ADDRESSED_TYPES and all(
                     t.head == obj.i and not t.bare and t.key not in src_keys and t.kind != "other" for t in targets)
+                # (a breakaway authority and the state it left are two parties: "Abkhaz officials
+                # accused Georgia")
                 if targets and not addressed and all(any(t.country == x.country and (loose or t.bare or x.bare or t.sector == x.sector)
+                                                         and (t.sector == "PRE") == (x.sector == "PRE")
                                                          for x in sources) for t in targets):
                     targets = []  # "withheld its aid to Egypt": the possessor is not the target
                 if not targets:
