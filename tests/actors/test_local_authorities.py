@@ -71,3 +71,9 @@ def test_the_coded_arrest_carries_the_town_s_country(code):
 def test_investigating_agents_are_police(coder, text, head):
     m = _actor(coder, text, head)
     assert m is not None and m.sector == "COP"
+
+
+def test_a_high_commissioner_is_a_diplomat_of_the_state_named_before_him(coder):
+    # Commonwealth states exchange high commissioners, not ambassadors
+    m = _actor(coder, "Ghana summoned the Nigerian high commissioner on Tuesday.", "commissioner")
+    assert m is not None and (m.country, m.sector) == ("NGA", "GOV")
