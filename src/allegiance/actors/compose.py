@@ -43,6 +43,10 @@ LINK_LEMMAS = frozenset({"link", "linked", "affiliate", "affiliated", "loyal", "
 BACKING_LEMMAS = frozenset({"back", "backed", "support", "supported", "sponsor", "sponsored", "fund",
                             "funded", "arm", "armed", "train", "trained", "supply", "supplied", "equip",
                             "equipped", "inspire", "inspired", "run"})
+# "an Ottoman-era mosque", "a Soviet-style purge", "Iranian-made drones": the country names a period,
+# a style or a maker, not the party that holds or uses the thing
+STYLE_LEMMAS = frozenset({"era", "style", "period", "vintage", "make", "made", "build", "built", "design",
+                          "designed", "manufacture", "manufactured"})
 # "a Greek-owned tanker", "a Panama-flagged ship": the country owns or flags the vessel
 OWNER_LEMMAS = frozenset({"own", "owned", "flag", "flagged", "register", "registered"})
 AGENT_LEMMAS = frozenset({"work", "act", "fight", "spy"})
@@ -152,7 +156,7 @@ class ComposeMixin(FinderBase):
         """"Iran-backed", "UN-run": the match is followed by a hyphen and a backing verb."""
         doc = self.doc
         return (m.end + 1 < len(doc) and doc[m.end].text == "-"
-                and doc[m.end + 1].lemma_.lower() in BACKING_LEMMAS)
+                and doc[m.end + 1].lemma_.lower() in BACKING_LEMMAS | STYLE_LEMMAS)
 
     def _modifier_info(self, head: Token) -> dict:
         """Country, sector, organisation and title carried by a head's modifiers."""
@@ -170,6 +174,8 @@ class ComposeMixin(FinderBase):
                 continue
             if c.lemma_.lower() in BACKING_LEMMAS:  # "Iran-backed": a descriptor, not the group's country
                 continue
+            if c.lemma_.lower() in STYLE_LEMMAS and any(g.text == "-" for g in c.children):
+                continue  # "an Ottoman-era mosque", "Russian-made jets": a period or a maker, not an owner
             if c.lemma_.lower() in OWNER_LEMMAS:
                 stack += [g for g in c.children if g.dep_ in ("npadvmod", "compound", "amod", "nmod")]
                 continue
