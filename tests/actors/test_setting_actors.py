@@ -190,3 +190,10 @@ def test_a_catalogued_politician_abroad_keeps_his_country(code, text, published,
     recs = code(text, published)
     actors = [r[role] for r in recs for role in ("source", "target") if r[role] and r[role]["name"] == name]
     assert actors and all(a["country"] == country for a in actors)
+
+
+def test_the_teller_of_a_report_given_after_it_is_no_antecedent(code):
+    recs = code("Hundreds of gunmen loyal to the governor stormed the market town, villagers said. "
+                "They burned the clinic and the police post.")
+    burned = [r for r in recs if r["event_type"] == "ASSAULT" and r["evidence"]["trigger"].startswith("burn")]
+    assert burned and burned[0]["source"]["sector"] != "CVL"

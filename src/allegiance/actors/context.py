@@ -148,6 +148,9 @@ class ContextMixin(FinderBase):
         if not cands:
             return None
         subj = [m for m in cands if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+        # "Fighters stormed the town, residents said. They looted shops": the teller of a report
+        # given after it is its source, not its topic
+        subj = [m for m in subj if not _tells_after(self.doc[m.head].head)] or subj
         # a main clause's subject before one inside a reported or subordinate clause ("Guaido
         # declared himself president, saying Maduro had usurped power. Washington recognised him.")
         main = [m for m in subj if _main_clause(self.doc[m.head].head)]
@@ -826,3 +829,8 @@ def _captor(tok: Token) -> bool:
 def _main_clause(verb: Token) -> bool:
     """The verb heads its sentence, or is coordinated with the verb that does."""
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def _tells_after(verb: Token) -> bool:
+    """``verb`` is a speech verb whose reported clause comes before it ("..., residents said")."""
+    return verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)

@@ -341,6 +341,9 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 self._cache[tok.i] = result
                 return result
             result = self._resolve(tok)
+            if result is not None and any(c.dep_ == "poss" and c.i > 0 and (tok.doc[c.i - 1].lower_, c.lower_)
+                                          in (("each", "other"), ("one", "another")) for c in tok.children):
+                result = None  # "each other's diplomats": the parties are the clause's subjects
             if result is None and tok.text in SEAT_METONYMS and not _a_place(tok):
                 # "pressure from Brussels", "Brussels imposed sanctions": the body seated there, as
                 # a capital is its government; "talks in Brussels" stays a place

@@ -502,8 +502,10 @@ def _dedupe(props: list[Proposal]) -> list[Proposal]:
     for prop in sorted(props, key=lambda p: (-p.base, p.cand.trigger.i)):
         c = prop.cand
         key = (c.sense.type, c.source.key if c.source else None, c.target.key if c.target else None)
-        if c.sense.type == "COERCE" and c.sense.mode is not None:
-            key += (c.sense.mode,)  # a search and an arrest are two acts ("raided homes, arresting 12")
+        if c.sense.type in ("COERCE", "SANCTION") and c.sense.mode is not None:
+            # a search and an arrest are two acts ("raided homes, arresting 12"); so are a closed
+            # border and a recalled envoy ("closed its border and recalled its ambassador")
+            key += (c.sense.mode,)
         kept = seen.get(key)
         if kept is not None:
             if "model" in (kept.origin, prop.origin) and {kept.origin, prop.origin} != {"model"}:
@@ -546,6 +548,8 @@ def one_reading(scored: Sequence[tuple[Proposal, float]]) -> list[tuple[Proposal
         if not model or not rule:
             continue
         weaker = model if max(c for _, c in model) < max(c for _, c in rule) else rule
+        if any(p.cand.rule.endswith("+reciprocal") for p, _ in rule):
+            weaker = model  # "expelled each other's diplomats": the parties the model cannot see
         drop |= {id(p) for p, _ in weaker}
     # a party or none are two readings of one role, not two events: the model's "EU sanctions
     # (target none)" beside its "EU sanctions Belarus" on the same word is dropped

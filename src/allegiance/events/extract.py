@@ -832,6 +832,16 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 objs = []
             if any(self._trap(o) for o in objs):
                 return  # "attacked the proposal": a word-sense trap, not violence
+        if len({m.key for m in sources}) >= 2 and _reciprocal(trigger, verb, obj):
+            # "Armenia and Azerbaijan accused each other", "expelled each other's diplomats",
+            # "shelled one another's positions": each party acts on every other one
+            for a in _unique(sources):
+                for b in _unique(sources):
+                    if a.key != b.key:
+                        yield Candidate(replace(sense, symmetric=False), trigger, verb, trigger_end, a, b,
+                                        rule + "+reciprocal", negated_by_frame=bool(frame and frame[0] == "negate"),
+                                        mirrored=b.start < a.start)
+            return
         if sense.type in ("ASSAULT", "MOBILIZE") and len(sources) == 1 and _joint(trigger, verb):
             # "held a joint naval exercise with the Myanmar navy": the partner is in the "with" phrase
             partners = [m for p in _preps(trigger).get("with", []) + _preps(verb).get("with", [])
@@ -1399,3 +1409,27 @@ def _judges(verb: Token) -> bool:
 def _pair(c: Candidate) -> frozenset:
     """The two parties of an interaction, by country where known (Erdogan and Turkey are one party)."""
     return frozenset((m.country or m.key) for m in (c.source, c.target) if m is not None)
+
+
+RECIPROCALS = (("each", "other"), ("one", "another"))
+
+
+def _reciprocal(trigger: Token, verb: Token, obj: Token | None) -> bool:
+    """The act's object or the noun of one of its phrases is a reciprocal pronoun, or is owned by
+    one ("accused each other", "clashed with one another", "expelled each other's diplomats")."""
+    heads = [t for t in (obj,) if t is not None]
+    for anchor in {trigger.i: trigger, verb.i: verb}.values():
+        heads += [c for c in anchor.children if c.dep_ in ("dobj", "dative")]
+        heads += [o for p in anchor.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    for h in heads:
+        for t in [h] + [c for c in h.children if c.dep_ == "poss"]:
+            if _is_reciprocal(t):
+                return True
+    return False
+
+
+def _is_reciprocal(t: Token) -> bool:
+    """``t`` is a word of "each other" or "one another" (the parser heads either word)."""
+    doc = t.doc
+    return (t.i > 0 and (doc[t.i - 1].lower_, t.lower_) in RECIPROCALS) or \
+        (t.i + 1 < len(doc) and (t.lower_, doc[t.i + 1].lower_.rstrip("'s")) in RECIPROCALS)
