@@ -341,6 +341,12 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 self._cache[tok.i] = result
                 return result
             result = self._resolve(tok)
+            if result is None and tok.lower_ in ("those", "whoever") and any(
+                    c.lower_ == "responsible" and c.dep_ in ("amod", "acomp") for c in tok.children):
+                # "punish those responsible for the attack on the embassy": the unknown culprits,
+                # not the victims named in their description
+                result = Mention(tok.i, tok.i + 1, tok.i, tok.text, None, None, "UAF", None, "group",
+                                 rule="culprits")
             if result is not None and any(c.dep_ == "poss" and c.i > 0 and (tok.doc[c.i - 1].lower_, c.lower_)
                                           in (("each", "other"), ("one", "another")) for c in tok.children):
                 result = None  # "each other's diplomats": the parties are the clause's subjects

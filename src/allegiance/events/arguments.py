@@ -447,9 +447,10 @@ class ArgumentsMixin:
             own = {t.i for n in c.children if n.dep_ == "nsubj" for t in n.subtree} \
                 if agent_subjects and c.dep_ == "ccomp" and c.lemma_.lower() not in SUFFER_VERBS else set()
             for t in c.subtree:
-                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",) or t.i in own:
+                culprits = t.lower_ in ("those", "whoever")  # "punish those responsible for ..."
+                if (t.pos_ not in ("NOUN", "PROPN") and not culprits) or t.dep_ in ("compound",) or t.i in own:
                     continue
-                m = self.actor(t) or next(iter(self._modifier_owner(t)), None)
+                m = self.actor(t) or (None if culprits else next(iter(self._modifier_owner(t)), None))
                 if m is not None and m.key not in src and not (m.country in src_c and
                                                                 (m.bare or m.kind in ("state", "metonym"))):
                     return [x for x in self.actors(t) if x.key not in src] or [m]

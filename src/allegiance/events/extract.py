@@ -410,6 +410,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         pos = noun
         while pos.dep_ == "pobj" and pos.head.lower_ == "of" and pos.head.head.lemma_.lower() in SERIES_NOUNS:
             pos = pos.head.head  # "a new round of talks": the round stands where the talks would
+        while pos.dep_ == "pobj" and pos.head.lower_ in ("in", "of", "worth") and _amount(pos.head.head):
+            pos = pos.head.head  # "announced $500 million in aid": the amount stands where the aid would
+        if pos.dep_ == "compound" and pos.head.lemma_.lower() in BUNDLE_NOUNS:
+            pos = pos.head  # "approved a new aid package for Kyiv"
         gov = pos.head
         light = None
         meeting_verb = None
@@ -1433,3 +1437,13 @@ def _is_reciprocal(t: Token) -> bool:
     doc = t.doc
     return (t.i > 0 and (doc[t.i - 1].lower_, t.lower_) in RECIPROCALS) or \
         (t.i + 1 < len(doc) and (t.lower_, doc[t.i + 1].lower_.rstrip("'s")) in RECIPROCALS)
+
+
+#: nouns that bundle an act's goods ("an aid package", "a second arms shipment")
+BUNDLE_NOUNS = frozenset({"package", "packages", "programme", "program", "tranche", "consignment"})
+AMOUNT_WORDS = frozenset({"million", "billion", "trillion", "bn", "mn", "tonnes", "tons", "tonne", "ton"})
+
+
+def _amount(tok: Token) -> bool:
+    """``tok`` is an amount of money or goods ("$500 million", "2,000 tonnes", "a billion euros")."""
+    return tok.ent_type_ in ("MONEY", "QUANTITY") or tok.lower_ in AMOUNT_WORDS or tok.like_num

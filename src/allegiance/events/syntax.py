@@ -46,8 +46,11 @@ def _phrase_lemmas(tok: Token) -> set[str]:
     for c in comps:
         out.add(f"{c.lower_} {tok.lemma_.lower()}")
         out.add(f"{c.lower_} {tok.lower_}")
+    amount = tok.ent_type_ in ("MONEY", "QUANTITY") or tok.like_num or \
+        tok.lower_ in ("million", "billion", "trillion", "bn", "tonnes", "tons")
     for c in tok.children:  # "dozens of armoured vehicles": the object is what is counted
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and (c.lower_ == "of" or (amount and c.lower_ in ("in", "worth"))):
+            # ("sent $500 million in aid": the amount is of aid)
             for g in c.children:
                 if g.dep_ == "pobj":
                     out |= _phrase_lemmas(g)

@@ -1,0 +1,30 @@
+"""An amount of money or goods stands for the act it measures: "announced $300 million in aid for
+X" is aid announced, as "announced aid for X" is (``events.extract._noun`` with ``_amount``,
+``events.syntax._phrase_lemmas``).
+
+Every text here was written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+
+def _dyads(recs, etype):
+    return {((r["source"] or {}).get("country"), (r["target"] or {}).get("country")) for r in recs
+            if r["event_type"] == etype}
+
+
+@pytest.mark.parametrize("text", [
+    "Norway announced $300 million in humanitarian aid for Sudan.",
+    "Norway announced 300 million kroner in emergency aid for Sudan.",
+])
+def test_an_amount_of_aid_announced_is_aid(code, text):
+    assert ("NOR", "SDN") in _dyads(code(text), "AID")
+
+
+def test_an_amount_of_aid_promised_is_an_agreement_to_aid(code):
+    recs = code("Norway will send $300 million in humanitarian aid to Sudan.")
+    assert ("NOR", "SDN") in _dyads(recs, "AGREE") | _dyads(recs, "AID")
+
+
+def test_an_amount_of_something_else_is_no_aid(code):
+    assert not _dyads(code("Norway announced $300 million in profits for its oil fund."), "AID")
