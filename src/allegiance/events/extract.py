@@ -279,6 +279,11 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 p.lemma_.lower() in MEDIATOR_NOUNS for p in _preps(verb).get("as", [])):
             yield from self._acting_mediator(verb)
             return
+        if _lemma(verb) in BLAST_VERBS:
+            blast = list(self._blast(verb))
+            if blast:  # "a car bomb exploded outside a police station": an attack with no known author
+                yield from blast
+                return
         if _lemma(verb) in DEMAND_SPEECH_VERBS:
             yield from self._deontic_demand(verb)
             yield from self._blamed_in_speech(verb)
@@ -981,6 +986,39 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
             for tgt in [d for d in _unique(doers) if d.key != src.key] or [None]:
                 yield Candidate(sense, noun, verb, noun.i + 1, src, tgt, "noun:at the request of")
 
+    def _blast(self, verb: Token) -> Iterator[Candidate]:
+        """"A car bomb exploded outside a police station", "a roadside bomb tore through their patrol",
+        "two blasts hit the market": an explosion first reported (an indefinite subject, no owner
+        named) is an attack (ASSAULT/explosives) whose author is not known; what it struck, or whom
+        it killed, is the target. A group that claims it later becomes its source
+        (`Coder._claims`)."""
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subj or subj[0].lemma_.lower() not in BLAST_NOUNS or self.passive(verb):
+            return
+        head = subj[0]
+        if _lemma(verb) == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
+            return
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in head.children) or \
+                any(c.dep_ == "poss" for c in head.children):
+            return  # "the blast killed nine": the explosion told before, not a second one
+        if self.actors(head) or self._modifier_owner(head):
+            return  # "a Russian missile hit ...": its owner is named; the ordinary senses code it
+        targets: list[Mention] = []
+        for k in ("through", "at", "outside", "near", "inside", "in", "on"):
+            for o in _preps(verb).get(k, []):
+                targets += [m for m in self.actors(o) if m.kind != "place"]
+            if targets:
+                break
+        if not targets:
+            targets = [m for o in _children(verb, "dobj") for m in self.actors(o)]
+        if not targets:
+            for c in verb.children:  # "..., killing nine people"
+                if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in HARM_VERBS:
+                    targets += [m for o in _children(c, "dobj") for m in self.actors(o)]
+        sense = Sense(type="ASSAULT", mode="explosives", word=_lemma(verb))
+        for t in _unique(targets)[:1] or [None]:
+            yield Candidate(sense, verb, verb, verb.i + 1, None, t, "verb:blast")
+
     def _refuge(self, noun: Token) -> Iterator[Candidate]:
         """"took refuge in the Spanish ambassador's residence", "sought refuge at the Chilean
         embassy": the state whose mission shelters someone gives them asylum (AID, CAMEO 075)."""
@@ -1447,3 +1485,11 @@ AMOUNT_WORDS = frozenset({"million", "billion", "trillion", "bn", "mn", "tonnes"
 def _amount(tok: Token) -> bool:
     """``tok`` is an amount of money or goods ("$500 million", "2,000 tonnes", "a billion euros")."""
     return tok.ent_type_ in ("MONEY", "QUANTITY") or tok.lower_ in AMOUNT_WORDS or tok.like_num
+
+
+#: explosions as subjects of their own verbs ("a car bomb exploded", "two blasts hit the market")
+BLAST_NOUNS = frozenset({"bomb", "explosion", "blast", "device", "explosive", "ied", "grenade", "landmine",
+                         "mine", "bombing"})
+BLAST_VERBS = frozenset({"explode", "go", "detonate", "tear", "rip", "hit", "strike", "kill", "destroy",
+                         "wreck", "damage", "wound", "injure", "rock", "target"})
+HARM_VERBS = frozenset({"kill", "wound", "injure", "maim"})
