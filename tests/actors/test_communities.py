@@ -69,3 +69,14 @@ def test_a_possessor_of_the_state_s_own_country_is_still_no_target(code):
     # "withheld its aid to ...": the rule that drops one's own country as target still holds
     recs = [r for r in code("Moldova withheld its aid to the farmers of the north.") if r["event_type"] == "SANCTION"]
     assert all((r["target"] or {}).get("name") != "Moldova" for r in recs)
+
+
+def test_nationals_abroad_are_civilians_of_their_state(coder):
+    m = _actor(coder, "Four Chinese nationals were kidnapped at a gold mine.", "nationals")
+    assert m is not None and (m.country, m.sector) == ("CHN", "CVL")
+
+
+def test_bare_congo_is_the_same_state_for_actors_and_places(code):
+    # the actor catalog and the gazetteer read a bare "Congo" alike: the Democratic Republic
+    recs = code("Gunmen kidnapped four Chinese nationals at a gold mine in eastern Congo.")
+    assert recs and recs[0]["location"]["country"] == "COD" and recs[0]["source"]["country"] == "COD"

@@ -1490,6 +1490,6 @@ def _amount(tok: Token) -> bool:
 #: explosions as subjects of their own verbs ("a car bomb exploded", "two blasts hit the market")
 BLAST_NOUNS = frozenset({"bomb", "explosion", "blast", "device", "explosive", "ied", "grenade", "landmine",
                          "mine", "bombing"})
-BLAST_VERBS = frozenset({"explode", "go", "detonate", "tear", "rip", "hit", "strike", "kill", "destroy",
+BLAST_VERBS = frozenset({"explode", "go", "detonate", "tear", "rip", "hit", "strike", "kill", "destroy", "land",
                          "wreck", "damage", "wound", "injure", "rock", "target"})
 HARM_VERBS = frozenset({"kill", "wound", "injure", "maim"})
