@@ -259,7 +259,9 @@ class Gazetteer:
         states = {iso3 for iso3, _, _ in self.admin1.get(key, ())} if want_admin1 else set()
         for n, p in enumerate(self.aliases.get(key, ())):
             bonus = (3.0 if p.country in hints else 0.0) + (2.0 if want_admin1 and p.precision == "admin1" else 0.0)
-            out.append(_Cand(replace(p, text=text), 7.0 + bonus - 0.01 * n, "curated alias"))
+            # a curated alias is the project's reading: it outranks GeoNames' alternate names of
+            # cities of up to 12 million ("Dili" is also an alternate name of Delhi); a hint still decides
+            out.append(_Cand(replace(p, text=text), 7.1 + bonus - 0.01 * n, "curated alias"))
         for iso3, cc2, name in self.admin1.get(key, ()):
             bonus = (3.0 if iso3 in hints else 0.0) + (4.0 if want_admin1 else 0.0)
             out.append(_Cand(self._admin1_place(iso3, cc2, name, text), 4.0 + bonus, "ISO 3166-2 subdivision"))
