@@ -24,7 +24,16 @@ def reduced_passive(verb: Token) -> bool:
     """A passive participle with its agent, on the noun it describes: "Venezuela, accused by the
     United States of ...", "two journalists arrested by police" (the noun undergoes the act)."""
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and \
-        any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        not any(c.dep_ in ("nsubjpass", "auxpass", "nsubj") for c in verb.children) and \
+        (any(c.dep_ == "agent" for c in verb.children) or verb.lemma_.lower() in UNDERGONE_PARTICIPLES)
+
+
+#: acts whose participle on a noun, with no agent, says the noun underwent them ("four men convicted of
+#: spying", "a journalist detained last week"): never done by it
+UNDERGONE_PARTICIPLES = frozenset({"convict", "sentence", "detain", "arrest", "jail", "imprison", "charge",
+                                   "accuse", "kidnap", "abduct", "expel", "deport", "execute", "kill", "wound",
+                                   "injure", "hold", "capture", "seize", "sanction", "ban", "exile", "torture",
+                                   "release", "free", "pardon", "extradite", "indict", "prosecute", "condemn"})
 
 
 #: participles whose agent is the one who does the act a noun names ("a strike called by the unions",
