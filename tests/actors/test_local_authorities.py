@@ -77,3 +77,32 @@ def test_a_high_commissioner_is_a_diplomat_of_the_state_named_before_him(coder):
     # Commonwealth states exchange high commissioners, not ambassadors
     m = _actor(coder, "Ghana summoned the Nigerian high commissioner on Tuesday.", "commissioner")
     assert m is not None and (m.country, m.sector) == ("NGA", "GOV")
+
+
+@pytest.mark.parametrize("text, head, country", [
+    ("The governor of Kherson region accused the occupying forces of looting.", "governor", "UKR"),
+    ("The mayor of Mombasa closed the ferry.", "mayor", "KEN"),
+    ("Police in Gomel detained twelve students.", "Police", "BLR"),
+])
+def test_an_authority_of_a_town_named_after_it_is_of_its_country(coder, text, head, country):
+    m = _actor(coder, text, head)
+    assert m is not None and m.country == country
+
+
+def test_the_governor_of_a_bank_is_no_local_authority(coder):
+    m = _actor(coder, "The governor of the central bank resigned.", "governor")
+    assert m is not None and m.country is None
+
+
+@pytest.mark.parametrize("text, head, country", [
+    ("An aide to Kenya's president rejected the proposal.", "aide", "KEN"),
+    ("An adviser to the Iraqi prime minister rejected the proposal.", "adviser", "IRQ"),
+])
+def test_staff_act_for_their_principal_s_side(coder, text, head, country):
+    m = _actor(coder, text, head)
+    assert m is not None and (m.country, m.sector) == (country, "GOV")
+
+
+def test_an_envoy_to_a_capital_is_not_that_capital_s(coder):
+    m = _actor(coder, "An envoy to Moscow delivered the letter.", "envoy")
+    assert m is None or m.country != "RUS"

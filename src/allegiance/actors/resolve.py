@@ -58,8 +58,14 @@ CROWD_COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "
 #: courts, judges and prosecutors, whose seat's state is theirs ("a Harare court", "a court in Schleswig")
 SEAT_HEADS = frozenset({"court", "courts", "tribunal", "judge", "judges", "magistrate", "magistrates", "sheriff",
                         "prosecutor", "prosecutors", "courthouse"})
+#: people who act for a principal named after them ("an aide to the president", "an adviser to the king")
+STAFF_NOUNS = frozenset({"aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "assistant",
+                         "confidant"})
 #: sectors of the authorities a town or province names ("Gomel police", "the Basra provincial council")
 LOCAL_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG"})
+#: local authorities a town or province may follow ("the governor of Kherson region", "police in Gomel")
+LOCAL_HEADS = frozenset({"governor", "mayor", "council", "police", "administration", "authorities", "authority",
+                         "prefect", "municipality", "committee", "officials", "official", "governorate"})
 #: the smallest town whose name alone places its authorities (smaller names collide with words and surnames)
 LOCAL_MIN_POP = 50_000
 #: seats of international courts, whose host state is not the court's ("judges in Strasbourg")
@@ -543,6 +549,13 @@ class ActorFinder(ContextMixin, ComposeMixin):
             local = self._local_country(tok, result.start)
             if local is not None:  # "Gomel police", "the Vitebsk regional executive committee"
                 result = replace(result, country=local, rule=f"{result.rule}+local")
+        if tok.lemma_.lower() in STAFF_NOUNS and (result is None or (result.name is None and result.country is None)):
+            principal = self._principal(tok)
+            if principal is not None:  # "an aide to Ukraine's president": the principal's side
+                end = max(t.i for t in tok.subtree) + 1
+                result = Mention(start, end, tok.i, self._span_text(start, end), None, principal.country,
+                                 principal.sector or (result.sector if result is not None else "GOV"), None,
+                                 "agent", rule=f"staff-of:{principal.rule}")
         if tok.i in self._long_heads and (result is None or (result.name is None and result.country is None)):
             return self._adhoc(self._long_heads[tok.i], tok)
         return result
@@ -582,6 +595,18 @@ class ActorFinder(ContextMixin, ComposeMixin):
             return found
         return None
 
+    def _principal(self, tok: Token) -> Mention | None:
+        """Whom a staff member serves: "an aide to Ukraine's president", "an adviser to the Iraqi
+        prime minister", "a spokeswoman for the ministry" (an actor with a country)."""
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "for", "of"):
+                for o in prep.children:
+                    if o.dep_ == "pobj":
+                        m = self.resolve(o)
+                        if m is not None and m.country:
+                            return m
+        return None
+
     def _local_country(self, tok: Token, start: int) -> str | None:
         """The country of the town or province whose name stands before a local authority ("Gomel
         police", "the Vitebsk regional executive committee", "Lagos state police"): the tagger
@@ -603,6 +628,25 @@ class ActorFinder(ContextMixin, ComposeMixin):
                 run = []
         if run:
             runs.append(run)
+        # after it: "the governor of Kherson region", "the mayor of Odesa", "police in Gomel"
+        for prep in tok.children if tok.lemma_.lower() in LOCAL_HEADS else ():
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "in"):
+                continue
+            for o in prep.children:
+                if o.dep_ != "pobj" or o.ent_type_ == "PERSON":
+                    continue
+                apposed = self._apposed_country(o)
+                if apposed is not False:
+                    return apposed  # "a court in Birmingham, Alabama": a state we cannot place, so none
+                names = [c for c in o.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < o.i]
+                if o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "LOC"):
+                    names.append(o)
+                elif names and o.lower_ in ("region", "province", "oblast", "state", "district", "governorate",
+                                            "county", "city", "prefecture"):
+                    names.append(o)  # "Kherson region": the province named with its kind
+                if names and names[0].text[:1].isupper() and not names[0].is_upper and \
+                        " ".join(t.lower_ for t in names) not in INTERNATIONAL_SEATS:
+                    runs.append(sorted(names, key=lambda t: t.i))
         gaz = Gazetteer.default()
         for run in runs:
             if any(self.match(t) is not None for t in run):
