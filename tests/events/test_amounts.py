@@ -28,3 +28,17 @@ def test_an_amount_of_aid_promised_is_an_agreement_to_aid(code):
 
 def test_an_amount_of_something_else_is_no_aid(code):
     assert not _dyads(code("Norway announced $300 million in profits for its oil fund."), "AID")
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The junta imposed an internet shutdown across the northern provinces of Myanmar.", "COERCE"),
+    ("The government lifted the communications blackout in Tigray.", "CONCEDE"),
+])
+def test_a_state_cutting_its_people_off_and_lifting_it(code, text, etype):
+    assert any(r["event_type"] == etype for r in code(text))
+
+
+@pytest.mark.parametrize("text", ["The government shutdown in Washington ended after 35 days.",
+                                  "A power blackout hit Caracas on Monday."])
+def test_other_shutdowns_and_blackouts_are_no_coercion(code, text):
+    assert not any(r["event_type"] in ("COERCE", "CONCEDE") for r in code(text))
