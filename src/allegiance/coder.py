@@ -726,6 +726,10 @@ class _Context:
             # where an act befalls them ("Danish police could detain him", "freed him on bail in a
             # German court"): the story's favourite state before the act's place
             country = self.coder._actor_focus(self.finder) or country
+        if m is not None and m.country is None and country in SETTLED_BY and \
+                self.finder.doc[m.head].lemma_.lower() in ("settler", "settlers"):
+            # settlers in the occupied Palestinian territories are Israel's citizens, wherever they act
+            country = SETTLED_BY[country]
         return self.coder._fill(m, country, etype, role)
 
     def default_target(self, etype: str, source: Mention | None, location: Any, trig,
@@ -739,6 +743,8 @@ class _Context:
         return _condition_actor(verb, source, self.finder, any_actor=any_actor)
 
 
+#: territories whose settlers are another state's citizens
+SETTLED_BY = {"PSE": "ISR"}
 FOREIGN_WORDS = frozenset({"foreign", "external", "outside", "overseas", "alien"})
 #: what "foreign" makes someone else's ("foreign forces"), not a home post ("foreign minister")
 FOREIGN_HEADS = frozenset({"force", "power", "country", "state", "enemy", "agent", "mercenary", "fighter", "hand",

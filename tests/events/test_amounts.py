@@ -42,3 +42,23 @@ def test_a_state_cutting_its_people_off_and_lifting_it(code, text, etype):
                                   "A power blackout hit Caracas on Monday."])
 def test_other_shutdowns_and_blackouts_are_no_coercion(code, text):
     assert not any(r["event_type"] in ("COERCE", "CONCEDE") for r in code(text))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Niger announced its withdrawal from ECOWAS on Sunday.", "NER", "IGO"),
+    ("Hungary announced its withdrawal from the International Criminal Court.", "HUN", "IGO"),
+])
+def test_leaving_a_bloc_or_a_court_is_a_sanction_against_it(code, text, source, target):
+    assert (source, target) in _dyads(code(text), "SANCTION")
+
+
+def test_troops_withdrawing_from_a_town_retreat(code):
+    recs = code("Russian troops completed their withdrawal from Kherson.")
+    assert any(r["event_type"] == "RETREAT" for r in recs)
+    assert not any(r["event_type"] == "SANCTION" for r in recs)
+
+
+def test_settlers_in_the_west_bank_are_israel_s(code):
+    recs = [r for r in code("Settlers attacked Palestinian farmers near Nablus on Saturday.")
+            if r["event_type"] == "ASSAULT"]
+    assert recs and recs[0]["source"]["country"] == "ISR"

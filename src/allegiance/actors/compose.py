@@ -47,6 +47,10 @@ BACKING_LEMMAS = frozenset({"back", "backed", "support", "supported", "sponsor",
 # a style or a maker, not the party that holds or uses the thing
 STYLE_LEMMAS = frozenset({"era", "style", "period", "vintage", "make", "made", "build", "built", "design",
                           "designed", "manufacture", "manufactured"})
+# acts named by a noun whose "from"/"of" phrase is where or what they leave, not who they are
+# ("its withdrawal from ECOWAS", "the pullout from Kherson", "an exit from the treaty")
+EVENTIVE_HEADS = frozenset({"withdrawal", "pullout", "exit", "departure", "expulsion", "suspension", "secession",
+                            "retreat", "evacuation", "release", "return", "removal"})
 # "a Greek-owned tanker", "a Panama-flagged ship": the country owns or flags the vessel
 OWNER_LEMMAS = frozenset({"own", "owned", "flag", "flagged", "register", "registered"})
 AGENT_LEMMAS = frozenset({"work", "act", "fight", "spy"})
@@ -158,6 +162,11 @@ class ComposeMixin(FinderBase):
         return (m.end + 1 < len(doc) and doc[m.end].text == "-"
                 and doc[m.end + 1].lemma_.lower() in BACKING_LEMMAS | STYLE_LEMMAS)
 
+    def _agentive(self, head: Token) -> bool:
+        """The head names people or a body (an agent noun, a title, a catalog name, or a word the
+        parser takes for a name), not an act ("withdrawal", "visit")."""
+        return head.pos_ == "PROPN" or self.match(head) is not None or head.lemma_.lower() not in EVENTIVE_HEADS
+
     def _modifier_info(self, head: Token) -> dict:
         """Country, sector, organisation and title carried by a head's modifiers."""
         info: dict = {}
@@ -169,7 +178,8 @@ class ComposeMixin(FinderBase):
                 continue
             seen.add(c.i)
             if c.dep_ == "prep":
-                if c.lower_ in ("of", "from") and c.i > head.i:
+                if c.lower_ in ("of", "from") and c.i > head.i and (c.head.i != head.i or self._agentive(head)):
+                    # "fighters from Chad", "a delegation of the EU"; not "its withdrawal from ECOWAS"
                     stack += [g for g in c.children if g.dep_ == "pobj"]
                 continue
             if c.lemma_.lower() in BACKING_LEMMAS:  # "Iran-backed": a descriptor, not the group's country

@@ -52,7 +52,8 @@ class SensesMixin:
                 if sense.pobj_prep is None or prep in sense.pobj_prep for p in objs)):
             return False  # (the parser may hang the phrase on the object: "stripped Mugabe of the leadership")
         if sense.pobj_type is not None and not any(
-                _kind_fits(m, sense.pobj_type) for preps in (_preps(verb), self.object_preps(obj, sense.prep))
+                _kind_fits(m, sense.pobj_type) for preps in (_preps(verb), self.object_preps(obj, sense.prep),
+                                                             _preps(noun) if noun is not None else {})
                 for prep, objs in preps.items()
                 if sense.prep is None or prep in sense.prep for p in objs for m in self.actors(p)):
             return False  # (the parser may hang the phrase on the object: "closed its border with Belarus")
