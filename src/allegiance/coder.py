@@ -590,7 +590,8 @@ class Coder:
             props = propose(analysis, cands, tau=self.tau, theta=self.theta)
             scored = [(prop, confidence(prop, weights)) for prop in props]
             kept = [(p, c) for p, c in scored if c >= (self.min_record_model if p.origin == "model" else self.min_record)
-                    and not (p.origin == "model" and ex.unreported(p.cand.trigger, p.cand.verb))]
+                    and not (p.origin == "model" and (ex.unreported(p.cand.trigger, p.cand.verb)
+                                                      or ex.contradicts(p.cand.trigger, p.cand.sense.type)))]
             for prop, _ in one_reading(kept):
                 yield i, sent, prop
 

@@ -45,3 +45,19 @@ def test_two_sanctions_of_one_sentence_are_two_acts():
                                             "Cotonou.", published="2023-08-10"))
     modes = {r["mode"] for r in recs if r["event_type"] == "SANCTION" and (r["target"] or {}).get("country") == "BEN"}
     assert len(modes) >= 2
+
+
+def test_the_model_does_not_turn_a_known_word_round():
+    # "truce" is cooperative in the lexicon: the model may not read it as an attack
+    coder = Coder()
+    recs = coder.code(Document(id="t", text="Egypt brokered a truce between Israel and Islamic Jihad late on "
+                                            "Saturday.", published="2023-05-14"))
+    assert not any(r["event_type"] == "ASSAULT" for r in recs)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Jordanian jets intercepted Iranian drones over the Jordan valley.", "ASSAULT"),
+    ("The Italian coast guard intercepted a boat carrying 40 people.", "COERCE"),
+])
+def test_intercepting(code, text, etype):
+    assert any(r["event_type"] == etype for r in code(text))

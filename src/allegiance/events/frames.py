@@ -155,6 +155,21 @@ class FramesMixin:
         """See `refused_intent`."""
         return refused_intent(verb)
 
+    def contradicts(self, trigger: Token, etype: str) -> bool:
+        """True when the lexicon knows the trigger word only in cooperative senses and ``etype`` is a
+        use of force, or only as force and ``etype`` is cooperative (a truce, talks or a release read
+        as an attack; an attack read as aid): the model may add words the lexicon lacks, not turn a
+        known word's meaning round."""
+        lemma = trigger.lemma_.lower()
+        senses = (self.lex.nouns.get(lemma) if trigger.pos_ in ("NOUN", "PROPN") else self.lex.verbs.get(lemma)) or []
+        if not senses:
+            return False
+        if etype in FORCE_TYPES:
+            return all(s.type in COOPERATIVE_TYPES for s in senses)
+        if etype in COOPERATIVE_TYPES:
+            return all(s.type in FORCE_TYPES for s in senses)
+        return False  # a refusal, a threat or a sanction may well turn on a cooperative word
+
     def unreported(self, trigger: Token, verb: Token) -> bool:
         """True when the frames say an event found at ``trigger`` is only asked for: "demanded that
         Belarus free the contractors", "called for the release of". PLOVER codes the demand
@@ -253,3 +268,8 @@ class FramesMixin:
                 node = node.head
             return True
         return False
+
+
+#: PLOVER's cooperative types, and its uses of force
+COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"})
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
