@@ -361,6 +361,16 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if sense.mediation or (verb.dep_ == "acl" and _lemma(verb) in MEDIATION_VERBS):
             yield from self._mediate_verb(verb, obj, subj_ms, sense, key)
             return
+        offered = next((c for c in verb.children if c.dep_ == "xcomp" and _lemma(c) in MEDIATION_VERBS), None)
+        if sense.type == "AGREE" and offered is not None and subj_ms:
+            # "offered to mediate between the government and the opposition", "offered to host talks": an
+            # offered mediation, CONSULT/third-party to each party (as a mediation is), not an
+            # agreement with both parties nor between the mediators
+            third = Sense(type="CONSULT", mode="third-party", word=_lemma(offered))
+            for c in self._mediate_verb(offered, _obj(offered), subj_ms, third, f"{key}+{_lemma(offered)}"):
+                if not c.rule.endswith("+parties"):  # talks offered are no talks between the parties yet
+                    yield c
+            return
         if self._decision(verb):
             return  # the decided act is coded instead
         if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and (c.lemma_ in NO_COMMENT or _ruling_out(c))
