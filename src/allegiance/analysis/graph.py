@@ -504,6 +504,35 @@ def joint_key(rec: Mapping[str, Any]) -> tuple[Any, ...] | None:
             tgt.get("text"), tgt.get("name"), tgt.get("country"), tgt.get("sector"))
 
 
+COORDINATION = re.compile(r"\s*(,|,?\s*(and|or|as well as|&|along with|together with))\s*(the\s+)?", re.I)
+
+
+def _act_key(rec: Mapping[str, Any]) -> tuple[Any, ...]:
+    ev = rec.get("evidence") or {}
+    return (rec.get("doc_id"), rec.get("sentence"), ev.get("trigger_start"), rec.get("event_type"))
+
+
+def _coordinated(recs: list[Mapping[str, Any]]) -> dict[int, int]:
+    """Chains of sources written as one coordinated phrase ("France, Germany and Britain",
+    "Russian jets, Iranian commanders and Hezbollah fighters"): record index -> chain id, from the
+    sources' texts in the evidence sentence, consecutive ones joined only by a comma or "and"."""
+    text = str((recs[0].get("evidence") or {}).get("text") or "")
+    spans = []
+    for i, r in enumerate(recs):
+        t = str((r.get("source") or {}).get("text") or "")
+        at = text.find(t) if t else -1
+        if at >= 0:
+            spans.append((at, at + len(t), i))
+    spans.sort()
+    chain: dict[int, int] = {}
+    cid = 0
+    for j, (a, b, i) in enumerate(spans):
+        if j and not (spans[j - 1][1] <= a and COORDINATION.fullmatch(text[spans[j - 1][1]:a])):
+            cid += 1
+        chain[i] = cid
+    return chain
+
+
 def joint_items(recs: Iterable[Mapping[str, Any]], level: str, actor_map: Any, weight: float,
                 half_life_days: float | None = None, ref: str | None = None,
                 future_weight: float = 0.25, historical_weight: float = 0.5
@@ -511,29 +540,37 @@ def joint_items(recs: Iterable[Mapping[str, Any]], level: str, actor_map: Any, w
                                     Mapping[str, Any]]]:
     """Co-actor story items (see `_joint_stories`): (a, b, date, contribution, event id, record
     of a, record of b) for each pair of joint sources, a.key < b.key."""
+    recs = list(recs)
+    pairs: set[tuple[Any, ...]] = set()  # (act, source text, target text): to find mirrored records
+    for r in recs:
+        if joint_key(r) is not None:
+            pairs.add((_act_key(r), (r.get("source") or {}).get("text"), (r.get("target") or {}).get("text")))
     groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = defaultdict(list)
     for r in recs:
         k = joint_key(r)
-        if k is not None:
-            groups[k].append(r)
+        if k is None or (_act_key(r), (r.get("target") or {}).get("text"),
+                         (r.get("source") or {}).get("text")) in pairs:
+            continue  # one of a mirrored pair ("X spoke with Y and Z": Y -> X is no act of Y's on X)
+        groups[k].append(r)
     for k, group in groups.items():
         if len(group) < 2:
             continue
+        chain = _coordinated(group)
         keyed = []
-        for r in group:
+        for i, r in enumerate(group):
             src, tgt = r.get("source"), r.get("target")
             if actor_map is not None:
                 src, tgt = actor_map(src) if src else src, actor_map(tgt) if tgt else tgt
             s, t = actor_key(src, level), actor_key(tgt, level)
             w = event_weight(r, future_weight=future_weight, historical_weight=historical_weight)
-            if s is not None and w > 0:
-                keyed.append((s, t, w, r))
+            if s is not None and w > 0 and i in chain:
+                keyed.append((s, t, w, r, chain[i], (r.get("source") or {}).get("text")))
         etype = str(k[3] or "")
-        for i, (a, ta, wa, ra) in enumerate(keyed):
-            for b, tb, wb, rb in keyed[i + 1:]:
-                if a.key == b.key or (ta is not None and ta.key in (a.key, b.key)) or \
+        for i, (a, ta, wa, ra, ca, xa) in enumerate(keyed):
+            for b, tb, wb, rb, cb, xb in keyed[i + 1:]:
+                if a.key == b.key or ca != cb or xa == xb or (ta is not None and ta.key in (a.key, b.key)) or \
                         (tb is not None and tb.key in (a.key, b.key)):
-                    continue
+                    continue  # one mention read as several actors ("the two sides") is no co-actor pair
                 w = weight * ALIGNMENT_WEIGHT.get(etype, 0.5) * min(wa, wb)
                 d = (ra.get("date") or "")[:10] or None
                 if half_life_days and ref and d:
@@ -554,9 +591,11 @@ def _joint_stories(recs: list[Mapping[str, Any]], level: str, actor_map: Any,
     Z ...") act together: a positive story of type ``JOINT`` between them, weighted ``weight`` x
     the act's alignment weight x the smaller event weight of the two records (co-belligerents,
     co-sponsors: a joint attack says as much about alignment as aid does, a joint appeal little).
-    One act is one document, sentence, trigger, type and target mention (`joint_key`); records
-    without a target, and a target that is one of the co-actors, are left out (each party's act
-    on the other, "X and Y clashed", has two targets)."""
+    One act is one document, sentence, trigger, type and target mention (`joint_key`); the
+    co-actors are written as one coordinated phrase ("X, Y and Z", `_coordinated`), not as one
+    mention read as several ("the two sides agreed"). Records without a target, mirrored records
+    (each party's act on the other: "X and Y clashed", "Z spoke with X and Y") and a target that
+    is one of the co-actors are left out."""
     for a, b, d, w, eid, _ra, _rb in joint_items(recs, level, actor_map, weight, half_life_days, ref,
                                                  future_weight, historical_weight):
         nodes.setdefault(a.key, a)

@@ -397,19 +397,21 @@ def _descriptors(con: Any, level: str, since: str | None, until: str | None, hal
 
 
 def joint_candidates(con: Any, window: str, params: list[Any], theatre_col: str = "") -> list[Any]:
-    """The records that may be one act with another (`graph.joint_key`: the same document,
-    sentence, trigger, type and target text; the exact key is checked in Python), in store order,
-    each with ``theatre_col`` (an expression on ``e``, or nothing)."""
+    """The records of the acts that may have co-actors (`graph.joint_items`: two records of one
+    document, sentence, trigger and type with the same target text), every record of such an act
+    (a mirrored record is told by its reverse), in store order, each with ``theatre_col`` (an
+    expression on ``e``, or nothing)."""
     extra = f", {theatre_col}" if theatre_col else ""
     join = "LEFT JOIN _ag_theatre th ON th.event_id = e.event_id" if "th." in theatre_col else ""
     return con.execute(f"""
-        WITH k AS (SELECT doc_id, sentence, evidence_trigger_start, event_type, target_text FROM events e
-                   WHERE target_text IS NOT NULL AND evidence_trigger_start IS NOT NULL AND {window}
-                   GROUP BY ALL HAVING count(*) > 1)
+        WITH k AS (SELECT DISTINCT doc_id, sentence, evidence_trigger_start, event_type FROM (
+                       SELECT doc_id, sentence, evidence_trigger_start, event_type, target_text FROM events e
+                       WHERE target_text IS NOT NULL AND evidence_trigger_start IS NOT NULL AND {window}
+                       GROUP BY ALL HAVING count(*) > 1))
         SELECT e.record{extra} FROM events e {join}
         SEMI JOIN k ON k.doc_id = e.doc_id AND k.sentence IS NOT DISTINCT FROM e.sentence
                    AND k.evidence_trigger_start = e.evidence_trigger_start
-                   AND k.event_type IS NOT DISTINCT FROM e.event_type AND k.target_text = e.target_text
+                   AND k.event_type IS NOT DISTINCT FROM e.event_type
         WHERE {window}
         ORDER BY {', '.join('e.' + c for c in _ORDER.split(', '))}""", [*params, *params]).fetchall()
 
