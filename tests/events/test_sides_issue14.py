@@ -56,3 +56,30 @@ def test_opposition_controlled_legislature_is_the_opposition(code):
 def test_a_legislature_alone_stays_the_state_legislature(code):
     sup = of_type(code("The EU fully supported the National Assembly.", "2019-01-24"), "SUPPORT")
     assert sup and sup[0]["target"]["sector"] == "LEG"
+
+
+def test_a_judged_coup_targets_its_makers(code):
+    recs = code("The coup in Niger alarmed the region. Yevgeny Prigozhin welcomed the coup in a message.", "2023-08-02")
+    sup = of_type(recs, "SUPPORT")
+    assert sup and sup[0]["target"]["country"] == "NER" and sup[0]["target"]["sector"] == "MIL"
+    acc = of_type(code("ECOWAS condemned the coup in Niger.", "2023-08-02"), "ACCUSE")
+    assert acc and acc[0]["target"]["country"] == "NER"
+
+
+def test_a_coup_of_no_known_country_has_no_target(code):
+    acc = of_type(code("The African Union condemned the coup.", "2023-08-02"), "ACCUSE")
+    assert acc and acc[0]["target"] is None
+
+
+def test_not_applying_anothers_measures_rejects_them(code):
+    text = ("The Economic Community of West African States suspended all transactions with Niger. "
+            "Guinea's military government said it would not apply the measures.")
+    rej = [r for r in of_type(code(text, "2023-08-02"), "REJECT") if r["source"]["name"] == "Guinea"]
+    assert rej and rej[0]["target"]["name"] == "ECOWAS" and rej[0]["mode"] == "change"
+
+
+def test_a_flattened_coordination_of_states_gives_each_state(code):
+    text = ("The bloc suspended all transactions with Niger. In a joint statement, the governments of "
+            "Mali and Burkina Faso said they rejected the sanctions.")
+    srcs = {r["source"]["name"] for r in of_type(code(text, "2023-08-02"), "REJECT")}
+    assert {"Mali", "Burkina Faso"} <= srcs

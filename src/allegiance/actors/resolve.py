@@ -807,7 +807,13 @@ class ActorFinder(ContextMixin, ComposeMixin):
         if mf is None or not self._kind_in(mf, first, kinds) or (same_state and mf.ref != m.country):
             return []
         out = []
-        for conj in first.conjuncts:
+        conjuncts = list(first.conjuncts)
+        # "the governments of Mali and Burkina Faso", parsed with "Mali" as a modifier of "Faso" (the
+        # small parser flattens a coordination before a two-word name): a coordinated modifier
+        # that names a state is a conjunct too
+        conjuncts += [c for c in first.children if c.dep_ in ("nmod", "compound") and c.i < first.i
+                      and any(x.dep_ == "cc" for x in c.children)]
+        for conj in conjuncts:
             mm = self.match(conj)
             if mm is not None and self._kind_in(mm, conj, kinds) and mm.ref != m.country:
                 out.append(replace(m, country=mm.ref, head=conj.i, text=text(conj),

@@ -18,7 +18,7 @@ from .frames import FramesMixin, _ruling_out, deontic
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _phrase_lemmas, _preps
-from .words import (ANAPHOR_MANNERS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (ANAPHOR_MANNERS, COUP_JUDGED, COUP_NOUNS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -193,6 +193,33 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 if noun.sent.start - start < 120:
                     found = found or (src, tgt)  # "the strikes" after a ground assault: only if no strike
         return found
+
+    def coup_makers(self, noun: Token, sources: list[Mention]) -> Mention | None:
+        """"welcomed the coup", "condemned the putsch in Niger": who is judged is who made the coup,
+        the military of the country it took place in ("the coup in Niger", "Niger's coup", or the
+        one country the story's coups are said to be in), not a place or an event."""
+        if noun.lemma_.lower() not in COUP_NOUNS:
+            return None
+
+        def country_of(n: Token) -> str | None:
+            for c in n.children:
+                toks = [c] if c.dep_ in ("poss", "amod", "compound", "nmod") else \
+                    _children(c, "pobj") if c.dep_ == "prep" and c.lower_ in ("in", "of") else []
+                for t in toks:
+                    m = self.finder.resolve(t)
+                    if m is not None and m.country and m.country in self.finder.cat.states and \
+                            m.kind in ("state", "agent", "metonym"):
+                        return m.country
+            return None
+
+        country = country_of(noun)
+        if country is None:
+            found = {country_of(t) for t in noun.doc if t.lemma_.lower() in COUP_NOUNS and t.i != noun.i} - {None}
+            country = found.pop() if len(found) == 1 else None
+        if country is None or any(x.country == country for x in sources):
+            return None
+        return Mention(noun.i, noun.i + 1, noun.i, noun.text, None, country, "MIL", kind="agent",
+                       rule="coup:makers")
 
     def joint_with(self, cands: list[Candidate]) -> Iterator[Candidate]:
         """"troops arrived for a joint force with the Belarusian army", "drills as part of joint
@@ -723,6 +750,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     targets = [ante[0]]
                     antecedent = ante[0]
                     break
+            if not targets and obj is not None and sense.type in COUP_JUDGED:
+                makers = self.coup_makers(obj, sources)
+                targets = [makers] if makers is not None else []
             if not targets and sense.complement is not None:
                 # "called the minister's remarks offensive": whose thing is judged (the small parser
                 # often hangs "Britain's decision" on the complement: "called Britain's decision hostile")

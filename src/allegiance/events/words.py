@@ -109,3 +109,6 @@ EVENT_ANAPHORS: dict[str, frozenset[str]] = {
     **{w: frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "AID", "SUPPORT", "COOPERATE"})
        for w in ("move", "decision", "step", "action")},
 }
+#: a coup named as what is judged ("welcomed the coup", "condemned the putsch"): its makers are the target
+COUP_NOUNS = frozenset({"coup", "putsch", "coup d'etat", "coup d'état"})
+COUP_JUDGED = frozenset({"SUPPORT", "ACCUSE", "REJECT", "SANCTION", "REQUEST", "PROTEST"})
