@@ -83,3 +83,10 @@ def test_a_flattened_coordination_of_states_gives_each_state(code):
             "Mali and Burkina Faso said they rejected the sanctions.")
     srcs = {r["source"]["name"] for r in of_type(code(text, "2023-08-02"), "REJECT")}
     assert {"Mali", "Burkina Faso"} <= srcs
+
+
+def test_an_offer_to_host_exercises_is_no_mediation(code):
+    recs = code("Lukashenko offered to host more exercises with Russian troops on Belarusian soil.", "2020-09-14")
+    agree = of_type(recs, "AGREE")
+    assert agree and agree[0]["target"]["country"] == "RUS"
+    assert not of_type(recs, "CONSULT")

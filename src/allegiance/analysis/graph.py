@@ -132,10 +132,12 @@ HOSTILITIES_END = re.compile(
 # of good offices") is coded AGREE from the would-be mediator to each party (PLOVER: intent to
 # mediate is an intent to cooperate); it says nothing of whose side the mediator is on. The
 # trigger is the offer ("offered" + what follows) or the offered mediation ("offered to" + it).
+_MEETINGS = r"(\w+\s+){0,2}(talks|negotiations|meeting|meetings|summit|conference|dialogue|round)\b"
 OFFER_TRIGGER = re.compile(r"^(offer|volunteer)\w*$", re.I)
 OFFERED_MEDIATION = re.compile(
-    r"^\W*(to\s+(mediate|broker|facilitate|host)|of\s+(mediation|good\s+offices))\b", re.I)
+    rf"^\W*(to\s+(mediate|broker|facilitate)\b|to\s+host\s+{_MEETINGS}|of\s+(mediation|good\s+offices)\b)", re.I)
 MEDIATION_TRIGGER = re.compile(r"^(mediat|broker|facilitat|host)\w*$", re.I)
+HOSTED_MEETING = re.compile(rf"^\s*{_MEETINGS}", re.I)
 OFFERED_TO = re.compile(r"\b(offer|volunteer)\w*\s+to\s+$", re.I)
 MEDIATION_WORDS = ("mediat", "broker", "facilitat", "host", "good offices")  # SQL pre-filter
 
@@ -355,8 +357,10 @@ def offered_mediation(rec: Mapping[str, Any]) -> bool:
     if not 0 <= a <= b <= len(text):
         return False
     trigger = text[a:b]
-    return bool((OFFER_TRIGGER.match(trigger) and OFFERED_MEDIATION.search(text[b:b + 60]))
-                or (MEDIATION_TRIGGER.match(trigger) and OFFERED_TO.search(text[max(0, a - 40):a])))
+    if OFFER_TRIGGER.match(trigger):
+        return bool(OFFERED_MEDIATION.search(text[b:b + 60]))
+    return bool(MEDIATION_TRIGGER.match(trigger) and OFFERED_TO.search(text[max(0, a - 40):a])
+                and (not trigger.lower().startswith("host") or HOSTED_MEETING.match(text[b:b + 60])))
 
 
 _NESTED_FIELDS = {"source": ("text", "name", "country", "sector", "id"),

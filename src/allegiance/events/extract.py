@@ -18,7 +18,7 @@ from .frames import FramesMixin, _ruling_out, deontic
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _phrase_lemmas, _preps
-from .words import (ANAPHOR_MANNERS, COUP_JUDGED, COUP_NOUNS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (ANAPHOR_MANNERS, COUP_JUDGED, COUP_NOUNS, MEDIATED_MEETINGS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -388,16 +388,19 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if sense.mediation or (verb.dep_ == "acl" and _lemma(verb) in MEDIATION_VERBS):
             yield from self._mediate_verb(verb, obj, subj_ms, sense, key)
             return
-        offered = next((c for c in verb.children if c.dep_ == "xcomp" and _lemma(c) in MEDIATION_VERBS), None)
+        offered = next((c for c in verb.children if c.dep_ == "xcomp" and _lemma(c) in MEDIATION_VERBS and (
+            _lemma(c) != "host" or (_obj(c) is not None and _obj(c).lemma_.lower() in MEDIATED_MEETINGS))), None)
         if sense.type == "AGREE" and offered is not None and subj_ms:
-            # "offered to mediate between the government and the opposition", "offered to host talks": an
-            # offered mediation, CONSULT/third-party to each party (as a mediation is), not an
-            # agreement with both parties nor between the mediators
+            # "offered to mediate between the government and the opposition", "offered to host talks
+            # between X and Y": an offered mediation, CONSULT/third-party to each party (as a mediation
+            # is), not an agreement with both parties nor between the mediators ("offered to host
+            # exercises with Russian troops" is an offer to Russia, coded below)
             third = Sense(type="CONSULT", mode="third-party", word=_lemma(offered))
-            for c in self._mediate_verb(offered, _obj(offered), subj_ms, third, f"{key}+{_lemma(offered)}"):
-                if not c.rule.endswith("+parties"):  # talks offered are no talks between the parties yet
-                    yield c
-            return
+            mediated = [c for c in self._mediate_verb(offered, _obj(offered), subj_ms, third, f"{key}+{_lemma(offered)}")
+                        if not c.rule.endswith("+parties")]  # talks offered are no talks between the parties yet
+            if mediated:
+                yield from mediated
+                return
         if self._decision(verb):
             return  # the decided act is coded instead
         if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and (c.lemma_ in NO_COMMENT or _ruling_out(c))

@@ -112,3 +112,5 @@ EVENT_ANAPHORS: dict[str, frozenset[str]] = {
 #: a coup named as what is judged ("welcomed the coup", "condemned the putsch"): its makers are the target
 COUP_NOUNS = frozenset({"coup", "putsch", "coup d'etat", "coup d'état"})
 COUP_JUDGED = frozenset({"SUPPORT", "ACCUSE", "REJECT", "SANCTION", "REQUEST", "PROTEST"})
+#: what an offered mediation hosts ("offered to host talks"; not "to host exercises")
+MEDIATED_MEETINGS = frozenset({"talk", "negotiation", "meeting", "summit", "conference", "dialogue", "round"})
