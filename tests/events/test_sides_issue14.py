@@ -90,3 +90,10 @@ def test_an_offer_to_host_exercises_is_no_mediation(code):
     agree = of_type(recs, "AGREE")
     assert agree and agree[0]["target"]["country"] == "RUS"
     assert not of_type(recs, "CONSULT")
+
+
+def test_an_act_noun_named_with_its_author_refers_to_that_author(code):
+    text = ("Pashinyan said Armenia's armed forces had not taken part in the fighting. Turkish President "
+            "Tayyip Erdogan said Ankara supported the steps taken by Azerbaijan to protect its territorial integrity.")
+    sup = [r for r in of_type(code(text, "2023-09-22"), "SUPPORT") if r["source"]["name"] == "Turkey"]
+    assert sup and sup[0]["target"]["name"] == "Azerbaijan"

@@ -177,6 +177,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                for c in noun.children):
             return None  # "the EU measures" names its author
         own = {x.key for x in sources}
+        for c in noun.children:  # "the steps taken by Azerbaijan", "the measures imposed by the EU": named too
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                for o in (o for a in _children(c, "agent") for o in _children(a, "pobj")):
+                    author = self.finder.resolve(o)
+                    if author is not None and author.key not in own:
+                        return author, None
+                if _children(c, "agent"):
+                    return None
         manners = ANAPHOR_MANNERS.get(noun.lemma_.lower())
         found = None
         # an act named by its manner is looked for further back (about 250 tokens, a paragraph or two)
