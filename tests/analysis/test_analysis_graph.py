@@ -257,3 +257,61 @@ def test_a_demand_to_yield_is_conflict_that_outweighs_one_phone_call():
     assert event_score(demand) < event_score(ev("ACCUSE", oman, chad)) < event_score(change) < 0
     assert build_graph([call, demand]).weight("OMN||", "TCD||") < 0
     assert build_graph([call, change]).weight("OMN||", "TCD||") > 0
+
+
+# ------------------------------------------------------------------ co-actors and mediation offers
+def joint(etype, src, tgt, text, *, doc="j", sentence=1, trigger_start=50, **kw):
+    r = ev(etype, src, tgt, doc=doc, **kw)
+    r["sentence"] = sentence
+    r["evidence"] = {"text": text, "start": 0, "end": len(text), "trigger": "x",
+                     "trigger_start": trigger_start, "trigger_end": trigger_start + 1}
+    return r
+
+
+def test_joint_sources_of_one_act_are_co_actors():
+    text = "Russian jets and Hezbollah fighters struck rebel positions near Aleppo."
+    jets, hez = dict(RUSSIA, text="Russian jets"), dict(GROUP, text="Hezbollah fighters")
+    tgt = dict(REBELS, text="rebel positions")
+    g = build_graph([joint("ASSAULT", jets, tgt, text), joint("ASSAULT", hez, tgt, text)])
+    d = g.edges[tuple(sorted(("RUS||", "LBN|REB|Hezbollah")))]
+    assert d.pos > 0 and d.neg == 0 and [s.event_type for s in d.stories] == ["JOINT"]
+    assert not build_graph([joint("ASSAULT", jets, tgt, text), joint("ASSAULT", hez, tgt, text)],
+                           joint_weight=0).edges.get(tuple(sorted(("RUS||", "LBN|REB|Hezbollah"))))
+
+
+def test_no_co_actors_without_coordination_mirror_or_one_mention():
+    tgt = dict(REBELS, text="rebel positions")
+    # not one coordinated phrase: "Syrian troops backed by Russian jets struck ..."
+    text = "Syrian troops backed by Russian jets struck rebel positions."
+    a, b = dict(ARMY, text="Syrian troops"), dict(RUSSIA, text="Russian jets")
+    assert not build_graph([joint("ASSAULT", a, tgt, text), joint("ASSAULT", b, tgt, text)]).edges.get(
+        ("RUS||", "SYR||"))
+    # a mirrored talk: "Blinken spoke with Burhan and Dagalo" (Burhan -> Blinken, Dagalo -> Blinken)
+    text = "Blinken spoke with Burhan and Dagalo."
+    us, x, y = actor("Antony Blinken", "USA", "GOV"), actor("Burhan", "SDN", "MIL"), actor("Dagalo", "SDN", "REB")
+    recs = [joint("CONSULT", us, x, text), joint("CONSULT", x, us, text), joint("CONSULT", us, y, text),
+            joint("CONSULT", y, us, text)]
+    assert not any(s.event_type == "JOINT" for d in build_graph(recs).edges.values() for s in d.stories)
+    # one mention read as both parties: "the two sides agreed"
+    text = "The two sides agreed to free prisoners."
+    s1, s2 = dict(IRAN, text="sides"), dict(RUSSIA, text="sides")
+    p = actor(None, "YEM", "CVL")
+    assert not any(s.event_type == "JOINT" for d in build_graph(
+        [joint("AGREE", s1, p, text), joint("AGREE", s2, p, text)]).edges.values() for s in d.stories)
+
+
+def test_an_offer_to_mediate_ties_the_mediator_to_neither_party():
+    text = "Lithuania issued a statement offering to mediate between the government and the opposition."
+    at = text.index("mediate")
+    lt, gov, opp = actor("Lithuania", "LTU", "GOV"), actor("Belarus", "BLR", "GOV"), actor(None, "BLR", "OPP")
+    recs = [joint("AGREE", lt, gov, text, trigger_start=at), joint("AGREE", lt, opp, text, trigger_start=at)]
+    recs[0]["evidence"]["trigger_end"] = recs[1]["evidence"]["trigger_end"] = at + len("mediate")
+    assert not build_graph(recs).edges
+    at = text.index("offering")
+    for r in recs:
+        r["evidence"].update(trigger_start=at, trigger_end=at + len("offering"))
+    assert not build_graph(recs).edges
+    other = "Lithuania offered to send aid to the opposition."
+    r = joint("AGREE", lt, opp, other, trigger_start=other.index("offered"))
+    r["evidence"]["trigger_end"] = other.index("offered") + len("offered")
+    assert build_graph([r]).edges

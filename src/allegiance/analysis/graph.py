@@ -26,7 +26,10 @@ De-escalation (RETREAT, CONCEDE, and AGREE / CONSULT between the parties about a
 truce or prisoner exchange) presupposes an adversary, so by default it counts as a weak
 conflict signal (``deescalation="adversarial"``); ``"cooperative"`` keeps its positive score.
 A positive claim that the same document also denies (a negated record for the same dyad and
-type) counts ``contested_weight`` of its weight.
+type) counts ``contested_weight`` of its weight. An offer to mediate (AGREE "offering to mediate
+between X and Y", `offered_mediation`) ties the mediator to neither party and is left out.
+Co-actors (joint sources of one act on one target, "X and Y struck Z") get a positive ``JOINT``
+story between them (`_joint_stories`, ``joint_weight``).
 
 Descriptors: an actor described by its patron ("the Iran-backed Houthis", "pro-Russian
 separatists", "rebels backed by Turkey"; the ``affiliations`` extension of a record's actor) adds
@@ -45,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 STATE_SECTORS: frozenset[str] = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 ORG_STATES: dict[str, str] = {"EUR": "European Union", "UNO": "United Nations"}
@@ -123,6 +126,20 @@ HOSTILITIES_END = re.compile(
     r"\b(cease-?\s?fires?|truces?|armistices?|(prisoners?|hostages?|detainees?|captives?)"
     r"(\s+\w+)?\s+(exchanges?|swaps?|releases?)|(exchang|swap)\w*\s+(\w+\s+){0,3}"
     r"(prisoners|hostages|detainees|captives))\b", re.I)
+
+
+# An offer to mediate ("offered to mediate between the government and the opposition", "an offer
+# of good offices") is coded AGREE from the would-be mediator to each party (PLOVER: intent to
+# mediate is an intent to cooperate); it says nothing of whose side the mediator is on. The
+# trigger is the offer ("offered" + what follows) or the offered mediation ("offered to" + it).
+_MEETINGS = r"(\w+\s+){0,2}(talks|negotiations|meeting|meetings|summit|conference|dialogue|round)\b"
+OFFER_TRIGGER = re.compile(r"^(offer|volunteer)\w*$", re.I)
+OFFERED_MEDIATION = re.compile(
+    rf"^\W*(to\s+(mediate|broker|facilitate)\b|to\s+host\s+{_MEETINGS}|of\s+(mediation|good\s+offices)\b)", re.I)
+MEDIATION_TRIGGER = re.compile(r"^(mediat|broker|facilitat|host)\w*$", re.I)
+HOSTED_MEETING = re.compile(rf"^\s*{_MEETINGS}", re.I)
+OFFERED_TO = re.compile(r"\b(offer|volunteer)\w*\s+to\s+$", re.I)
+MEDIATION_WORDS = ("mediat", "broker", "facilitat", "host", "good offices")  # SQL pre-filter
 
 
 @dataclass(frozen=True, order=True)
@@ -326,6 +343,26 @@ def ends_hostilities(rec: Mapping[str, Any], window: int = 60) -> bool:
     return bool(HOSTILITIES_END.search(f"{ev.get('trigger') or ''} {text}"))
 
 
+def offered_mediation(rec: Mapping[str, Any]) -> bool:
+    """An AGREE that is an offer to mediate ("offering to mediate between X and Y", "offered to
+    host talks", "an offer of mediation"): read from the trigger and the words around it."""
+    if rec.get("event_type") != "AGREE":
+        return False
+    ev = rec.get("evidence") or {}
+    text, a, b, start = str(ev.get("text") or ""), ev.get("trigger_start"), ev.get("trigger_end"), ev.get("start")
+    if not isinstance(a, int) or not isinstance(b, int):
+        return False
+    shift = start if isinstance(start, int) else 0  # trigger offsets are the document's
+    a, b = a - shift, b - shift
+    if not 0 <= a <= b <= len(text):
+        return False
+    trigger = text[a:b]
+    if OFFER_TRIGGER.match(trigger):
+        return bool(OFFERED_MEDIATION.search(text[b:b + 60]))
+    return bool(MEDIATION_TRIGGER.match(trigger) and OFFERED_TO.search(text[max(0, a - 40):a])
+                and (not trigger.lower().startswith("host") or HOSTED_MEETING.match(text[b:b + 60])))
+
+
 _NESTED_FIELDS = {"source": ("text", "name", "country", "sector", "id"),
                   "target": ("text", "name", "country", "sector", "id"),
                   "modality": ("negated", "hypothetical", "future", "historical"),
@@ -363,7 +400,7 @@ def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
                 half_life_days: float | None = None, score: str = "goldstein",
                 deescalation: str = "adversarial", future_weight: float = 0.25,
                 historical_weight: float = 0.5, contested_weight: float = 0.5,
-                shrink: float = 0.3, descriptor_weight: float = 0.25,
+                shrink: float = 0.3, descriptor_weight: float = 0.25, joint_weight: float = 0.5,
                 actor_map: Callable[[Mapping[str, Any]], Mapping[str, Any] | None] | None = None
                 ) -> SignedGraph:
     """Build the signed graph of the records inside [since, until] (ISO dates, inclusive).
@@ -384,7 +421,7 @@ def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
             src = actor_map(src) if src else src
             tgt = actor_map(tgt) if tgt else tgt
         s, t = actor_key(src, level), actor_key(tgt, level)
-        if s is None or t is None or s.key == t.key:
+        if s is None or t is None or s.key == t.key or offered_mediation(r):
             continue
         nodes.setdefault(s.key, s)
         nodes.setdefault(t.key, t)
@@ -416,6 +453,9 @@ def build_graph(events: Iterable[Mapping[str, Any]], *, level: str = "entity",
     if descriptor_weight > 0:
         _descriptor_stories(recs, level, actor_map, nodes, dir_groups, und_groups,
                             descriptor_weight, half_life_days, ref)
+    if joint_weight > 0:
+        _joint_stories(recs, level, actor_map, nodes, dir_groups, und_groups, joint_weight,
+                       half_life_days, ref, future_weight, historical_weight)
     directed = _dyads(dir_groups)
     edges = _dyads(und_groups)
     used = {k for pair in edges for k in pair}
@@ -456,6 +496,117 @@ def _descriptor_stories(recs: list[Mapping[str, Any]], level: str, actor_map: An
                 dir_groups[(p.key, a.key, d, "DESCRIPTOR")].append(item)
                 x, y = sorted((p.key, a.key))
                 und_groups[(x, y, d, "DESCRIPTOR")].append(item)
+
+
+def joint_key(rec: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What makes records one act done together: the document, sentence, trigger, type and the
+    target mention (its text and actor fields); None for a record without a target or trigger."""
+    tgt, ev = rec.get("target"), rec.get("evidence") or {}
+    if not tgt or not rec.get("source") or ev.get("trigger_start") is None:
+        return None
+    return (rec.get("doc_id"), rec.get("sentence"), ev.get("trigger_start"), rec.get("event_type"),
+            tgt.get("text"), tgt.get("name"), tgt.get("country"), tgt.get("sector"))
+
+
+COORDINATION = re.compile(r"\s*(,|,?\s*(and|or|as well as|&|along with|together with))\s*(the\s+)?", re.I)
+
+
+def _act_key(rec: Mapping[str, Any]) -> tuple[Any, ...]:
+    ev = rec.get("evidence") or {}
+    return (rec.get("doc_id"), rec.get("sentence"), ev.get("trigger_start"), rec.get("event_type"))
+
+
+def _coordinated(recs: list[Mapping[str, Any]]) -> dict[int, int]:
+    """Chains of sources written as one coordinated phrase ("France, Germany and Britain",
+    "Russian jets, Iranian commanders and Hezbollah fighters"): record index -> chain id, from the
+    sources' texts in the evidence sentence, consecutive ones joined only by a comma or "and"."""
+    text = str((recs[0].get("evidence") or {}).get("text") or "")
+    spans = []
+    for i, r in enumerate(recs):
+        t = str((r.get("source") or {}).get("text") or "")
+        at = text.find(t) if t else -1
+        if at >= 0:
+            spans.append((at, at + len(t), i))
+    spans.sort()
+    chain: dict[int, int] = {}
+    cid = 0
+    for j, (a, b, i) in enumerate(spans):
+        if j and not (spans[j - 1][1] <= a and COORDINATION.fullmatch(text[spans[j - 1][1]:a])):
+            cid += 1
+        chain[i] = cid
+    return chain
+
+
+def joint_items(recs: Iterable[Mapping[str, Any]], level: str, actor_map: Any, weight: float,
+                half_life_days: float | None = None, ref: str | None = None,
+                future_weight: float = 0.25, historical_weight: float = 0.5
+                ) -> Iterator[tuple[ActorKey, ActorKey, str | None, float, str, Mapping[str, Any],
+                                    Mapping[str, Any]]]:
+    """Co-actor story items (see `_joint_stories`): (a, b, date, contribution, event id, record
+    of a, record of b) for each pair of joint sources, a.key < b.key."""
+    recs = list(recs)
+    pairs: set[tuple[Any, ...]] = set()  # (act, source text, target text): to find mirrored records
+    for r in recs:
+        if joint_key(r) is not None:
+            pairs.add((_act_key(r), (r.get("source") or {}).get("text"), (r.get("target") or {}).get("text")))
+    groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = defaultdict(list)
+    for r in recs:
+        k = joint_key(r)
+        if k is None or (_act_key(r), (r.get("target") or {}).get("text"),
+                         (r.get("source") or {}).get("text")) in pairs:
+            continue  # one of a mirrored pair ("X spoke with Y and Z": Y -> X is no act of Y's on X)
+        groups[k].append(r)
+    for k, group in groups.items():
+        if len(group) < 2:
+            continue
+        chain = _coordinated(group)
+        keyed = []
+        for i, r in enumerate(group):
+            src, tgt = r.get("source"), r.get("target")
+            if actor_map is not None:
+                src, tgt = actor_map(src) if src else src, actor_map(tgt) if tgt else tgt
+            s, t = actor_key(src, level), actor_key(tgt, level)
+            w = event_weight(r, future_weight=future_weight, historical_weight=historical_weight)
+            if s is not None and w > 0 and i in chain:
+                keyed.append((s, t, w, r, chain[i], (r.get("source") or {}).get("text")))
+        etype = str(k[3] or "")
+        for i, (a, ta, wa, ra, ca, xa) in enumerate(keyed):
+            for b, tb, wb, rb, cb, xb in keyed[i + 1:]:
+                if a.key == b.key or ca != cb or xa == xb or (ta is not None and ta.key in (a.key, b.key)) or \
+                        (tb is not None and tb.key in (a.key, b.key)):
+                    continue  # one mention read as several actors ("the two sides") is no co-actor pair
+                w = weight * ALIGNMENT_WEIGHT.get(etype, 0.5) * min(wa, wb)
+                d = (ra.get("date") or "")[:10] or None
+                if half_life_days and ref and d:
+                    w *= 0.5 ** (max(0, _days(d, ref)) / half_life_days)
+                eid = min(str(ra.get("event_id") or ""), str(rb.get("event_id") or ""))
+                if a.key < b.key:
+                    yield a, b, d, w, eid, ra, rb
+                else:
+                    yield b, a, d, w, eid, rb, ra
+
+
+def _joint_stories(recs: list[Mapping[str, Any]], level: str, actor_map: Any,
+                   nodes: dict[str, ActorKey], dir_groups: dict, und_groups: dict, weight: float,
+                   half_life_days: float | None, ref: str | None, future_weight: float = 0.25,
+                   historical_weight: float = 0.5) -> None:
+    """Co-actor stories: two actors that are joint sources of one act on one target ("Russian jets
+    and Syrian troops struck X", "Putin and Xi congratulated Y", "France and Britain demanded that
+    Z ...") act together: a positive story of type ``JOINT`` between them, weighted ``weight`` x
+    the act's alignment weight x the smaller event weight of the two records (co-belligerents,
+    co-sponsors: a joint attack says as much about alignment as aid does, a joint appeal little).
+    One act is one document, sentence, trigger, type and target mention (`joint_key`); the
+    co-actors are written as one coordinated phrase ("X, Y and Z", `_coordinated`), not as one
+    mention read as several ("the two sides agreed"). Records without a target, mirrored records
+    (each party's act on the other: "X and Y clashed", "Z spoke with X and Y") and a target that
+    is one of the co-actors are left out."""
+    for a, b, d, w, eid, _ra, _rb in joint_items(recs, level, actor_map, weight, half_life_days, ref,
+                                                 future_weight, historical_weight):
+        nodes.setdefault(a.key, a)
+        nodes.setdefault(b.key, b)
+        item = (w, PLOVER_SCORES["COOPERATE"], eid)
+        dir_groups[(a.key, b.key, d, "JOINT")].append(item)
+        und_groups[(a.key, b.key, d, "JOINT")].append(item)
 
 
 def _dyads(groups: Mapping[tuple[Any, ...], list[tuple[float, float, str]]]

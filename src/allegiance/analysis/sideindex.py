@@ -35,14 +35,15 @@ from typing import Any
 import numpy as np
 
 from .graph import GROUP_CODES, ORG_STATES, PLOVER_SCORES, ActorKey, SignedGraph, Story, \
-    _descriptor_stories, actor_key, as_record, country_name
+    _descriptor_stories, actor_key, as_record, country_name, joint_items
 from .sqlgraph import _ORDER, AggregatedDyad, _actor_table, _hostility_table, _items_sql, _register, \
-    _score_tables
+    _score_tables, joint_candidates
 
 __all__ = ["INDEX_RULE", "MAX_EVIDENCE", "ALL", "refresh_sides_index", "index_fresh", "indexed_graph",
            "indexed_theatres", "IndexedDyad"]
 
-INDEX_RULE = "2"  # bump when the stored aggregation changes (2: at-odds actors set aside in turn, yield demands -3)
+INDEX_RULE = "3"  # bump when the stored aggregation changes (2: at-odds actors set aside in turn, yield demands -3;
+#                  3: co-actor ties)
 MAX_EVIDENCE = 10  # event ids stored per pair (the report's default evidence limit)
 ALL = "*"  # the scope of every event together
 LEVEL = "entity"
@@ -51,7 +52,7 @@ SHRINK = 0.3  # the graph's shrinkage the stored partitions were computed with (
 PARTITION_PARAMS = (0.5, 0.1, 0.25, 0.02, 0)  # alpha, penalty, beta, min_confidence, seed: report_from_graph's defaults
 # build_graph_sql's defaults: the only weights the index is computed with
 DEFAULTS = {"score": "goldstein", "deescalation": "adversarial", "future_weight": 0.25,
-            "historical_weight": 0.5, "contested_weight": 0.5, "descriptor_weight": 0.25}
+            "historical_weight": 0.5, "contested_weight": 0.5, "descriptor_weight": 0.25, "joint_weight": 0.5}
 
 
 class IndexedDyad(AggregatedDyad):
@@ -229,7 +230,33 @@ def _descriptor_items(con: Any, level: str) -> tuple[dict[str, dict[str, ActorKe
             LEFT JOIN _ag_theatre th ON th.event_id = e.event_id
             WHERE e.{role}_sector = 'PRM' AND ak.k <> p.k AND NOT contains(e.record, '"affiliations"')""",
                     [float(weight)])
+    _joint_items(con, level, nodes)
     return nodes, patron_nodes
+
+
+def _joint_items(con: Any, level: str, nodes: dict[str, dict[str, ActorKey]]) -> None:
+    """Co-actor story items (`graph.joint_items`) into ``_ag_desc``: a pair of records of one
+    theatre goes with that theatre (a theatre's own graph sees both), other pairs only with ``*``."""
+    rows = joint_candidates(con, "TRUE", [], "th.theatre")
+    recs = []
+    theatre_of: dict[int, Any] = {}
+    for r, t in rows:
+        rec = as_record(json.loads(r))
+        theatre_of[id(rec)] = t
+        recs.append(rec)
+    out = []
+    for a, b, d, w, eid, ra, rb in joint_items(recs, level, None, DEFAULTS["joint_weight"], None, None,
+                                               DEFAULTS["future_weight"], DEFAULTS["historical_weight"]):
+        ta, tb = theatre_of[id(ra)], theatre_of[id(rb)]
+        theatre = ta if ta is not None and ta == tb else None
+        for scope in (ALL, theatre):
+            if scope is not None:
+                nodes.setdefault(scope, {})
+                nodes[scope].setdefault(a.key, a)
+                nodes[scope].setdefault(b.key, b)
+        out.append((a.key, b.key, d, "JOINT", PLOVER_SCORES["COOPERATE"], eid, w, theatre))
+    if out:
+        con.executemany("INSERT INTO _ag_desc VALUES (?, ?, ?::DATE, ?, ?, ?, ?, ?)", out)
 
 
 def _evidence_rows(con: Any, k: int) -> Any:
@@ -322,7 +349,7 @@ def _build(con: Any) -> int:
     _score_tables(con)
     _hostility_table(con, "TRUE", [])
     desc_nodes, patrons = _descriptor_items(con, level)
-    w = {k: v for k, v in DEFAULTS.items() if k != "descriptor_weight"}
+    w = {k: v for k, v in DEFAULTS.items() if k not in ("descriptor_weight", "joint_weight")}
     # every event's items come twice (scope '*' and its theatre): ranked one half at a time, so that
     # DuckDB's working memory (capped, `store._duckdb_config`) holds one scope class, as the full
     # aggregation of one scope does

@@ -26,10 +26,14 @@ In SQL (one scan of the ``events`` table):
 In Python, on the few rows concerned:
 
 - whether an AGREE or CONSULT ends hostilities (a regular expression around the trigger): only
-  records whose trigger or sentence contains one of its key words are read;
+  records whose trigger or sentence contains one of its key words are read; likewise whether an
+  AGREE is an offer to mediate (`graph.offered_mediation`, left out);
 - descriptor ties ("the Iran-backed Houthis", pro-government militias): the records with
   ``affiliations`` or a PRM actor are read and go through `graph._descriptor_stories`; their
   story items join the events' in SQL;
+- co-actor ties (joint sources of one act on one target, `graph._joint_stories`): the records
+  that share a document, sentence, trigger, type and target text with another are read and go
+  through `graph.joint_items`; their items join the events' in SQL as the descriptors' do;
 - node attributes when one key has actors with different attributes (a named group once with a
   sector, once without): the first record in store order decides, as in `build_graph`.
 
@@ -50,7 +54,8 @@ import numpy as np
 from .graph import (ALIGNMENT_WEIGHT, DEESCALATION, DEESCALATION_SIGNAL, GROUP_CODES, ORG_STATES,
                     PLOVER_MODE_SCORES, country_name,
                     PLOVER_SCORED, PLOVER_SCORES, ActorKey, Dyad, SignedGraph, Story,
-                    _descriptor_stories, actor_key, as_record, ends_hostilities)
+                    MEDIATION_WORDS, _descriptor_stories, actor_key, as_record, ends_hostilities,
+                    joint_items, offered_mediation)
 
 __all__ = ["build_graph_sql", "sides_report_sql", "timeline_report_sql", "records_by_id", "has_events",
            "date_range"]
@@ -166,6 +171,14 @@ def _hostility_table(con: Any, window: str, params: list[Any]) -> None:
         "event_type": r[1], "mode": r[2], "evidence": {"text": r[3], "trigger": r[4], "trigger_start": r[5],
                                                        "trigger_end": r[6]}})]
     _register(con, "_ag_hostile", {"event_id": ids}, {"event_id": "VARCHAR"})
+    # offers to mediate (`graph.offered_mediation`): left out of the graph
+    words = " OR ".join(f"contains(lower(coalesce(evidence_text, '')), '{w}')" for w in MEDIATION_WORDS)
+    rows = con.execute(
+        "SELECT event_id, event_type, evidence_text, evidence_start, evidence_trigger_start, evidence_trigger_end "
+        f"FROM events WHERE event_type = 'AGREE' AND ({words}) AND {window}", params).fetchall()
+    ids = [r[0] for r in rows if offered_mediation({
+        "event_type": r[1], "evidence": {"text": r[2], "start": r[3], "trigger_start": r[4], "trigger_end": r[5]}})]
+    _register(con, "_ag_offer", {"event_id": ids}, {"event_id": "VARCHAR"})
 
 
 def _items_sql(window: str, wparams: list[Any], *, score: str, deescalation: str, future_weight: float,
@@ -217,7 +230,7 @@ def _items_sql(window: str, wparams: list[Any], *, score: str, deescalation: str
         JOIN _ag_actor tk ON tk.n = coalesce(e.target_name, '') AND tk.c = coalesce(e.target_country, '')
                          AND tk.s = coalesce(e.target_sector, '')
         {theatre_join}
-        WHERE sk.k <> tk.k AND {window}
+        WHERE sk.k <> tk.k AND {window} AND e.event_id NOT IN (SELECT event_id FROM _ag_offer)
     ),
     denied AS (SELECT DISTINCT doc_id, skey, tkey, etype FROM ev WHERE neg){denied_t},
     w AS (
@@ -249,7 +262,7 @@ def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None
                     score: str = "goldstein", deescalation: str = "adversarial",
                     future_weight: float = 0.25, historical_weight: float = 0.5,
                     contested_weight: float = 0.5, shrink: float = 0.3,
-                    descriptor_weight: float = 0.25, max_evidence: int = 10,
+                    descriptor_weight: float = 0.25, joint_weight: float = 0.5, max_evidence: int = 10,
                     all_stories: bool = False, theatre: str | None = None) -> SignedGraph:
     """`build_graph` over the store's ``events`` table, aggregated in DuckDB (see module doc).
 
@@ -266,7 +279,7 @@ def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None
                             max_evidence=max_evidence, all_stories=all_stories, theatre=theatre, shrink=shrink,
                             score=score, deescalation=deescalation, future_weight=future_weight,
                             historical_weight=historical_weight, contested_weight=contested_weight,
-                            descriptor_weight=descriptor_weight)
+                            descriptor_weight=descriptor_weight, joint_weight=joint_weight)
     if indexed is not None:  # the stored sides index (`analysis.sideindex`) answers: the same graph
         return indexed
     scoped = theatre is not None
@@ -285,6 +298,8 @@ def build_graph_sql(con: Any, *, level: str = "entity", since: str | None = None
     _hostility_table(con, *_window(since, until, scoped=scoped))
     nodes: dict[str, ActorKey] = {}
     _descriptors(con, level, since, until, half_life_days, ref, descriptor_weight, nodes, scoped)
+    _joint(con, level, since, until, half_life_days, ref, joint_weight, nodes, scoped,
+           future_weight, historical_weight)
     sql, params = _items_sql(window, wparams, score=score, deescalation=deescalation,
                              future_weight=future_weight, historical_weight=historical_weight,
                              contested_weight=contested_weight, half_life_days=half_life_days, ref=ref)
@@ -379,6 +394,44 @@ def _descriptors(con: Any, level: str, since: str | None, until: str | None, hal
                              AND ak.s = e.{role}_sector
             WHERE e.{role}_sector = 'PRM' AND ak.k <> p.k AND {window.replace("date", "e.date")}
               AND NOT contains(e.record, '"affiliations"')""", [float(weight), *dparams, *params])
+
+
+def joint_candidates(con: Any, window: str, params: list[Any], theatre_col: str = "") -> list[Any]:
+    """The records of the acts that may have co-actors (`graph.joint_items`: two records of one
+    document, sentence, trigger and type with the same target text), every record of such an act
+    (a mirrored record is told by its reverse), in store order, each with ``theatre_col`` (an
+    expression on ``e``, or nothing)."""
+    extra = f", {theatre_col}" if theatre_col else ""
+    join = "LEFT JOIN _ag_theatre th ON th.event_id = e.event_id" if "th." in theatre_col else ""
+    return con.execute(f"""
+        WITH k AS (SELECT DISTINCT doc_id, sentence, evidence_trigger_start, event_type FROM (
+                       SELECT doc_id, sentence, evidence_trigger_start, event_type, target_text FROM events e
+                       WHERE target_text IS NOT NULL AND evidence_trigger_start IS NOT NULL AND {window}
+                       GROUP BY ALL HAVING count(*) > 1))
+        SELECT e.record{extra} FROM events e {join}
+        SEMI JOIN k ON k.doc_id = e.doc_id AND k.sentence IS NOT DISTINCT FROM e.sentence
+                   AND k.evidence_trigger_start = e.evidence_trigger_start
+                   AND k.event_type IS NOT DISTINCT FROM e.event_type
+        WHERE {window}
+        ORDER BY {', '.join('e.' + c for c in _ORDER.split(', '))}""", [*params, *params]).fetchall()
+
+
+def _joint(con: Any, level: str, since: str | None, until: str | None, half_life_days: float | None,
+           ref: str | None, weight: float, nodes: dict[str, ActorKey], scoped: bool,
+           future_weight: float, historical_weight: float) -> None:
+    """Co-actor story items (`graph.joint_items`) into ``_ag_desc``, their actors into ``nodes``."""
+    if weight <= 0:
+        return
+    window, params = _window(since, until, "e.date", scoped)
+    recs = [as_record(json.loads(r)) for (r,) in joint_candidates(con, window, params)]
+    rows = []
+    for a, b, d, w, eid, _ra, _rb in joint_items(recs, level, None, weight, half_life_days, ref,
+                                                 future_weight, historical_weight):
+        nodes.setdefault(a.key, a)
+        nodes.setdefault(b.key, b)
+        rows.append((a.key, b.key, d, "JOINT", PLOVER_SCORES["COOPERATE"], eid, w))
+    if rows:
+        con.executemany("INSERT INTO _ag_desc VALUES (?, ?, ?::DATE, ?, ?, ?, ?)", rows)
 
 
 def _nodes(con: Any, used: list[str], variants: dict[str, list[ActorKey]], descriptor_nodes: dict[str, ActorKey],

@@ -18,7 +18,7 @@ from .frames import FramesMixin, _ruling_out, deontic
 from .lexicon import Lexicon, Sense
 from .senses import SensesMixin
 from .syntax import _children, _joint, _lemma, _obj, _particle, _phrase_lemmas, _preps
-from .words import (ANAPHOR_MANNERS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
+from .words import (ANAPHOR_MANNERS, COUP_JUDGED, COUP_NOUNS, MEDIATED_MEETINGS, EVENT_ANAPHORS, STANCE_VERBS, ACCUSATION_NOUNS, DENY_VERBS, DESCRIPTOR_TYPES, DISASTER, EQUIPMENT, MEDIATION_VERBS, MEDIATOR_NOUNS, MEET_WORDS,
                     MEETING_PREPS, MUTUAL_TYPES, NO_COMMENT, NON_POLITICAL, NOT_VIOLENT_MODIFIERS,
                     PROTEST_PREPS, READY_ADJ, REVERSING_LIGHT, SCORELINE, SERIES_NOUNS, SPEECH_NOUNS,
                     VIOLENT, WARN_VERBS, WEAK_NON_POLITICAL, WITHHOLD_VERBS)
@@ -177,6 +177,14 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                for c in noun.children):
             return None  # "the EU measures" names its author
         own = {x.key for x in sources}
+        for c in noun.children:  # "the steps taken by Azerbaijan", "the measures imposed by the EU": named too
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                for o in (o for a in _children(c, "agent") for o in _children(a, "pobj")):
+                    author = self.finder.resolve(o)
+                    if author is not None and author.key not in own:
+                        return author, None
+                if _children(c, "agent"):
+                    return None
         manners = ANAPHOR_MANNERS.get(noun.lemma_.lower())
         found = None
         # an act named by its manner is looked for further back (about 250 tokens, a paragraph or two)
@@ -193,6 +201,33 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                 if noun.sent.start - start < 120:
                     found = found or (src, tgt)  # "the strikes" after a ground assault: only if no strike
         return found
+
+    def coup_makers(self, noun: Token, sources: list[Mention]) -> Mention | None:
+        """"welcomed the coup", "condemned the putsch in Niger": who is judged is who made the coup,
+        the military of the country it took place in ("the coup in Niger", "Niger's coup", or the
+        one country the story's coups are said to be in), not a place or an event."""
+        if noun.lemma_.lower() not in COUP_NOUNS:
+            return None
+
+        def country_of(n: Token) -> str | None:
+            for c in n.children:
+                toks = [c] if c.dep_ in ("poss", "amod", "compound", "nmod") else \
+                    _children(c, "pobj") if c.dep_ == "prep" and c.lower_ in ("in", "of") else []
+                for t in toks:
+                    m = self.finder.resolve(t)
+                    if m is not None and m.country and m.country in self.finder.cat.states and \
+                            m.kind in ("state", "agent", "metonym"):
+                        return m.country
+            return None
+
+        country = country_of(noun)
+        if country is None:
+            found = {country_of(t) for t in noun.doc if t.lemma_.lower() in COUP_NOUNS and t.i != noun.i} - {None}
+            country = found.pop() if len(found) == 1 else None
+        if country is None or any(x.country == country for x in sources):
+            return None
+        return Mention(noun.i, noun.i + 1, noun.i, noun.text, None, country, "MIL", kind="agent",
+                       rule="coup:makers")
 
     def joint_with(self, cands: list[Candidate]) -> Iterator[Candidate]:
         """"troops arrived for a joint force with the Belarusian army", "drills as part of joint
@@ -366,6 +401,19 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
         if sense.mediation or (verb.dep_ == "acl" and _lemma(verb) in MEDIATION_VERBS):
             yield from self._mediate_verb(verb, obj, subj_ms, sense, key)
             return
+        offered = next((c for c in verb.children if c.dep_ == "xcomp" and _lemma(c) in MEDIATION_VERBS and (
+            _lemma(c) != "host" or (_obj(c) is not None and _obj(c).lemma_.lower() in MEDIATED_MEETINGS))), None)
+        if sense.type == "AGREE" and offered is not None and subj_ms:
+            # "offered to mediate between the government and the opposition", "offered to host talks
+            # between X and Y": an offered mediation, CONSULT/third-party to each party (as a mediation
+            # is), not an agreement with both parties nor between the mediators ("offered to host
+            # exercises with Russian troops" is an offer to Russia, coded below)
+            third = Sense(type="CONSULT", mode="third-party", word=_lemma(offered))
+            mediated = [c for c in self._mediate_verb(offered, _obj(offered), subj_ms, third, f"{key}+{_lemma(offered)}")
+                        if not c.rule.endswith("+parties")]  # talks offered are no talks between the parties yet
+            if mediated:
+                yield from mediated
+                return
         if self._decision(verb):
             return  # the decided act is coded instead
         if verb.lemma_ in ("decline", "refuse") and any(c.dep_ == "xcomp" and (c.lemma_ in NO_COMMENT or _ruling_out(c))
@@ -725,6 +773,9 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
                     targets = [ante[0]]
                     antecedent = ante[0]
                     break
+            if not targets and obj is not None and sense.type in COUP_JUDGED:
+                makers = self.coup_makers(obj, sources)
+                targets = [makers] if makers is not None else []
             if not targets and sense.complement is not None:
                 # "called the minister's remarks offensive": whose thing is judged (the small parser
                 # often hangs "Britain's decision" on the complement: "called Britain's decision hostile")

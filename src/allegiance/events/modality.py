@@ -6,6 +6,7 @@ import re
 from spacy.tokens import Token
 
 from ..models import Modality
+from .words import MEDIATION_VERBS
 
 __all__ = ["modality", "hedged", "FUTURE_WORDS"]
 
@@ -180,6 +181,8 @@ def modality(tok: Token, *, noun: Token | None = None, published_year: int | Non
             hypothetical = _conditional(tok)
     if any(a.lower_ == "going" for a in aux) or (tok.dep_ == "xcomp" and tok.head.lemma_ in ("set", "expect", "due", "schedule", "go")):
         future = True
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in ("offer", "volunteer") and tok.lemma_ in MEDIATION_VERBS:
+        future = True  # "offered to mediate": a mediation offered, not under way
     skip: set[int] = set()
     for c in tok.children:  # "delivered X last week and will send Y next year": each clause its own time
         if c.dep_ in ("conj", "advcl", "ccomp", "parataxis") and c.i > tok.i:

@@ -109,3 +109,8 @@ EVENT_ANAPHORS: dict[str, frozenset[str]] = {
     **{w: frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "AID", "SUPPORT", "COOPERATE"})
        for w in ("move", "decision", "step", "action")},
 }
+#: a coup named as what is judged ("welcomed the coup", "condemned the putsch"): its makers are the target
+COUP_NOUNS = frozenset({"coup", "putsch", "coup d'etat", "coup d'état"})
+COUP_JUDGED = frozenset({"SUPPORT", "ACCUSE", "REJECT", "SANCTION", "REQUEST", "PROTEST"})
+#: what an offered mediation hosts ("offered to host talks"; not "to host exercises")
+MEDIATED_MEETINGS = frozenset({"talk", "negotiation", "meeting", "summit", "conference", "dialogue", "round"})
