@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
+import numpy as np
 from spacy.tokens import Token
 
 from .extract import Candidate, bare_munition
@@ -180,8 +181,33 @@ _BOTH = ROLES.index("both")
 def _p(role: Role | None, which: str) -> float:
     if role is None:
         return 0.5
+    got = role.source if which == "source" else role.target if which == "target" else None
+    if got is not None:  # the same float32 sum, made for all the trigger's mentions at once
+        return got
     p = role.probs
     return float(p[_ROLE_INDEX[which]] + p[_BOTH])
+
+
+def _values(role: Role) -> list[float]:
+    """``role.probs`` as Python floats (the same numbers: float32 widens exactly)."""
+    return role.values if role.values is not None else role.probs.tolist()
+
+
+def _symmetric(role: Role, theta_low: float, low32: float) -> bool:
+    """The mention is a party to a symmetric event: P(both) reaches ``theta_low`` and the
+    source's and the target's probabilities. ``low32``: ``theta_low`` in float32, for the float32
+    probabilities made Python floats (``probs[3] >= theta_low`` compares in float32)."""
+    v = role.values
+    if v is None:
+        p = role.probs
+        return bool(p[3] >= theta_low and p[3] >= max(p[1], p[2]))
+    return v[3] >= low32 and v[3] >= max(v[1], v[2])
+
+
+def _f32(x: float) -> float:
+    """``x`` rounded to float32: a float32 probability compares with a Python threshold in
+    float32, so a Python float of it must compare with this to agree."""
+    return float(np.float32(x))
 
 
 def _p_none(roles: Sequence[Role], which: str) -> float:
@@ -201,7 +227,8 @@ def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -
     roles = _unique_spans(roles)
     ps = {id(r): _p(r, "source") for r in roles}
     pt = {id(r): _p(r, "target") for r in roles}
-    B = [r for r in roles if r.probs[3] >= theta_low and r.probs[3] >= max(r.probs[1], r.probs[2])]
+    low32 = _f32(theta_low)
+    B = [r for r in roles if _symmetric(r, theta_low, low32)]
     out: list[tuple[Role | None, Role | None, bool]] = []
     if len(B) >= 2:
         for a, b in itertools.permutations(B[:4], 2):
@@ -220,9 +247,11 @@ def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -
             S.append(best)
     if not T and rest:
         in_s = {id(r) for r in S}
-        best = max((r for r in rest if id(r) not in in_s and not _bare_weapon(r)), key=lambda r: pt[id(r)],
-                   default=None)
-        if best is not None and pt[id(best)] >= theta_low:
+        # the best scored of the rest that is no weapon, when it reaches theta_low: looked for among
+        # those that reach it (the first of the best, as ``max`` finds it, whichever way)
+        best = max((r for r in rest if pt[id(r)] >= theta_low and id(r) not in in_s and not _bare_weapon(r)),
+                   key=lambda r: pt[id(r)], default=None)
+        if best is not None:
             T.append(best)
     S = _best_per_country(S, ps)
     T = _best_per_country(T, pt)
@@ -265,7 +294,7 @@ def _unique_spans(roles: Sequence[Role]) -> list[Role]:
     seen: dict[tuple, Role] = {}
     for r in roles:
         key = (r.mention.start, r.mention.end, r.mention.mention.country, r.mention.mention.name)
-        if key not in seen or r.probs[0] < seen[key].probs[0]:
+        if key not in seen or _values(r)[0] < _values(seen[key])[0]:
             seen[key] = r
     return list(seen.values())
 

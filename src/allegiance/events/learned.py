@@ -622,6 +622,12 @@ class Trigger:
 class Role:
     mention: MentionFeature
     probs: np.ndarray  # over ROLES
+    # what ``combine`` reads of ``probs``, made once for all the mentions of a trigger (``_score_roles``):
+    # the probabilities as Python floats (the same numbers), and P(source) + P(both) and
+    # P(target) + P(both) summed in float32, as ``float(p[1] + p[3])`` sums them
+    values: list[float] | None = None
+    source: float | None = None
+    target: float | None = None
 
 
 class EventModel:
@@ -764,20 +770,28 @@ class SentenceAnalysis:
             pid, dist, rr = pair_rows(sf, tokens, sf.mentions, self.model.path_vocab, self._pairs)
             pre = heads.roles_first(ht, self._hm, pid, dist, rr, self._hm_proj, self._rows)
             self._pre[key] = pre
-        probs = heads.roles_typed(pre, _TYPE_INDEX[etype])
-        probs = np.round(probs, 4)  # elementwise: the same as rounding each row, in one call
-        return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
+        probs = heads.roles_typed(pre, _TYPE_INDEX[etype]).round(4)  # elementwise: as rounding each row
+        if probs.dtype != np.float32:  # (never: the heads are float32) combine reads the arrays then
+            return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
+        src = (probs[:, 1] + probs[:, 3]).tolist()  # float32 sums, as combine's ``_p`` makes them one by one
+        tgt = (probs[:, 2] + probs[:, 3]).tolist()
+        return [Role(mf, p, v, a, b) for mf, p, v, a, b in zip(sf.mentions, probs, probs.tolist(), src, tgt)]
 
 
 def mention_means(h: np.ndarray, mentions: Sequence[MentionFeature]) -> np.ndarray:
     """Each mention's vector: the mean of its tokens' vectors (its anchor's when it has none);
     the same sums, in the same order, as ``h[start:end].mean(axis=0)`` per mention, in one call."""
-    spans = [(mf.start, mf.end) if mf.end > mf.start else (mf.anchor, mf.anchor + 1) for mf in mentions]
-    width = max(b - a for a, b in spans)
+    starts = np.array([mf.start if mf.end > mf.start else mf.anchor for mf in mentions], np.int64)
+    widths = np.array([mf.end - mf.start if mf.end > mf.start else 1 for mf in mentions], np.int64)
+    width = int(widths.max())
+    if width == 1:  # a sum of one row is that row added to numpy's zero (which makes -0.0 +0.0)
+        return (h[starts] + 0.0) / widths.astype(h.dtype)[:, None]
     padded = np.vstack([h, np.zeros((1, h.shape[1]), h.dtype)])  # row -1: zeros, which add nothing
-    idx = np.array([list(range(a, b)) + [-1] * (width - (b - a)) for a, b in spans], np.int64)
+    steps = np.arange(width, dtype=np.int64)
+    idx = starts[:, None] + steps
+    idx[steps >= widths[:, None]] = -1
     sums = padded[idx].sum(axis=1)  # row by row, as the sum of a mean is
-    return sums / np.array([b - a for a, b in spans], h.dtype)[:, None]
+    return sums / widths.astype(h.dtype)[:, None]
 
 
 def piece_ids(ids: Sequence[int], limit: int) -> tuple[list[int], int]:
@@ -804,9 +818,9 @@ def pool(hidden: np.ndarray, piece_offsets: Sequence[tuple[int, int]], token_off
          n_pieces: int) -> np.ndarray:
     """Each spaCy token's vector: its first word piece (tokens past the truncation get zeros)."""
     out = np.zeros((len(token_offsets), hidden.shape[-1]), np.float32)
-    for t, j in enumerate(first_pieces(piece_offsets, token_offsets, n_pieces)):
-        if j >= 0:
-            out[t] = hidden[j]
+    js = np.array(first_pieces(piece_offsets, token_offsets, n_pieces), np.intp)
+    got = js >= 0
+    out[got] = hidden[js[got]]  # the rows copied in one call
     return out
 
 
@@ -824,9 +838,11 @@ def decode_triggers(p_type: np.ndarray, mode_logits: np.ndarray, tau: float) -> 
             else:
                 runs.append([k])
         for toks in runs:
-            best = max(toks, key=lambda x: col[x])
-            found.append(Trigger(toks, etype, round(float(col[best]), 4),
-                                 decode_mode(mode_logits[toks].mean(axis=0), etype)))
+            if len(toks) == 1:  # a run of one token: its mode logits are their own mean (the same argmax)
+                best, logits = toks[0], mode_logits[toks[0]]
+            else:
+                best, logits = max(toks, key=lambda x: col[x]), mode_logits[toks].mean(axis=0)
+            found.append(Trigger(toks, etype, round(float(col[best]), 4), decode_mode(logits, etype)))
     return sorted(found, key=lambda t: (t.tokens[0], t.type))
 
 
@@ -835,9 +851,18 @@ def _allowed(etype: str) -> tuple[int, ...]:
     return (0,) + tuple(i for i, m in enumerate(MODE_LABELS) if m.startswith(etype + "/"))
 
 
+@lru_cache(maxsize=None)
+def _allowed_index(etype: str) -> np.ndarray:
+    return np.array(_allowed(etype), np.intp)
+
+
 def decode_mode(logits: np.ndarray, etype: str) -> str | None:
+    """The best scored mode of ``etype`` (or none, index 0): the first of the highest logits,
+    as ``max(allowed, key=lambda i: logits[i])`` finds it, compared as Python floats (float32
+    values widen exactly, so they order the same)."""
     allowed = _allowed(etype)
-    best = max(allowed, key=lambda i: logits[i])
+    vals = logits[_allowed_index(etype)].tolist()
+    best = allowed[max(range(len(vals)), key=vals.__getitem__)]
     return None if best == 0 else MODE_LABELS[best].split("/", 1)[1]
 
 
