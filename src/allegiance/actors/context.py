@@ -27,6 +27,7 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+_ANY_PRONOUN = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "warn", "declare", "write", "state", "argue",
@@ -105,7 +106,7 @@ class ContextMixin(FinderBase):
 
     @staticmethod
     def _is_pronoun(tok: Token) -> bool:
-        return tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+        return tok.pos_ == "PRON" or tok.lower_ in _ANY_PRONOUN
 
     def _coref(self, tok: Token) -> Mention | None:
         low = tok.lower_

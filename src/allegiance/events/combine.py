@@ -17,7 +17,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from .extract import Candidate, bare_munition
-from .learned import ROLES, Role, SentenceAnalysis, trigger_head
+from .learned import ROLES, Columns, Role, SentenceAnalysis, Tree, trigger_head
 from .lexicon import Sense
 
 __all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading", "one_blow"]
@@ -105,29 +105,32 @@ def _other_conjuncts(trigger: Token, doc: Any, heads: Sequence[int]) -> list[boo
     conj_head = verb.head.i if verb.dep_ == "conj" else None
     own_subject: bool | None = None
     n = len(doc)
+    # the document's heads, labels and parts of speech as lists, read once (the same walk on integers)
+    up, cols = Tree.of(doc).head, Columns.of(doc)
+    dep, pos = cols.dep, cols.pos
     out = []
     for head in heads:
         if not 0 <= head < n:
             out.append(False)
             continue
-        core = doc[head]
-        while core.dep_ == "conj" and core.head.i != core.i:
-            core = core.head
-        if core.dep_ not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or core.head.pos_ not in ("VERB", "AUX"):
+        core = head
+        while dep[core] == "conj" and up[core] != core:
+            core = up[core]
+        if dep[core] not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or pos[up[core]] not in ("VERB", "AUX"):
             out.append(False)  # a party named inside a phrase ("its partnership with Tehran") may carry over
             continue
         found = False
-        below = doc[head]
+        below = head
         steps = 1
-        while below.head.i != below.i and steps < 60:
-            node = below.head
+        while up[below] != below and steps < 60:
+            node = up[below]
             steps += 1
-            if node.i == verb_i:  # under the trigger's verb: through a conjoined predicate or not
-                found = below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
+            if node == verb_i:  # under the trigger's verb: through a conjoined predicate or not
+                found = dep[below] == "conj" and pos[below] in ("VERB", "AUX")
                 break
-            if conj_head is not None and node.i == conj_head:
+            if conj_head is not None and node == conj_head:
                 # under the verb the trigger's verb is conjoined to: its subject is shared, the rest is its own
-                if below.dep_ not in ("nsubj", "nsubjpass"):
+                if dep[below] not in ("nsubj", "nsubjpass"):
                     found = True
                 else:
                     if own_subject is None:

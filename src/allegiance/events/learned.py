@@ -157,6 +157,46 @@ class Tree:
         return self.head[i]
 
 
+class Columns:
+    """What the model's features read of every token of a document, read from spaCy once: the
+    part of speech and dependency label (as the ``Token`` gives them: a label is read from the
+    first token that has its id), the character offset and length, and whether it is whitespace."""
+
+    def __init__(self, doc: Any) -> None:
+        from spacy.attrs import DEP, IDX, IS_SPACE, LENGTH, POS
+
+        self.doc = doc
+        arr = doc.to_array([POS, DEP, IDX, LENGTH, IS_SPACE])
+        pos_ids, dep_ids, self.idx, self.length, space = arr.T.tolist()
+        pos_names: dict[int, str] = {}
+        dep_names: dict[int, str] = {}
+        for i, (p, d) in enumerate(zip(pos_ids, dep_ids)):
+            if p not in pos_names:
+                pos_names[p] = doc[i].pos_
+            if d not in dep_names:
+                dep_names[d] = doc[i].dep_
+        self.pos: list[str] = [pos_names[p] for p in pos_ids]  # ``Token.pos_``
+        self.dep: list[str] = [dep_names[d] for d in dep_ids]  # ``Token.dep_``
+        self.space: list[bool] = [bool(x) for x in space]  # ``Token.is_space``
+        self._dep_ids: dict[int, list[int]] = {}
+
+    @classmethod
+    def of(cls, doc: Any) -> "Columns":
+        """The columns of a parsed document, read once (kept in its ``user_data``)."""
+        got = doc.user_data.get("allegiance.columns")
+        if got is None or got.doc is not doc:
+            got = doc.user_data["allegiance.columns"] = cls(doc)
+        return got
+
+    def dep_ids(self, dep_vocab: dict[str, int]) -> list[int]:
+        """Each token's index in a model's dependency vocabulary (``dep_vocab.get(dep_.lower(), 0)``)."""
+        got = self._dep_ids.get(id(dep_vocab))
+        if got is None:
+            lowered = {d: dep_vocab.get(d.lower(), 0) for d in set(self.dep)}
+            got = self._dep_ids[id(dep_vocab)] = [lowered[d] for d in self.dep]
+        return got
+
+
 LEMMA_BUCKETS = 1 << 15
 
 
@@ -223,14 +263,17 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
     phrases (pronouns through coreference), nationality adjectives of things ("a Turkish
     offensive": Turkey), places (a place that is hit stands for its country), and other nouns in
     argument positions (their country, if any, comes from the context when a record is made).
-    ``tokens``: the sentence's tokens when the caller has them (``list(sent)``)."""
+    ``tokens``: the sentence's tokens when the caller has them (``list(sent)``, every one)."""
     from ..actors.base import Mention
 
     out: list[MentionFeature] = []
     seen: set = set()
     covered: set[int] = set()
     every = list(sent) if tokens is None else tokens
-    position = {t.i: k for k, t in enumerate(t for t in every if not t.is_space)}
+    cols = Columns.of(sent.doc)
+    first = sent.start
+    tags, deps, space = cols.pos, cols.dep, cols.space
+    position = {i: k for k, i in enumerate(i for i in range(first, sent.end) if not space[i])}
 
     def add(m: Any, head: int) -> None:
         key = (head, m.key)
@@ -246,8 +289,8 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
         out.append(MentionFeature(min(ks), max(ks) + 1, position[head], m, _kind(m), _sector(m)))
 
     finder = extractor.finder
-    for tok in every:
-        if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+    for j, tok in enumerate(every):
+        if tags[first + j] not in ("NOUN", "PROPN", "PRON"):
             continue
         try:
             found = extractor.actors(tok)
@@ -256,11 +299,11 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
         for m in found:
             add(m, m.head if sent.start <= m.head < sent.end else tok.i)
     cat = finder.cat
-    for tok in every:
-        if tok.i in covered:
+    for j, tok in enumerate(every):
+        if first + j in covered or tags[first + j] != "ADJ":
             continue
         match = finder.match(tok)
-        if tok.pos_ == "ADJ" and match is not None and match.kind == "adjective" and isinstance(match.ref, str):
+        if match is not None and match.kind == "adjective" and isinstance(match.ref, str):
             state = cat.states.get(match.ref)
             add(Mention(tok.i, tok.i + 1, tok.i, tok.text, state.name if state else None, match.ref, None,
                         None, "state", bare=True, rule="model:adjective"), tok.i)
@@ -280,8 +323,9 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
             if place is not None and place.country:
                 add(Mention(ent.start, ent.end, ent.root.i, ent.text, None, place.country, None, None,
                             "place", rule="model:place"), ent.root.i)
-    for tok in every:
-        if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ARG_DEPS:
+    for j, tok in enumerate(every):
+        i = first + j
+        if i in covered or tags[i] not in ("NOUN", "PROPN") or deps[i] not in ARG_DEPS:
             continue
         add(Mention(tok.left_edge.i if tok.left_edge.i >= sent.start else tok.i, tok.i + 1, tok.i,
                     tok.text, None, None, None, None, "other", rule="model:noun"), tok.i)
@@ -293,17 +337,23 @@ def featurize(sent: Span, extractor: Any, rule_cands: Sequence[Any], dep_vocab: 
     """Features of one parsed sentence; ``extractor`` is the rule coder's ``Extractor`` of its
     document and ``rule_cands`` the candidates it found in the sentence; ``text``: the
     sentence's text when the caller has it."""
+    cols = Columns.of(sent.doc)
     every = list(sent)
-    tokens = [t for t in every if not t.is_space]
+    first = sent.start
+    space = cols.space
+    kept = [i for i in range(first, sent.end) if not space[i]]  # the tokens, whitespace excluded
+    tokens = [every[i - first] for i in kept]
     base = sent.start_char
-    offsets = [(t.idx - base, t.idx - base + len(t.text)) for t in tokens]
+    idx, length = cols.idx, cols.length
+    offsets = [(idx[i] - base, idx[i] - base + length[i]) for i in kept]
     n = len(tokens)
-    tags = [t.pos_ for t in tokens]
+    all_tags, all_deps = cols.pos, cols.dep_ids(dep_vocab)
+    tags = [all_tags[i] for i in kept]
     pos = np.array([_POS_INDEX.get(p, len(POS_TAGS) - 1) for p in tags], np.int64)
-    dep = np.array([dep_vocab.get(t.dep_.lower(), 0) for t in tokens], np.int64)
+    dep = np.array([all_deps[i] for i in kept], np.int64)
     lex = np.zeros((n, len(TYPES) + 1), np.float32)
     rule = np.zeros((n, len(TYPES) + 1), np.float32)
-    index = {t.i: k for k, t in enumerate(tokens)}
+    index = {i: k for k, i in enumerate(kept)}
     for k, t in enumerate(tokens):
         if tags[k] not in ("VERB", "AUX", "NOUN", "PROPN"):
             continue  # no sense is looked up: no lexicon type
@@ -694,6 +744,14 @@ class EventModel:
             return [self.heads.spacy_encoder(f.spacy_vectors(), f.lemma_ids()) for f in feats]
         out: list[np.ndarray | None] = [None] * len(feats)
         encs = self.tokenizer.encode_batch([f.text for f in feats])
+        if batch_size == 1:  # (the default) each sentence alone: no padding, every piece attended
+            for i, enc in enumerate(encs):
+                pieces, usable = piece_ids(enc.ids, self.max_pieces)  # ``Encoding.ids`` is a new list each time
+                ids = np.array([pieces], np.int64)
+                with self._lock:
+                    hidden = self.session.run(None, {"ids": ids, "mask": np.ones_like(ids)})[0]
+                out[i] = pool(hidden[0], enc.offsets, feats[i].offsets, usable)
+            return out  # type: ignore[return-value]
         order = sorted(range(len(feats)), key=lambda i: len(encs[i].ids))
         for b in range(0, len(order), batch_size):
             idx = order[b:b + batch_size]
