@@ -287,3 +287,83 @@ def test_another_partys_act_named_as_the_object_stays_its_own_record(coder):
     rule, model = Proposal(rule_c, "rule", 0.8, 0.8, 0.8), Proposal(model_c, "model", 0.6, 0.6, 0.6)
     assert rule_c.source.country == "ZAF" and rule_c.target.country == "ZWE"
     assert _one_act([rule, model]) == [rule, model]
+
+
+# -- the fast paths of issue 13's speed work give what the plain code gave ------------------------
+
+def _plain_other_conjuncts(trigger, doc, heads):
+    """``_other_conjuncts`` as first written, walking spaCy's tokens (the reference)."""
+    from allegiance.events.combine import COMPLEMENTS
+
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ in COMPLEMENTS for c in verb.children):
+        return [False] * len(heads)
+    conj_head = verb.head.i if verb.dep_ == "conj" else None
+    out = []
+    for head in heads:
+        if not 0 <= head < len(doc):
+            out.append(False)
+            continue
+        core = doc[head]
+        while core.dep_ == "conj" and core.head.i != core.i:
+            core = core.head
+        if core.dep_ not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or core.head.pos_ not in ("VERB", "AUX"):
+            out.append(False)
+            continue
+        found, below, steps = False, doc[head], 1
+        while below.head.i != below.i and steps < 60:
+            node = below.head
+            steps += 1
+            if node.i == verb.i:
+                found = below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
+                break
+            if conj_head is not None and node.i == conj_head:
+                found = True if below.dep_ not in ("nsubj", "nsubjpass") else \
+                    any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+                break
+            below = node
+        out.append(found)
+    return out
+
+
+def test_other_conjuncts_read_on_the_integer_tree_are_the_token_walk(coder):
+    from allegiance.events.combine import _other_conjuncts
+
+    doc = coder.nlp("The council condemned the attacks and urged states to support the government, and Russia "
+                    "and China vetoed and criticised the draft. Iran received the envoy, and the two sides "
+                    "agreed to resume talks with Iraq. Protesters who blocked the road were detained by police.")
+    heads = list(range(-1, len(doc) + 1))
+    checked = 0
+    for trig in doc:
+        got = _other_conjuncts(trig, doc, heads)
+        assert got == _plain_other_conjuncts(trig, doc, heads), trig.text
+        checked += sum(got)
+    assert checked > 0  # some mentions belong to another conjunct
+
+
+def test_combine_reads_the_role_floats_as_it_read_the_arrays(sentence):
+    """Roles made by the model carry their probabilities as floats; roles without them (made by
+    hand) are read from the arrays: the same pairs and scores either way, thresholds that float32
+    cannot hold (0.7) included, where a float32 probability equal to float32(0.7) reaches it."""
+    from allegiance.events.combine import _p, _p_none
+
+    sent, _, finder = sentence
+    doc = sent.doc
+    f7 = float(np.float32(0.7))
+    rows = {"Iran": [0.1, f7, 0.05, 0.0], "Russia": [0.2, 0.0, 0.1, f7], "Syria": [0.1, 0.05, f7, 0.0],
+            "ministry": [0.05, 0.3, 0.05, f7]}
+    plain = [role(finder, doc, w, p) for w, p in rows.items()]
+    fast = []
+    for r in plain:
+        p = r.probs
+        fast.append(Role(r.mention, p, p.tolist(), float(p[1] + p[3]), float(p[2] + p[3])))
+
+    def show(pairs):
+        return [(s.mention.anchor if s else None, t.mention.anchor if t else None, m) for s, t, m in pairs]
+
+    for theta, low in ((0.5, 0.25), (0.7, 0.7), (0.7, 0.25), (0.3, 0.1), (0.7, 0.3)):
+        assert show(_model_pairs(fast, theta, low)) == show(_model_pairs(plain, theta, low))
+    for which in ("source", "target"):
+        assert [_p(r, which) for r in fast] == [_p(r, which) for r in plain]
+        assert _p_none(fast, which) == _p_none(plain, which)
+    assert show(_model_pairs(fast, 0.7, 0.7))  # the float32 threshold is reached

@@ -109,3 +109,28 @@ def test_saying_another_party_is_responsible_for_or_behind_an_act_accuses_it(cod
                   "The general said his forces were responsible for security in the north.",
                   "Nigeria said the army was responsible for security in the delta."):
         assert not any(r["event_type"] == "ACCUSE" for r in code(other, "2019-06-14")), other
+
+
+def test_lexicon_senses_and_actors_are_found_once_per_token_and_are_what_a_fresh_lookup_finds(coder):
+    """The rules and the model's features ask the same tokens for their senses and actors: the
+    first answer is kept per token of the document (issue 13), and is the one a lookup finds
+    again; the actors come as a new list each time (callers extend what they get)."""
+    from allegiance.actors.resolve import ActorFinder
+    from allegiance.events.extract import Extractor
+
+    doc = coder.nlp("Russian and Iranian officials met in Tehran, and the two sides agreed to expand military "
+                    "cooperation; both condemned the US sanctions, which Washington imposed on the oil sector.")
+    ex = Extractor(ActorFinder(doc, coder.catalog, "2020-01-01"), coder.lexicon)
+    for t in doc:
+        first = (ex.verb_senses(t), ex.noun_senses(t), ex.actors(t))
+        assert first == (ex._lookup_verb(t), ex._lookup_noun(t), ex._find_actors(t))
+        got = ex.actors(t)
+        assert got == first[2] and got is not first[2]
+        got.append(None)
+        assert ex.actors(t) == first[2]
+        assert (ex.verb_senses(t), ex.noun_senses(t)) == first[:2]
+    assert sum(1 for t in doc if ex.actors(t)) >= 5 and any(ex.verb_senses(t) for t in doc)
+    kept = (dict(ex._actors), dict(ex._verb_senses), dict(ex._noun_senses))
+    other = coder.nlp("Sanctions hit Russia.")  # a token of another document is looked up, not kept
+    ex.actors(other[2]), ex.verb_senses(other[1]), ex.noun_senses(other[0])
+    assert (ex._actors, ex._verb_senses, ex._noun_senses) == kept

@@ -92,7 +92,13 @@ class FinderBase:
         return self.at.get(tok.i)
 
     def _span_text(self, start: int, end: int) -> str:
-        return self.doc[start:end].text
+        """``doc[start:end].text``, sliced from the document's text (made once by the finder):
+        a span's text runs from its first token's offset to its last token's end."""
+        doc, text = self.doc, getattr(self, "text", None)
+        if text is not None and 0 <= start < end <= len(doc):
+            last = doc[end - 1]
+            return text[doc[start].idx:last.idx + len(last)]
+        return doc[start:end].text
 
     def _state_name(self, iso3: str | None) -> str | None:
         state = self.cat.states.get(iso3 or "")

@@ -27,6 +27,7 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+_ANY_PRONOUN = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "warn", "declare", "write", "state", "argue",
@@ -61,6 +62,19 @@ PERSON_ROLES = frozenset({"leader", "chairman", "chairwoman", "chair", "founder"
                           "aide", "member", "veteran", "former"})
 #: pairs that are two states, never two actors of one ("the two countries")
 STATE_PAIR_NOUNS = frozenset({"country", "nation", "state", "capital", "neighbour", "neighbor"})
+
+
+def _pair_lemmas() -> frozenset[str]:
+    """The nouns ``same_state_pair`` counts ("both leaders", "the two men"), made once."""
+    global _PAIR_LEMMAS
+    if _PAIR_LEMMAS is None:
+        from .resolve import PAIR_NOUNS, PAIR_PEOPLE
+
+        _PAIR_LEMMAS = (PAIR_NOUNS | PAIR_PEOPLE) - STATE_PAIR_NOUNS
+    return _PAIR_LEMMAS
+
+
+_PAIR_LEMMAS: frozenset[str] | None = None
 STATE_BODY_WORDS = frozenset({"ministry", "government", "presidency", "embassy", "cabinet", "department",
                               "army", "police", "forces", "prosecutor", "council"})
 UNION_WORDS = frozenset({"union", "unions", "confederation", "syndicate", "workers", "trade"})
@@ -92,7 +106,7 @@ class ContextMixin(FinderBase):
 
     @staticmethod
     def _is_pronoun(tok: Token) -> bool:
-        return tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+        return tok.pos_ == "PRON" or tok.lower_ in _ANY_PRONOUN
 
     def _coref(self, tok: Token) -> Mention | None:
         low = tok.lower_
@@ -623,12 +637,13 @@ class ContextMixin(FinderBase):
         different named actors of this or the two previous sentences, when every party named
         there is of that one state (`both_parties` reads parties by country and finds only one).
         Never for "the two countries": two countries are two states."""
-        from .resolve import PAIR_NOUNS, PAIR_PEOPLE
-
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        if low not in ("two", "both") and lemma not in _pair_lemmas():
+            return []  # neither "the two" nor "both" nor a counted pair noun: what follows finds nothing
         det_the = any(c.lower_ == "the" and c.dep_ == "det" for c in tok.children)
         bare = (tok.lower_ == "two" and det_the and tok.dep_ in ("nsubj", "nsubjpass")) or (
             tok.lower_ == "both" and tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PRON", "DET", "NOUN"))
-        counted = tok.lemma_.lower() in (PAIR_NOUNS | PAIR_PEOPLE) - STATE_PAIR_NOUNS and any(
+        counted = lemma in _pair_lemmas() and any(
             c.lower_ in ("both", "two") and c.dep_ in ("det", "nummod", "predet", "amod") for c in tok.children) and (
             det_the or any(c.lower_ == "both" for c in tok.children))
         if not (bare or counted):

@@ -45,6 +45,7 @@ PAIR_NOUNS = frozenset({"side", "party", "country", "nation", "leader", "governm
                         "delegation", "envoy", "negotiator", "diplomat", "counterpart", "premier", "chief"})
 #: people counted as a pair only with the definite article ("the two men" are the two just named)
 PAIR_PEOPLE = frozenset({"man", "woman", "official", "politician"})
+_PAIR_WORDS = PAIR_NOUNS | PAIR_PEOPLE
 #: words for people in general: civilians, unless someone's own ("its men")
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "man", "men", "woman"})
 HELD_WORDS = frozenset({"held", "controlled", "run", "occupied", "dominated", "administered"})
@@ -961,6 +962,8 @@ class ActorFinder(ContextMixin, ComposeMixin):
     def both_parties(self, tok: Token) -> list[Mention]:
         """"both sides", "the two countries", "the two leaders": the last two distinct parties named
         in this or the two previous sentences (by country; unnamed groups count by their key)."""
+        if tok.lower_ not in ("two", "both") and tok.lemma_.lower() not in _PAIR_WORDS:
+            return []  # the checks below need one of these words
         bare_two = tok.lower_ == "two" and tok.dep_ in ("nsubj", "nsubjpass") and any(
             c.lower_ == "the" and c.dep_ == "det" for c in tok.children)  # "... and the two agreed"
         bare_two = bare_two or (tok.lower_ == "both" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")

@@ -48,6 +48,7 @@ class ArgumentsMixin:
 
     finder: ActorFinder
     lex: Lexicon
+    _actors: dict[int, list[Mention]]  # token index -> its actors (`actors`)
 
     # -- from the parse ------------------------------------------------------------------------
     def actor(self, tok: Token | None) -> Mention | None:
@@ -59,8 +60,18 @@ class ArgumentsMixin:
         return m
 
     def actors(self, tok: Token | None) -> list[Mention]:
+        """The actors a noun phrase names (its conjuncts and the states conjoined in its modifiers
+        too), found once per token of the document; a new list each call (callers extend it)."""
         if tok is None:
             return []
+        got = self._actors.get(tok.i)
+        if got is None:
+            got = self._find_actors(tok)
+            if tok.doc is self.finder.doc:
+                self._actors[tok.i] = got
+        return list(got)
+
+    def _find_actors(self, tok: Token) -> list[Mention]:
         both = self.finder.both_parties(tok) or self.finder.same_state_pair(tok)
         if both:
             return both  # "urged both sides to halt the fighting"

@@ -13,10 +13,11 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
+import numpy as np
 from spacy.tokens import Token
 
 from .extract import Candidate, bare_munition
-from .learned import ROLES, Role, SentenceAnalysis, trigger_head
+from .learned import ROLES, Columns, Role, SentenceAnalysis, Tree, trigger_head
 from .lexicon import Sense
 
 __all__ = ["Proposal", "propose", "FEATURES", "confidence", "one_reading", "one_blow"]
@@ -104,29 +105,32 @@ def _other_conjuncts(trigger: Token, doc: Any, heads: Sequence[int]) -> list[boo
     conj_head = verb.head.i if verb.dep_ == "conj" else None
     own_subject: bool | None = None
     n = len(doc)
+    # the document's heads, labels and parts of speech as lists, read once (the same walk on integers)
+    up, cols = Tree.of(doc).head, Columns.of(doc)
+    dep, pos = cols.dep, cols.pos
     out = []
     for head in heads:
         if not 0 <= head < n:
             out.append(False)
             continue
-        core = doc[head]
-        while core.dep_ == "conj" and core.head.i != core.i:
-            core = core.head
-        if core.dep_ not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or core.head.pos_ not in ("VERB", "AUX"):
+        core = head
+        while dep[core] == "conj" and up[core] != core:
+            core = up[core]
+        if dep[core] not in ("dobj", "dative", "nsubj", "nsubjpass", "attr") or pos[up[core]] not in ("VERB", "AUX"):
             out.append(False)  # a party named inside a phrase ("its partnership with Tehran") may carry over
             continue
         found = False
-        below = doc[head]
+        below = head
         steps = 1
-        while below.head.i != below.i and steps < 60:
-            node = below.head
+        while up[below] != below and steps < 60:
+            node = up[below]
             steps += 1
-            if node.i == verb_i:  # under the trigger's verb: through a conjoined predicate or not
-                found = below.dep_ == "conj" and below.pos_ in ("VERB", "AUX")
+            if node == verb_i:  # under the trigger's verb: through a conjoined predicate or not
+                found = dep[below] == "conj" and pos[below] in ("VERB", "AUX")
                 break
-            if conj_head is not None and node.i == conj_head:
+            if conj_head is not None and node == conj_head:
                 # under the verb the trigger's verb is conjoined to: its subject is shared, the rest is its own
-                if below.dep_ not in ("nsubj", "nsubjpass"):
+                if dep[below] not in ("nsubj", "nsubjpass"):
                     found = True
                 else:
                     if own_subject is None:
@@ -180,8 +184,33 @@ _BOTH = ROLES.index("both")
 def _p(role: Role | None, which: str) -> float:
     if role is None:
         return 0.5
+    got = role.source if which == "source" else role.target if which == "target" else None
+    if got is not None:  # the same float32 sum, made for all the trigger's mentions at once
+        return got
     p = role.probs
     return float(p[_ROLE_INDEX[which]] + p[_BOTH])
+
+
+def _values(role: Role) -> list[float]:
+    """``role.probs`` as Python floats (the same numbers: float32 widens exactly)."""
+    return role.values if role.values is not None else role.probs.tolist()
+
+
+def _symmetric(role: Role, theta_low: float, low32: float) -> bool:
+    """The mention is a party to a symmetric event: P(both) reaches ``theta_low`` and the
+    source's and the target's probabilities. ``low32``: ``theta_low`` in float32, for the float32
+    probabilities made Python floats (``probs[3] >= theta_low`` compares in float32)."""
+    v = role.values
+    if v is None:
+        p = role.probs
+        return bool(p[3] >= theta_low and p[3] >= max(p[1], p[2]))
+    return v[3] >= low32 and v[3] >= max(v[1], v[2])
+
+
+def _f32(x: float) -> float:
+    """``x`` rounded to float32: a float32 probability compares with a Python threshold in
+    float32, so a Python float of it must compare with this to agree."""
+    return float(np.float32(x))
 
 
 def _p_none(roles: Sequence[Role], which: str) -> float:
@@ -201,7 +230,8 @@ def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -
     roles = _unique_spans(roles)
     ps = {id(r): _p(r, "source") for r in roles}
     pt = {id(r): _p(r, "target") for r in roles}
-    B = [r for r in roles if r.probs[3] >= theta_low and r.probs[3] >= max(r.probs[1], r.probs[2])]
+    low32 = _f32(theta_low)
+    B = [r for r in roles if _symmetric(r, theta_low, low32)]
     out: list[tuple[Role | None, Role | None, bool]] = []
     if len(B) >= 2:
         for a, b in itertools.permutations(B[:4], 2):
@@ -220,9 +250,11 @@ def _model_pairs(roles: Sequence[Role], theta: float, theta_low: float = 0.25) -
             S.append(best)
     if not T and rest:
         in_s = {id(r) for r in S}
-        best = max((r for r in rest if id(r) not in in_s and not _bare_weapon(r)), key=lambda r: pt[id(r)],
-                   default=None)
-        if best is not None and pt[id(best)] >= theta_low:
+        # the best scored of the rest that is no weapon, when it reaches theta_low: looked for among
+        # those that reach it (the first of the best, as ``max`` finds it, whichever way)
+        best = max((r for r in rest if pt[id(r)] >= theta_low and id(r) not in in_s and not _bare_weapon(r)),
+                   key=lambda r: pt[id(r)], default=None)
+        if best is not None:
             T.append(best)
     S = _best_per_country(S, ps)
     T = _best_per_country(T, pt)
@@ -265,7 +297,7 @@ def _unique_spans(roles: Sequence[Role]) -> list[Role]:
     seen: dict[tuple, Role] = {}
     for r in roles:
         key = (r.mention.start, r.mention.end, r.mention.mention.country, r.mention.mention.name)
-        if key not in seen or r.probs[0] < seen[key].probs[0]:
+        if key not in seen or _values(r)[0] < _values(seen[key])[0]:
             seen[key] = r
     return list(seen.values())
 

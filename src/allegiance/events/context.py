@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..actors.resolve import Mention
 
@@ -21,6 +22,13 @@ _WORDS = [
     ("natural_resource", re.compile(r"\b(oil fields?|gas fields?|mines?|mining|pipeline)\b", re.I)),
     ("corruption", re.compile(r"\b(corrupt\w*|bribe\w*|embezzl\w*)\b", re.I)),
 ]
+
+
+@lru_cache(maxsize=1024)
+def _word_labels(sentence: str) -> tuple[str, ...]:
+    """The context labels a sentence's words give (``_WORDS``), searched once per sentence:
+    the records of one sentence share them."""
+    return tuple(label for label, rx in _WORDS if rx.search(sentence))
 
 
 def contexts(event_type: str, mode: str | None, source: Mention | None, target: Mention | None,
@@ -59,9 +67,7 @@ def contexts(event_type: str, mode: str | None, source: Mention | None, target: 
         out.add("peacekeeping")
     if event_type == "SANCTION" and mode == "discontinue":
         out.add("economic")
-    for label, rx in _WORDS:
-        if rx.search(sentence):
-            out.add(label)
+    out.update(_word_labels(sentence))
     if event_type == "SANCTION" and "economic" not in out and mode == "discontinue":
         out.add("economic")
     return sorted(out)

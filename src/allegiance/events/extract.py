@@ -127,6 +127,10 @@ class Extractor(SensesMixin, ArgumentsMixin, FramesMixin):
 
     def __init__(self, finder: ActorFinder, lex: Lexicon) -> None:
         self.finder, self.lex = finder, lex
+        # per token of the document: lexicon lookups and actors, found once (`SensesMixin`, `ArgumentsMixin`)
+        self._verb_senses: dict = {}
+        self._noun_senses: dict = {}
+        self._actors: dict = {}
         # (sentence start, type, source, target, trigger lemma) of the events coded so far, for event anaphora
         self.said: list[tuple[int, str, Mention | None, Mention | None, str]] = []
         # where the last sentence coded ended, and its candidates of its main verb

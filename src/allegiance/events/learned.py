@@ -157,6 +157,46 @@ class Tree:
         return self.head[i]
 
 
+class Columns:
+    """What the model's features read of every token of a document, read from spaCy once: the
+    part of speech and dependency label (as the ``Token`` gives them: a label is read from the
+    first token that has its id), the character offset and length, and whether it is whitespace."""
+
+    def __init__(self, doc: Any) -> None:
+        from spacy.attrs import DEP, IDX, IS_SPACE, LENGTH, POS
+
+        self.doc = doc
+        arr = doc.to_array([POS, DEP, IDX, LENGTH, IS_SPACE])
+        pos_ids, dep_ids, self.idx, self.length, space = arr.T.tolist()
+        pos_names: dict[int, str] = {}
+        dep_names: dict[int, str] = {}
+        for i, (p, d) in enumerate(zip(pos_ids, dep_ids)):
+            if p not in pos_names:
+                pos_names[p] = doc[i].pos_
+            if d not in dep_names:
+                dep_names[d] = doc[i].dep_
+        self.pos: list[str] = [pos_names[p] for p in pos_ids]  # ``Token.pos_``
+        self.dep: list[str] = [dep_names[d] for d in dep_ids]  # ``Token.dep_``
+        self.space: list[bool] = [bool(x) for x in space]  # ``Token.is_space``
+        self._dep_ids: dict[int, list[int]] = {}
+
+    @classmethod
+    def of(cls, doc: Any) -> "Columns":
+        """The columns of a parsed document, read once (kept in its ``user_data``)."""
+        got = doc.user_data.get("allegiance.columns")
+        if got is None or got.doc is not doc:
+            got = doc.user_data["allegiance.columns"] = cls(doc)
+        return got
+
+    def dep_ids(self, dep_vocab: dict[str, int]) -> list[int]:
+        """Each token's index in a model's dependency vocabulary (``dep_vocab.get(dep_.lower(), 0)``)."""
+        got = self._dep_ids.get(id(dep_vocab))
+        if got is None:
+            lowered = {d: dep_vocab.get(d.lower(), 0) for d in set(self.dep)}
+            got = self._dep_ids[id(dep_vocab)] = [lowered[d] for d in self.dep]
+        return got
+
+
 LEMMA_BUCKETS = 1 << 15
 
 
@@ -223,14 +263,17 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
     phrases (pronouns through coreference), nationality adjectives of things ("a Turkish
     offensive": Turkey), places (a place that is hit stands for its country), and other nouns in
     argument positions (their country, if any, comes from the context when a record is made).
-    ``tokens``: the sentence's tokens when the caller has them (``list(sent)``)."""
+    ``tokens``: the sentence's tokens when the caller has them (``list(sent)``, every one)."""
     from ..actors.base import Mention
 
     out: list[MentionFeature] = []
     seen: set = set()
     covered: set[int] = set()
     every = list(sent) if tokens is None else tokens
-    position = {t.i: k for k, t in enumerate(t for t in every if not t.is_space)}
+    cols = Columns.of(sent.doc)
+    first = sent.start
+    tags, deps, space = cols.pos, cols.dep, cols.space
+    position = {i: k for k, i in enumerate(i for i in range(first, sent.end) if not space[i])}
 
     def add(m: Any, head: int) -> None:
         key = (head, m.key)
@@ -246,8 +289,8 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
         out.append(MentionFeature(min(ks), max(ks) + 1, position[head], m, _kind(m), _sector(m)))
 
     finder = extractor.finder
-    for tok in every:
-        if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+    for j, tok in enumerate(every):
+        if tags[first + j] not in ("NOUN", "PROPN", "PRON"):
             continue
         try:
             found = extractor.actors(tok)
@@ -256,11 +299,11 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
         for m in found:
             add(m, m.head if sent.start <= m.head < sent.end else tok.i)
     cat = finder.cat
-    for tok in every:
-        if tok.i in covered:
+    for j, tok in enumerate(every):
+        if first + j in covered or tags[first + j] != "ADJ":
             continue
         match = finder.match(tok)
-        if tok.pos_ == "ADJ" and match is not None and match.kind == "adjective" and isinstance(match.ref, str):
+        if match is not None and match.kind == "adjective" and isinstance(match.ref, str):
             state = cat.states.get(match.ref)
             add(Mention(tok.i, tok.i + 1, tok.i, tok.text, state.name if state else None, match.ref, None,
                         None, "state", bare=True, rule="model:adjective"), tok.i)
@@ -280,8 +323,9 @@ def candidate_mentions(extractor: Any, sent: Span, gazetteer: Any = None,
             if place is not None and place.country:
                 add(Mention(ent.start, ent.end, ent.root.i, ent.text, None, place.country, None, None,
                             "place", rule="model:place"), ent.root.i)
-    for tok in every:
-        if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ARG_DEPS:
+    for j, tok in enumerate(every):
+        i = first + j
+        if i in covered or tags[i] not in ("NOUN", "PROPN") or deps[i] not in ARG_DEPS:
             continue
         add(Mention(tok.left_edge.i if tok.left_edge.i >= sent.start else tok.i, tok.i + 1, tok.i,
                     tok.text, None, None, None, None, "other", rule="model:noun"), tok.i)
@@ -293,17 +337,23 @@ def featurize(sent: Span, extractor: Any, rule_cands: Sequence[Any], dep_vocab: 
     """Features of one parsed sentence; ``extractor`` is the rule coder's ``Extractor`` of its
     document and ``rule_cands`` the candidates it found in the sentence; ``text``: the
     sentence's text when the caller has it."""
+    cols = Columns.of(sent.doc)
     every = list(sent)
-    tokens = [t for t in every if not t.is_space]
+    first = sent.start
+    space = cols.space
+    kept = [i for i in range(first, sent.end) if not space[i]]  # the tokens, whitespace excluded
+    tokens = [every[i - first] for i in kept]
     base = sent.start_char
-    offsets = [(t.idx - base, t.idx - base + len(t.text)) for t in tokens]
+    idx, length = cols.idx, cols.length
+    offsets = [(idx[i] - base, idx[i] - base + length[i]) for i in kept]
     n = len(tokens)
-    tags = [t.pos_ for t in tokens]
+    all_tags, all_deps = cols.pos, cols.dep_ids(dep_vocab)
+    tags = [all_tags[i] for i in kept]
     pos = np.array([_POS_INDEX.get(p, len(POS_TAGS) - 1) for p in tags], np.int64)
-    dep = np.array([dep_vocab.get(t.dep_.lower(), 0) for t in tokens], np.int64)
+    dep = np.array([all_deps[i] for i in kept], np.int64)
     lex = np.zeros((n, len(TYPES) + 1), np.float32)
     rule = np.zeros((n, len(TYPES) + 1), np.float32)
-    index = {t.i: k for k, t in enumerate(tokens)}
+    index = {i: k for k, i in enumerate(kept)}
     for k, t in enumerate(tokens):
         if tags[k] not in ("VERB", "AUX", "NOUN", "PROPN"):
             continue  # no sense is looked up: no lexicon type
@@ -622,6 +672,12 @@ class Trigger:
 class Role:
     mention: MentionFeature
     probs: np.ndarray  # over ROLES
+    # what ``combine`` reads of ``probs``, made once for all the mentions of a trigger (``_score_roles``):
+    # the probabilities as Python floats (the same numbers), and P(source) + P(both) and
+    # P(target) + P(both) summed in float32, as ``float(p[1] + p[3])`` sums them
+    values: list[float] | None = None
+    source: float | None = None
+    target: float | None = None
 
 
 class EventModel:
@@ -688,6 +744,14 @@ class EventModel:
             return [self.heads.spacy_encoder(f.spacy_vectors(), f.lemma_ids()) for f in feats]
         out: list[np.ndarray | None] = [None] * len(feats)
         encs = self.tokenizer.encode_batch([f.text for f in feats])
+        if batch_size == 1:  # (the default) each sentence alone: no padding, every piece attended
+            for i, enc in enumerate(encs):
+                pieces, usable = piece_ids(enc.ids, self.max_pieces)  # ``Encoding.ids`` is a new list each time
+                ids = np.array([pieces], np.int64)
+                with self._lock:
+                    hidden = self.session.run(None, {"ids": ids, "mask": np.ones_like(ids)})[0]
+                out[i] = pool(hidden[0], enc.offsets, feats[i].offsets, usable)
+            return out  # type: ignore[return-value]
         order = sorted(range(len(feats)), key=lambda i: len(encs[i].ids))
         for b in range(0, len(order), batch_size):
             idx = order[b:b + batch_size]
@@ -764,20 +828,28 @@ class SentenceAnalysis:
             pid, dist, rr = pair_rows(sf, tokens, sf.mentions, self.model.path_vocab, self._pairs)
             pre = heads.roles_first(ht, self._hm, pid, dist, rr, self._hm_proj, self._rows)
             self._pre[key] = pre
-        probs = heads.roles_typed(pre, _TYPE_INDEX[etype])
-        probs = np.round(probs, 4)  # elementwise: the same as rounding each row, in one call
-        return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
+        probs = heads.roles_typed(pre, _TYPE_INDEX[etype]).round(4)  # elementwise: as rounding each row
+        if probs.dtype != np.float32:  # (never: the heads are float32) combine reads the arrays then
+            return [Role(mf, p) for mf, p in zip(sf.mentions, probs)]
+        src = (probs[:, 1] + probs[:, 3]).tolist()  # float32 sums, as combine's ``_p`` makes them one by one
+        tgt = (probs[:, 2] + probs[:, 3]).tolist()
+        return [Role(mf, p, v, a, b) for mf, p, v, a, b in zip(sf.mentions, probs, probs.tolist(), src, tgt)]
 
 
 def mention_means(h: np.ndarray, mentions: Sequence[MentionFeature]) -> np.ndarray:
     """Each mention's vector: the mean of its tokens' vectors (its anchor's when it has none);
     the same sums, in the same order, as ``h[start:end].mean(axis=0)`` per mention, in one call."""
-    spans = [(mf.start, mf.end) if mf.end > mf.start else (mf.anchor, mf.anchor + 1) for mf in mentions]
-    width = max(b - a for a, b in spans)
+    starts = np.array([mf.start if mf.end > mf.start else mf.anchor for mf in mentions], np.int64)
+    widths = np.array([mf.end - mf.start if mf.end > mf.start else 1 for mf in mentions], np.int64)
+    width = int(widths.max())
+    if width == 1:  # a sum of one row is that row added to numpy's zero (which makes -0.0 +0.0)
+        return (h[starts] + 0.0) / widths.astype(h.dtype)[:, None]
     padded = np.vstack([h, np.zeros((1, h.shape[1]), h.dtype)])  # row -1: zeros, which add nothing
-    idx = np.array([list(range(a, b)) + [-1] * (width - (b - a)) for a, b in spans], np.int64)
+    steps = np.arange(width, dtype=np.int64)
+    idx = starts[:, None] + steps
+    idx[steps >= widths[:, None]] = -1
     sums = padded[idx].sum(axis=1)  # row by row, as the sum of a mean is
-    return sums / np.array([b - a for a, b in spans], h.dtype)[:, None]
+    return sums / widths.astype(h.dtype)[:, None]
 
 
 def piece_ids(ids: Sequence[int], limit: int) -> tuple[list[int], int]:
@@ -804,9 +876,9 @@ def pool(hidden: np.ndarray, piece_offsets: Sequence[tuple[int, int]], token_off
          n_pieces: int) -> np.ndarray:
     """Each spaCy token's vector: its first word piece (tokens past the truncation get zeros)."""
     out = np.zeros((len(token_offsets), hidden.shape[-1]), np.float32)
-    for t, j in enumerate(first_pieces(piece_offsets, token_offsets, n_pieces)):
-        if j >= 0:
-            out[t] = hidden[j]
+    js = np.array(first_pieces(piece_offsets, token_offsets, n_pieces), np.intp)
+    got = js >= 0
+    out[got] = hidden[js[got]]  # the rows copied in one call
     return out
 
 
@@ -824,9 +896,11 @@ def decode_triggers(p_type: np.ndarray, mode_logits: np.ndarray, tau: float) -> 
             else:
                 runs.append([k])
         for toks in runs:
-            best = max(toks, key=lambda x: col[x])
-            found.append(Trigger(toks, etype, round(float(col[best]), 4),
-                                 decode_mode(mode_logits[toks].mean(axis=0), etype)))
+            if len(toks) == 1:  # a run of one token: its mode logits are their own mean (the same argmax)
+                best, logits = toks[0], mode_logits[toks[0]]
+            else:
+                best, logits = max(toks, key=lambda x: col[x]), mode_logits[toks].mean(axis=0)
+            found.append(Trigger(toks, etype, round(float(col[best]), 4), decode_mode(logits, etype)))
     return sorted(found, key=lambda t: (t.tokens[0], t.type))
 
 
@@ -835,9 +909,18 @@ def _allowed(etype: str) -> tuple[int, ...]:
     return (0,) + tuple(i for i, m in enumerate(MODE_LABELS) if m.startswith(etype + "/"))
 
 
+@lru_cache(maxsize=None)
+def _allowed_index(etype: str) -> np.ndarray:
+    return np.array(_allowed(etype), np.intp)
+
+
 def decode_mode(logits: np.ndarray, etype: str) -> str | None:
+    """The best scored mode of ``etype`` (or none, index 0): the first of the highest logits,
+    as ``max(allowed, key=lambda i: logits[i])`` finds it, compared as Python floats (float32
+    values widen exactly, so they order the same)."""
     allowed = _allowed(etype)
-    best = max(allowed, key=lambda i: logits[i])
+    vals = logits[_allowed_index(etype)].tolist()
+    best = allowed[max(range(len(vals)), key=vals.__getitem__)]
     return None if best == 0 else MODE_LABELS[best].split("/", 1)[1]
 
 

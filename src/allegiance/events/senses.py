@@ -8,11 +8,18 @@ from .lexicon import Lexicon, Sense
 from .syntax import _obj, _particle, _phrase_lemmas, _preps
 
 
+_UNSEEN = object()
+
+
 class SensesMixin:
     """Lexicon lookup and constraint checking for `Extractor` (needs `actors`, `subject`, `_recipients`)."""
 
     finder: ActorFinder
     lex: Lexicon
+    # token index -> what the lookup found (the rules and the model's features ask of the same
+    # tokens: a lookup depends on the token, its parse and the lexicon only)
+    _verb_senses: dict[int, tuple[str, list[Sense]] | None]
+    _noun_senses: dict[int, tuple[str, list[Sense], int] | None]
 
     def object_preps(self, obj: Token | None, keys: frozenset[str] | set[str] | None) -> dict[str, list[Token]]:
         """The verb's own prepositions that the parser hung on its object: "discussed the ceasefire
@@ -117,6 +124,17 @@ class SensesMixin:
         return True
 
     def verb_senses(self, tok: Token) -> tuple[str, list[Sense]] | None:
+        """The lexicon key and senses of a verb (the hyphenated verb, the phrasal verb, the verb
+        with its object or preposition, then the lemma), looked up once per token of the document."""
+        cache = self._verb_senses
+        got = cache.get(tok.i, _UNSEEN)
+        if got is _UNSEEN:
+            got = self._lookup_verb(tok)
+            if tok.doc is self.finder.doc:
+                cache[tok.i] = got
+        return got
+
+    def _lookup_verb(self, tok: Token) -> tuple[str, list[Sense]] | None:
         lemma = tok.lemma_.lower()
         keys = []
         doc = tok.doc
@@ -142,6 +160,17 @@ class SensesMixin:
         return None
 
     def noun_senses(self, tok: Token) -> tuple[str, list[Sense], int] | None:
+        """The lexicon key (up to three words ending in the noun), senses and first token of a
+        noun, looked up once per token of the document."""
+        cache = self._noun_senses
+        got = cache.get(tok.i, _UNSEEN)
+        if got is _UNSEEN:
+            got = self._lookup_noun(tok)
+            if tok.doc is self.finder.doc:
+                cache[tok.i] = got
+        return got
+
+    def _lookup_noun(self, tok: Token) -> tuple[str, list[Sense], int] | None:
         lemma, low = tok.lemma_.lower(), tok.lower_
         heads = self.lex.noun_heads
         if lemma not in heads and low not in heads:
