@@ -16,11 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from .datelines import dateline_spans
 from .lean import import_spacy
 
-import_spacy()  # spaCy without torch: coding never uses it (see allegiance.lean)
+import_spacy()  # spaCy without torch (see allegiance.lean): before any module that imports spaCy
 
+from .datelines import dateline_spans  # noqa: E402
 from spacy.attrs import LEMMA  # noqa: E402
 from spacy.strings import get_string_id  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
