@@ -7,14 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from allegiance.actors.resolve import ActorFinder
-
-
-def _actor(coder, text: str, head: str):
-    parsed = coder.nlp(text)
-    finder = ActorFinder(parsed, coder.catalog, None, parse=coder.nlp)
-    return finder.resolve(next(t for t in parsed if t.text == head))
-
 
 @pytest.mark.parametrize("text, head, country", [
     ("Coptic villagers marched to the governor's office.", "villagers", "EGY"),
@@ -26,8 +18,8 @@ def _actor(coder, text: str, head: str):
     ("Walloon farmers blocked the motorway with tractors.", "farmers", "BEL"),
     ("Masalit elders said the camp had been burned.", "elders", "SDN"),
 ])
-def test_a_community_of_one_state_is_of_that_state(coder, text, head, country):
-    m = _actor(coder, text, head)
+def test_a_community_of_one_state_is_of_that_state(actor_at, text, head, country):
+    m = actor_at(text, head)
     assert m is not None and m.country == country
 
 
@@ -35,13 +27,13 @@ def test_a_community_of_one_state_is_of_that_state(coder, text, head, country):
     ("Transnistrian officials accused Moldova of planning a blockade.", "officials", "Transnistria", "MDA"),
     ("Abkhaz officials accused Georgia of provocations.", "officials", "Abkhazia", "GEO"),
 ])
-def test_a_breakaway_region_s_officials_are_its_de_facto_authority(coder, text, head, name, country):
-    m = _actor(coder, text, head)
+def test_a_breakaway_region_s_officials_are_its_de_facto_authority(actor_at, text, head, name, country):
+    m = actor_at(text, head)
     assert m is not None and (m.name, m.country, m.sector) == (name, country, "PRE")
 
 
-def test_a_given_name_is_no_community(coder):
-    m = _actor(coder, "Karen Lindqvist met the mayor on Friday.", "Lindqvist")
+def test_a_given_name_is_no_community(actor_at):
+    m = actor_at("Karen Lindqvist met the mayor on Friday.", "Lindqvist")
     assert m is None or m.country is None
 
 
@@ -51,8 +43,8 @@ def test_the_accusation_of_a_breakaway_authority_is_coded_between_it_and_the_sta
     assert recs and recs[0]["source"]["name"] == "Transnistria" and recs[0]["target"]["country"] == "MDA"
 
 
-def test_a_breakaway_region_s_forces_are_its_own(coder):
-    m = _actor(coder, "South Ossetian forces detained three farmers near the boundary line.", "forces")
+def test_a_breakaway_region_s_forces_are_its_own(actor_at):
+    m = actor_at("South Ossetian forces detained three farmers near the boundary line.", "forces")
     assert m is not None and (m.name, m.country, m.sector) == ("South Ossetia", "GEO", "PRE")
 
 
@@ -71,8 +63,8 @@ def test_a_possessor_of_the_state_s_own_country_is_still_no_target(code):
     assert all((r["target"] or {}).get("name") != "Moldova" for r in recs)
 
 
-def test_nationals_abroad_are_civilians_of_their_state(coder):
-    m = _actor(coder, "Four Chinese nationals were kidnapped at a gold mine.", "nationals")
+def test_nationals_abroad_are_civilians_of_their_state(actor_at):
+    m = actor_at("Four Chinese nationals were kidnapped at a gold mine.", "nationals")
     assert m is not None and (m.country, m.sector) == ("CHN", "CVL")
 
 
