@@ -640,10 +640,11 @@ class ActorFinder(ContextMixin, ComposeMixin):
         return None
 
     def _local_country(self, tok: Token, start: int) -> str | None:
-        """The country of the town or province whose name stands before a local authority ("Gomel
-        police", "the Vitebsk regional executive committee", "Lagos state police"): the tagger
-        often misses such names (no entity, or an organisation), so the gazetteer decides, taking
-        a city of some size or a province only, and never a name the catalog knows as an actor."""
+        """The country of the town or province named with a local authority, before it ("Gomel
+        police", "the Vitebsk regional executive committee", "Lagos state police") or after it
+        ("the governor of Kherson region", "police in Gomel"): the tagger often misses such names
+        (no entity, or an organisation), so the gazetteer decides, taking a city of some size or a
+        province only, and never a name the catalog knows as an actor."""
         try:
             from ..gazetteer import Gazetteer
         except ImportError:  # pragma: no cover
